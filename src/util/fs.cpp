@@ -1,0 +1,113 @@
+#include "util/fs.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+namespace isrgen {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+std::string temp_name_for(const fs::path& target) {
+  static std::atomic<unsigned> counter{0};
+  return "." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+         std::to_string(counter.fetch_add(1));
+}
+
+Status write_all(int fd, std::string_view bytes, const fs::path& path) {
+  const char* data = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(path.string(), 0, "cannot write: " + errno_text());
+    }
+    data += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// True when the file at `path` holds exactly `bytes` (size checked first).
+bool file_has_bytes(const fs::path& path, std::string_view bytes) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  if (static_cast<size_t>(st.st_size) != bytes.size()) return false;
+  auto existing = read_file(path);
+  return existing.ok() && existing.value() == bytes;
+}
+
+}  // namespace
+
+Result<std::string> read_file(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(path.string(), 0, "cannot read: " + errno_text());
+  std::string out;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = errno_text();
+      ::close(fd);
+      return make_error(path.string(), 0, "cannot read: " + why);
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Status write_file_atomic(const fs::path& path, std::string_view bytes) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) return make_error(path.parent_path().string(), 0, "cannot create folder: " + ec.message());
+  }
+  fs::path temp = path.parent_path() / temp_name_for(path);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return make_error(temp.string(), 0, "cannot create: " + errno_text());
+  Status written = write_all(fd, bytes, temp);
+  // No fsync per file: rename is atomic for readers and for a killed process;
+  // the state database commit is the durability point of a build.
+  if (::close(fd) != 0 && written.ok()) written = make_error(temp.string(), 0, "cannot close: " + errno_text());
+  if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
+    written = make_error(path.string(), 0, "cannot rename into place: " + errno_text());
+  if (!written.ok()) ::unlink(temp.c_str());
+  return written;
+}
+
+Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes) {
+  if (file_has_bytes(path, bytes)) return WriteOutcome::kUnchanged;
+  Status status = write_file_atomic(path, bytes);
+  if (!status.ok()) return status.error();
+  return WriteOutcome::kWritten;
+}
+
+void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at) {
+  std::error_code ec;
+  fs::remove(path, ec);
+  fs::path stop = stop_at.lexically_normal();
+  for (fs::path dir = path.parent_path(); !dir.empty() && dir.lexically_normal() != stop; dir = dir.parent_path()) {
+    if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)) break;
+    if (!fs::remove(dir, ec)) break;
+  }
+}
+
+std::string relative_display(const fs::path& path, const fs::path& base) {
+  std::error_code ec;
+  fs::path rel = path.lexically_relative(base);
+  if (rel.empty() || rel.native().starts_with("..")) return path.generic_string();
+  return rel.generic_string();
+}
+
+}  // namespace isrgen

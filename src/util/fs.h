@@ -1,0 +1,34 @@
+// File access used by every module. Writes that matter are atomic: the bytes go
+// to a temporary file beside the target, which is then renamed over it, so a
+// reader (or a build killed half-way) never sees a half-written file.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace isrgen {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_file(const fs::path& path);
+
+// Writes `bytes` to `path` atomically, creating parent folders.
+Status write_file_atomic(const fs::path& path, std::string_view bytes);
+
+enum class WriteOutcome { kWritten, kUnchanged };
+
+// Like write_file_atomic, but leaves the file alone (same inode, same mtime)
+// when it already holds exactly `bytes`.
+Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes);
+
+// Removes `path` and then each parent folder that became empty, up to (not
+// including) `stop_at`.
+void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at);
+
+// `path` relative to `base` with '/' separators, for messages and keys.
+std::string relative_display(const fs::path& path, const fs::path& base);
+
+}  // namespace isrgen

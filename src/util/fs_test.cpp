@@ -1,0 +1,58 @@
+#include "util/fs.h"
+
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace isrgen;
+using isrgen::testing::ScratchDir;
+
+namespace {
+ino_t inode_of(const fs::path& path) {
+  struct stat st;
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
+}  // namespace
+
+TEST_CASE("write_file_atomic creates folders and leaves no temp files") {
+  ScratchDir dir;
+  auto target = dir / "a/b/c.html";
+  REQUIRE(write_file_atomic(target, "hello").ok());
+  CHECK(read_file(target).value() == "hello");
+  int entries = 0;
+  for (auto& entry : fs::directory_iterator(target.parent_path())) {
+    (void)entry;
+    ++entries;
+  }
+  CHECK(entries == 1);
+}
+
+TEST_CASE("write_file_if_changed leaves identical files untouched") {
+  ScratchDir dir;
+  auto target = dir / "page.html";
+  REQUIRE(write_file_if_changed(target, "v1").value() == WriteOutcome::kWritten);
+  ino_t first = inode_of(target);
+  CHECK(write_file_if_changed(target, "v1").value() == WriteOutcome::kUnchanged);
+  CHECK(inode_of(target) == first);
+  CHECK(write_file_if_changed(target, "v2").value() == WriteOutcome::kWritten);
+  CHECK(inode_of(target) != first);  // replaced by rename, never edited in place
+  CHECK(read_file(target).value() == "v2");
+}
+
+TEST_CASE("read_file reports the path and reason") {
+  auto missing = read_file("/nonexistent/isrgen/file");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().to_string().find("/nonexistent/isrgen/file: cannot read") == 0);
+}
+
+TEST_CASE("remove_file_and_empty_parents stops at the root and at non-empty folders") {
+  ScratchDir dir;
+  isrgen::testing::write_text(dir / "out/acme/a/b/index.html", "x");
+  isrgen::testing::write_text(dir / "out/acme/keep.txt", "x");
+  remove_file_and_empty_parents(dir / "out/acme/a/b/index.html", dir / "out");
+  CHECK_FALSE(fs::exists(dir / "out/acme/a"));
+  CHECK(fs::exists(dir / "out/acme/keep.txt"));
+}

@@ -1,0 +1,94 @@
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace isrgen::testing {
+
+ScratchDir::ScratchDir() {
+  std::random_device random;
+  for (;;) {
+    path_ = fs::temp_directory_path() / ("isrgen-test-" + std::to_string(random()));
+    if (fs::create_directory(path_)) break;
+  }
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+namespace {
+
+std::string drain(int fd) {
+  std::string out;
+  char buffer[8192];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(n));
+  return out;
+}
+
+}  // namespace
+
+CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  // Output goes to temp files rather than pipes so a chatty child cannot block.
+  ScratchDir io;
+  fs::path out_path = io / "stdout", err_path = io / "stderr";
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    for (const auto& assignment : env) ::putenv(const_cast<char*>(assignment.c_str()));
+    std::vector<char*> argv;
+    std::string binary = ISRGEN_BINARY;
+    argv.push_back(binary.data());
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int fd = ::open(out_path.c_str(), O_RDONLY);
+  result.out = drain(fd);
+  ::close(fd);
+  fd = ::open(err_path.c_str(), O_RDONLY);
+  result.err = drain(fd);
+  ::close(fd);
+  return result;
+}
+
+fs::path source_dir() { return ISRGEN_SOURCE_DIR; }
+
+fs::path shared_dir() {
+  if (const char* dir = std::getenv("ISRGEN_SHARED_DIR")) return dir;
+  return source_dir().parent_path() / "shared";
+}
+
+}  // namespace isrgen::testing

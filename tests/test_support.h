@@ -1,0 +1,42 @@
+// Helpers shared by the tests: scratch folders, fixture files, and running the
+// isrgen binary as a user would.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace isrgen::testing {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the system temp dir, removed when the object dies.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& relative) const { return path_ / relative; }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const fs::path& path, const std::string& text);  // creates parent folders
+std::string read_text(const fs::path& path);                     // "" when missing
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the built isrgen binary with `args` (no shell), capturing stdout and stderr.
+CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+fs::path source_dir();  // the repository root
+fs::path shared_dir();  // ../shared beside the repository, or $ISRGEN_SHARED_DIR
+
+}  // namespace isrgen::testing
