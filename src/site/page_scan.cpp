@@ -1,0 +1,89 @@
+#include "site/page_scan.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "util/fs.h"
+
+namespace isrgen {
+namespace {
+
+struct FileName {
+  std::string slug;
+  std::string lang;  // empty: default language
+};
+
+// "about.md" -> (about, ""); "about.de.md" -> (about, de) when de is a site
+// language; a language-looking suffix that is not configured is an error so a
+// typo never turns into a page called "about.fr".
+Result<FileName> classify(const std::string& relative_slug_with_suffix, const SiteConfig& config,
+                          const std::string& display_path) {
+  static const std::regex language_pattern("[a-z]{2,3}(-[A-Za-z]{2,4})?");
+  std::string stem = relative_slug_with_suffix.substr(0, relative_slug_with_suffix.size() - 3);  // drop ".md"
+  size_t dot = stem.rfind('.');
+  size_t slash = stem.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return FileName{stem, ""};
+  std::string suffix = stem.substr(dot + 1);
+  std::string slug = stem.substr(0, dot);
+  if (config.has_language(suffix)) return FileName{slug, suffix == config.default_language ? "" : suffix};
+  if (std::regex_match(suffix, language_pattern))
+    return make_error(display_path, 0,
+                      "language '" + suffix + "' is not in [site] languages of content/site.toml (add it there, or "
+                      "rename the file)");
+  return FileName{stem, ""};
+}
+
+}  // namespace
+
+PageScan scan_pages(const SitePaths& paths, const SiteConfig& config) {
+  PageScan scan;
+  std::map<std::string, PageSources> by_id;
+  std::error_code ec;
+  if (!fs::is_directory(paths.pages(), ec)) return scan;
+
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(paths.pages(), ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".md") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+
+  for (const fs::path& file : files) {
+    std::string display = relative_display(file, paths.root);
+    std::string inside = relative_display(file, paths.pages());
+    size_t slash = inside.find('/');
+    if (slash == std::string::npos) {
+      std::string stem = inside.substr(0, inside.size() - 3);
+      scan.problems.push_back({stem, config.default_language,
+                               make_error(display, 0, "page files belong in a tenant folder: content/pages/<tenant>/" + inside)});
+      continue;
+    }
+    std::string tenant = inside.substr(0, slash);
+    auto name = classify(inside.substr(slash + 1), config, display);
+    if (!name.ok()) {
+      std::string stem = inside.substr(slash + 1, inside.rfind('.') - slash - 1);
+      scan.problems.push_back({tenant + "/" + stem, config.default_language, name.error()});
+      continue;
+    }
+    std::string lang = name.value().lang.empty() ? config.default_language : name.value().lang;
+    std::string id = tenant + "/" + name.value().slug;
+    if (!config.tenants.contains(tenant)) {
+      scan.problems.push_back(
+          {id, lang, make_error(display, 0, "unknown tenant '" + tenant + "': add [tenants." + tenant + "] to content/site.toml")});
+      continue;
+    }
+    PageSources& page = by_id[id];
+    page.tenant = tenant;
+    page.slug = name.value().slug;
+    std::string& slot = name.value().lang.empty() ? page.default_file : page.translations[lang];
+    if (!slot.empty()) {
+      scan.problems.push_back({id, lang, make_error(display, 0, "duplicates " + slot + " (same page and language)")});
+      continue;
+    }
+    slot = display;
+  }
+  for (auto& [id, page] : by_id) scan.pages.push_back(std::move(page));
+  return scan;
+}
+
+}  // namespace isrgen

@@ -1,0 +1,189 @@
+#include "site/site_config.h"
+
+#include <algorithm>
+#include <regex>
+
+#include <toml++/toml.h>
+
+namespace isrgen {
+namespace {
+
+using nlohmann::json;
+
+json to_json(const toml::node& node) {
+  if (auto* table = node.as_table()) {
+    json out = json::object();
+    for (auto& [key, value] : *table) out[std::string(key.str())] = to_json(value);
+    return out;
+  }
+  if (auto* array = node.as_array()) {
+    json out = json::array();
+    for (auto& value : *array) out.push_back(to_json(value));
+    return out;
+  }
+  if (auto* text = node.as_string()) return text->get();
+  if (auto* integer = node.as_integer()) return integer->get();
+  if (auto* floating = node.as_floating_point()) return floating->get();
+  if (auto* boolean = node.as_boolean()) return boolean->get();
+  // Dates and times: their TOML spelling is what a template would want.
+  std::ostringstream spelled;
+  if (auto* date = node.as_date()) spelled << *date;
+  else if (auto* time = node.as_time()) spelled << *time;
+  else if (auto* date_time = node.as_date_time()) spelled << *date_time;
+  return spelled.str();
+}
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+bool is_valid_id(const std::string& id) {
+  static const std::regex pattern("[a-z0-9][a-z0-9_-]*");
+  return std::regex_match(id, pattern);
+}
+
+class ConfigParser {
+ public:
+  ConfigParser(const toml::table& root, std::string display_path) : root_(root) {
+    config_.display_path = std::move(display_path);
+  }
+
+  Result<SiteConfig> parse() {
+    if (auto status = parse_site(); !status.ok()) return status.error();
+    if (auto status = parse_tenants(); !status.ok()) return status.error();
+    if (auto status = parse_sources(); !status.ok()) return status.error();
+    return std::move(config_);
+  }
+
+ private:
+  Error error_at(const toml::node& node, std::string message) const {
+    return make_error(config_.display_path, line_of(node), std::move(message));
+  }
+
+  Status parse_site() {
+    const toml::table* site = root_["site"].as_table();
+    if (!site) return Status::Ok();
+    config_.site_table = to_json(*site);
+    if (auto* value = site->get("default_language")) {
+      if (!value->is_string()) return error_at(*value, "[site] default_language must be a string like \"en\"");
+      config_.default_language = value->as_string()->get();
+    }
+    std::vector<std::string> languages;
+    if (auto* value = site->get("languages")) {
+      auto* array = value->as_array();
+      if (!array) return error_at(*value, "[site] languages must be an array like [\"en\", \"de\"]");
+      for (auto& entry : *array) {
+        if (!entry.is_string()) return error_at(entry, "[site] languages must hold strings");
+        languages.push_back(entry.as_string()->get());
+      }
+    }
+    if (languages.empty()) languages.push_back(config_.default_language);
+    auto found = std::find(languages.begin(), languages.end(), config_.default_language);
+    if (found == languages.end())
+      return make_error(config_.display_path, line_of(*site),
+                        "default_language '" + config_.default_language + "' is not in [site] languages");
+    std::rotate(languages.begin(), found, found + 1);  // default first, the rest in written order
+    config_.languages = std::move(languages);
+    if (auto* value = site->get("unsafe_html")) {
+      if (!value->is_boolean()) return error_at(*value, "[site] unsafe_html must be true or false");
+      config_.unsafe_html = value->as_boolean()->get();
+    }
+    config_.site_table["default_language"] = config_.default_language;
+    config_.site_table["languages"] = config_.languages;
+    return Status::Ok();
+  }
+
+  Status parse_tenants() {
+    const toml::node_view tenants_node = root_["tenants"];
+    const toml::table* tenants = tenants_node.as_table();
+    if (!tenants || tenants->empty())
+      return make_error(config_.display_path, 0, "no tenants: add a [tenants.<id>] table with name and base_url");
+    for (auto& [key, node] : *tenants) {
+      std::string id(key.str());
+      auto* table = node.as_table();
+      if (!table) return error_at(node, "tenants." + id + " must be a table");
+      if (!is_valid_id(id))
+        return error_at(node, "tenant id '" + id + "' must be lowercase letters, digits, '-' or '_'");
+      TenantConfig tenant;
+      tenant.id = id;
+      tenant.line = line_of(node);
+      tenant.name = table->get_as<std::string>("name") ? table->get_as<std::string>("name")->get() : id;
+      auto* base_url = table->get_as<std::string>("base_url");
+      if (!base_url) return error_at(node, "[tenants." + id + "] needs base_url = \"https://...\"");
+      tenant.base_url = base_url->get();
+      if (!tenant.base_url.starts_with("http://") && !tenant.base_url.starts_with("https://"))
+        return error_at(*base_url, "base_url of tenant '" + id + "' must start with http:// or https://");
+      while (tenant.base_url.ends_with('/')) tenant.base_url.pop_back();
+      tenant.table = to_json(*table);
+      tenant.table["id"] = id;
+      tenant.table["name"] = tenant.name;
+      tenant.table["base_url"] = tenant.base_url;
+      config_.tenants.emplace(id, std::move(tenant));
+    }
+    return Status::Ok();
+  }
+
+  Status parse_sources() {
+    const toml::table* sources = root_["sources"].as_table();
+    if (!sources) return Status::Ok();
+    for (auto& [key, node] : *sources) {
+      std::string name(key.str());
+      auto* table = node.as_table();
+      if (!table) return error_at(node, "sources." + name + " must be a table");
+      if (!is_valid_id(name))
+        return error_at(node, "source name '" + name + "' must be lowercase letters, digits, '-' or '_'");
+      auto source = parse_source(name, *table);
+      if (!source.ok()) return source.error();
+      config_.sources.emplace(name, std::move(source.value()));
+    }
+    return Status::Ok();
+  }
+
+  Result<SourceConfig> parse_source(const std::string& name, const toml::table& table) {
+    static const std::vector<std::string> known = {"file", "url", "revalidate", "headers", "items_path"};
+    for (auto& [key, value] : table)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end())
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [sources." + name +
+                                   "] (known: file, url, revalidate, headers, items_path)");
+    SourceConfig source;
+    source.name = name;
+    source.line = line_of(table);
+    if (auto* file = table.get_as<std::string>("file")) source.file = file->get();
+    if (auto* url = table.get_as<std::string>("url")) source.url = url->get();
+    if (source.file.empty() == source.url.empty())
+      return error_at(table, "[sources." + name + "] needs exactly one of file = \"data/" + name +
+                                 ".json\" or url = \"https://...\"");
+    if (auto* revalidate = table.get("revalidate")) {
+      auto* seconds = revalidate->as_integer();
+      if (!seconds || seconds->get() < 0)
+        return error_at(*revalidate, "revalidate of source '" + name + "' must be a number of seconds >= 0");
+      source.revalidate_seconds = seconds->get();
+    }
+    if (auto* headers = table.get("headers")) {
+      if (!headers->is_table()) return error_at(*headers, "headers of source '" + name + "' must be a table");
+      source.headers = to_json(*headers);
+    }
+    if (auto* items_path = table.get_as<std::string>("items_path")) source.items_path = items_path->get();
+    return source;
+  }
+
+  const toml::table& root_;
+  SiteConfig config_;
+};
+
+}  // namespace
+
+bool SiteConfig::has_language(std::string_view language) const {
+  return std::find(languages.begin(), languages.end(), language) != languages.end();
+}
+
+Result<SiteConfig> parse_site_config(std::string_view text, std::string display_path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, display_path);
+  } catch (const toml::parse_error& error) {
+    return make_error(display_path, static_cast<int>(error.source().begin.line), std::string(error.description()),
+                      static_cast<int>(error.source().begin.column));
+  }
+  return ConfigParser(root, std::move(display_path)).parse();
+}
+
+}  // namespace isrgen

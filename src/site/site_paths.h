@@ -1,0 +1,22 @@
+// Where things live in a site folder (ARCHITECTURE §1), resolved once.
+#pragma once
+
+#include <filesystem>
+
+namespace isrgen {
+
+struct SitePaths {
+  std::filesystem::path root;       // the site folder
+  std::filesystem::path out;        // generated output (default <root>/out)
+  std::filesystem::path content() const { return root / "content"; }
+  std::filesystem::path pages() const { return root / "content" / "pages"; }
+  std::filesystem::path config() const { return root / "content" / "site.toml"; }
+  std::filesystem::path templates() const { return root / "templates"; }
+  std::filesystem::path static_files() const { return root / "static"; }
+  std::filesystem::path state_dir() const { return root / ".isrgen"; }
+  std::filesystem::path state_db() const { return root / ".isrgen" / "state.db"; }
+};
+
+SitePaths make_site_paths(const std::filesystem::path& root, const std::filesystem::path& out_or_empty);
+
+}  // namespace isrgen
