@@ -31,6 +31,7 @@ class PageFileParser {
     if (!root.IsMap()) return error_at(root, "front matter must be a mapping of fields (title: ..., sections: ...)");
     for (const auto& entry : root) {
       std::string key = entry.first.as<std::string>();
+      page.field_locations[key] = FieldLocation{path_, yaml_line(entry.first, first_line_)};
       if (key == "sections") {
         page.has_sections = true;
         if (auto status = parse_sections(entry.second, page.sections); !status.ok()) return status;

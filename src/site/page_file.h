@@ -3,6 +3,7 @@
 // Markdown body. Translations are parsed the same way and merged later.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,11 @@
 #include "util/error.h"
 
 namespace isrgen {
+
+struct FieldLocation {
+  std::string file;
+  int line = 0;
+};
 
 struct ComponentSpec {
   std::string id;
@@ -35,6 +41,7 @@ struct PageFile {
   std::string display_path;  // "content/pages/acme/summer.de.md"
   std::string content_hash;
   nlohmann::json front_matter = nlohmann::json::object();  // every field but `sections`
+  std::map<std::string, FieldLocation> field_locations;     // front-matter field -> where it was set
   bool has_sections = false;
   std::vector<SectionSpec> sections;
   std::string body;

@@ -1,0 +1,32 @@
+#include "build/build_report.h"
+
+namespace isrgen {
+
+nlohmann::ordered_json BuildReport::to_json() const {
+  using nlohmann::ordered_json;
+  ordered_json rendered_json = ordered_json::array();
+  for (const RenderedEntry& entry : rendered)
+    rendered_json.push_back({{"page", entry.page},
+                             {"lang", entry.lang},
+                             {"output", entry.output},
+                             {"changed", entry.changed},
+                             {"reasons", entry.reasons}});
+  ordered_json failed_json = ordered_json::array();
+  for (const FailedEntry& entry : failed)
+    failed_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"error", entry.error}});
+  int rendered_count = static_cast<int>(rendered.size());
+  int failed_count = static_cast<int>(failed.size());
+  return {{"command", command},
+          {"rendered", std::move(rendered_json)},
+          {"deleted", deleted},
+          {"failed", std::move(failed_json)},
+          {"stats",
+           {{"pages", pages},
+            {"rendered", rendered_count},
+            {"written", written},
+            {"unchanged", unchanged},
+            {"failed", failed_count},
+            {"duration_ms", duration_ms}}}};
+}
+
+}  // namespace isrgen

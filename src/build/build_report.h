@@ -1,0 +1,40 @@
+// What a build did, as printed by `isrgen build --json` (ARCHITECTURE §4) and
+// summarised for people.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace isrgen {
+
+struct RenderedEntry {
+  std::string page;
+  std::string lang;
+  std::string output;
+  bool changed = false;  // the HTML bytes differ from what was there
+  std::vector<std::string> reasons;
+};
+
+struct FailedEntry {
+  std::string page;
+  std::string lang;
+  std::string error;  // "file:line: message"
+};
+
+struct BuildReport {
+  std::string command = "build";
+  std::vector<RenderedEntry> rendered;  // in render order
+  std::vector<std::string> deleted;     // outputs removed, relative to out/
+  std::vector<FailedEntry> failed;
+  int pages = 0;  // page variants in the site
+  int written = 0;
+  int unchanged = 0;  // pages neither rendered nor failed
+  int64_t duration_ms = 0;
+
+  int exit_code() const { return failed.empty() ? 0 : 1; }
+  nlohmann::ordered_json to_json() const;
+};
+
+}  // namespace isrgen

@@ -1,0 +1,25 @@
+// Publishes a rendered page: its HTML and, beside it, index.metadata.json
+// (ARCHITECTURE §2). Both writes are atomic and skipped when the bytes on disk
+// are already right, so unchanged pages keep their mtime and inode.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "render/page_renderer.h"
+#include "state/dep_index.h"
+#include "util/error.h"
+
+namespace isrgen {
+
+struct WrittenPage {
+  PageRecord record;     // what the state index keeps (tags, inputs, hashes)
+  bool html_changed = false;
+};
+
+// `previous` is the page's record from the last build, if any: its generated_at
+// is kept while the HTML stays the same, so the metadata bytes stay the same too.
+Result<WrittenPage> write_page(const std::filesystem::path& out_dir, const RenderedPage& page,
+                               const PageRecord* previous, int64_t now_ms);
+
+}  // namespace isrgen

@@ -1,0 +1,197 @@
+#include "render/page_renderer.h"
+
+#include <set>
+
+#include "data/query.h"
+#include "site/json_merge.h"
+#include "site/page_urls.h"
+
+namespace isrgen {
+
+using nlohmann::json;
+
+// Collects tags and input files while one page renders.
+class PageRenderer::Recorder {
+ public:
+  void tag(std::string tag) { tags_.insert(std::move(tag)); }
+  void input(const std::string& path, const std::string& hash) { inputs_.emplace(path, hash); }
+  void use_template(const TemplateEntry& entry) {
+    tag(entry.tag());
+    input(entry.display_path, entry.content_hash);
+  }
+  std::vector<std::string> tags() const { return {tags_.begin(), tags_.end()}; }
+  std::vector<InputFile> inputs() const {
+    std::vector<InputFile> out;
+    for (const auto& [path, hash] : inputs_) out.push_back({path, hash});
+    return out;
+  }
+
+ private:
+  std::set<std::string> tags_;
+  std::map<std::string, std::string> inputs_;
+};
+
+namespace {
+
+// "templates/x.mustache:3:7" -> Error at that place.
+Error error_at_reference(const std::string& reference, std::string message) {
+  Error error;
+  error.message = std::move(message);
+  size_t last = reference.rfind(':');
+  size_t middle = last == std::string::npos ? std::string::npos : reference.rfind(':', last - 1);
+  if (middle == std::string::npos) {
+    error.file = reference;
+    return error;
+  }
+  error.file = reference.substr(0, middle);
+  error.line = std::atoi(reference.c_str() + middle + 1);
+  error.column = std::atoi(reference.c_str() + last + 1);
+  return error;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
+                           const MarkdownRenderer& markdown, InputFile site_config_input)
+    : config_(config),
+      templates_(templates),
+      sources_(sources),
+      markdown_(markdown),
+      site_config_input_(std::move(site_config_input)) {
+  for (const auto& [id, tenant] : config.tenants) {
+    for (const std::string& lang : config.languages) {
+      base_frames_[{id, lang}] = json{{"site", localized(config.site_table, lang)},
+                                      {"tenant", localized(tenant.table, lang)},
+                                      {"lang", lang}};
+    }
+  }
+}
+
+Result<std::string> PageRenderer::render_template(const TemplateEntry& entry, std::span<const json* const> frames,
+                                                  Recorder& recorder) const {
+  if (entry.error) return *entry.error;
+  recorder.use_template(entry);
+  tmpl::RenderUsage usage;
+  std::string out;
+  tmpl::render(*entry.compiled, frames, &templates_, out, &usage);
+  for (const std::string& name : usage.partials)
+    if (const TemplateEntry* used = templates_.partial_entry(name)) recorder.use_template(*used);
+  for (const auto& [name, reference] : usage.missing) {
+    const TemplateEntry* broken = templates_.partial_entry(name);
+    if (broken && broken->error) return *broken->error;
+    return error_at_reference(reference, "unknown partial '" + name + "' (no templates/partials/" + name +
+                                             ".mustache or templates/layouts/" + name + ".mustache)");
+  }
+  return out;
+}
+
+Result<std::string> PageRenderer::render_component(const ComponentSpec& component, const json& base_frame,
+                                                   const json& page_frame, Recorder& recorder) const {
+  auto fail = [&](const std::string& message) { return make_error(component.file, component.line, message); };
+  const TemplateEntry* entry = templates_.component(component.type);
+  if (component.type.empty()) return fail("component '" + component.id + "' needs a type");
+  if (!entry)
+    return fail("unknown component type '" + component.type + "' (no templates/components/" + component.type +
+                ".mustache; types: " + join(templates_.component_types()) + ")");
+
+  json frame{{"component", {{"id", component.id}, {"type", component.type}, {"source", component.source}}},
+             {"config", component.config},
+             {"items", json::array()}};
+  if (!component.source.empty()) {
+    const Result<data::Source>* source = sources_.find(component.source);
+    if (!source)
+      return fail("unknown source '" + component.source + "' (sources: " + sources_.names() +
+                  "; add [sources." + component.source + "] to content/site.toml)");
+    if (!source->ok()) return source->error();
+    auto query = data::parse_query(component.filter, component.sort, component.limit);
+    if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
+    auto result = data::run_query(source->value(), query.value());
+    if (!result.ok()) return fail("component '" + component.id + "': " + result.error().message);
+    recorder.input(source->value().display_path, source->value().content_hash);
+    for (const std::string& tag : result.value().tags) recorder.tag(tag);
+    json& items = frame["items"];
+    for (const json* record : result.value().items) items.push_back(*record);
+  }
+  const json* frames[] = {&base_frame, &page_frame, &frame};
+  return render_template(*entry, frames, recorder);
+}
+
+Result<const TemplateEntry*> PageRenderer::find_layout(const PageFile& file) const {
+  std::string name = "page";
+  FieldLocation where{file.display_path, 0};
+  if (auto layout = file.front_matter.find("layout"); layout != file.front_matter.end() && layout->is_string()) {
+    name = layout->get<std::string>();
+    if (auto location = file.field_locations.find("layout"); location != file.field_locations.end())
+      where = location->second;
+  }
+  const TemplateEntry* entry = templates_.layout(name);
+  if (!entry)
+    return make_error(where.file, where.line,
+                      "unknown layout '" + name + "' (layouts: " + join(templates_.layout_names()) + ")");
+  return entry;
+}
+
+Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
+  const PageFile& file = variant.file;
+  Recorder recorder;
+  RenderedPage page;
+  page.page = variant.tenant + "/" + variant.slug;
+  page.tenant = variant.tenant;
+  page.lang = variant.lang;
+  PageAddress address = page_address(variant.tenant, variant.slug, variant.lang, config_.default_language);
+  const TenantConfig& tenant = config_.tenants.at(variant.tenant);
+  page.url = address.url;
+  page.output = address.output;
+  page.permalink = tenant.base_url + address.url;
+  auto priority = file.front_matter.find("priority");
+  page.priority = priority != file.front_matter.end() ? priority->get<std::string>() : "medium";
+
+  recorder.tag("page:" + page.page);
+  recorder.tag("tenant:" + variant.tenant);
+  recorder.tag("lang:" + variant.lang);
+  if (auto tags = file.front_matter.find("tags"); tags != file.front_matter.end())
+    for (const json& tag : *tags) recorder.tag(tag.get<std::string>());
+  recorder.input(site_config_input_.path, site_config_input_.hash);
+  for (const InputFile& input : variant.page_inputs) recorder.input(input.path, input.hash);
+
+  auto layout = find_layout(file);
+  if (!layout.ok()) return layout.error();
+
+  json page_json = file.front_matter;
+  page_json.update(json{{"id", page.page}, {"slug", variant.slug}, {"tenant", variant.tenant}, {"lang", variant.lang},
+                        {"url", page.url}, {"permalink", page.permalink}, {"priority", page.priority},
+                        {"is_home", variant.slug == "index"}});
+  const json& base_frame = base_frames_.at({variant.tenant, variant.lang});
+  const json page_frame{{"page", std::move(page_json)}};
+  json layout_frame{{"sections", json::array()}, {"alternates", json::array()}};
+
+  for (const SectionSpec& section : file.sections) {
+    std::string html;
+    for (const ComponentSpec& component : section.components) {
+      auto rendered = render_component(component, base_frame, page_frame, recorder);
+      if (!rendered.ok()) return rendered.error();
+      html += rendered.value();
+    }
+    layout_frame["sections"].push_back({{"id", section.id}, {"html", std::move(html)}});
+  }
+  for (const Alternate& alternate : variant.alternates)
+    layout_frame["alternates"].push_back(
+        {{"lang", alternate.lang}, {"url", alternate.url}, {"permalink", alternate.permalink}});
+  layout_frame["content"] = markdown_.to_html(file.body);
+
+  const json* frames[] = {&base_frame, &page_frame, &layout_frame};
+  auto html = render_template(*layout.value(), frames, recorder);
+  if (!html.ok()) return html.error();
+  page.html = std::move(html.value());
+  page.tags = recorder.tags();
+  page.inputs = recorder.inputs();
+  return page;
+}
+
+}  // namespace isrgen

@@ -1,0 +1,79 @@
+// Renders one page in one language: Markdown body, each component with its
+// template and its slice of data, then the layout. Records every dependency tag
+// (ARCHITECTURE §3) and every input file with its content hash while it renders,
+// so the tags are exactly what the render touched.
+//
+// A PageRenderer is immutable after construction and renders from many threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/source_catalog.h"
+#include "render/markdown.h"
+#include "render/template_set.h"
+#include "site/page_file.h"
+#include "site/site_config.h"
+#include "state/input_file.h"
+#include "util/error.h"
+
+namespace isrgen {
+
+struct Alternate {
+  std::string lang;
+  std::string url;
+  std::string permalink;
+};
+
+// One page in one language, with translations already merged.
+struct PageVariant {
+  std::string tenant;
+  std::string slug;
+  std::string lang;
+  PageFile file;
+  std::vector<InputFile> page_inputs;  // the page file and, for a translation, the translation file
+  std::vector<Alternate> alternates;   // the other languages of the page
+};
+
+struct RenderedPage {
+  std::string page;  // "<tenant>/<slug>"
+  std::string tenant;
+  std::string lang;
+  std::string url;
+  std::string permalink;
+  std::string output;  // relative to out/
+  std::string priority;
+  std::string html;
+  std::vector<std::string> tags;  // sorted, unique
+  std::vector<InputFile> inputs;  // sorted by path
+};
+
+class PageRenderer {
+ public:
+  PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
+               const MarkdownRenderer& markdown, InputFile site_config_input);
+
+  Result<RenderedPage> render(const PageVariant& variant) const;
+
+ private:
+  class Recorder;
+  Result<std::string> render_template(const TemplateEntry& entry, std::span<const nlohmann::json* const> frames,
+                                      Recorder& recorder) const;
+  Result<std::string> render_component(const ComponentSpec& component, const nlohmann::json& base_frame,
+                                       const nlohmann::json& page_frame, Recorder& recorder) const;
+  Result<const TemplateEntry*> find_layout(const PageFile& file) const;
+
+  const SiteConfig& config_;
+  const TemplateSet& templates_;
+  const data::SourceCatalog& sources_;
+  const MarkdownRenderer& markdown_;
+  InputFile site_config_input_;
+  // {site, tenant, lang} for every tenant and language, built once per build.
+  std::map<std::pair<std::string, std::string>, nlohmann::json> base_frames_;
+};
+
+}  // namespace isrgen

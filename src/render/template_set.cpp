@@ -1,0 +1,88 @@
+#include "render/template_set.h"
+
+#include <algorithm>
+
+#include "util/fs.h"
+#include "util/hash.h"
+#include "util/text.h"
+
+namespace isrgen {
+namespace {
+
+constexpr std::string_view kExtension = ".mustache";
+
+TemplateEntry compile_entry(const fs::path& file, std::string name, TemplateKind kind, std::string display_path) {
+  TemplateEntry entry{std::move(name), kind, std::move(display_path), "", nullptr, std::nullopt};
+  auto text = read_file(file);
+  if (!text.ok()) {
+    entry.error = make_error(entry.display_path, 0, text.error().message);
+    return entry;
+  }
+  entry.content_hash = content_hash(text.value());
+  if (auto bad = first_invalid_utf8(text.value())) {
+    TextPosition at = position_of(text.value(), *bad);
+    entry.error = make_error(entry.display_path, at.line, "invalid UTF-8 (save the file as UTF-8)", at.column);
+    return entry;
+  }
+  auto compiled = tmpl::compile(text.value(), entry.display_path);
+  if (compiled.ok()) entry.compiled = std::move(compiled.value());
+  else entry.error = compiled.error();
+  return entry;
+}
+
+}  // namespace
+
+std::string TemplateEntry::tag() const {
+  switch (kind) {
+    case TemplateKind::kLayout: return "layout:" + name;
+    case TemplateKind::kComponent: return "component:" + name;
+    case TemplateKind::kPartial: return "partial:" + name;
+  }
+  return name;
+}
+
+void TemplateSet::load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, Entries& into) {
+  fs::path root = paths.templates() / folder;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const fs::path& file = it->path();
+    if (!it->is_regular_file(ec) || !file.native().ends_with(kExtension)) continue;
+    std::string relative = relative_display(file, root);
+    std::string name = relative.substr(0, relative.size() - kExtension.size());
+    into.emplace(name, compile_entry(file, name, kind, relative_display(file, paths.root)));
+  }
+}
+
+TemplateSet TemplateSet::load(const SitePaths& paths) {
+  TemplateSet set;
+  load_folder(paths, "layouts", TemplateKind::kLayout, set.layouts_);
+  load_folder(paths, "components", TemplateKind::kComponent, set.components_);
+  load_folder(paths, "partials", TemplateKind::kPartial, set.partials_);
+  return set;
+}
+
+const TemplateEntry* TemplateSet::lookup(const Entries& entries, std::string_view name) {
+  auto found = entries.find(name);
+  return found == entries.end() ? nullptr : &found->second;
+}
+
+std::vector<std::string> TemplateSet::names_of(const Entries& entries) {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : entries) names.push_back(name);
+  return names;
+}
+
+const TemplateEntry* TemplateSet::partial_entry(const std::string& name) const {
+  if (const TemplateEntry* partial = lookup(partials_, name)) return partial;
+  return lookup(layouts_, name);
+}
+
+const tmpl::Template* TemplateSet::find(std::string_view name) const {
+  const TemplateEntry* entry = lookup(partials_, name);
+  if (!entry) entry = lookup(layouts_, name);
+  return entry ? entry->compiled.get() : nullptr;
+}
+
+}  // namespace isrgen

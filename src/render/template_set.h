@@ -1,0 +1,57 @@
+// Every template of a site (templates/layouts, components, partials), each read
+// and compiled once per build. Compile errors are kept per template so only the
+// pages that use a broken template fail. Also the resolver for {{> name}} and
+// {{< name}}: templates/partials/<name> first, then templates/layouts/<name>.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "site/site_paths.h"
+#include "template/template.h"
+#include "util/error.h"
+
+namespace isrgen {
+
+enum class TemplateKind { kLayout, kComponent, kPartial };
+
+struct TemplateEntry {
+  std::string name;          // "page", "MODEL_SHOWCASE", "cards/model"
+  TemplateKind kind;
+  std::string display_path;  // "templates/components/MODEL_SHOWCASE.mustache"
+  std::string content_hash;
+  std::shared_ptr<const tmpl::Template> compiled;  // null when `error` is set
+  std::optional<Error> error;
+
+  std::string tag() const;  // "layout:page", "component:HERO_BANNER", "partial:nav"
+};
+
+class TemplateSet final : public tmpl::PartialResolver {
+ public:
+  static TemplateSet load(const SitePaths& paths);
+
+  const TemplateEntry* layout(const std::string& name) const { return lookup(layouts_, name); }
+  const TemplateEntry* component(const std::string& type) const { return lookup(components_, type); }
+  // What {{> name}} resolves to: a partial, else a layout (for {{< base}} parents).
+  const TemplateEntry* partial_entry(const std::string& name) const;
+
+  const tmpl::Template* find(std::string_view name) const override;
+
+  std::vector<std::string> layout_names() const { return names_of(layouts_); }
+  std::vector<std::string> component_types() const { return names_of(components_); }
+
+ private:
+  using Entries = std::map<std::string, TemplateEntry, std::less<>>;
+  static const TemplateEntry* lookup(const Entries& entries, std::string_view name);
+  static std::vector<std::string> names_of(const Entries& entries);
+  static void load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, Entries& into);
+
+  Entries layouts_;
+  Entries components_;
+  Entries partials_;
+};
+
+}  // namespace isrgen

@@ -1,0 +1,309 @@
+#include "state/dep_index.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace isrgen {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pages(
+  id INTEGER PRIMARY KEY,
+  page TEXT NOT NULL, lang TEXT NOT NULL, tenant TEXT NOT NULL,
+  output TEXT NOT NULL, url TEXT NOT NULL, priority TEXT NOT NULL,
+  output_hash TEXT NOT NULL, metadata_hash TEXT NOT NULL,
+  generated_at INTEGER NOT NULL, reasons TEXT NOT NULL,
+  UNIQUE(page, lang));
+CREATE TABLE IF NOT EXISTS page_tags(
+  tag TEXT NOT NULL, page_id INTEGER NOT NULL, PRIMARY KEY(tag, page_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS page_tags_by_page ON page_tags(page_id);
+CREATE TABLE IF NOT EXISTS page_inputs(
+  page_id INTEGER NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(page_id, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS page_errors(
+  page TEXT NOT NULL, lang TEXT NOT NULL, error TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS static_files(output TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS builds(
+  id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, kind TEXT NOT NULL,
+  pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
+)sql";
+
+Error db_error(const std::string& path, const std::exception& error) {
+  return make_error(path, 0,
+                    std::string("state database: ") + error.what() +
+                        " (if it is damaged, delete the .isrgen folder: the next build rebuilds it)");
+}
+
+class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
+ public:
+  SqliteBuildTransaction(SQLite::Database& db, std::string path)
+      : db_(db),
+        path_(std::move(path)),
+        transaction_(db),
+        upsert_page_(db,
+                     "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
+                     "generated_at, reasons) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) DO UPDATE SET "
+                     "tenant=excluded.tenant, output=excluded.output, url=excluded.url, priority=excluded.priority, "
+                     "output_hash=excluded.output_hash, metadata_hash=excluded.metadata_hash, "
+                     "generated_at=excluded.generated_at, reasons=excluded.reasons RETURNING id"),
+        find_page_(db, "SELECT id FROM pages WHERE page=? AND lang=?"),
+        delete_page_(db, "DELETE FROM pages WHERE id=?"),
+        delete_tags_(db, "DELETE FROM page_tags WHERE page_id=?"),
+        delete_inputs_(db, "DELETE FROM page_inputs WHERE page_id=?"),
+        insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag, page_id) VALUES(?,?)"),
+        insert_input_(db, "INSERT OR REPLACE INTO page_inputs(page_id, path, hash) VALUES(?,?,?)"),
+        insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
+        put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash) VALUES(?,?)"),
+        remove_static_(db, "DELETE FROM static_files WHERE output=?") {
+    db_.exec("DELETE FROM page_errors");
+  }
+
+  void put_page(const PageRecord& record) override {
+    guarded([&] {
+      upsert_page_.reset();
+      upsert_page_.bind(1, record.key.page);
+      upsert_page_.bind(2, record.key.lang);
+      upsert_page_.bind(3, record.tenant);
+      upsert_page_.bind(4, record.output);
+      upsert_page_.bind(5, record.url);
+      upsert_page_.bind(6, record.priority);
+      upsert_page_.bind(7, record.output_hash);
+      upsert_page_.bind(8, record.metadata_hash);
+      upsert_page_.bind(9, static_cast<int64_t>(record.generated_at_ms));
+      upsert_page_.bind(10, nlohmann::json(record.reasons).dump());
+      upsert_page_.executeStep();
+      int64_t id = upsert_page_.getColumn(0).getInt64();
+      upsert_page_.reset();
+      clear_dependencies(id);
+      for (const std::string& tag : record.tags) {
+        insert_tag_.reset();
+        insert_tag_.bind(1, tag);
+        insert_tag_.bind(2, id);
+        insert_tag_.exec();
+      }
+      for (const InputFile& input : record.inputs) {
+        insert_input_.reset();
+        insert_input_.bind(1, id);
+        insert_input_.bind(2, input.path);
+        insert_input_.bind(3, input.hash);
+        insert_input_.exec();
+      }
+    });
+  }
+
+  void remove_page(const PageKey& key) override {
+    guarded([&] {
+      find_page_.reset();
+      find_page_.bind(1, key.page);
+      find_page_.bind(2, key.lang);
+      bool found = find_page_.executeStep();
+      int64_t id = found ? find_page_.getColumn(0).getInt64() : 0;
+      find_page_.reset();
+      if (!found) return;
+      clear_dependencies(id);
+      delete_page_.reset();
+      delete_page_.bind(1, id);
+      delete_page_.exec();
+    });
+  }
+
+  void set_page_error(const PageKey& key, const std::string& error) override {
+    guarded([&] {
+      insert_error_.reset();
+      insert_error_.bind(1, key.page);
+      insert_error_.bind(2, key.lang);
+      insert_error_.bind(3, error);
+      insert_error_.exec();
+    });
+  }
+
+  void put_static_file(const std::string& output, const std::string& hash) override {
+    guarded([&] {
+      put_static_.reset();
+      put_static_.bind(1, output);
+      put_static_.bind(2, hash);
+      put_static_.exec();
+    });
+  }
+
+  void remove_static_file(const std::string& output) override {
+    guarded([&] {
+      remove_static_.reset();
+      remove_static_.bind(1, output);
+      remove_static_.exec();
+    });
+  }
+
+  Status commit(const BuildSummary& summary) override {
+    if (failure_) return *failure_;
+    try {
+      SQLite::Statement log(db_,
+                            "INSERT INTO builds(started_at, finished_at, kind, pages, rendered, written, failed) "
+                            "VALUES(?,?,?,?,?,?,?)");
+      log.bind(1, static_cast<int64_t>(summary.started_at_ms));
+      log.bind(2, static_cast<int64_t>(summary.finished_at_ms));
+      log.bind(3, summary.kind);
+      log.bind(4, summary.pages);
+      log.bind(5, summary.rendered);
+      log.bind(6, summary.written);
+      log.bind(7, summary.failed);
+      log.exec();
+      transaction_.commit();
+    } catch (const std::exception& error) {
+      return db_error(path_, error);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // Statements throw; the transaction turns the first failure into the
+  // commit's Status so no exception leaves the module.
+  template <class Work>
+  void guarded(Work work) {
+    if (failure_) return;
+    try {
+      work();
+    } catch (const std::exception& error) {
+      failure_ = db_error(path_, error);
+    }
+  }
+
+  void clear_dependencies(int64_t id) {
+    delete_tags_.reset();
+    delete_tags_.bind(1, id);
+    delete_tags_.exec();
+    delete_inputs_.reset();
+    delete_inputs_.bind(1, id);
+    delete_inputs_.exec();
+  }
+
+  SQLite::Database& db_;
+  std::string path_;
+  std::optional<Error> failure_;
+  SQLite::Transaction transaction_;
+  SQLite::Statement upsert_page_, find_page_, delete_page_, delete_tags_, delete_inputs_, insert_tag_, insert_input_,
+      insert_error_, put_static_, remove_static_;
+};
+
+}  // namespace
+
+DepIndex::DepIndex(std::unique_ptr<SQLite::Database> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+DepIndex::~DepIndex() = default;
+
+Result<std::unique_ptr<DepIndex>> DepIndex::open(const std::filesystem::path& db_path) {
+  try {
+    std::filesystem::create_directories(db_path.parent_path());
+    auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->setBusyTimeout(5000);
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec(kSchema);
+    SQLite::Statement version(*db, "SELECT value FROM meta WHERE key='schema_version'");
+    if (version.executeStep()) {
+      if (version.getColumn(0).getString() != std::to_string(kSchemaVersion))
+        return make_error(db_path.string(), 0,
+                          "state database has schema " + version.getColumn(0).getString() + ", this isrgen uses " +
+                              std::to_string(kSchemaVersion) + ": delete the .isrgen folder to rebuild it");
+    } else {
+      db->exec("INSERT INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kSchemaVersion) + "')");
+    }
+    return std::unique_ptr<DepIndex>(new DepIndex(std::move(db), db_path.string()));
+  } catch (const std::exception& error) {
+    return db_error(db_path.string(), error);
+  }
+}
+
+Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
+  std::map<PageKey, PageRecord> pages;
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
+                            "generated_at FROM pages");
+    while (query.executeStep()) {
+      PageRecord record;
+      record.key = {query.getColumn(0).getString(), query.getColumn(1).getString()};
+      record.tenant = query.getColumn(2).getString();
+      record.output = query.getColumn(3).getString();
+      record.url = query.getColumn(4).getString();
+      record.priority = query.getColumn(5).getString();
+      record.output_hash = query.getColumn(6).getString();
+      record.metadata_hash = query.getColumn(7).getString();
+      record.generated_at_ms = query.getColumn(8).getInt64();
+      pages.emplace(record.key, std::move(record));
+    }
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return pages;
+}
+
+Result<std::map<std::string, std::string>> DepIndex::load_static_files() const {
+  std::map<std::string, std::string> files;
+  try {
+    SQLite::Statement query(*db_, "SELECT output, hash FROM static_files");
+    while (query.executeStep()) files.emplace(query.getColumn(0).getString(), query.getColumn(1).getString());
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return files;
+}
+
+Result<std::vector<PageKey>> DepIndex::pages_with_tag(const std::string& tag) const {
+  std::vector<PageKey> keys;
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT pages.page, pages.lang FROM page_tags JOIN pages ON pages.id = page_tags.page_id "
+                            "WHERE page_tags.tag = ? ORDER BY pages.page, pages.lang");
+    query.bind(1, tag);
+    while (query.executeStep()) keys.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return keys;
+}
+
+Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT id, tenant, output, url, priority, output_hash, metadata_hash, generated_at, "
+                            "reasons FROM pages WHERE page=? AND lang=?");
+    query.bind(1, key.page);
+    query.bind(2, key.lang);
+    if (!query.executeStep())
+      return make_error(path_, 0, "no page " + key.page + " in language " + key.lang + " has been built");
+    PageRecord record;
+    record.key = key;
+    int64_t id = query.getColumn(0).getInt64();
+    record.tenant = query.getColumn(1).getString();
+    record.output = query.getColumn(2).getString();
+    record.url = query.getColumn(3).getString();
+    record.priority = query.getColumn(4).getString();
+    record.output_hash = query.getColumn(5).getString();
+    record.metadata_hash = query.getColumn(6).getString();
+    record.generated_at_ms = query.getColumn(7).getInt64();
+    record.reasons = nlohmann::json::parse(query.getColumn(8).getString()).get<std::vector<std::string>>();
+    SQLite::Statement tags(*db_, "SELECT tag FROM page_tags WHERE page_id=? ORDER BY tag");
+    tags.bind(1, id);
+    while (tags.executeStep()) record.tags.push_back(tags.getColumn(0).getString());
+    SQLite::Statement inputs(*db_, "SELECT path, hash FROM page_inputs WHERE page_id=? ORDER BY path");
+    inputs.bind(1, id);
+    while (inputs.executeStep()) record.inputs.push_back({inputs.getColumn(0).getString(), inputs.getColumn(1).getString()});
+    return record;
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
+Result<std::unique_ptr<DepIndex::BuildTransaction>> DepIndex::begin_build() {
+  try {
+    return std::unique_ptr<BuildTransaction>(std::make_unique<SqliteBuildTransaction>(*db_, path_));
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
+}  // namespace isrgen

@@ -1,0 +1,91 @@
+#include "state/dep_index.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace isrgen;
+using isrgen::testing::ScratchDir;
+
+namespace {
+PageRecord sample(const std::string& page, const std::string& lang, std::vector<std::string> tags) {
+  PageRecord record;
+  record.key = {page, lang};
+  record.tenant = "acme";
+  record.output = page + "/index.html";
+  record.url = "/x/";
+  record.priority = "high";
+  record.output_hash = "0123456789abcdef";
+  record.metadata_hash = "fedcba9876543210";
+  record.generated_at_ms = 1700000000000;
+  record.tags = std::move(tags);
+  record.inputs = {{"content/pages/acme/x.md", "aaaa"}, {"templates/layouts/page.mustache", "bbbb"}};
+  record.reasons = {"initial build"};
+  return record;
+}
+}  // namespace
+
+TEST_CASE("DepIndex stores pages with tags and inputs, in one transaction") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / ".isrgen/state.db");
+  REQUIRE(index.ok());
+  {
+    auto build = index.value()->begin_build();
+    REQUIRE(build.ok());
+    build.value()->put_page(sample("acme/x", "en", {"page:acme/x", "models:m-1"}));
+    build.value()->put_page(sample("acme/y", "de", {"page:acme/y", "models:m-1", "lang:de"}));
+    REQUIRE(build.value()->commit({}).ok());
+  }
+  auto carrying = index.value()->pages_with_tag("models:m-1");
+  REQUIRE(carrying.ok());
+  CHECK(carrying.value() == std::vector<PageKey>{{"acme/x", "en"}, {"acme/y", "de"}});
+  auto page = index.value()->load_page({"acme/y", "de"});
+  REQUIRE(page.ok());
+  CHECK(page.value().tags == std::vector<std::string>{"lang:de", "models:m-1", "page:acme/y"});
+  CHECK(page.value().inputs.size() == 2);
+  CHECK(page.value().reasons == std::vector<std::string>{"initial build"});
+  CHECK(index.value()->load_pages().value().size() == 2);
+}
+
+TEST_CASE("DepIndex replaces a page's tags and forgets uncommitted work") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  {
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", {"old:tag"}));
+    REQUIRE(build->commit({}).ok());
+  }
+  {
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", {"new:tag"}));
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->pages_with_tag("old:tag").value().empty());
+  CHECK(index->pages_with_tag("new:tag").value().size() == 1);
+  {
+    auto build = index->begin_build().value();
+    build->remove_page({"acme/x", "en"});
+    // destroyed without commit: rolled back
+  }
+  CHECK(index->load_pages().value().size() == 1);
+  {
+    auto build = index->begin_build().value();
+    build->remove_page({"acme/x", "en"});
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->load_pages().value().empty());
+  CHECK(index->pages_with_tag("new:tag").value().empty());
+}
+
+TEST_CASE("DepIndex reopens an existing database") {
+  ScratchDir dir;
+  {
+    auto index = DepIndex::open(dir / "state.db").value();
+    auto build = index->begin_build().value();
+    build->put_static_file("acme/css/site.css", "abcd");
+    REQUIRE(build->commit({}).ok());
+  }
+  auto reopened = DepIndex::open(dir / "state.db");
+  REQUIRE(reopened.ok());
+  CHECK(reopened.value()->load_static_files().value().at("acme/css/site.css") == "abcd");
+}

@@ -1,0 +1,35 @@
+// A small but complete site written to a scratch folder for CLI tests: two
+// tenants, two languages, layouts with inheritance, partials, components with
+// filtered data. Tests edit single files of it to provoke each behaviour.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace isrgen::testing {
+
+class FixtureSite {
+ public:
+  FixtureSite();
+  const fs::path& root() const { return dir_.path(); }
+  fs::path out() const { return dir_.path() / "out"; }
+  fs::path operator/(const std::string& relative) const { return dir_.path() / relative; }
+
+  void write(const std::string& relative, const std::string& text) const { write_text(root() / relative, text); }
+  std::string read_out(const std::string& relative) const { return read_text(out() / relative); }
+
+  // `isrgen build --site <root> --json` plus `extra`; the report parsed from stdout.
+  struct Build {
+    CommandResult result;
+    nlohmann::json report;
+  };
+  Build build(const std::vector<std::string>& extra = {}) const;
+
+ private:
+  ScratchDir dir_;
+};
+
+}  // namespace isrgen::testing
