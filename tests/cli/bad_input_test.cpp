@@ -29,11 +29,9 @@ void check_breakage(const Breakage& breakage) {
   INFO(build.result.err);
   CHECK(build.result.exit_code == 1);
   bool reported = false;
-  for (const json& failure : build.report["failed"]) {
-    if (failure["page"] != breakage.failing_page) continue;
-    reported = true;
-    CHECK_THAT(failure["error"].get<std::string>(), Catch::Contains(breakage.expected_error));
-  }
+  for (const json& failure : build.report["failed"])
+    reported |= failure["page"] == breakage.failing_page &&
+                failure["error"].get<std::string>().find(breakage.expected_error) != std::string::npos;
   CHECK(reported);
   CHECK_THAT(build.result.err, Catch::Contains(breakage.expected_error));
   // other pages still built
@@ -108,6 +106,6 @@ TEST_CASE("a page of an unknown tenant") {
 }
 
 TEST_CASE("a partial that does not exist") {
-  check_breakage({"templates/partials/header.mustache", "<header>{{> missing}}</header>\n", "acme/index",
-                  "templates/partials/header.mustache:1:9: unknown partial 'missing'"});
+  check_breakage({"templates/components/HERO.mustache", "<h1>{{> missing}}</h1>\n", "acme/index",
+                  "templates/components/HERO.mustache:1:5: unknown partial 'missing'"});
 }
