@@ -14,6 +14,8 @@ nlohmann::ordered_json BuildReport::to_json() const {
   ordered_json failed_json = ordered_json::array();
   for (const FailedEntry& entry : failed)
     failed_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"error", entry.error}});
+  ordered_json phases = ordered_json::object();
+  for (const auto& [phase, ms] : phase_ms) phases[phase] = ms;
   int rendered_count = static_cast<int>(rendered.size());
   int failed_count = static_cast<int>(failed.size());
   return {{"command", command},
@@ -26,7 +28,8 @@ nlohmann::ordered_json BuildReport::to_json() const {
             {"written", written},
             {"unchanged", unchanged},
             {"failed", failed_count},
-            {"duration_ms", duration_ms}}}};
+            {"duration_ms", duration_ms},
+            {"phases_ms", std::move(phases)}}}};
 }
 
 }  // namespace isrgen

@@ -32,6 +32,9 @@ struct BuildReport {
   int written = 0;
   int unchanged = 0;  // pages neither rendered nor failed
   int64_t duration_ms = 0;
+  // Wall time of each phase ("load", "prepare", "render", "static", "commit"), for
+  // profiling and for `--json` consumers who track build speed.
+  std::vector<std::pair<std::string, int64_t>> phase_ms;
 
   int exit_code() const { return failed.empty() ? 0 : 1; }
   nlohmann::ordered_json to_json() const;

@@ -1,6 +1,7 @@
 #include "build/builder.h"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -88,10 +89,27 @@ void remove_page_outputs(const SitePaths& paths, const std::string& output) {
   remove_file_and_empty_parents(paths.out / metadata_path_for(output), paths.out);
 }
 
+// Measures consecutive phases of a build on a steady clock (wall time).
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(BuildReport& report) : report_(report), last_(std::chrono::steady_clock::now()) {}
+  void end(const char* phase) {
+    auto now = std::chrono::steady_clock::now();
+    report_.phase_ms.emplace_back(phase, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  BuildReport& report_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace
 
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock) {
   const int64_t started_ms = clock.now_unix_ms();
+  BuildReport report;
+  PhaseTimer timer(report);
   auto loaded = load_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value().config;
@@ -107,8 +125,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   data::SourceCatalog sources = data::SourceCatalog::load(paths, config);
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, templates, sources, markdown, loaded.value().input);
+  timer.end("load");
 
   std::vector<VariantJob> jobs = collect_jobs(paths, config, options.jobs);
+  timer.end("prepare");
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<size_t> done{0};
   parallel_for(jobs.size(), options.jobs, [&](size_t i) {
@@ -127,8 +147,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     }
     if (options.on_progress) options.on_progress(++done, jobs.size());
   });
+  timer.end("render");
 
-  BuildReport report;
   report.pages = static_cast<int>(jobs.size());
   auto transaction = index.value()->begin_build();
   if (!transaction.ok()) return transaction.error();
@@ -163,6 +183,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   }
 
   report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
+  timer.end("record");
 
   StaticSync statics = copy_static_files(paths, config);
   for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
@@ -174,11 +195,13 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     db.remove_static_file(output);
   }
 
+  timer.end("static");
   report.duration_ms = clock.now_unix_ms() - started_ms;
   BuildSummary summary{started_ms, clock.now_unix_ms(), options.force ? "force" : "full", report.pages,
                        static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
   if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
+  timer.end("commit");
   return report;
 }
 

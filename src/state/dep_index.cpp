@@ -3,13 +3,20 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <iterator>
 #include <optional>
+#include <unordered_map>
 
 namespace isrgen {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
+// Tags and file paths are interned (stored once, referred to by id). The
+// reverse index page_tags answers "which pages carry tag T"; each page's own
+// tags and inputs are kept on its row, so replacing a page touches only the
+// page_tags entries that actually changed.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pages(
@@ -18,12 +25,12 @@ CREATE TABLE IF NOT EXISTS pages(
   output TEXT NOT NULL, url TEXT NOT NULL, priority TEXT NOT NULL,
   output_hash TEXT NOT NULL, metadata_hash TEXT NOT NULL,
   generated_at INTEGER NOT NULL, reasons TEXT NOT NULL,
+  tags TEXT NOT NULL,    -- JSON array of tag strings, sorted
+  inputs TEXT NOT NULL,  -- JSON object: input path -> content hash
   UNIQUE(page, lang));
+CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS page_tags(
-  tag TEXT NOT NULL, page_id INTEGER NOT NULL, PRIMARY KEY(tag, page_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS page_tags_by_page ON page_tags(page_id);
-CREATE TABLE IF NOT EXISTS page_inputs(
-  page_id INTEGER NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(page_id, path)) WITHOUT ROWID;
+  tag_id INTEGER NOT NULL, page_id INTEGER NOT NULL, PRIMARY KEY(tag_id, page_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS page_errors(
   page TEXT NOT NULL, lang TEXT NOT NULL, error TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS static_files(output TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
@@ -46,16 +53,16 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         transaction_(db),
         upsert_page_(db,
                      "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                     "generated_at, reasons) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) DO UPDATE SET "
-                     "tenant=excluded.tenant, output=excluded.output, url=excluded.url, priority=excluded.priority, "
-                     "output_hash=excluded.output_hash, metadata_hash=excluded.metadata_hash, "
-                     "generated_at=excluded.generated_at, reasons=excluded.reasons RETURNING id"),
-        find_page_(db, "SELECT id FROM pages WHERE page=? AND lang=?"),
+                     "generated_at, reasons, tags, inputs) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
+                     "DO UPDATE SET tenant=excluded.tenant, output=excluded.output, url=excluded.url, "
+                     "priority=excluded.priority, output_hash=excluded.output_hash, "
+                     "metadata_hash=excluded.metadata_hash, generated_at=excluded.generated_at, "
+                     "reasons=excluded.reasons, tags=excluded.tags, inputs=excluded.inputs RETURNING id"),
+        find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
-        delete_tags_(db, "DELETE FROM page_tags WHERE page_id=?"),
-        delete_inputs_(db, "DELETE FROM page_inputs WHERE page_id=?"),
-        insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag, page_id) VALUES(?,?)"),
-        insert_input_(db, "INSERT OR REPLACE INTO page_inputs(page_id, path, hash) VALUES(?,?,?)"),
+        insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
+        delete_tag_(db, "DELETE FROM page_tags WHERE tag_id=? AND page_id=?"),
+        intern_tag_(db, "INSERT INTO tags(tag) VALUES(?) ON CONFLICT(tag) DO UPDATE SET tag=tag RETURNING id"),
         insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash) VALUES(?,?)"),
         remove_static_(db, "DELETE FROM static_files WHERE output=?") {
@@ -64,6 +71,12 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 
   void put_page(const PageRecord& record) override {
     guarded([&] {
+      StoredTags before = find(record.key);
+      std::vector<std::string> tags = record.tags;
+      std::sort(tags.begin(), tags.end());
+      tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+      nlohmann::json inputs = nlohmann::json::object();
+      for (const InputFile& input : record.inputs) inputs[input.path] = input.hash;
       upsert_page_.reset();
       upsert_page_.bind(1, record.key.page);
       upsert_page_.bind(2, record.key.lang);
@@ -75,38 +88,29 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(8, record.metadata_hash);
       upsert_page_.bind(9, static_cast<int64_t>(record.generated_at_ms));
       upsert_page_.bind(10, nlohmann::json(record.reasons).dump());
+      upsert_page_.bind(11, nlohmann::json(tags).dump());
+      upsert_page_.bind(12, inputs.dump());
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
-      clear_dependencies(id);
-      for (const std::string& tag : record.tags) {
-        insert_tag_.reset();
-        insert_tag_.bind(1, tag);
-        insert_tag_.bind(2, id);
-        insert_tag_.exec();
-      }
-      for (const InputFile& input : record.inputs) {
-        insert_input_.reset();
-        insert_input_.bind(1, id);
-        insert_input_.bind(2, input.path);
-        insert_input_.bind(3, input.hash);
-        insert_input_.exec();
-      }
+      // Touch only the reverse-index entries that changed (both lists are sorted).
+      std::vector<std::string> removed, added;
+      std::set_difference(before.tags.begin(), before.tags.end(), tags.begin(), tags.end(),
+                          std::back_inserter(removed));
+      std::set_difference(tags.begin(), tags.end(), before.tags.begin(), before.tags.end(),
+                          std::back_inserter(added));
+      for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
+      for (const std::string& tag : added) change_tag(insert_tag_, tag, id);
     });
   }
 
   void remove_page(const PageKey& key) override {
     guarded([&] {
-      find_page_.reset();
-      find_page_.bind(1, key.page);
-      find_page_.bind(2, key.lang);
-      bool found = find_page_.executeStep();
-      int64_t id = found ? find_page_.getColumn(0).getInt64() : 0;
-      find_page_.reset();
-      if (!found) return;
-      clear_dependencies(id);
+      StoredTags before = find(key);
+      if (before.id == 0) return;
+      for (const std::string& tag : before.tags) change_tag(delete_tag_, tag, before.id);
       delete_page_.reset();
-      delete_page_.bind(1, id);
+      delete_page_.bind(1, before.id);
       delete_page_.exec();
     });
   }
@@ -172,21 +176,51 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     }
   }
 
-  void clear_dependencies(int64_t id) {
-    delete_tags_.reset();
-    delete_tags_.bind(1, id);
-    delete_tags_.exec();
-    delete_inputs_.reset();
-    delete_inputs_.bind(1, id);
-    delete_inputs_.exec();
+  struct StoredTags {
+    int64_t id = 0;  // 0: no such page yet
+    std::vector<std::string> tags;
+  };
+
+  StoredTags find(const PageKey& key) {
+    StoredTags stored;
+    find_page_.reset();
+    find_page_.bind(1, key.page);
+    find_page_.bind(2, key.lang);
+    if (find_page_.executeStep()) {
+      stored.id = find_page_.getColumn(0).getInt64();
+      stored.tags = nlohmann::json::parse(find_page_.getColumn(1).getString()).get<std::vector<std::string>>();
+    }
+    find_page_.reset();
+    return stored;
+  }
+
+  void change_tag(SQLite::Statement& statement, const std::string& tag, int64_t page_id) {
+    statement.reset();
+    statement.bind(1, tag_id(tag));
+    statement.bind(2, page_id);
+    statement.exec();
+  }
+
+  // Each distinct tag is looked up (or added) once per transaction.
+  int64_t tag_id(const std::string& tag) {
+    auto found = tag_ids_.find(tag);
+    if (found != tag_ids_.end()) return found->second;
+    intern_tag_.reset();
+    intern_tag_.bind(1, tag);
+    intern_tag_.executeStep();
+    int64_t id = intern_tag_.getColumn(0).getInt64();
+    intern_tag_.reset();
+    tag_ids_.emplace(tag, id);
+    return id;
   }
 
   SQLite::Database& db_;
   std::string path_;
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
-  SQLite::Statement upsert_page_, find_page_, delete_page_, delete_tags_, delete_inputs_, insert_tag_, insert_input_,
-      insert_error_, put_static_, remove_static_;
+  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
+      put_static_, remove_static_;
+  std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
 }  // namespace
@@ -256,8 +290,8 @@ Result<std::vector<PageKey>> DepIndex::pages_with_tag(const std::string& tag) co
   std::vector<PageKey> keys;
   try {
     SQLite::Statement query(*db_,
-                            "SELECT pages.page, pages.lang FROM page_tags JOIN pages ON pages.id = page_tags.page_id "
-                            "WHERE page_tags.tag = ? ORDER BY pages.page, pages.lang");
+                            "SELECT pages.page, pages.lang FROM tags JOIN page_tags ON page_tags.tag_id = tags.id "
+                            "JOIN pages ON pages.id = page_tags.page_id WHERE tags.tag = ? ORDER BY pages.page, pages.lang");
     query.bind(1, tag);
     while (query.executeStep()) keys.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
   } catch (const std::exception& error) {
@@ -269,29 +303,26 @@ Result<std::vector<PageKey>> DepIndex::pages_with_tag(const std::string& tag) co
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
   try {
     SQLite::Statement query(*db_,
-                            "SELECT id, tenant, output, url, priority, output_hash, metadata_hash, generated_at, "
-                            "reasons FROM pages WHERE page=? AND lang=?");
+                            "SELECT tenant, output, url, priority, output_hash, metadata_hash, generated_at, reasons, "
+                            "tags, inputs FROM pages WHERE page=? AND lang=?");
     query.bind(1, key.page);
     query.bind(2, key.lang);
     if (!query.executeStep())
       return make_error(path_, 0, "no page " + key.page + " in language " + key.lang + " has been built");
     PageRecord record;
     record.key = key;
-    int64_t id = query.getColumn(0).getInt64();
-    record.tenant = query.getColumn(1).getString();
-    record.output = query.getColumn(2).getString();
-    record.url = query.getColumn(3).getString();
-    record.priority = query.getColumn(4).getString();
-    record.output_hash = query.getColumn(5).getString();
-    record.metadata_hash = query.getColumn(6).getString();
-    record.generated_at_ms = query.getColumn(7).getInt64();
-    record.reasons = nlohmann::json::parse(query.getColumn(8).getString()).get<std::vector<std::string>>();
-    SQLite::Statement tags(*db_, "SELECT tag FROM page_tags WHERE page_id=? ORDER BY tag");
-    tags.bind(1, id);
-    while (tags.executeStep()) record.tags.push_back(tags.getColumn(0).getString());
-    SQLite::Statement inputs(*db_, "SELECT path, hash FROM page_inputs WHERE page_id=? ORDER BY path");
-    inputs.bind(1, id);
-    while (inputs.executeStep()) record.inputs.push_back({inputs.getColumn(0).getString(), inputs.getColumn(1).getString()});
+    record.tenant = query.getColumn(0).getString();
+    record.output = query.getColumn(1).getString();
+    record.url = query.getColumn(2).getString();
+    record.priority = query.getColumn(3).getString();
+    record.output_hash = query.getColumn(4).getString();
+    record.metadata_hash = query.getColumn(5).getString();
+    record.generated_at_ms = query.getColumn(6).getInt64();
+    record.reasons = nlohmann::json::parse(query.getColumn(7).getString()).get<std::vector<std::string>>();
+    record.tags = nlohmann::json::parse(query.getColumn(8).getString()).get<std::vector<std::string>>();
+    const nlohmann::json inputs = nlohmann::json::parse(query.getColumn(9).getString());
+    for (auto input = inputs.begin(); input != inputs.end(); ++input)
+      record.inputs.push_back({input.key(), input.value().get<std::string>()});
     return record;
   } catch (const std::exception& error) {
     return db_error(path_, error);
