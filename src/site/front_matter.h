@@ -1,18 +1,10 @@
-// Splits a page file into YAML front matter and Markdown body, and turns YAML
-// into JSON with YAML 1.2 core-schema typing (plain `42` is a number, `"42"` a
-// string), remembering where things were for error messages.
+// Splits a page file into YAML front matter and Markdown body.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "util/error.h"
-
-namespace YAML {
-class Node;
-}
 
 namespace isrgen {
 
@@ -26,10 +18,5 @@ struct FrontMatterSplit {
 // Front matter is the block between a first line "---" and the next line that is
 // "---" or "...". A file without a first "---" is all body.
 Result<FrontMatterSplit> split_front_matter(std::string_view text, const std::string& display_path);
-
-nlohmann::json yaml_to_json(const YAML::Node& node);
-
-// File line (1-based) of a YAML node parsed from a block starting at `first_line`.
-int yaml_line(const YAML::Node& node, int first_line);
 
 }  // namespace isrgen

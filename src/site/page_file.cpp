@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
-#include <yaml-cpp/yaml.h>
+#include <optional>
 
 #include "site/front_matter.h"
+#include "site/yaml_document.h"
 #include "util/hash.h"
 #include "util/text.h"
 
@@ -21,62 +22,75 @@ std::string lowercase(std::string text) {
   return text;
 }
 
+// A scalar as text (ids and types may be written as numbers in YAML).
+std::optional<std::string> scalar_string(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  return std::nullopt;
+}
+
 class PageFileParser {
  public:
-  PageFileParser(std::string display_path, int yaml_first_line)
-      : path_(std::move(display_path)), first_line_(yaml_first_line) {}
+  PageFileParser(std::string display_path, const YamlDocument& document)
+      : path_(std::move(display_path)), document_(document) {}
 
-  Status parse(const YAML::Node& root, PageFile& page) {
-    if (!root.IsDefined() || root.IsNull()) return Status::Ok();
-    if (!root.IsMap()) return error_at(root, "front matter must be a mapping of fields (title: ..., sections: ...)");
-    for (const auto& entry : root) {
-      std::string key = entry.first.as<std::string>();
-      page.field_locations[key] = FieldLocation{path_, yaml_line(entry.first, first_line_)};
+  Status parse(PageFile& page) {
+    const json& root = document_.value;
+    if (root.is_null()) return Status::Ok();
+    if (!root.is_object()) return error_at("", "front matter must be a mapping of fields (title: ..., sections: ...)");
+    for (auto field = root.begin(); field != root.end(); ++field) {
+      const std::string& key = field.key();
+      page.field_locations[key] = FieldLocation{path_, line_of("/" + key)};
       if (key == "sections") {
         page.has_sections = true;
-        if (auto status = parse_sections(entry.second, page.sections); !status.ok()) return status;
+        if (auto status = parse_sections(field.value(), page.sections); !status.ok()) return status;
       } else {
-        page.front_matter[key] = yaml_to_json(entry.second);
+        page.front_matter[key] = field.value();
       }
     }
-    return validate_fields(root, page.front_matter);
+    return validate_fields(page.front_matter);
   }
 
  private:
-  Error error_at(const YAML::Node& node, std::string message) const {
-    return make_error(path_, yaml_line(node, first_line_), std::move(message));
+  int line_of(const std::string& pointer) const { return document_.line_of(pointer, document_.line_of("")); }
+  Error error_at(const std::string& pointer, std::string message) const {
+    return make_error(path_, line_of(pointer), std::move(message));
   }
 
-  Status validate_fields(const YAML::Node& root, const json& fields) const {
+  Status validate_fields(const json& fields) const {
     if (auto priority = fields.find("priority"); priority != fields.end()) {
       if (!priority->is_string() || (*priority != "high" && *priority != "medium" && *priority != "low"))
-        return error_at(root["priority"], "priority must be high, medium or low");
+        return error_at("/priority", "priority must be high, medium or low");
     }
     if (auto tags = fields.find("tags"); tags != fields.end()) {
       bool strings = tags->is_array() && std::all_of(tags->begin(), tags->end(), [](const json& t) {
                        return t.is_string() && !t.get_ref<const std::string&>().empty();
                      });
-      if (!strings) return error_at(root["tags"], "tags must be a list of strings, e.g. tags: [campaign:summer]");
+      if (!strings) return error_at("/tags", "tags must be a list of strings, e.g. tags: [campaign:summer]");
     }
     if (auto layout = fields.find("layout"); layout != fields.end() && !layout->is_string())
-      return error_at(root["layout"], "layout must be a template name, e.g. layout: page");
+      return error_at("/layout", "layout must be a template name, e.g. layout: page");
     return Status::Ok();
   }
 
-  Status parse_sections(const YAML::Node& node, std::vector<SectionSpec>& sections) {
-    if (node.IsNull()) return Status::Ok();
-    if (!node.IsSequence()) return error_at(node, "sections must be a list: - id: hero\\n  components: [...]");
-    for (const auto& section_node : node) {
-      if (!section_node.IsMap()) return error_at(section_node, "each section must be a mapping with id and components");
+  Status parse_sections(const json& sections_value, std::vector<SectionSpec>& sections) {
+    if (sections_value.is_null()) return Status::Ok();
+    if (!sections_value.is_array()) return error_at("/sections", "sections must be a list: - id: hero, components: [...]");
+    for (size_t i = 0; i < sections_value.size(); ++i) {
+      const json& section_value = sections_value[i];
+      std::string pointer = "/sections/" + std::to_string(i);
+      if (!section_value.is_object()) return error_at(pointer, "each section must be a mapping with id and components");
       SectionSpec section;
-      section.line = yaml_line(section_node, first_line_);
-      section.id = section_node["id"] ? section_node["id"].as<std::string>()
-                                      : "section-" + std::to_string(sections.size() + 1);
-      const YAML::Node components = section_node["components"];
-      if (components && !components.IsNull()) {
-        if (!components.IsSequence()) return error_at(components, "components of section '" + section.id + "' must be a list");
-        for (const auto& component_node : components) {
-          auto status = parse_component(component_node, section);
+      section.line = line_of(pointer);
+      auto id = section_value.find("id");
+      section.id = id != section_value.end() && scalar_string(*id) ? *scalar_string(*id)
+                                                                   : "section-" + std::to_string(i + 1);
+      auto components = section_value.find("components");
+      if (components != section_value.end() && !components->is_null()) {
+        if (!components->is_array())
+          return error_at(pointer + "/components", "components of section '" + section.id + "' must be a list");
+        for (size_t k = 0; k < components->size(); ++k) {
+          auto status = parse_component((*components)[k], pointer + "/components/" + std::to_string(k), section);
           if (!status.ok()) return status;
         }
       }
@@ -85,40 +99,43 @@ class PageFileParser {
     return Status::Ok();
   }
 
-  Status parse_component(const YAML::Node& node, SectionSpec& section) {
-    if (!node.IsMap()) return error_at(node, "a component must be a mapping with at least a type");
-    for (const auto& entry : node) {
-      std::string key = entry.first.as<std::string>();
-      if (std::find(kComponentKeys.begin(), kComponentKeys.end(), key) == kComponentKeys.end())
-        return error_at(entry.first, "unknown component field '" + key +
-                                         "' (known: id, type, source, filter, sort, limit, config)");
+  Status parse_component(const json& value, const std::string& pointer, SectionSpec& section) {
+    if (!value.is_object()) return error_at(pointer, "a component must be a mapping with at least a type");
+    for (auto field = value.begin(); field != value.end(); ++field) {
+      if (std::find(kComponentKeys.begin(), kComponentKeys.end(), field.key()) == kComponentKeys.end())
+        return error_at(pointer + "/" + field.key(), "unknown component field '" + field.key() +
+                                                         "' (known: id, type, source, filter, sort, limit, config)");
     }
     ComponentSpec component;
     component.file = path_;
-    component.line = yaml_line(node, first_line_);
-    if (node["type"]) component.type = node["type"].as<std::string>();
-    if (node["source"]) component.source = node["source"].as<std::string>();
-    component.id = node["id"] ? node["id"].as<std::string>()
-                              : lowercase(component.type.empty() ? "component" : component.type) + "-" +
-                                    std::to_string(section.components.size() + 1);
-    component.filter = node["filter"] ? yaml_to_json(node["filter"]) : json();
-    component.sort = node["sort"] ? yaml_to_json(node["sort"]) : json();
-    component.limit = node["limit"] ? yaml_to_json(node["limit"]) : json();
-    if (node["config"]) {
-      component.config = yaml_to_json(node["config"]);
-      if (!component.config.is_object() && !component.config.is_null())
-        return error_at(node["config"], "config of component '" + component.id + "' must be a mapping");
-      if (component.config.is_null()) component.config = json::object();
+    component.line = line_of(pointer);
+    auto text_field = [&](const char* name) -> std::string {
+      auto found = value.find(name);
+      return found != value.end() && scalar_string(*found) ? *scalar_string(*found) : "";
+    };
+    component.type = text_field("type");
+    component.source = text_field("source");
+    component.id = text_field("id");
+    if (component.id.empty())
+      component.id = lowercase(component.type.empty() ? "component" : component.type) + "-" +
+                     std::to_string(section.components.size() + 1);
+    component.filter = value.value("filter", json());
+    component.sort = value.value("sort", json());
+    component.limit = value.value("limit", json());
+    if (auto config = value.find("config"); config != value.end() && !config->is_null()) {
+      if (!config->is_object())
+        return error_at(pointer + "/config", "config of component '" + component.id + "' must be a mapping");
+      component.config = *config;
     }
     bool queries = !component.filter.is_null() || !component.sort.is_null() || !component.limit.is_null();
     if (queries && component.source.empty())
-      return error_at(node, "component '" + component.id + "' has filter/sort/limit but no source");
+      return error_at(pointer, "component '" + component.id + "' has filter/sort/limit but no source");
     section.components.push_back(std::move(component));
     return Status::Ok();
   }
 
   std::string path_;
-  int first_line_;
+  const YamlDocument& document_;
 };
 
 }  // namespace
@@ -137,17 +154,10 @@ Result<PageFile> parse_page_file(std::string_view text, std::string display_path
   page.body_line = split.value().body_first_line;
   if (split.value().yaml.empty()) return page;
 
-  int first_line = split.value().yaml_first_line;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(split.value().yaml));
-    auto status = PageFileParser(display_path, first_line).parse(root, page);
-    if (!status.ok()) return status.error();
-  } catch (const YAML::Exception& error) {
-    int line = error.mark.line < 0 ? first_line : first_line + error.mark.line;
-    int column = error.mark.column < 0 ? 0 : error.mark.column + 1;
-    return make_error(display_path, line, "front matter: " + error.msg, column);
-  }
+  auto document = parse_yaml(split.value().yaml, display_path, split.value().yaml_first_line);
+  if (!document.ok()) return document.error();
+  auto status = PageFileParser(display_path, document.value()).parse(page);
+  if (!status.ok()) return status.error();
   return page;
 }
 
