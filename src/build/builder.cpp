@@ -60,10 +60,10 @@ std::vector<VariantJob> collect_jobs(const SitePaths& paths, const SiteConfig& c
       }
       auto [owner, inserted] = output_owner.emplace(job.output, job.key);
       if (!inserted && !job.error) {
-        job.variant.reset();
-        job.error = make_error("content/pages/" + job.key.page + ".md", 0,
+        job.error = make_error(job.variant->file.display_path, 0,
                                "publishes to " + job.output + " like page " + owner->second.page +
                                    ": rename one of them");
+        job.variant.reset();
       }
       all.push_back(std::move(job));
     }
