@@ -127,6 +127,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   PageRenderer renderer(config, templates, sources, markdown, loaded.value().input);
   timer.end("load");
 
+  // Debris of a build that was killed half-way goes first.
+  std::error_code ec;
+  fs::remove_all(paths.out_temp(), ec);
+  fs::create_directories(paths.out_temp(), ec);
+  if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
+
   std::vector<VariantJob> jobs = collect_jobs(paths, config, options.jobs);
   timer.end("prepare");
   std::vector<JobOutcome> outcomes(jobs.size());
@@ -141,7 +147,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     } else {
       auto found = previous.find(job.key);
       const PageRecord* before = options.force || found == previous.end() ? nullptr : &found->second;
-      auto written = write_page(paths.out, page.value(), before, clock.now_unix_ms());
+      auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
     }
@@ -201,6 +207,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
                        static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
   if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
+  fs::remove_all(paths.out_temp(), ec);
   timer.end("commit");
   return report;
 }

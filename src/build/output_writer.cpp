@@ -26,8 +26,8 @@ nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std
 
 }  // namespace
 
-Result<WrittenPage> write_page(const std::filesystem::path& out_dir, const RenderedPage& page,
-                               const PageRecord* previous, int64_t now_ms) {
+Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page, const PageRecord* previous,
+                               int64_t now_ms) {
   WrittenPage written;
   PageRecord& record = written.record;
   record.key = {page.page, page.lang};
@@ -39,7 +39,7 @@ Result<WrittenPage> write_page(const std::filesystem::path& out_dir, const Rende
   record.tags = page.tags;
   record.inputs = page.inputs;
 
-  auto html = write_file_if_changed(out_dir / page.output, page.html);
+  auto html = write_file_if_changed(paths.out / page.output, page.html, paths.out_temp());
   if (!html.ok()) return html.error();
   written.html_changed = html.value() == WriteOutcome::kWritten;
 
@@ -48,7 +48,8 @@ Result<WrittenPage> write_page(const std::filesystem::path& out_dir, const Rende
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
   metadata["generated_at"] = format_iso8601_utc(record.generated_at_ms);
-  auto meta = write_file_if_changed(out_dir / metadata_path_for(page.output), metadata.dump(2) + "\n");
+  auto meta = write_file_if_changed(paths.out / metadata_path_for(page.output), metadata.dump(2) + "\n",
+                                    paths.out_temp());
   if (!meta.ok()) return meta.error();
   return written;
 }

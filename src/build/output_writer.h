@@ -7,6 +7,7 @@
 #include <string>
 
 #include "render/page_renderer.h"
+#include "site/site_paths.h"
 #include "state/dep_index.h"
 #include "util/error.h"
 
@@ -19,7 +20,7 @@ struct WrittenPage {
 
 // `previous` is the page's record from the last build, if any: its generated_at
 // is kept while the HTML stays the same, so the metadata bytes stay the same too.
-Result<WrittenPage> write_page(const std::filesystem::path& out_dir, const RenderedPage& page,
-                               const PageRecord* previous, int64_t now_ms);
+Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page, const PageRecord* previous,
+                               int64_t now_ms);
 
 }  // namespace isrgen

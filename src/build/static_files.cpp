@@ -30,7 +30,7 @@ StaticSync copy_static_files(const SitePaths& paths, const SiteConfig& config) {
       sync.errors.push_back(bytes.error());
       continue;
     }
-    auto outcome = write_file_if_changed(paths.out / output, bytes.value());
+    auto outcome = write_file_if_changed(paths.out / output, bytes.value(), paths.out_temp());
     if (!outcome.ok()) {
       sync.errors.push_back(outcome.error());
       continue;

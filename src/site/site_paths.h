@@ -15,6 +15,8 @@ struct SitePaths {
   std::filesystem::path static_files() const { return root / "static"; }
   std::filesystem::path state_dir() const { return root / ".isrgen"; }
   std::filesystem::path state_db() const { return root / ".isrgen" / "state.db"; }
+  // Temporary files of atomic writes into the output; cleared by every build.
+  std::filesystem::path out_temp() const { return out / ".isrgen-tmp"; }
 };
 
 SitePaths make_site_paths(const std::filesystem::path& root, const std::filesystem::path& out_or_empty);

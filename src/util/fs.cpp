@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 
@@ -15,8 +17,21 @@ std::string errno_text() { return std::strerror(errno); }
 
 std::string temp_name_for(const fs::path& target) {
   static std::atomic<unsigned> counter{0};
-  return "." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-         std::to_string(counter.fetch_add(1));
+  static const std::string pid = std::to_string(::getpid());
+  return "." + target.filename().string() + ".tmp." + pid + "." + std::to_string(counter.fetch_add(1));
+}
+
+// Fault injection for crash-safety tests: with ISRGEN_FAULT_KILL_AT_WRITE=N in
+// the environment, the process kills itself (SIGKILL) during its N-th atomic
+// write, after the temporary file is written and before it is renamed.
+void maybe_kill_for_test() {
+  static const long kill_at = [] {
+    const char* value = std::getenv("ISRGEN_FAULT_KILL_AT_WRITE");
+    return value ? std::atol(value) : 0L;
+  }();
+  if (kill_at <= 0) return;
+  static std::atomic<long> writes{0};
+  if (++writes == kill_at) ::kill(::getpid(), SIGKILL);
 }
 
 Status write_all(int fd, std::string_view bytes, const fs::path& path) {
@@ -67,28 +82,29 @@ Result<std::string> read_file(const fs::path& path) {
   return out;
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view bytes) {
+Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs::path& temp_dir) {
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
     if (ec) return make_error(path.parent_path().string(), 0, "cannot create folder: " + ec.message());
   }
-  fs::path temp = path.parent_path() / temp_name_for(path);
+  fs::path temp = (temp_dir.empty() ? path.parent_path() : temp_dir) / temp_name_for(path);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return make_error(temp.string(), 0, "cannot create: " + errno_text());
   Status written = write_all(fd, bytes, temp);
   // No fsync per file: rename is atomic for readers and for a killed process;
   // the state database commit is the durability point of a build.
   if (::close(fd) != 0 && written.ok()) written = make_error(temp.string(), 0, "cannot close: " + errno_text());
+  maybe_kill_for_test();
   if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
     written = make_error(path.string(), 0, "cannot rename into place: " + errno_text());
   if (!written.ok()) ::unlink(temp.c_str());
   return written;
 }
 
-Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes) {
+Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes, const fs::path& temp_dir) {
   if (file_has_bytes(path, bytes)) return WriteOutcome::kUnchanged;
-  Status status = write_file_atomic(path, bytes);
+  Status status = write_file_atomic(path, bytes, temp_dir);
   if (!status.ok()) return status.error();
   return WriteOutcome::kWritten;
 }

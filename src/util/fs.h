@@ -15,14 +15,17 @@ namespace fs = std::filesystem;
 
 Result<std::string> read_file(const fs::path& path);
 
-// Writes `bytes` to `path` atomically, creating parent folders.
-Status write_file_atomic(const fs::path& path, std::string_view bytes);
+// Writes `bytes` to `path` atomically, creating parent folders. The temporary
+// file goes into `temp_dir` when given (it must be on the same file system, e.g.
+// <out>/.isrgen-tmp, so a killed process leaves its debris in one place that
+// the next build clears), else beside the target.
+Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs::path& temp_dir = {});
 
 enum class WriteOutcome { kWritten, kUnchanged };
 
 // Like write_file_atomic, but leaves the file alone (same inode, same mtime)
 // when it already holds exactly `bytes`.
-Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes);
+Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes, const fs::path& temp_dir = {});
 
 // Removes `path` and then each parent folder that became empty, up to (not
 // including) `stop_at`.
