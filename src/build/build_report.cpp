@@ -22,6 +22,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
           {"rendered", std::move(rendered_json)},
           {"deleted", deleted},
           {"failed", std::move(failed_json)},
+          {"invalidated", invalidated},
           {"stats",
            {{"pages", pages},
             {"rendered", rendered_count},

@@ -28,6 +28,7 @@ struct BuildReport {
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;
+  std::vector<std::string> invalidated;  // dependency tags this build invalidated, sorted
   int pages = 0;  // page variants in the site
   int written = 0;
   int unchanged = 0;  // pages neither rendered nor failed

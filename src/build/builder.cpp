@@ -5,9 +5,12 @@
 #include <map>
 #include <set>
 
+#include "build/input_scan.h"
+#include "build/invalidation.h"
 #include "build/output_writer.h"
 #include "build/page_variants.h"
 #include "build/parallel.h"
+#include "build/planner.h"
 #include "build/static_files.h"
 #include "data/source_catalog.h"
 #include "render/markdown.h"
@@ -16,6 +19,7 @@
 #include "site/page_scan.h"
 #include "site/page_urls.h"
 #include "site/site_config.h"
+#include "site/url_lookup.h"
 #include "state/dep_index.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -38,57 +42,6 @@ Result<LoadedConfig> load_config(const SitePaths& paths) {
   return LoadedConfig{std::move(config.value()), {display, content_hash(text.value())}};
 }
 
-// Every page variant of the site, with the pages that cannot even be placed
-// (scan problems) and output collisions turned into failed jobs.
-std::vector<VariantJob> collect_jobs(const SitePaths& paths, const SiteConfig& config, int jobs) {
-  PageScan scan = scan_pages(paths, config);
-  std::vector<std::vector<VariantJob>> per_page(scan.pages.size());
-  parallel_for(scan.pages.size(), jobs,
-               [&](size_t i) { per_page[i] = prepare_variants(scan.pages[i], paths, config); });
-
-  std::map<PageKey, Error> problems;
-  for (const ScanProblem& problem : scan.problems) problems.emplace(PageKey{problem.page, problem.lang}, problem.error);
-
-  std::vector<VariantJob> all;
-  std::map<std::string, PageKey> output_owner;
-  for (auto& page_jobs : per_page) {
-    for (VariantJob& job : page_jobs) {
-      if (auto problem = problems.find(job.key); problem != problems.end()) {
-        job.variant.reset();
-        job.error = problem->second;
-        problems.erase(problem);
-      }
-      auto [owner, inserted] = output_owner.emplace(job.output, job.key);
-      if (!inserted && !job.error) {
-        job.error = make_error(job.variant->file.display_path, 0,
-                               "publishes to " + job.output + " like page " + owner->second.page +
-                                   ": rename one of them");
-        job.variant.reset();
-      }
-      all.push_back(std::move(job));
-    }
-  }
-  for (auto& [key, error] : problems) {
-    VariantJob job;
-    job.key = key;
-    job.priority = "medium";
-    job.error = error;
-    all.push_back(std::move(job));
-  }
-  sort_by_priority(all);
-  return all;
-}
-
-struct JobOutcome {
-  std::optional<WrittenPage> written;
-  std::optional<Error> error;
-};
-
-void remove_page_outputs(const SitePaths& paths, const std::string& output) {
-  remove_file_and_empty_parents(paths.out / output, paths.out);
-  remove_file_and_empty_parents(paths.out / metadata_path_for(output), paths.out);
-}
-
 // Measures consecutive phases of a build on a steady clock (wall time).
 class PhaseTimer {
  public:
@@ -104,28 +57,128 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point last_;
 };
 
+void remove_page_outputs(const SitePaths& paths, const std::string& output) {
+  remove_file_and_empty_parents(paths.out / output, paths.out);
+  remove_file_and_empty_parents(paths.out / metadata_path_for(output), paths.out);
+}
+
+// What the state index remembers from earlier builds.
+struct PreviousState {
+  std::map<PageKey, PageRecord> pages;
+  std::map<std::string, StoredInput> inputs;
+  std::map<PageKey, std::string> failed;
+  std::map<std::string, StoredStaticFile> static_files;
+};
+
+Result<PreviousState> load_previous(const DepIndex& index) {
+  PreviousState state;
+  auto pages = index.load_pages();
+  if (!pages.ok()) return pages.error();
+  auto inputs = index.load_inputs();
+  if (!inputs.ok()) return inputs.error();
+  auto failed = index.load_page_errors();
+  if (!failed.ok()) return failed.error();
+  auto statics = index.load_static_files();
+  if (!statics.ok()) return statics.error();
+  return PreviousState{std::move(pages.value()), std::move(inputs.value()), std::move(failed.value()),
+                       std::move(statics.value())};
+}
+
+// The pages asked for by URL (revalidate --path), each with the URL.
+Result<std::map<PageKey, std::string>> resolve_requested(const DepIndex& index, const SiteConfig& config,
+                                                         const std::vector<std::string>& urls) {
+  std::map<PageKey, std::string> requested;
+  for (const std::string& url : urls) {
+    auto where = resolve_url(config, url);
+    if (!where.ok()) return where.error();
+    auto keys = index.pages_at_url(where.value().tenant, where.value().url);
+    if (!keys.ok()) return keys.error();
+    for (const PageKey& key : keys.value()) requested.emplace(key, url);
+  }
+  return requested;
+}
+
+// The prepared variants to render, in priority order; variants that cannot be
+// prepared carry their error.
+std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig& config, const PageScan& page_scan,
+                                        const std::vector<VariantSlot>& slots,
+                                        const std::map<PageKey, std::vector<std::string>>& planned, int jobs) {
+  std::vector<size_t> pages;
+  for (const VariantSlot& slot : slots)
+    if (slot.page && planned.contains(slot.key) && (pages.empty() || pages.back() != *slot.page))
+      pages.push_back(*slot.page);
+  std::vector<std::vector<VariantJob>> per_page(pages.size());
+  parallel_for(pages.size(), jobs,
+               [&](size_t i) { per_page[i] = prepare_variants(page_scan.pages[pages[i]], paths, config); });
+  std::vector<VariantJob> prepared;
+  for (auto& variants : per_page)
+    for (VariantJob& job : variants)
+      if (planned.contains(job.key)) prepared.push_back(std::move(job));
+  sort_by_priority(prepared);
+  return prepared;
+}
+
+struct JobOutcome {
+  std::optional<WrittenPage> written;
+  std::optional<std::string> new_markdown;  // body HTML to cache
+  std::optional<Error> error;
+};
+
+MarkdownCache load_markdown_cache(const DepIndex& index, const MarkdownRenderer& markdown,
+                                  const std::vector<VariantJob>& jobs) {
+  std::vector<std::string> hashes;
+  for (const VariantJob& job : jobs)
+    if (job.variant) hashes.push_back(markdown.cache_key(job.variant->file.body));
+  auto cached = index.cached_markdown(hashes);
+  return cached.ok() ? std::move(cached.value()) : MarkdownCache{};
+}
+
 }  // namespace
 
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock) {
   const int64_t started_ms = clock.now_unix_ms();
   BuildReport report;
+  report.command = options.command;
   PhaseTimer timer(report);
+
   auto loaded = load_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value().config;
-  auto index = DepIndex::open(paths.state_db());
-  if (!index.ok()) return index.error();
-  auto previous_pages = index.value()->load_pages();
-  if (!previous_pages.ok()) return previous_pages.error();
-  auto previous_static = index.value()->load_static_files();
-  if (!previous_static.ok()) return previous_static.error();
-  const std::map<PageKey, PageRecord>& previous = previous_pages.value();
+  auto opened = DepIndex::open(paths.state_db());
+  if (!opened.ok()) return opened.error();
+  DepIndex& index = *opened.value();
+  auto previous_state = load_previous(index);
+  if (!previous_state.ok()) return previous_state.error();
+  const PreviousState& previous = previous_state.value();
+  auto requested = resolve_requested(index, config, options.urls);
+  if (!requested.ok()) return requested.error();
 
   TemplateSet templates = TemplateSet::load(paths);
-  data::SourceCatalog sources = data::SourceCatalog::load(paths, config);
+  data::SourceCatalog sources(paths, config);
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, templates, sources, markdown, loaded.value().input);
   timer.end("load");
+
+  // What changed, and which tags that invalidates.
+  InputScan scan = scan_inputs(paths, config, previous.inputs);
+  Invalidation invalidation;
+  const bool first_build = previous.pages.empty() && previous.inputs.empty();  // everything is a new page anyway
+  if (!options.force && !first_build)
+    invalidation = invalidate(scan, config, sources, [&](const std::string& path) -> std::optional<std::string> {
+      auto snapshot = index.load_snapshot(path);
+      return snapshot.ok() ? snapshot.value() : std::nullopt;
+    });
+  for (const std::string& tag : options.tags) invalidation.tags.insert(tag);
+  report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
+  auto carrying = index.pages_with_tags(report.invalidated);
+  if (!carrying.ok()) return carrying.error();
+  timer.end("detect");
+
+  PageScan page_scan = scan_pages(paths, config);
+  std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
+  PlanContext context{previous.pages, previous.failed, invalidation, carrying.value(), requested.value(), options.force};
+  std::map<PageKey, std::vector<std::string>> planned = plan_renders(paths, slots, context);
+  timer.end("plan");
 
   // Debris of a build that was killed half-way goes first.
   std::error_code ec;
@@ -133,8 +186,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   fs::create_directories(paths.out_temp(), ec);
   if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
 
-  std::vector<VariantJob> jobs = collect_jobs(paths, config, options.jobs);
+  std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs);
+  MarkdownCache markdown_cache = load_markdown_cache(index, markdown, jobs);
   timer.end("prepare");
+
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<size_t> done{0};
   parallel_for(jobs.size(), options.jobs, [&](size_t i) {
@@ -142,69 +197,84 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     JobOutcome& outcome = outcomes[i];
     if (job.error) {
       outcome.error = job.error;
-    } else if (auto page = renderer.render(*job.variant); !page.ok()) {
+    } else if (auto page = renderer.render(*job.variant, &markdown_cache); !page.ok()) {
       outcome.error = page.error();
     } else {
-      auto found = previous.find(job.key);
-      const PageRecord* before = options.force || found == previous.end() ? nullptr : &found->second;
+      auto found = previous.pages.find(job.key);
+      const PageRecord* before = options.force || found == previous.pages.end() ? nullptr : &found->second;
       auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
+      outcome.new_markdown = std::move(page.value().new_markdown_html);
     }
     if (options.on_progress) options.on_progress(++done, jobs.size());
   });
   timer.end("render");
 
-  report.pages = static_cast<int>(jobs.size());
-  auto transaction = index.value()->begin_build();
+  auto transaction = index.begin_build();
   if (!transaction.ok()) return transaction.error();
   DepIndex::BuildTransaction& db = *transaction.value();
+  report.pages = static_cast<int>(slots.size());
 
-  std::set<PageKey> current;
+  for (const VariantSlot& slot : slots) {
+    if (!slot.problem) continue;
+    report.failed.push_back({slot.key.page, slot.key.lang, slot.problem->to_string()});
+    db.set_page_error(slot.key, slot.problem->to_string());
+  }
   for (size_t i = 0; i < jobs.size(); ++i) {
     const VariantJob& job = jobs[i];
     JobOutcome& outcome = outcomes[i];
-    current.insert(job.key);
     if (outcome.error) {
       report.failed.push_back({job.key.page, job.key.lang, outcome.error->to_string()});
       db.set_page_error(job.key, outcome.error->to_string());
       continue;
     }
     PageRecord& record = outcome.written->record;
-    auto before = previous.find(job.key);
-    record.reasons = {options.force ? "forced" : before == previous.end() ? "new page" : "full build"};
-    if (before != previous.end() && before->second.output != record.output) {
+    record.reasons = planned.at(job.key);
+    auto before = previous.pages.find(job.key);
+    if (before != previous.pages.end() && before->second.output != record.output) {
       remove_page_outputs(paths, before->second.output);
       report.deleted.push_back(before->second.output);
     }
     report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
     if (outcome.written->html_changed) ++report.written;
     db.put_page(record);
+    if (outcome.new_markdown) db.put_markdown(record.body_hash, *outcome.new_markdown);
   }
-  for (const auto& [key, record] : previous) {
+  std::set<PageKey> current;
+  for (const VariantSlot& slot : slots) current.insert(slot.key);
+  for (const auto& [key, record] : previous.pages) {
     if (current.contains(key)) continue;
     remove_page_outputs(paths, record.output);
     report.deleted.push_back(record.output);
     db.remove_page(key);
   }
-
   report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
   timer.end("record");
 
-  StaticSync statics = copy_static_files(paths, config);
+  StaticSync statics = sync_static_files(paths, config, scan, previous.static_files);
   for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
-  for (const auto& [output, hash] : statics.outputs) db.put_static_file(output, hash);
-  for (const auto& [output, hash] : previous_static.value()) {
-    if (statics.outputs.contains(output)) continue;
-    remove_file_and_empty_parents(paths.out / output, paths.out);
+  for (const auto& [output, file] : statics.outputs) db.put_static_file(output, file);
+  for (const std::string& output : statics.deleted) {
     report.deleted.push_back(output);
     db.remove_static_file(output);
   }
-
+  for (const auto& [path, input] : scan.current) {
+    auto before = previous.inputs.find(path);
+    auto snapshot = scan.snapshots.find(path);
+    bool same = before != previous.inputs.end() && before->second.signature == input.signature &&
+                before->second.hash == input.hash;
+    if (!same || snapshot != scan.snapshots.end())
+      db.put_input(path, input,
+                   snapshot == scan.snapshots.end() ? std::nullopt : std::optional<std::string>(snapshot->second));
+  }
+  for (const auto& [path, input] : previous.inputs)
+    if (!scan.current.contains(path)) db.remove_input(path);
   timer.end("static");
+
   report.duration_ms = clock.now_unix_ms() - started_ms;
-  BuildSummary summary{started_ms, clock.now_unix_ms(), options.force ? "force" : "full", report.pages,
-                       static_cast<int>(report.rendered.size()), report.written,
+  BuildSummary summary{started_ms, clock.now_unix_ms(), options.command + (options.force ? " --force" : ""),
+                       report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
   if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
   fs::remove_all(paths.out_temp(), ec);

@@ -1,10 +1,15 @@
-// `isrgen build`: renders every page of a site in every language, publishes the
-// HTML and metadata, copies static files, removes the outputs of pages that are
-// gone, and records tags and input hashes in the state index in one transaction.
-// A page that fails keeps its last good output; the others still build.
+// `isrgen build` and `isrgen revalidate`: finds what changed since the last
+// build (change detection), turns it into invalidated dependency tags, renders
+// exactly the pages carrying them (plus new pages, pages that failed before and
+// pages whose output was deleted or edited), publishes their HTML and metadata,
+// copies changed static files, removes the outputs of pages that are gone, and
+// records it all in the state index in one transaction. A page that fails keeps
+// its last good output; the others still build.
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "build/build_report.h"
 #include "site/site_paths.h"
@@ -14,14 +19,19 @@
 namespace isrgen {
 
 struct BuildOptions {
-  bool force = false;  // ignore what the state index remembers about earlier builds
+  std::string command = "build";  // "build" or "revalidate", for the report
+  bool force = false;             // ignore the state index and render everything
   int jobs = 1;
+  // revalidate: tags to treat as invalidated (a trailing '*' matches a prefix)
+  // and URLs whose pages to re-render ("https://acme.example/x/", "/acme/x/").
+  std::vector<std::string> tags;
+  std::vector<std::string> urls;
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };
 
-// A configuration error (site.toml unreadable, state database unusable) is the
-// Result's error; page failures are in the report.
+// A configuration error (site.toml unreadable, state database unusable, a URL
+// outside the site) is the Result's error; page failures are in the report.
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock);
 
 }  // namespace isrgen

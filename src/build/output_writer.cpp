@@ -1,5 +1,6 @@
 #include "build/output_writer.h"
 
+#include "build/planner.h"
 #include "site/page_urls.h"
 #include "util/clock.h"
 #include "util/fs.h"
@@ -51,6 +52,8 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
   auto meta = write_file_if_changed(paths.out / metadata_path_for(page.output), metadata.dump(2) + "\n",
                                     paths.out_temp());
   if (!meta.ok()) return meta.error();
+  record.output_signature = output_signature(paths, page.output);
+  record.body_hash = page.body_hash;
   return written;
 }
 

@@ -1,31 +1,29 @@
 #include "build/static_files.h"
 
-#include <algorithm>
-
 #include "util/fs.h"
-#include "util/hash.h"
 
 namespace isrgen {
 
-StaticSync copy_static_files(const SitePaths& paths, const SiteConfig& config) {
+StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
+                             const std::map<std::string, StoredStaticFile>& previous) {
   StaticSync sync;
-  std::error_code ec;
-  if (!fs::is_directory(paths.static_files(), ec)) return sync;
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(paths.static_files(), ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-    if (it->is_regular_file(ec)) files.push_back(it->path());
-  std::sort(files.begin(), files.end());
-
-  for (const fs::path& file : files) {
-    std::string output = relative_display(file, paths.static_files());
-    std::string display = relative_display(file, paths.root);
-    std::string tenant = output.substr(0, output.find('/'));
-    if (output.find('/') == std::string::npos || !config.tenants.contains(tenant)) {
-      sync.errors.push_back(make_error(display, 0, "static files belong in static/<tenant>/ of a configured tenant"));
+  const std::string prefix = "static/";
+  for (const auto& [path, input] : scan.current) {
+    if (!path.starts_with(prefix)) continue;
+    std::string output = path.substr(prefix.size());
+    size_t slash = output.find('/');
+    if (slash == std::string::npos || !config.tenants.contains(output.substr(0, slash))) {
+      sync.errors.push_back(make_error(path, 0, "static files belong in static/<tenant>/ of a configured tenant"));
       continue;
     }
-    auto bytes = read_file(file);
+    auto before = previous.find(output);
+    bool intact = before != previous.end() && before->second.hash == input.hash &&
+                  before->second.signature == file_signature(paths.out / output);
+    if (intact) {
+      sync.outputs.emplace(output, before->second);
+      continue;
+    }
+    auto bytes = read_file(paths.root / path);
     if (!bytes.ok()) {
       sync.errors.push_back(bytes.error());
       continue;
@@ -36,7 +34,12 @@ StaticSync copy_static_files(const SitePaths& paths, const SiteConfig& config) {
       continue;
     }
     if (outcome.value() == WriteOutcome::kWritten) ++sync.written;
-    sync.outputs.emplace(output, content_hash(bytes.value()));
+    sync.outputs.emplace(output, StoredStaticFile{input.hash, file_signature(paths.out / output)});
+  }
+  for (const auto& [output, file] : previous) {
+    if (sync.outputs.contains(output)) continue;
+    remove_file_and_empty_parents(paths.out / output, paths.out);
+    sync.deleted.push_back(output);
   }
   return sync;
 }

@@ -1,24 +1,29 @@
-// Copies static/<tenant>/... to out/<tenant>/... as they are (ARCHITECTURE §1),
-// atomically and only when the bytes differ, and tells which outputs exist now
-// so files removed from static/ are removed from the output too.
+// Copies static/<tenant>/... to out/<tenant>/... as they are (ARCHITECTURE §1):
+// only files that changed since the last build, or whose copy in the output is
+// missing or was edited; removes the copies of files that are gone. Writes are
+// atomic and skipped when the bytes on disk are already right.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "build/input_scan.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
+#include "state/dep_index.h"
 #include "util/error.h"
 
 namespace isrgen {
 
 struct StaticSync {
-  std::map<std::string, std::string> outputs;  // output (relative to out/) -> content hash
+  std::map<std::string, StoredStaticFile> outputs;  // every static output now (relative to out/)
   int written = 0;
+  std::vector<std::string> deleted;
   std::vector<Error> errors;  // files that could not be copied, or belong to no tenant
 };
 
-StaticSync copy_static_files(const SitePaths& paths, const SiteConfig& config);
+StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
+                             const std::map<std::string, StoredStaticFile>& previous);
 
 }  // namespace isrgen

@@ -5,7 +5,11 @@
 namespace isrgen::data {
 namespace {
 
-Result<Source> load_local(const SitePaths& paths, const SiteConfig& config, const SourceConfig& source) {
+Result<Source> load(const SitePaths& paths, const SiteConfig& config, const SourceConfig& source) {
+  if (source.is_remote())
+    return make_error(config.display_path, source.line,
+                      "source '" + source.name + "' is remote (url); this version of isrgen reads local sources "
+                      "only: use file = \"data/" + source.name + ".json\"");
   fs::path file = paths.content() / source.file;
   std::string display = relative_display(file, paths.root);
   auto text = read_file(file);
@@ -17,28 +21,25 @@ Result<Source> load_local(const SitePaths& paths, const SiteConfig& config, cons
 
 }  // namespace
 
-SourceCatalog SourceCatalog::load(const SitePaths& paths, const SiteConfig& config) {
-  SourceCatalog catalog;
+SourceCatalog::SourceCatalog(const SitePaths& paths, const SiteConfig& config) : paths_(paths), config_(config) {
   for (const auto& [name, source] : config.sources) {
-    if (source.is_remote()) {
-      catalog.sources_.emplace(name, make_error(config.display_path, source.line,
-                                                "source '" + name + "' is remote (url); this version of isrgen reads "
-                                                "local sources only: use file = \"data/" + name + ".json\""));
-      continue;
-    }
-    catalog.sources_.emplace(name, load_local(paths, config, source));
+    auto slot = std::make_unique<Slot>();
+    slot->config = &source;
+    slots_.emplace(name, std::move(slot));
   }
-  return catalog;
 }
 
 const Result<Source>* SourceCatalog::find(const std::string& name) const {
-  auto found = sources_.find(name);
-  return found == sources_.end() ? nullptr : &found->second;
+  auto found = slots_.find(name);
+  if (found == slots_.end()) return nullptr;
+  Slot& slot = *found->second;
+  std::call_once(slot.loaded, [&] { slot.source.emplace(load(paths_, config_, *slot.config)); });
+  return &*slot.source;
 }
 
 std::string SourceCatalog::names() const {
   std::string out;
-  for (const auto& [name, source] : sources_) out += (out.empty() ? "" : ", ") + name;
+  for (const auto& [name, slot] : slots_) out += (out.empty() ? "" : ", ") + name;
   return out.empty() ? "none configured" : out;
 }
 

@@ -1,8 +1,13 @@
-// The data sources of one build, each loaded and validated once. A source that
-// fails to load keeps its error, so only the pages that read it fail.
+// The data sources of one build. Each is read and validated on first use
+// (a build that renders no page reading a source never parses it), at most
+// once, from any thread. A source that fails to load keeps its error, so only
+// the pages that read it fail.
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "data/source.h"
@@ -14,14 +19,22 @@ namespace isrgen::data {
 
 class SourceCatalog {
  public:
-  static SourceCatalog load(const SitePaths& paths, const SiteConfig& config);
+  SourceCatalog(const SitePaths& paths, const SiteConfig& config);
 
-  // The source, or why it cannot be read (unknown name, broken file, remote).
+  // The source, or why it cannot be read (broken file, remote); nullptr when
+  // no source of that name is configured.
   const Result<Source>* find(const std::string& name) const;
   std::string names() const;  // "blog, jobs, models" for messages
 
  private:
-  std::map<std::string, Result<Source>> sources_;
+  struct Slot {
+    const SourceConfig* config;
+    std::once_flag loaded;
+    std::optional<Result<Source>> source;
+  };
+  const SitePaths& paths_;
+  const SiteConfig& config_;
+  std::map<std::string, std::unique_ptr<Slot>> slots_;
 };
 
 }  // namespace isrgen::data

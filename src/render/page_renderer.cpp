@@ -5,6 +5,7 @@
 #include "data/query.h"
 #include "site/json_merge.h"
 #include "site/page_urls.h"
+#include "util/hash.h"
 
 namespace isrgen {
 
@@ -15,6 +16,15 @@ class PageRenderer::Recorder {
  public:
   void tag(std::string tag) { tags_.insert(std::move(tag)); }
   void input(const std::string& path, const std::string& hash) { inputs_.emplace(path, hash); }
+  // A data file is recorded with the hash of the records the page shows, not
+  // of the whole file: a change to records a page does not show leaves the
+  // page (and its metadata) as it is. Several reads of one file combine.
+  void data_input(const std::string& path, const std::vector<const json*>& records) {
+    Hasher hasher;
+    if (auto earlier = inputs_.find(path); earlier != inputs_.end()) hasher.add(earlier->second);
+    for (const json* record : records) hasher.add(record->dump());
+    inputs_[path] = hasher.hex();
+  }
   void use_template(const TemplateEntry& entry) {
     tag(entry.tag());
     input(entry.display_path, entry.content_hash);
@@ -80,6 +90,10 @@ Result<std::string> PageRenderer::render_template(const TemplateEntry& entry, st
   tmpl::RenderUsage usage;
   std::string out;
   tmpl::render(*entry.compiled, frames, &templates_, out, &usage);
+  if (!usage.depth_exceeded.empty())
+    return error_at_reference(usage.depth_exceeded, "templates nest deeper than " +
+                                                        std::to_string(tmpl::kMaxRenderDepth) +
+                                                        " levels (a partial that includes itself?)");
   for (const std::string& name : usage.partials)
     if (const TemplateEntry* used = templates_.partial_entry(name)) recorder.use_template(*used);
   for (const auto& [name, reference] : usage.missing) {
@@ -113,7 +127,7 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
     auto result = data::run_query(source->value(), query.value());
     if (!result.ok()) return fail("component '" + component.id + "': " + result.error().message);
-    recorder.input(source->value().display_path, source->value().content_hash);
+    recorder.data_input(source->value().display_path, result.value().items);
     for (const std::string& tag : result.value().tags) recorder.tag(tag);
     json& items = frame["items"];
     for (const json* record : result.value().items) items.push_back(*record);
@@ -137,7 +151,7 @@ Result<const TemplateEntry*> PageRenderer::find_layout(const PageFile& file) con
   return entry;
 }
 
-Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
+Result<RenderedPage> PageRenderer::render(const PageVariant& variant, const MarkdownCache* markdown_cache) const {
   const PageFile& file = variant.file;
   Recorder recorder;
   RenderedPage page;
@@ -183,7 +197,16 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   for (const Alternate& alternate : variant.alternates)
     layout_frame["alternates"].push_back(
         {{"lang", alternate.lang}, {"url", alternate.url}, {"permalink", alternate.permalink}});
-  layout_frame["content"] = markdown_.to_html(file.body);
+  page.body_hash = markdown_.cache_key(file.body);
+  const std::string* cached = nullptr;
+  if (markdown_cache)
+    if (auto hit = markdown_cache->find(page.body_hash); hit != markdown_cache->end()) cached = &hit->second;
+  if (cached) {
+    layout_frame["content"] = *cached;
+  } else {
+    page.new_markdown_html = markdown_.to_html(file.body);
+    layout_frame["content"] = *page.new_markdown_html;
+  }
 
   const json* frames[] = {&base_frame, &page_frame, &layout_frame};
   auto html = render_template(*layout.value(), frames, recorder);

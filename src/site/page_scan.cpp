@@ -35,6 +35,19 @@ Result<FileName> classify(const std::string& relative_slug_with_suffix, const Si
 
 }  // namespace
 
+std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path, const SiteConfig& config) {
+  const std::string prefix = "content/pages/";
+  if (!site_relative_path.starts_with(prefix) || !site_relative_path.ends_with(".md")) return std::nullopt;
+  std::string inside = site_relative_path.substr(prefix.size());
+  size_t slash = inside.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  std::string tenant = inside.substr(0, slash);
+  auto name = classify(inside.substr(slash + 1), config, site_relative_path);
+  if (!name.ok()) return std::nullopt;
+  return PageKeyOfFile{tenant + "/" + name.value().slug,
+                       name.value().lang.empty() ? config.default_language : name.value().lang};
+}
+
 PageScan scan_pages(const SitePaths& paths, const SiteConfig& config) {
   PageScan scan;
   std::map<std::string, PageSources> by_id;

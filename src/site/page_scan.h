@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct PageSources {
   std::string id() const { return tenant + "/" + slug; }
 };
 
+struct PageKeyOfFile {
+  std::string page;  // "<tenant>/<slug>"
+  std::string lang;
+};
+
 struct ScanProblem {
   std::string page;  // "<tenant>/<slug>"
   std::string lang;
@@ -35,5 +41,9 @@ struct PageScan {
 };
 
 PageScan scan_pages(const SitePaths& paths, const SiteConfig& config);
+
+// The page and language a page file (path relative to the site) belongs to,
+// or nullopt when the file is no page file of a configured tenant.
+std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path, const SiteConfig& config);
 
 }  // namespace isrgen

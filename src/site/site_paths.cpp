@@ -6,6 +6,7 @@ SitePaths make_site_paths(const std::filesystem::path& root, const std::filesyst
   SitePaths paths;
   paths.root = std::filesystem::absolute(root).lexically_normal();
   paths.out = out_or_empty.empty() ? paths.root / "out" : std::filesystem::absolute(out_or_empty).lexically_normal();
+  paths.state = paths.root / ".isrgen";
   return paths;
 }
 

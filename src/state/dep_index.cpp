@@ -11,7 +11,7 @@
 namespace isrgen {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Tags and file paths are interned (stored once, referred to by id). The
 // reverse index page_tags answers "which pages carry tag T"; each page's own
@@ -27,13 +27,20 @@ CREATE TABLE IF NOT EXISTS pages(
   generated_at INTEGER NOT NULL, reasons TEXT NOT NULL,
   tags TEXT NOT NULL,    -- JSON array of tag strings, sorted
   inputs TEXT NOT NULL,  -- JSON object: input path -> content hash
+  output_signature TEXT NOT NULL, body_hash TEXT NOT NULL,
   UNIQUE(page, lang));
+CREATE INDEX IF NOT EXISTS pages_by_output ON pages(output);
+CREATE INDEX IF NOT EXISTS pages_by_url ON pages(tenant, url);
+CREATE TABLE IF NOT EXISTS inputs(
+  path TEXT PRIMARY KEY, signature TEXT NOT NULL, hash TEXT NOT NULL, snapshot BLOB) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS markdown_cache(body_hash TEXT PRIMARY KEY, html TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS page_tags(
   tag_id INTEGER NOT NULL, page_id INTEGER NOT NULL, PRIMARY KEY(tag_id, page_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS page_errors(
   page TEXT NOT NULL, lang TEXT NOT NULL, error TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS static_files(output TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS static_files(
+  output TEXT PRIMARY KEY, hash TEXT NOT NULL, signature TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS builds(
   id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, kind TEXT NOT NULL,
   pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
@@ -53,19 +60,24 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         transaction_(db),
         upsert_page_(db,
                      "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                     "generated_at, reasons, tags, inputs) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
+                     "generated_at, reasons, tags, inputs, output_signature, body_hash) "
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
                      "DO UPDATE SET tenant=excluded.tenant, output=excluded.output, url=excluded.url, "
                      "priority=excluded.priority, output_hash=excluded.output_hash, "
                      "metadata_hash=excluded.metadata_hash, generated_at=excluded.generated_at, "
-                     "reasons=excluded.reasons, tags=excluded.tags, inputs=excluded.inputs RETURNING id"),
+                     "reasons=excluded.reasons, tags=excluded.tags, inputs=excluded.inputs, "
+                     "output_signature=excluded.output_signature, body_hash=excluded.body_hash RETURNING id"),
         find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
         insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
         delete_tag_(db, "DELETE FROM page_tags WHERE tag_id=? AND page_id=?"),
         intern_tag_(db, "INSERT INTO tags(tag) VALUES(?) ON CONFLICT(tag) DO UPDATE SET tag=tag RETURNING id"),
         insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
-        put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash) VALUES(?,?)"),
-        remove_static_(db, "DELETE FROM static_files WHERE output=?") {
+        put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
+        remove_static_(db, "DELETE FROM static_files WHERE output=?"),
+        put_input_(db, "INSERT OR REPLACE INTO inputs(path, signature, hash, snapshot) VALUES(?,?,?,?)"),
+        remove_input_(db, "DELETE FROM inputs WHERE path=?"),
+        put_markdown_(db, "INSERT OR REPLACE INTO markdown_cache(body_hash, html) VALUES(?,?)") {
     db_.exec("DELETE FROM page_errors");
   }
 
@@ -90,6 +102,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(10, nlohmann::json(record.reasons).dump());
       upsert_page_.bind(11, nlohmann::json(tags).dump());
       upsert_page_.bind(12, inputs.dump());
+      upsert_page_.bind(13, record.output_signature);
+      upsert_page_.bind(14, record.body_hash);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
@@ -125,12 +139,43 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
-  void put_static_file(const std::string& output, const std::string& hash) override {
+  void put_static_file(const std::string& output, const StoredStaticFile& file) override {
     guarded([&] {
       put_static_.reset();
       put_static_.bind(1, output);
-      put_static_.bind(2, hash);
+      put_static_.bind(2, file.hash);
+      put_static_.bind(3, file.signature);
       put_static_.exec();
+    });
+  }
+
+  void put_input(const std::string& path, const StoredInput& input,
+                 const std::optional<std::string>& snapshot) override {
+    guarded([&] {
+      put_input_.reset();
+      put_input_.bind(1, path);
+      put_input_.bind(2, input.signature);
+      put_input_.bind(3, input.hash);
+      if (snapshot) put_input_.bind(4, snapshot->data(), static_cast<int>(snapshot->size()));
+      else put_input_.bind(4);
+      put_input_.exec();
+    });
+  }
+
+  void remove_input(const std::string& path) override {
+    guarded([&] {
+      remove_input_.reset();
+      remove_input_.bind(1, path);
+      remove_input_.exec();
+    });
+  }
+
+  void put_markdown(const std::string& body_hash, const std::string& html) override {
+    guarded([&] {
+      put_markdown_.reset();
+      put_markdown_.bind(1, body_hash);
+      put_markdown_.bind(2, html);
+      put_markdown_.exec();
     });
   }
 
@@ -145,6 +190,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
+      // The Markdown cache keeps the bodies of current pages only.
+      db_.exec("DELETE FROM markdown_cache WHERE body_hash NOT IN (SELECT body_hash FROM pages)");
       SQLite::Statement log(db_,
                             "INSERT INTO builds(started_at, finished_at, kind, pages, rendered, written, failed) "
                             "VALUES(?,?,?,?,?,?,?)");
@@ -219,7 +266,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
-      put_static_, remove_static_;
+      put_static_, remove_static_, put_input_, remove_input_, put_markdown_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
@@ -256,7 +303,7 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
   try {
     SQLite::Statement query(*db_,
                             "SELECT page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                            "generated_at FROM pages");
+                            "generated_at, output_signature, body_hash FROM pages");
     while (query.executeStep()) {
       PageRecord record;
       record.key = {query.getColumn(0).getString(), query.getColumn(1).getString()};
@@ -267,6 +314,8 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
       record.output_hash = query.getColumn(6).getString();
       record.metadata_hash = query.getColumn(7).getString();
       record.generated_at_ms = query.getColumn(8).getInt64();
+      record.output_signature = query.getColumn(9).getString();
+      record.body_hash = query.getColumn(10).getString();
       pages.emplace(record.key, std::move(record));
     }
   } catch (const std::exception& error) {
@@ -275,29 +324,139 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
   return pages;
 }
 
-Result<std::map<std::string, std::string>> DepIndex::load_static_files() const {
-  std::map<std::string, std::string> files;
+Result<std::map<std::string, StoredStaticFile>> DepIndex::load_static_files() const {
+  std::map<std::string, StoredStaticFile> files;
   try {
-    SQLite::Statement query(*db_, "SELECT output, hash FROM static_files");
-    while (query.executeStep()) files.emplace(query.getColumn(0).getString(), query.getColumn(1).getString());
+    SQLite::Statement query(*db_, "SELECT output, hash, signature FROM static_files");
+    while (query.executeStep())
+      files.emplace(query.getColumn(0).getString(),
+                    StoredStaticFile{query.getColumn(1).getString(), query.getColumn(2).getString()});
   } catch (const std::exception& error) {
     return db_error(path_, error);
   }
   return files;
 }
 
+Result<std::map<std::string, StoredInput>> DepIndex::load_inputs() const {
+  std::map<std::string, StoredInput> inputs;
+  try {
+    SQLite::Statement query(*db_, "SELECT path, signature, hash FROM inputs");
+    while (query.executeStep())
+      inputs.emplace(query.getColumn(0).getString(),
+                     StoredInput{query.getColumn(1).getString(), query.getColumn(2).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return inputs;
+}
+
+Result<std::optional<std::string>> DepIndex::load_snapshot(const std::string& path) const {
+  try {
+    SQLite::Statement query(*db_, "SELECT snapshot FROM inputs WHERE path=? AND snapshot IS NOT NULL");
+    query.bind(1, path);
+    if (!query.executeStep()) return std::optional<std::string>();
+    SQLite::Column column = query.getColumn(0);
+    return std::optional<std::string>(std::string(static_cast<const char*>(column.getBlob()),
+                                                  static_cast<size_t>(column.getBytes())));
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
+Result<std::map<PageKey, std::string>> DepIndex::load_page_errors() const {
+  std::map<PageKey, std::string> errors;
+  try {
+    SQLite::Statement query(*db_, "SELECT page, lang, error FROM page_errors");
+    while (query.executeStep())
+      errors.emplace(PageKey{query.getColumn(0).getString(), query.getColumn(1).getString()},
+                     query.getColumn(2).getString());
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return errors;
+}
+
+Result<std::map<PageKey, std::vector<std::string>>> DepIndex::pages_with_tags(
+    const std::vector<std::string>& tags) const {
+  std::map<PageKey, std::vector<std::string>> pages;
+  try {
+    SQLite::Statement exact(*db_,
+                            "SELECT pages.page, pages.lang, tags.tag FROM tags JOIN page_tags ON page_tags.tag_id = "
+                            "tags.id JOIN pages ON pages.id = page_tags.page_id WHERE tags.tag = ?");
+    // A prefix is a range over the UNIQUE index on tags.tag: [prefix, prefix + U+10FFFF).
+    SQLite::Statement prefix(*db_,
+                             "SELECT pages.page, pages.lang, tags.tag FROM tags JOIN page_tags ON page_tags.tag_id = "
+                             "tags.id JOIN pages ON pages.id = page_tags.page_id WHERE tags.tag >= ? AND tags.tag < ?");
+    for (const std::string& tag : tags) {
+      bool is_prefix = tag.ends_with('*');
+      SQLite::Statement& query = is_prefix ? prefix : exact;
+      query.reset();
+      if (is_prefix) {
+        std::string start = tag.substr(0, tag.size() - 1);
+        query.bind(1, start);
+        query.bind(2, start + "\xF4\x8F\xBF\xBF");
+      } else {
+        query.bind(1, tag);
+      }
+      while (query.executeStep())
+        pages[PageKey{query.getColumn(0).getString(), query.getColumn(1).getString()}].push_back(
+            query.getColumn(2).getString());
+    }
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  for (auto& [key, carried] : pages) {
+    std::sort(carried.begin(), carried.end());
+    carried.erase(std::unique(carried.begin(), carried.end()), carried.end());
+  }
+  return pages;
+}
+
 Result<std::vector<PageKey>> DepIndex::pages_with_tag(const std::string& tag) const {
+  auto pages = pages_with_tags({tag});
+  if (!pages.ok()) return pages.error();
+  std::vector<PageKey> keys;
+  for (const auto& [key, carried] : pages.value()) keys.push_back(key);
+  return keys;
+}
+
+Result<std::optional<PageKey>> DepIndex::page_for_output(const std::string& output) const {
+  try {
+    SQLite::Statement query(*db_, "SELECT page, lang FROM pages WHERE output=?");
+    query.bind(1, output);
+    if (!query.executeStep()) return std::optional<PageKey>();
+    return std::optional<PageKey>(PageKey{query.getColumn(0).getString(), query.getColumn(1).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
+Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, const std::string& url) const {
   std::vector<PageKey> keys;
   try {
-    SQLite::Statement query(*db_,
-                            "SELECT pages.page, pages.lang FROM tags JOIN page_tags ON page_tags.tag_id = tags.id "
-                            "JOIN pages ON pages.id = page_tags.page_id WHERE tags.tag = ? ORDER BY pages.page, pages.lang");
-    query.bind(1, tag);
+    SQLite::Statement query(*db_, "SELECT page, lang FROM pages WHERE tenant=? AND url=?");
+    query.bind(1, tenant);
+    query.bind(2, url);
     while (query.executeStep()) keys.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
   } catch (const std::exception& error) {
     return db_error(path_, error);
   }
   return keys;
+}
+
+Result<std::map<std::string, std::string>> DepIndex::cached_markdown(const std::vector<std::string>& body_hashes) const {
+  std::map<std::string, std::string> found;
+  try {
+    SQLite::Statement query(*db_, "SELECT html FROM markdown_cache WHERE body_hash=?");
+    for (const std::string& hash : body_hashes) {
+      query.reset();
+      query.bind(1, hash);
+      if (query.executeStep()) found.emplace(hash, query.getColumn(0).getString());
+    }
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return found;
 }
 
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,19 @@ struct PageRecord {
   std::vector<std::string> tags;
   std::vector<InputFile> inputs;
   std::vector<std::string> reasons;
+  std::string output_signature;  // file_signature of the HTML and the metadata, "|"-joined, as written
+  std::string body_hash;         // content hash of the Markdown body (key of the Markdown cache)
+};
+
+// An input file as the last build saw it.
+struct StoredInput {
+  std::string signature;  // file_signature
+  std::string hash;       // content_hash
+};
+
+struct StoredStaticFile {
+  std::string hash;
+  std::string signature;  // of the copy in the output
 };
 
 struct BuildSummary {
@@ -58,11 +72,24 @@ class DepIndex {
   static Result<std::unique_ptr<DepIndex>> open(const std::filesystem::path& db_path);
   ~DepIndex();
 
-  // Every recorded page without tags and inputs (output, hashes, generated_at).
+  // Every recorded page without tags, inputs and reasons.
   Result<std::map<PageKey, PageRecord>> load_pages() const;
-  Result<std::map<std::string, std::string>> load_static_files() const;  // output -> hash
+  Result<std::map<std::string, StoredStaticFile>> load_static_files() const;  // by output
+  Result<std::map<std::string, StoredInput>> load_inputs() const;             // by site-relative path
+  // The bytes an input had when last recorded, for inputs kept as snapshots
+  // (data files and site.toml, whose changes are diffed); nullopt otherwise.
+  Result<std::optional<std::string>> load_snapshot(const std::string& path) const;
+  Result<std::map<PageKey, std::string>> load_page_errors() const;
+
+  // Pages carrying any of `tags`, each with the tags it carries. A tag ending in
+  // '*' matches every tag with that prefix ("models:*").
+  Result<std::map<PageKey, std::vector<std::string>>> pages_with_tags(const std::vector<std::string>& tags) const;
   Result<std::vector<PageKey>> pages_with_tag(const std::string& tag) const;
   Result<PageRecord> load_page(const PageKey& key) const;  // with tags, inputs and reasons
+  Result<std::optional<PageKey>> page_for_output(const std::string& output) const;
+  Result<std::vector<PageKey>> pages_at_url(const std::string& tenant, const std::string& url) const;
+  // Markdown HTML by body hash, for the hashes given that are cached.
+  Result<std::map<std::string, std::string>> cached_markdown(const std::vector<std::string>& body_hashes) const;
 
   class BuildTransaction {
    public:
@@ -70,8 +97,13 @@ class DepIndex {
     virtual void put_page(const PageRecord& record) = 0;
     virtual void remove_page(const PageKey& key) = 0;
     virtual void set_page_error(const PageKey& key, const std::string& error) = 0;
-    virtual void put_static_file(const std::string& output, const std::string& hash) = 0;
+    virtual void put_static_file(const std::string& output, const StoredStaticFile& file) = 0;
     virtual void remove_static_file(const std::string& output) = 0;
+    // `snapshot`: the bytes, for inputs whose changes are diffed.
+    virtual void put_input(const std::string& path, const StoredInput& input,
+                           const std::optional<std::string>& snapshot) = 0;
+    virtual void remove_input(const std::string& path) = 0;
+    virtual void put_markdown(const std::string& body_hash, const std::string& html) = 0;
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };
   // Starts the build's transaction; also clears the previous build's page errors.

@@ -39,6 +39,12 @@ TEST_CASE("DepIndex stores pages with tags and inputs, in one transaction") {
   auto carrying = index.value()->pages_with_tag("models:m-1");
   REQUIRE(carrying.ok());
   CHECK(carrying.value() == std::vector<PageKey>{{"acme/x", "en"}, {"acme/y", "de"}});
+  auto by_prefix = index.value()->pages_with_tags({"models:*", "lang:de"});
+  REQUIRE(by_prefix.ok());
+  CHECK(by_prefix.value().at({"acme/y", "de"}) == std::vector<std::string>{"lang:de", "models:m-1"});
+  CHECK(by_prefix.value().at({"acme/x", "en"}) == std::vector<std::string>{"models:m-1"});
+  CHECK(index.value()->pages_with_tags({"model:*"}).value().empty());
+  CHECK(index.value()->page_for_output("acme/y/index.html").value() == std::optional<PageKey>(PageKey{"acme/y", "de"}));
   auto page = index.value()->load_page({"acme/y", "de"});
   REQUIRE(page.ok());
   CHECK(page.value().tags == std::vector<std::string>{"lang:de", "models:m-1", "page:acme/y"});
@@ -82,10 +88,17 @@ TEST_CASE("DepIndex reopens an existing database") {
   {
     auto index = DepIndex::open(dir / "state.db").value();
     auto build = index->begin_build().value();
-    build->put_static_file("acme/css/site.css", "abcd");
+    build->put_static_file("acme/css/site.css", {"abcd", "12:34:56"});
+    build->put_input("content/data/models.json", {"1:2:3", "beef"}, std::string("[]"));
+    build->put_input("content/pages/acme/x.md", {"4:5:6", "cafe"}, std::nullopt);
     REQUIRE(build->commit({}).ok());
   }
   auto reopened = DepIndex::open(dir / "state.db");
   REQUIRE(reopened.ok());
-  CHECK(reopened.value()->load_static_files().value().at("acme/css/site.css") == "abcd");
+  CHECK(reopened.value()->load_static_files().value().at("acme/css/site.css").hash == "abcd");
+  CHECK(reopened.value()->load_static_files().value().at("acme/css/site.css").signature == "12:34:56");
+  auto inputs = reopened.value()->load_inputs().value();
+  CHECK(inputs.at("content/pages/acme/x.md").hash == "cafe");
+  CHECK(reopened.value()->load_snapshot("content/data/models.json").value() == std::optional<std::string>("[]"));
+  CHECK_FALSE(reopened.value()->load_snapshot("content/pages/acme/x.md").value().has_value());
 }

@@ -119,6 +119,13 @@ void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at
   }
 }
 
+std::string file_signature(const fs::path& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return std::to_string(st.st_size) + ":" + std::to_string(mtime_ns) + ":" + std::to_string(st.st_ino);
+}
+
 std::string relative_display(const fs::path& path, const fs::path& base) {
   std::error_code ec;
   fs::path rel = path.lexically_relative(base);

@@ -31,6 +31,11 @@ Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_vie
 // including) `stop_at`.
 void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at);
 
+// What stat says about a regular file, as "size:mtime_ns:inode": equal
+// signatures mean the file was not touched (the change detector's first test,
+// before any hashing); empty when the file does not exist.
+std::string file_signature(const fs::path& path);
+
 // `path` relative to `base` with '/' separators, for messages and keys.
 std::string relative_display(const fs::path& path, const fs::path& base);
 

@@ -1,0 +1,84 @@
+#include "build/input_scan.h"
+
+#include <algorithm>
+
+#include "util/fs.h"
+#include "util/hash.h"
+
+namespace isrgen {
+namespace {
+
+void add_tree(const SitePaths& paths, const fs::path& folder, std::string_view extension,
+              std::vector<std::string>& into) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return;
+  for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    if (!extension.empty() && !it->path().native().ends_with(extension)) continue;
+    into.push_back(relative_display(it->path(), paths.root));
+  }
+}
+
+std::vector<std::string> data_files(const SitePaths& paths, const SiteConfig& config) {
+  std::vector<std::string> files;
+  for (const auto& [name, source] : config.sources)
+    if (!source.is_remote()) files.push_back(relative_display(paths.content() / source.file, paths.root));
+  return files;
+}
+
+std::vector<std::string> list_inputs(const SitePaths& paths, const SiteConfig& config) {
+  std::vector<std::string> files = {relative_display(paths.config(), paths.root)};
+  add_tree(paths, paths.pages(), ".md", files);
+  for (const char* folder : {"layouts", "components", "partials"})
+    add_tree(paths, paths.templates() / folder, ".mustache", files);
+  add_tree(paths, paths.static_files(), "", files);
+  for (std::string& file : data_files(paths, config)) files.push_back(std::move(file));
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+bool keeps_snapshot(InputKind kind) { return kind == InputKind::kSiteConfig || kind == InputKind::kData; }
+
+}  // namespace
+
+InputKind input_kind(const std::string& path, const SiteConfig& config) {
+  if (path == "content/site.toml") return InputKind::kSiteConfig;
+  for (const auto& [name, source] : config.sources)
+    if (!source.is_remote() && path == "content/" + source.file) return InputKind::kData;
+  if (path.starts_with("content/pages/")) return InputKind::kPage;
+  if (path.starts_with("templates/")) return InputKind::kTemplate;
+  if (path.starts_with("static/")) return InputKind::kStatic;
+  return InputKind::kData;
+}
+
+InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored) {
+  InputScan scan;
+  for (const std::string& path : list_inputs(paths, config)) {
+    std::string signature = file_signature(paths.root / path);
+    if (signature.empty()) continue;  // vanished or not a regular file (a missing data file fails its pages)
+    auto before = stored.find(path);
+    if (before != stored.end() && before->second.signature == signature) {
+      scan.current.emplace(path, before->second);
+      continue;
+    }
+    auto bytes = read_file(paths.root / path);
+    if (!bytes.ok()) continue;
+    std::string hash = content_hash(bytes.value());
+    InputKind kind = input_kind(path, config);
+    scan.current.emplace(path, StoredInput{signature, hash});
+    bool changed = before == stored.end() || before->second.hash != hash;
+    if (changed) scan.changes.push_back({path, kind, false});
+    // A snapshot is (re)recorded whenever the file was read: a touched file
+    // keeps the same bytes, a changed one gets its new bytes.
+    if (keeps_snapshot(kind)) scan.snapshots.emplace(path, std::move(bytes.value()));
+  }
+  for (const auto& [path, input] : stored)
+    if (!scan.current.contains(path)) scan.changes.push_back({path, input_kind(path, config), true});
+  std::sort(scan.changes.begin(), scan.changes.end(),
+            [](const InputChange& a, const InputChange& b) { return a.path < b.path; });
+  return scan;
+}
+
+}  // namespace isrgen

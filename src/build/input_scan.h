@@ -1,0 +1,39 @@
+// Change detection: every input of a site (site.toml, page files, templates,
+// data files, static files) compared with what the last build recorded — by
+// stat first (size, mtime, inode) and by content hash only where stat changed,
+// so a file rewritten with the same bytes is no change, and an untouched site
+// costs one stat per file.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "site/site_config.h"
+#include "site/site_paths.h"
+#include "state/dep_index.h"
+
+namespace isrgen {
+
+enum class InputKind { kSiteConfig, kPage, kTemplate, kData, kStatic };
+
+struct InputChange {
+  std::string path;  // site-relative
+  InputKind kind;
+  bool removed = false;  // else added or modified
+};
+
+struct InputScan {
+  std::map<std::string, StoredInput> current;  // every input now, with its hash
+  std::vector<InputChange> changes;            // sorted by path
+  // The bytes of changed site.toml and data files: recorded as snapshots so the
+  // next change can be diffed against them.
+  std::map<std::string, std::string> snapshots;
+};
+
+InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored);
+
+InputKind input_kind(const std::string& path, const SiteConfig& config);
+
+}  // namespace isrgen

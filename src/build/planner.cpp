@@ -1,0 +1,71 @@
+#include "build/planner.h"
+
+#include "site/page_urls.h"
+#include "util/fs.h"
+
+namespace isrgen {
+
+std::string output_signature(const SitePaths& paths, const std::string& output) {
+  return file_signature(paths.out / output) + "|" + file_signature(paths.out / metadata_path_for(output));
+}
+
+std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config) {
+  std::vector<VariantSlot> slots;
+  std::map<PageKey, Error> problems;
+  for (const ScanProblem& problem : scan.problems) problems.emplace(PageKey{problem.page, problem.lang}, problem.error);
+  std::map<std::string, PageKey> output_owner;
+
+  for (size_t i = 0; i < scan.pages.size(); ++i) {
+    const PageSources& page = scan.pages[i];
+    for (const std::string& lang : config.languages) {
+      bool is_default = lang == config.default_language;
+      const std::string* file = is_default ? &page.default_file : nullptr;
+      if (!is_default) {
+        auto translation = page.translations.find(lang);
+        file = translation == page.translations.end() ? nullptr : &translation->second;
+      }
+      if (!file || file->empty()) continue;
+      VariantSlot slot{{page.id(), lang}, page_address(page.tenant, page.slug, lang, config.default_language).output, i,
+                       std::nullopt};
+      if (auto problem = problems.find(slot.key); problem != problems.end()) {
+        slot.problem = problem->second;
+        problems.erase(problem);
+      }
+      auto [owner, inserted] = output_owner.emplace(slot.output, slot.key);
+      if (!inserted && !slot.problem)
+        slot.problem = make_error(*file, 0, "publishes to " + slot.output + " like page " + owner->second.page +
+                                                ": rename one of them");
+      slots.push_back(std::move(slot));
+    }
+  }
+  for (auto& [key, error] : problems) slots.push_back({key, "", std::nullopt, error});
+  return slots;
+}
+
+std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths, const std::vector<VariantSlot>& slots,
+                                                         const PlanContext& context) {
+  std::map<PageKey, std::vector<std::string>> planned;
+  for (const VariantSlot& slot : slots) {
+    if (slot.problem) continue;
+    std::vector<std::string> reasons;
+    auto before = context.previous.find(slot.key);
+    if (context.force) reasons.push_back("forced");
+    else if (context.invalidation.everything) reasons.push_back(context.invalidation.everything_reason);
+    if (before == context.previous.end()) reasons.push_back("new page");
+    if (auto carried = context.carrying.find(slot.key); carried != context.carrying.end())
+      for (const std::string& tag : carried->second) reasons.push_back("tag:" + tag);
+    if (auto url = context.requested.find(slot.key); url != context.requested.end())
+      reasons.push_back("path:" + url->second);
+    if (context.failed_before.contains(slot.key)) reasons.push_back("failed before");
+    if (before != context.previous.end() && reasons.empty()) {
+      const PageRecord& record = before->second;
+      if (record.output != slot.output) reasons.push_back("output moved");
+      else if (output_signature(paths, record.output) != record.output_signature)
+        reasons.push_back(fs::exists(paths.out / record.output) ? "output changed on disk" : "output missing");
+    }
+    if (!reasons.empty()) planned.emplace(slot.key, std::move(reasons));
+  }
+  return planned;
+}
+
+}  // namespace isrgen
