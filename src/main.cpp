@@ -1,68 +1,75 @@
-// isrgen command line: wiring only; the work lives in the modules.
+// isrgen command line: wiring only; the commands live in src/cli/.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <iostream>
-
-#include "build/builder.h"
-#include "build/parallel.h"
-#include "cli/console.h"
-#include "site/site_paths.h"
-#include "util/clock.h"
+#include "cli/commands.h"
 
 namespace {
 
-constexpr int kExitUsage = 2;
-
-struct BuildFlags {
-  std::string out;
-  bool force = false;
-  int jobs = 0;
-  bool json = false;
-  bool quiet = false;
-};
-
-int run_build_command(const std::string& site, const BuildFlags& flags) {
-  isrgen::Console console(flags.quiet, flags.json);
-  isrgen::BuildOptions options;
-  options.force = flags.force;
-  options.jobs = flags.jobs > 0 ? flags.jobs : isrgen::default_jobs();
-  options.on_progress = [&console](size_t done, size_t total) { console.progress(done, total); };
-  isrgen::SystemClock clock;
-  auto report = isrgen::run_build(isrgen::make_site_paths(site, flags.out), options, clock);
-  if (!report.ok()) {
-    console.error(report.error().to_string());
-    return kExitUsage;
-  }
-  for (const auto& failure : report.value().failed) console.error(failure.error);
-  console.build_summary(report.value());
-  if (flags.json) std::cout << report.value().to_json().dump(2) << std::endl;
-  return report.value().exit_code();
+// Options every command takes.
+void add_common(CLI::App& command, isrgen::CommonFlags& common, bool builds) {
+  command.add_option("--site", common.site, "Site folder (holds content/ and templates/)")
+      ->check(CLI::ExistingDirectory);
+  command.add_option("--out", common.out, "Output folder (default: <site>/out)");
+  command.add_flag("--json", common.json, "Print the result as JSON on stdout");
+  if (!builds) return;
+  command.add_flag("--quiet,-q", common.quiet, "Print only errors");
+  command.add_option("--jobs,-j", common.jobs, "Parallel render jobs (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace isrgen;
   CLI::App app{"isrgen: incremental static-site generator for multi-tenant promo pages"};
   app.require_subcommand(1);
-  std::string site = ".";
-  app.add_option("--site", site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
+  CommonFlags common;
+  app.add_option("--site", common.site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
 
   BuildFlags build_flags;
-  CLI::App* build = app.add_subcommand("build", "Render the site into the output folder");
-  build->add_option("--site", site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
-  build->add_option("--out", build_flags.out, "Output folder (default: <site>/out)");
+  CLI::App* build = app.add_subcommand("build", "Render what changed since the last build (first run: everything)");
+  add_common(*build, common, true);
   build->add_flag("--force", build_flags.force, "Ignore the state index and render everything");
-  build->add_option("--jobs,-j", build_flags.jobs, "Parallel render jobs (default: all cores)")->check(CLI::NonNegativeNumber);
-  build->add_flag("--json", build_flags.json, "Print the build report as JSON on stdout");
-  build->add_flag("--quiet,-q", build_flags.quiet, "Print only errors");
+  build->add_flag("--verify", build_flags.verify,
+                  "Afterwards build afresh in a temporary folder and compare byte for byte (exit 1 on differences)");
+
+  std::vector<std::string> tags, urls;
+  CLI::App* revalidate = app.add_subcommand("revalidate", "Re-render the pages carrying tags or served at URLs");
+  add_common(*revalidate, common, true);
+  revalidate->add_option("--tag", tags, "A dependency tag (models:42); a trailing * matches a prefix (models:*)");
+  revalidate->add_option("--path", urls, "A page URL: https://<tenant host>/x/ or /<tenant>/x/");
+
+  CLI::App* inspect = app.add_subcommand("inspect", "Show what the state index knows");
+  inspect->require_subcommand(1);
+  std::string tag, page, lang, output;
+  CLI::App* inspect_tag = inspect->add_subcommand("tag", "Pages carrying a tag (a trailing * matches a prefix)");
+  add_common(*inspect_tag, common, false);
+  inspect_tag->add_option("tag", tag, "The tag")->required();
+  CLI::App* inspect_page = inspect->add_subcommand("page", "A page's tags, inputs and last reasons");
+  add_common(*inspect_page, common, false);
+  inspect_page->add_option("page", page, "TENANT/SLUG, e.g. acme/summer")->required();
+  inspect_page->add_option("--lang", lang, "Only this language");
+
+  CLI::App* why = app.add_subcommand("why", "Why an output file was (or was not) rendered again");
+  add_common(*why, common, false);
+  why->add_option("output", output, "Output path, e.g. acme/summer/index.html")->required();
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     int code = app.exit(error);
-    return code == 0 ? 0 : kExitUsage;
+    return code == 0 ? kExitOk : kExitUsage;
   }
-  if (*build) return run_build_command(site, build_flags);
+  if (*build) return build_command(common, build_flags);
+  if (*revalidate) {
+    if (tags.empty() && urls.empty()) {
+      std::fprintf(stderr, "revalidate: give at least one --tag or --path\n");
+      return kExitUsage;
+    }
+    return revalidate_command(common, tags, urls);
+  }
+  if (*inspect_tag) return inspect_tag_command(common, tag);
+  if (*inspect_page) return inspect_page_command(common, page, lang);
+  if (*why) return why_command(common, output);
   return kExitUsage;
 }

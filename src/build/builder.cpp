@@ -160,7 +160,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("load");
 
   // What changed, and which tags that invalidates.
-  InputScan scan = scan_inputs(paths, config, previous.inputs);
+  InputScan scan = scan_inputs(paths, config, previous.inputs, options.jobs);
   Invalidation invalidation;
   const bool first_build = previous.pages.empty() && previous.inputs.empty();  // everything is a new page anyway
   if (!options.force && !first_build)
@@ -176,7 +176,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   PageScan page_scan = scan_pages(paths, config);
   std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
-  PlanContext context{previous.pages, previous.failed, invalidation, carrying.value(), requested.value(), options.force};
+  PlanContext context{previous.pages,    previous.failed, invalidation, carrying.value(),
+                      requested.value(), options.force,   options.jobs};
   std::map<PageKey, std::vector<std::string>> planned = plan_renders(paths, slots, context);
   timer.end("plan");
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "build/parallel.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -12,11 +13,12 @@ void add_tree(const SitePaths& paths, const fs::path& folder, std::string_view e
               std::vector<std::string>& into) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) return;
+  const std::string root_prefix = paths.root.native() + "/";
   for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    if (!extension.empty() && !it->path().native().ends_with(extension)) continue;
-    into.push_back(relative_display(it->path(), paths.root));
+    const std::string& native = it->path().native();
+    if (!native.ends_with(extension) || !native.starts_with(root_prefix) || !it->is_regular_file(ec)) continue;
+    into.push_back(native.substr(root_prefix.size()));
   }
 }
 
@@ -53,10 +55,15 @@ InputKind input_kind(const std::string& path, const SiteConfig& config) {
   return InputKind::kData;
 }
 
-InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored) {
+InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored,
+                      int jobs) {
   InputScan scan;
-  for (const std::string& path : list_inputs(paths, config)) {
-    std::string signature = file_signature(paths.root / path);
+  std::vector<std::string> files = list_inputs(paths, config);
+  std::vector<std::string> signatures(files.size());
+  parallel_for(files.size(), jobs, [&](size_t i) { signatures[i] = file_signature(paths.root / files[i]); });
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& path = files[i];
+    const std::string& signature = signatures[i];
     if (signature.empty()) continue;  // vanished or not a regular file (a missing data file fails its pages)
     auto before = stored.find(path);
     if (before != stored.end() && before->second.signature == signature) {

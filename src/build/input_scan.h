@@ -32,7 +32,8 @@ struct InputScan {
   std::map<std::string, std::string> snapshots;
 };
 
-InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored);
+InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored,
+                      int jobs);
 
 InputKind input_kind(const std::string& path, const SiteConfig& config);
 

@@ -1,5 +1,6 @@
 #include "build/planner.h"
 
+#include "build/parallel.h"
 #include "site/page_urls.h"
 #include "util/fs.h"
 
@@ -42,29 +43,45 @@ std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConf
   return slots;
 }
 
+namespace {
+
+std::vector<std::string> reasons_for(const VariantSlot& slot, const PlanContext& context) {
+  std::vector<std::string> reasons;
+  auto before = context.previous.find(slot.key);
+  if (context.force) reasons.push_back("forced");
+  else if (context.invalidation.everything) reasons.push_back(context.invalidation.everything_reason);
+  if (before == context.previous.end()) reasons.push_back("new page");
+  if (auto carried = context.carrying.find(slot.key); carried != context.carrying.end())
+    for (const std::string& tag : carried->second) reasons.push_back("tag:" + tag);
+  if (auto url = context.requested.find(slot.key); url != context.requested.end())
+    reasons.push_back("path:" + url->second);
+  if (context.failed_before.contains(slot.key)) reasons.push_back("failed before");
+  return reasons;
+}
+
+// An output deleted or edited by hand is restored: stat first, as for inputs.
+std::optional<std::string> output_problem(const SitePaths& paths, const VariantSlot& slot, const PageRecord& record) {
+  if (record.output != slot.output) return "output moved";
+  if (output_signature(paths, record.output) == record.output_signature) return std::nullopt;
+  return fs::exists(paths.out / record.output) ? "output changed on disk" : "output missing";
+}
+
+}  // namespace
+
 std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths, const std::vector<VariantSlot>& slots,
                                                          const PlanContext& context) {
-  std::map<PageKey, std::vector<std::string>> planned;
-  for (const VariantSlot& slot : slots) {
-    if (slot.problem) continue;
-    std::vector<std::string> reasons;
+  std::vector<std::vector<std::string>> reasons(slots.size());
+  parallel_for(slots.size(), context.jobs, [&](size_t i) {
+    const VariantSlot& slot = slots[i];
+    if (slot.problem) return;
+    reasons[i] = reasons_for(slot, context);
     auto before = context.previous.find(slot.key);
-    if (context.force) reasons.push_back("forced");
-    else if (context.invalidation.everything) reasons.push_back(context.invalidation.everything_reason);
-    if (before == context.previous.end()) reasons.push_back("new page");
-    if (auto carried = context.carrying.find(slot.key); carried != context.carrying.end())
-      for (const std::string& tag : carried->second) reasons.push_back("tag:" + tag);
-    if (auto url = context.requested.find(slot.key); url != context.requested.end())
-      reasons.push_back("path:" + url->second);
-    if (context.failed_before.contains(slot.key)) reasons.push_back("failed before");
-    if (before != context.previous.end() && reasons.empty()) {
-      const PageRecord& record = before->second;
-      if (record.output != slot.output) reasons.push_back("output moved");
-      else if (output_signature(paths, record.output) != record.output_signature)
-        reasons.push_back(fs::exists(paths.out / record.output) ? "output changed on disk" : "output missing");
-    }
-    if (!reasons.empty()) planned.emplace(slot.key, std::move(reasons));
-  }
+    if (reasons[i].empty() && before != context.previous.end())
+      if (auto problem = output_problem(paths, slot, before->second)) reasons[i].push_back(*problem);
+  });
+  std::map<PageKey, std::vector<std::string>> planned;
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (!reasons[i].empty()) planned.emplace(slots[i].key, std::move(reasons[i]));
   return planned;
 }
 

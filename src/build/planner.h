@@ -34,6 +34,7 @@ struct PlanContext {
   const std::map<PageKey, std::vector<std::string>>& carrying;  // pages carrying invalidated tags
   const std::map<PageKey, std::string>& requested;             // pages asked for by URL, with the URL
   bool force = false;
+  int jobs = 1;  // threads for the stat calls of the output check
 };
 
 // The variants to render, each with its reasons ("tag:models:m-1", "new page",

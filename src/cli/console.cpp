@@ -45,11 +45,18 @@ void Console::error(const std::string& message) {
   std::fprintf(stderr, "%s\n", paint("31", message).c_str());
 }
 
+void Console::note(const std::string& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  clear_progress_line();
+  if (quiet_ || json_) return;
+  std::fprintf(stderr, "%s\n", message.c_str());
+}
+
 void Console::build_summary(const BuildReport& report) {
   std::lock_guard<std::mutex> lock(mutex_);
   clear_progress_line();
   if (quiet_ || json_) return;
-  std::string line = "built " + std::to_string(report.pages) + " pages: " + std::to_string(report.rendered.size()) +
+  std::string line = report.command + ": " + std::to_string(report.pages) + " pages, " + std::to_string(report.rendered.size()) +
                      " rendered, " + std::to_string(report.written) + " written, " +
                      std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
                      " failed in " + std::to_string(report.duration_ms) + " ms";

@@ -17,6 +17,7 @@ class Console {
 
   void progress(size_t done, size_t total);  // thread-safe, throttled
   void error(const std::string& message);
+  void note(const std::string& message);  // a plain line on stderr unless --quiet or --json
   void build_summary(const BuildReport& report);
 
  private:

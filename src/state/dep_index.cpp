@@ -82,6 +82,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   }
 
   void put_page(const PageRecord& record) override {
+    pages_changed_ = true;
     guarded([&] {
       StoredTags before = find(record.key);
       std::vector<std::string> tags = record.tags;
@@ -119,6 +120,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   }
 
   void remove_page(const PageKey& key) override {
+    pages_changed_ = true;
     guarded([&] {
       StoredTags before = find(key);
       if (before.id == 0) return;
@@ -190,8 +192,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
-      // The Markdown cache keeps the bodies of current pages only.
-      db_.exec("DELETE FROM markdown_cache WHERE body_hash NOT IN (SELECT body_hash FROM pages)");
+      // The Markdown cache keeps the bodies of current pages only; entries can
+      // only become unused when pages were replaced or removed.
+      if (pages_changed_) db_.exec("DELETE FROM markdown_cache WHERE body_hash NOT IN (SELECT body_hash FROM pages)");
       SQLite::Statement log(db_,
                             "INSERT INTO builds(started_at, finished_at, kind, pages, rendered, written, failed) "
                             "VALUES(?,?,?,?,?,?,?)");
@@ -264,6 +267,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   SQLite::Database& db_;
   std::string path_;
   std::optional<Error> failure_;
+  bool pages_changed_ = false;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
       put_static_, remove_static_, put_input_, remove_input_, put_markdown_;

@@ -176,7 +176,7 @@ TEST_CASE("the human output is a summary line, errors go to stderr") {
   auto result = run_isrgen({"build", "--site", site.root().string()});
   CHECK(result.exit_code == 0);
   CHECK(result.out.empty());
-  CHECK(contains(result.err, "built 5 pages: 5 rendered, 5 written"));
+  CHECK(contains(result.err, "build: 5 pages, 5 rendered, 5 written"));
   auto quiet = run_isrgen({"build", "--site", site.root().string(), "--quiet"});
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.err.empty());

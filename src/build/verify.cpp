@@ -1,0 +1,83 @@
+#include "build/verify.h"
+
+#include <stdlib.h>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "build/builder.h"
+#include "util/fs.h"
+
+namespace isrgen {
+namespace {
+
+std::map<std::string, fs::path> output_files(const fs::path& out) {
+  std::map<std::string, fs::path> files;
+  std::error_code ec;
+  if (!fs::is_directory(out, ec)) return files;
+  for (auto it = fs::recursive_directory_iterator(out, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::string relative = relative_display(it->path(), out);
+    if (relative.starts_with(".isrgen-tmp")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) files.emplace(relative, it->path());
+  }
+  return files;
+}
+
+bool same_content(const std::string& name, const fs::path& a, const fs::path& b) {
+  auto left = read_file(a), right = read_file(b);
+  if (!left.ok() || !right.ok()) return false;
+  if (!name.ends_with(".metadata.json")) return left.value() == right.value();
+  auto left_json = nlohmann::json::parse(left.value(), nullptr, false);
+  auto right_json = nlohmann::json::parse(right.value(), nullptr, false);
+  if (left_json.is_discarded() || right_json.is_discarded()) return false;
+  left_json.erase("generated_at");
+  right_json.erase("generated_at");
+  return left_json == right_json;
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "isrgen-verify-XXXXXX").string();
+    if (::mkdtemp(pattern.data())) path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> compare_outputs(const fs::path& incremental, const fs::path& fresh) {
+  std::vector<std::string> differences;
+  auto ours = output_files(incremental), theirs = output_files(fresh);
+  for (const auto& [name, path] : ours) {
+    auto other = theirs.find(name);
+    if (other == theirs.end()) differences.push_back(name + ": not in a fresh build");
+    else if (!same_content(name, path, other->second)) differences.push_back(name + ": differs from a fresh build");
+  }
+  for (const auto& [name, path] : theirs)
+    if (!ours.contains(name)) differences.push_back(name + ": missing from the incremental output");
+  return differences;
+}
+
+Result<std::vector<std::string>> verify_against_fresh_build(const SitePaths& paths, int jobs, const Clock& clock) {
+  TempDir temp;
+  if (temp.path.empty()) return make_error("", 0, "--verify: cannot create a temporary folder");
+  SitePaths fresh = paths;
+  fresh.out = temp.path / "out";
+  fresh.state = temp.path / "state";
+  BuildOptions options;
+  options.jobs = jobs;
+  auto report = run_build(fresh, options, clock);
+  if (!report.ok()) return report.error();
+  return compare_outputs(paths.out, fresh.out);
+}
+
+}  // namespace isrgen

@@ -1,0 +1,34 @@
+// The CLI commands. Each returns the process exit status: 0 all good, 1 some
+// pages failed (or --verify found differences), 2 usage or configuration error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace isrgen {
+
+struct CommonFlags {
+  std::string site = ".";
+  std::string out;  // empty: <site>/out
+  bool json = false;
+  bool quiet = false;
+  int jobs = 0;  // 0: every core
+};
+
+struct BuildFlags {
+  bool force = false;
+  bool verify = false;
+};
+
+int build_command(const CommonFlags& common, const BuildFlags& flags);
+int revalidate_command(const CommonFlags& common, const std::vector<std::string>& tags,
+                       const std::vector<std::string>& urls);
+int inspect_tag_command(const CommonFlags& common, const std::string& tag);
+int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang);
+int why_command(const CommonFlags& common, const std::string& output);
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+}  // namespace isrgen

@@ -1,0 +1,137 @@
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/console.h"
+#include "site/site_paths.h"
+#include "site/url_lookup.h"
+#include "state/dep_index.h"
+#include "util/clock.h"
+#include "util/fs.h"
+
+namespace isrgen {
+namespace {
+
+using nlohmann::ordered_json;
+
+// The state index of the site, or an error printed for the user.
+std::unique_ptr<DepIndex> open_index(const CommonFlags& common, Console& console) {
+  SitePaths paths = make_site_paths(common.site, common.out);
+  if (!fs::exists(paths.state_db())) {
+    console.error(relative_display(paths.state_db(), paths.root) + ": no state yet: run `isrgen build` first");
+    return nullptr;
+  }
+  auto index = DepIndex::open(paths.state_db());
+  if (!index.ok()) {
+    console.error(index.error().to_string());
+    return nullptr;
+  }
+  return std::move(index.value());
+}
+
+ordered_json page_json(const PageRecord& record) {
+  ordered_json inputs = ordered_json::array();
+  for (const InputFile& input : record.inputs) inputs.push_back({{"path", input.path}, {"hash", input.hash}});
+  return {{"page", record.key.page},           {"lang", record.key.lang},
+          {"output", record.output},           {"url", record.url},
+          {"priority", record.priority},       {"generated_at", format_iso8601_utc(record.generated_at_ms)},
+          {"last_reasons", record.reasons},    {"tags", record.tags},
+          {"inputs", std::move(inputs)}};
+}
+
+void print_page(const PageRecord& record) {
+  std::printf("%s (%s)\n  output        %s\n  url           %s\n  priority      %s\n  generated at  %s\n",
+              record.key.page.c_str(), record.key.lang.c_str(), record.output.c_str(), record.url.c_str(),
+              record.priority.c_str(), format_iso8601_utc(record.generated_at_ms).c_str());
+  std::printf("  last rendered because:\n");
+  for (const std::string& reason : record.reasons) std::printf("    %s\n", reason.c_str());
+  std::printf("  tags (%zu): re-rendered when any of them is invalidated\n", record.tags.size());
+  for (const std::string& tag : record.tags) std::printf("    %s\n", tag.c_str());
+  std::printf("  inputs (%zu):\n", record.inputs.size());
+  for (const InputFile& input : record.inputs) std::printf("    %s  %s\n", input.hash.c_str(), input.path.c_str());
+}
+
+int show_page(const CommonFlags& common, DepIndex& index, const PageKey& key) {
+  auto record = index.load_page(key);
+  if (!record.ok()) {
+    Console(common.quiet, common.json).error(record.error().message);
+    return kExitFailed;
+  }
+  if (common.json) std::cout << page_json(record.value()).dump(2) << std::endl;
+  else print_page(record.value());
+  return kExitOk;
+}
+
+}  // namespace
+
+int inspect_tag_command(const CommonFlags& common, const std::string& tag) {
+  Console console(common.quiet, common.json);
+  auto index = open_index(common, console);
+  if (!index) return kExitUsage;
+  auto pages = index->pages_with_tags({tag});
+  if (!pages.ok()) {
+    console.error(pages.error().to_string());
+    return kExitUsage;
+  }
+  if (common.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& [key, tags] : pages.value())
+      list.push_back({{"page", key.page}, {"lang", key.lang}, {"tags", tags}});
+    std::cout << ordered_json{{"tag", tag}, {"pages", std::move(list)}}.dump(2) << std::endl;
+    return kExitOk;
+  }
+  for (const auto& [key, tags] : pages.value()) {
+    std::string via = tag.ends_with('*') ? "  (" + std::to_string(tags.size()) + " matching tags)" : "";
+    std::printf("%s (%s)%s\n", key.page.c_str(), key.lang.c_str(), via.c_str());
+  }
+  std::printf("%zu page%s carry %s\n", pages.value().size(), pages.value().size() == 1 ? "" : "s", tag.c_str());
+  return kExitOk;
+}
+
+int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang) {
+  Console console(common.quiet, common.json);
+  auto index = open_index(common, console);
+  if (!index) return kExitUsage;
+  std::vector<std::string> languages;
+  if (!lang.empty()) {
+    languages.push_back(lang);
+  } else {
+    auto pages = index->load_pages();
+    if (pages.ok())
+      for (const auto& [key, record] : pages.value())
+        if (key.page == page) languages.push_back(key.lang);
+  }
+  if (languages.empty()) {
+    console.error("no page " + page + " has been built (pages are named <tenant>/<slug>, e.g. acme/index)");
+    return kExitFailed;
+  }
+  int status = kExitOk;
+  for (const std::string& language : languages) status = std::max(status, show_page(common, *index, {page, language}));
+  return status;
+}
+
+int why_command(const CommonFlags& common, const std::string& output) {
+  Console console(common.quiet, common.json);
+  auto index = open_index(common, console);
+  if (!index) return kExitUsage;
+  SitePaths paths = make_site_paths(common.site, common.out);
+  // An output path (relative to the output folder, or absolute inside it).
+  std::string relative = output;
+  if (fs::path(output).is_absolute()) relative = relative_display(output, paths.out);
+  if (relative.ends_with("/") || !relative.ends_with(".html")) relative += relative.ends_with("/") ? "index.html" : "/index.html";
+  if (relative.ends_with("index.metadata.json")) relative.replace(relative.size() - 19, 19, "index.html");
+  auto key = index->page_for_output(relative);
+  if (!key.ok()) {
+    console.error(key.error().to_string());
+    return kExitUsage;
+  }
+  if (!key.value()) {
+    console.error("no page publishes to " + relative + " (give a path inside the output folder, e.g. acme/summer/index.html)");
+    return kExitFailed;
+  }
+  return show_page(common, *index, *key.value());
+}
+
+}  // namespace isrgen
