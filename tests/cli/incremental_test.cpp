@@ -1,0 +1,188 @@
+// The incremental engine as users see it: each kind of change re-renders
+// exactly the pages that depend on it, outputs stay honest, and revalidate,
+// inspect, why and --verify answer from the state index.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fixture_site.h"
+
+using namespace isrgen::testing;
+using nlohmann::json;
+
+namespace {
+
+// "page/lang" of every rendered entry, sorted.
+std::set<std::string> rendered(const json& report) {
+  std::set<std::string> pages;
+  for (const json& entry : report["rendered"])
+    pages.insert(entry["page"].get<std::string>() + "/" + entry["lang"].get<std::string>());
+  return pages;
+}
+
+std::vector<std::string> reasons_of(const json& report, const std::string& page, const std::string& lang) {
+  for (const json& entry : report["rendered"])
+    if (entry["page"] == page && entry["lang"] == lang) return entry["reasons"];
+  return {};
+}
+
+struct BuiltSite : FixtureSite {
+  BuiltSite() { REQUIRE(build().result.exit_code == 0); }
+};
+
+}  // namespace
+
+TEST_CASE("an unchanged site renders nothing, even when files are rewritten with the same bytes") {
+  BuiltSite site;
+  auto noop = site.build();
+  CHECK(noop.report["stats"]["rendered"] == 0);
+  CHECK(noop.report["stats"]["unchanged"] == 5);
+  CHECK(noop.report["invalidated"].empty());
+  site.write("content/pages/acme/all.md", read_text(site / "content/pages/acme/all.md"));
+  site.write("templates/partials/nav.mustache", read_text(site / "templates/partials/nav.mustache"));
+  site.write("content/data/models.json", read_text(site / "content/data/models.json"));
+  CHECK(site.build().report["stats"]["rendered"] == 0);
+}
+
+TEST_CASE("a page edit re-renders that page in every language, and nothing else") {
+  BuiltSite site;
+  site.write("content/pages/acme/index.md", read_text(site / "content/pages/acme/index.md") + "\nMore.\n");
+  auto build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
+  CHECK(build.report["invalidated"] == json({"page:acme/index"}));
+  CHECK(reasons_of(build.report, "acme/index", "en") == std::vector<std::string>{"tag:page:acme/index"});
+  CHECK_THAT(site.read_out("acme/index.html"), Catch::Contains("<p>More.</p>"));
+}
+
+TEST_CASE("a record change re-renders the pages showing it or filtering on its values") {
+  BuiltSite site;
+  std::string data = read_text(site / "content/data/models.json");
+  // m-4 (editorial) is shown only on acme/all (unfiltered); no fashion filter hits it.
+  data.replace(data.find("\"Dan\""), 5, "\"Dana\"");
+  site.write("content/data/models.json", data);
+  auto build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en"});
+  CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("Dana (editorial)"));
+  // Moving m-4 into the fashion category reaches the filtered home page too.
+  data.replace(data.find("\"editorial\""), 11, "\"fashion\"");
+  site.write("content/data/models.json", data);
+  build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
+  CHECK(std::count(build.report["invalidated"].begin(), build.report["invalidated"].end(), "models:category=fashion") == 1);
+}
+
+TEST_CASE("a template change re-renders the pages that used it") {
+  BuiltSite site;
+  site.write("templates/components/HERO.mustache", "<h1 class=\"hero\">{{config.headline}}</h1>\n");
+  CHECK(rendered(site.build().report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
+  site.write("templates/partials/nav.mustache", "<nav>{{site.strings.more}}</nav>");  // nested in header: all pages
+  CHECK(site.build().report["stats"]["rendered"] == 5);
+}
+
+TEST_CASE("a tenant change in site.toml re-renders that tenant's pages only") {
+  BuiltSite site;
+  std::string config = read_text(site / "content/site.toml");
+  config.replace(config.find("Nova Casting"), 12, "Nova Studios");
+  site.write("content/site.toml", config);
+  auto build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"nova/index/en"});
+  CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Studios"));
+}
+
+TEST_CASE("deleted, edited and touched outputs are restored; renamed pages move") {
+  BuiltSite site;
+  std::string good = site.read_out("acme/all/index.html");
+  fs::remove(site.out() / "acme/all/index.html");
+  write_text(site.out() / "acme/jobs/berlin/index.html", "edited by hand");
+  fs::remove(site.out() / "nova/index.metadata.json");
+  auto build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en", "acme/jobs/berlin/en", "nova/index/en"});
+  CHECK(reasons_of(build.report, "acme/all", "en") == std::vector<std::string>{"output missing"});
+  CHECK(reasons_of(build.report, "acme/jobs/berlin", "en") == std::vector<std::string>{"output changed on disk"});
+  CHECK(site.read_out("acme/all/index.html") == good);
+  CHECK(fs::exists(site.out() / "nova/index.metadata.json"));
+  CHECK(site.build().report["stats"]["rendered"] == 0);
+
+  fs::rename(site / "content/pages/acme/all.md", site / "content/pages/acme/everyone.md");
+  build = site.build();
+  CHECK(rendered(build.report) == std::set<std::string>{"acme/everyone/en"});
+  CHECK(build.report["deleted"] == json({"acme/all/index.html"}));
+  CHECK_FALSE(fs::exists(site.out() / "acme/all"));
+}
+
+TEST_CASE("a failed page is retried by every build until it builds") {
+  BuiltSite site;
+  site.write("content/pages/acme/all.md", "---\nlayout: nope\n---\n");
+  CHECK(site.build().result.exit_code == 1);
+  CHECK(site.build().result.exit_code == 1);  // nothing changed, still reported
+  site.write("templates/layouts/nope.mustache", "<p>{{page.id}}</p>\n");
+  auto fixed = site.build();
+  CHECK(fixed.result.exit_code == 0);
+  CHECK(site.read_out("acme/all/index.html") == "<p>acme/all</p>\n");
+}
+
+TEST_CASE("--force renders everything; revalidate renders exactly the tagged or addressed pages") {
+  BuiltSite site;
+  auto forced = site.build({"--force"});
+  CHECK(forced.report["stats"]["rendered"] == 5);
+  CHECK(forced.report["stats"]["written"] == 0);
+  CHECK(reasons_of(forced.report, "nova/index", "en") == std::vector<std::string>{"forced"});
+
+  auto revalidate = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"revalidate", "--site", site.root().string(), "--json"});
+    auto result = run_isrgen(args);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    return json::parse(result.out);
+  };
+  json by_tag = revalidate({"--tag", "models:m-1"});
+  CHECK(by_tag["command"] == "revalidate");
+  CHECK(rendered(by_tag) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
+  CHECK(reasons_of(by_tag, "acme/all", "en") == std::vector<std::string>{"tag:models:m-1"});
+  CHECK(rendered(revalidate({"--tag", "tenant:nova"})) == std::set<std::string>{"nova/index/en"});
+  CHECK(rendered(revalidate({"--tag", "partial:*"})).size() == 5);
+  CHECK(rendered(revalidate({"--tag", "no:such-tag"})).empty());
+  json by_path = revalidate({"--path", "https://acme.example/de/", "--path", "/acme/jobs/berlin/"});
+  CHECK(rendered(by_path) == std::set<std::string>{"acme/index/de", "acme/jobs/berlin/en"});
+  CHECK(reasons_of(by_path, "acme/index", "de") == std::vector<std::string>{"path:https://acme.example/de/"});
+  CHECK(run_isrgen({"revalidate", "--site", site.root().string(), "--path", "https://elsewhere.example/"}).exit_code == 2);
+  CHECK(run_isrgen({"revalidate", "--site", site.root().string()}).exit_code == 2);
+}
+
+TEST_CASE("inspect and why answer from the state index") {
+  BuiltSite site;
+  auto tag = run_isrgen({"inspect", "tag", "models:category=fashion", "--site", site.root().string(), "--json"});
+  REQUIRE(tag.exit_code == 0);
+  json pages = json::parse(tag.out)["pages"];
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0]["page"] == "acme/index");
+
+  auto page = run_isrgen({"inspect", "page", "acme/index", "--lang", "de", "--site", site.root().string(), "--json"});
+  REQUIRE(page.exit_code == 0);
+  json record = json::parse(page.out);
+  CHECK(record["output"] == "acme/de/index.html");
+  CHECK(record["last_reasons"] == json({"new page"}));
+  CHECK(std::count(record["tags"].begin(), record["tags"].end(), "lang:de") == 1);
+
+  auto why = run_isrgen({"why", "acme/jobs/berlin/index.html", "--site", site.root().string()});
+  CHECK(why.exit_code == 0);
+  CHECK_THAT(why.out, Catch::Contains("acme/jobs/berlin (en)"));
+  CHECK_THAT(why.out, Catch::Contains("new page"));
+  CHECK(run_isrgen({"why", "acme/nothing/index.html", "--site", site.root().string()}).exit_code == 1);
+}
+
+TEST_CASE("--verify compares with a fresh build and fails on differences") {
+  BuiltSite site;
+  auto ok = site.build({"--verify"});
+  CHECK(ok.result.exit_code == 0);
+  CHECK(ok.report["verify"]["differences"].empty());
+  // A failing page keeps its last good output, which a fresh build cannot produce.
+  site.write("content/pages/acme/all.md", "---\nlayout: nope\n---\n");
+  auto differs = site.build({"--verify"});
+  CHECK(differs.result.exit_code == 1);
+  CHECK(differs.report["verify"]["differences"] ==
+        json({"acme/all/index.html: not in a fresh build", "acme/all/index.metadata.json: not in a fresh build"}));
+}
