@@ -120,18 +120,8 @@ std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig
 
 struct JobOutcome {
   std::optional<WrittenPage> written;
-  std::optional<std::string> new_markdown;  // body HTML to cache
   std::optional<Error> error;
 };
-
-MarkdownCache load_markdown_cache(const DepIndex& index, const MarkdownRenderer& markdown,
-                                  const std::vector<VariantJob>& jobs) {
-  std::vector<std::string> hashes;
-  for (const VariantJob& job : jobs)
-    if (job.variant) hashes.push_back(markdown.cache_key(job.variant->file.body));
-  auto cached = index.cached_markdown(hashes);
-  return cached.ok() ? std::move(cached.value()) : MarkdownCache{};
-}
 
 }  // namespace
 
@@ -188,7 +178,6 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
 
   std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs);
-  MarkdownCache markdown_cache = load_markdown_cache(index, markdown, jobs);
   timer.end("prepare");
 
   std::vector<JobOutcome> outcomes(jobs.size());
@@ -198,7 +187,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     JobOutcome& outcome = outcomes[i];
     if (job.error) {
       outcome.error = job.error;
-    } else if (auto page = renderer.render(*job.variant, &markdown_cache); !page.ok()) {
+    } else if (auto page = renderer.render(*job.variant); !page.ok()) {
       outcome.error = page.error();
     } else {
       auto found = previous.pages.find(job.key);
@@ -206,7 +195,6 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
       auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
-      outcome.new_markdown = std::move(page.value().new_markdown_html);
     }
     if (options.on_progress) options.on_progress(++done, jobs.size());
   });
@@ -240,7 +228,6 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
     report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
     if (outcome.written->html_changed) ++report.written;
     db.put_page(record);
-    if (outcome.new_markdown) db.put_markdown(record.body_hash, *outcome.new_markdown);
   }
   std::set<PageKey> current;
   for (const VariantSlot& slot : slots) current.insert(slot.key);

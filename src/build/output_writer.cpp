@@ -53,7 +53,6 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
                                     paths.out_temp());
   if (!meta.ok()) return meta.error();
   record.output_signature = output_signature(paths, page.output);
-  record.body_hash = page.body_hash;
   return written;
 }
 

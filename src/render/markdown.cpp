@@ -5,8 +5,6 @@
 
 #include <mutex>
 
-#include "util/hash.h"
-
 namespace isrgen {
 namespace {
 
@@ -39,10 +37,6 @@ struct ParsedDocument {
 MarkdownRenderer::MarkdownRenderer(bool unsafe_html)
     : options_(CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG | (unsafe_html ? CMARK_OPT_UNSAFE : 0)) {
   register_extensions_once();
-}
-
-std::string MarkdownRenderer::cache_key(std::string_view markdown) const {
-  return Hasher().add(std::to_string(options_)).add(markdown).hex();
 }
 
 std::string MarkdownRenderer::to_html(std::string_view markdown) const {

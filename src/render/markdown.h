@@ -16,9 +16,6 @@ class MarkdownRenderer {
  public:
   explicit MarkdownRenderer(bool unsafe_html);
   std::string to_html(std::string_view markdown) const;
-  // Identifies the HTML to_html gives for `markdown` (the text and the options),
-  // for caching it across builds.
-  std::string cache_key(std::string_view markdown) const;
 
  private:
   int options_;

@@ -151,7 +151,7 @@ Result<const TemplateEntry*> PageRenderer::find_layout(const PageFile& file) con
   return entry;
 }
 
-Result<RenderedPage> PageRenderer::render(const PageVariant& variant, const MarkdownCache* markdown_cache) const {
+Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   const PageFile& file = variant.file;
   Recorder recorder;
   RenderedPage page;
@@ -197,16 +197,7 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant, const Mark
   for (const Alternate& alternate : variant.alternates)
     layout_frame["alternates"].push_back(
         {{"lang", alternate.lang}, {"url", alternate.url}, {"permalink", alternate.permalink}});
-  page.body_hash = markdown_.cache_key(file.body);
-  const std::string* cached = nullptr;
-  if (markdown_cache)
-    if (auto hit = markdown_cache->find(page.body_hash); hit != markdown_cache->end()) cached = &hit->second;
-  if (cached) {
-    layout_frame["content"] = *cached;
-  } else {
-    page.new_markdown_html = markdown_.to_html(file.body);
-    layout_frame["content"] = *page.new_markdown_html;
-  }
+  layout_frame["content"] = markdown_.to_html(file.body);
 
   const json* frames[] = {&base_frame, &page_frame, &layout_frame};
   auto html = render_template(*layout.value(), frames, recorder);

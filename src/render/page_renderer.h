@@ -7,7 +7,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,20 +50,14 @@ struct RenderedPage {
   std::string html;
   std::vector<std::string> tags;  // sorted, unique
   std::vector<InputFile> inputs;  // sorted by path
-  std::string body_hash;          // MarkdownRenderer::cache_key of the body
-  std::optional<std::string> new_markdown_html;  // set when the body was converted (not found in the cache)
 };
-
-// Markdown HTML by body hash, from earlier builds (read-only while rendering).
-using MarkdownCache = std::map<std::string, std::string>;
 
 class PageRenderer {
  public:
   PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
                const MarkdownRenderer& markdown, InputFile site_config_input);
 
-  Result<RenderedPage> render(const PageVariant& variant, const MarkdownCache* markdown_cache = nullptr) const;
-  const MarkdownRenderer& markdown() const { return markdown_; }
+  Result<RenderedPage> render(const PageVariant& variant) const;
 
  private:
   class Recorder;

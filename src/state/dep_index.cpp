@@ -27,13 +27,12 @@ CREATE TABLE IF NOT EXISTS pages(
   generated_at INTEGER NOT NULL, reasons TEXT NOT NULL,
   tags TEXT NOT NULL,    -- JSON array of tag strings, sorted
   inputs TEXT NOT NULL,  -- JSON object: input path -> content hash
-  output_signature TEXT NOT NULL, body_hash TEXT NOT NULL,
+  output_signature TEXT NOT NULL,
   UNIQUE(page, lang));
 CREATE INDEX IF NOT EXISTS pages_by_output ON pages(output);
 CREATE INDEX IF NOT EXISTS pages_by_url ON pages(tenant, url);
 CREATE TABLE IF NOT EXISTS inputs(
   path TEXT PRIMARY KEY, signature TEXT NOT NULL, hash TEXT NOT NULL, snapshot BLOB) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS markdown_cache(body_hash TEXT PRIMARY KEY, html TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS page_tags(
   tag_id INTEGER NOT NULL, page_id INTEGER NOT NULL, PRIMARY KEY(tag_id, page_id)) WITHOUT ROWID;
@@ -60,13 +59,13 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         transaction_(db),
         upsert_page_(db,
                      "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                     "generated_at, reasons, tags, inputs, output_signature, body_hash) "
-                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
+                     "generated_at, reasons, tags, inputs, output_signature) "
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
                      "DO UPDATE SET tenant=excluded.tenant, output=excluded.output, url=excluded.url, "
                      "priority=excluded.priority, output_hash=excluded.output_hash, "
                      "metadata_hash=excluded.metadata_hash, generated_at=excluded.generated_at, "
                      "reasons=excluded.reasons, tags=excluded.tags, inputs=excluded.inputs, "
-                     "output_signature=excluded.output_signature, body_hash=excluded.body_hash RETURNING id"),
+                     "output_signature=excluded.output_signature RETURNING id"),
         find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
         insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
@@ -76,13 +75,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
         remove_static_(db, "DELETE FROM static_files WHERE output=?"),
         put_input_(db, "INSERT OR REPLACE INTO inputs(path, signature, hash, snapshot) VALUES(?,?,?,?)"),
-        remove_input_(db, "DELETE FROM inputs WHERE path=?"),
-        put_markdown_(db, "INSERT OR REPLACE INTO markdown_cache(body_hash, html) VALUES(?,?)") {
+        remove_input_(db, "DELETE FROM inputs WHERE path=?") {
     db_.exec("DELETE FROM page_errors");
   }
 
   void put_page(const PageRecord& record) override {
-    pages_changed_ = true;
     guarded([&] {
       StoredTags before = find(record.key);
       std::vector<std::string> tags = record.tags;
@@ -104,7 +101,6 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(11, nlohmann::json(tags).dump());
       upsert_page_.bind(12, inputs.dump());
       upsert_page_.bind(13, record.output_signature);
-      upsert_page_.bind(14, record.body_hash);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
@@ -120,7 +116,6 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   }
 
   void remove_page(const PageKey& key) override {
-    pages_changed_ = true;
     guarded([&] {
       StoredTags before = find(key);
       if (before.id == 0) return;
@@ -172,29 +167,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
-  void put_markdown(const std::string& body_hash, const std::string& html) override {
-    guarded([&] {
-      put_markdown_.reset();
-      put_markdown_.bind(1, body_hash);
-      put_markdown_.bind(2, html);
-      put_markdown_.exec();
-    });
-  }
-
-  void remove_static_file(const std::string& output) override {
-    guarded([&] {
-      remove_static_.reset();
-      remove_static_.bind(1, output);
-      remove_static_.exec();
-    });
-  }
-
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
-      // The Markdown cache keeps the bodies of current pages only; entries can
-      // only become unused when pages were replaced or removed.
-      if (pages_changed_) db_.exec("DELETE FROM markdown_cache WHERE body_hash NOT IN (SELECT body_hash FROM pages)");
       SQLite::Statement log(db_,
                             "INSERT INTO builds(started_at, finished_at, kind, pages, rendered, written, failed) "
                             "VALUES(?,?,?,?,?,?,?)");
@@ -267,10 +242,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   SQLite::Database& db_;
   std::string path_;
   std::optional<Error> failure_;
-  bool pages_changed_ = false;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
-      put_static_, remove_static_, put_input_, remove_input_, put_markdown_;
+      put_static_, remove_static_, put_input_, remove_input_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
@@ -307,7 +281,7 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
   try {
     SQLite::Statement query(*db_,
                             "SELECT page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                            "generated_at, output_signature, body_hash FROM pages");
+                            "generated_at, output_signature FROM pages");
     while (query.executeStep()) {
       PageRecord record;
       record.key = {query.getColumn(0).getString(), query.getColumn(1).getString()};
@@ -319,7 +293,6 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
       record.metadata_hash = query.getColumn(7).getString();
       record.generated_at_ms = query.getColumn(8).getInt64();
       record.output_signature = query.getColumn(9).getString();
-      record.body_hash = query.getColumn(10).getString();
       pages.emplace(record.key, std::move(record));
     }
   } catch (const std::exception& error) {
@@ -446,21 +419,6 @@ Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, c
     return db_error(path_, error);
   }
   return keys;
-}
-
-Result<std::map<std::string, std::string>> DepIndex::cached_markdown(const std::vector<std::string>& body_hashes) const {
-  std::map<std::string, std::string> found;
-  try {
-    SQLite::Statement query(*db_, "SELECT html FROM markdown_cache WHERE body_hash=?");
-    for (const std::string& hash : body_hashes) {
-      query.reset();
-      query.bind(1, hash);
-      if (query.executeStep()) found.emplace(hash, query.getColumn(0).getString());
-    }
-  } catch (const std::exception& error) {
-    return db_error(path_, error);
-  }
-  return found;
 }
 
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {

@@ -43,7 +43,6 @@ struct PageRecord {
   std::vector<InputFile> inputs;
   std::vector<std::string> reasons;
   std::string output_signature;  // file_signature of the HTML and the metadata, "|"-joined, as written
-  std::string body_hash;         // content hash of the Markdown body (key of the Markdown cache)
 };
 
 // An input file as the last build saw it.
@@ -88,8 +87,6 @@ class DepIndex {
   Result<PageRecord> load_page(const PageKey& key) const;  // with tags, inputs and reasons
   Result<std::optional<PageKey>> page_for_output(const std::string& output) const;
   Result<std::vector<PageKey>> pages_at_url(const std::string& tenant, const std::string& url) const;
-  // Markdown HTML by body hash, for the hashes given that are cached.
-  Result<std::map<std::string, std::string>> cached_markdown(const std::vector<std::string>& body_hashes) const;
 
   class BuildTransaction {
    public:
@@ -103,7 +100,7 @@ class DepIndex {
     virtual void put_input(const std::string& path, const StoredInput& input,
                            const std::optional<std::string>& snapshot) = 0;
     virtual void remove_input(const std::string& path) = 0;
-    virtual void put_markdown(const std::string& body_hash, const std::string& html) = 0;
+
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };
   // Starts the build's transaction; also clears the previous build's page errors.
