@@ -167,6 +167,14 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  void remove_static_file(const std::string& output) override {
+    guarded([&] {
+      remove_static_.reset();
+      remove_static_.bind(1, output);
+      remove_static_.exec();
+    });
+  }
+
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
