@@ -164,7 +164,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (!carrying.ok()) return carrying.error();
   timer.end("detect");
 
-  PageScan page_scan = scan_pages(paths, config);
+  std::vector<std::string> page_files;  // sorted, as scan.current is
+  for (const auto& [path, input] : scan.current)
+    if (input_kind(path, config) == InputKind::kPage && path.ends_with(".md")) page_files.push_back(path);
+  PageScan page_scan = place_pages(page_files, config);
   std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
   PlanContext context{previous.pages,    previous.failed, invalidation, carrying.value(),
                       requested.value(), options.force,   options.jobs};

@@ -60,7 +60,8 @@ InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const st
   InputScan scan;
   std::vector<std::string> files = list_inputs(paths, config);
   std::vector<std::string> signatures(files.size());
-  parallel_for(files.size(), jobs, [&](size_t i) { signatures[i] = file_signature(paths.root / files[i]); });
+  SignatureReader root(paths.root);
+  parallel_for(files.size(), jobs, [&](size_t i) { signatures[i] = root.signature(files[i]); });
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
     const std::string& signature = signatures[i];

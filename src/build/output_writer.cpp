@@ -52,7 +52,7 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
   auto meta = write_file_if_changed(paths.out / metadata_path_for(page.output), metadata.dump(2) + "\n",
                                     paths.out_temp());
   if (!meta.ok()) return meta.error();
-  record.output_signature = output_signature(paths, page.output);
+  record.output_signature = output_signature(SignatureReader(paths.out), page.output);
   return written;
 }
 

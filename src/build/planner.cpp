@@ -6,8 +6,8 @@
 
 namespace isrgen {
 
-std::string output_signature(const SitePaths& paths, const std::string& output) {
-  return file_signature(paths.out / output) + "|" + file_signature(paths.out / metadata_path_for(output));
+std::string output_signature(const SignatureReader& out_folder, const std::string& output) {
+  return out_folder.signature(output) + "|" + out_folder.signature(metadata_path_for(output));
 }
 
 std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config) {
@@ -60,10 +60,13 @@ std::vector<std::string> reasons_for(const VariantSlot& slot, const PlanContext&
 }
 
 // An output deleted or edited by hand is restored: stat first, as for inputs.
-std::optional<std::string> output_problem(const SitePaths& paths, const VariantSlot& slot, const PageRecord& record) {
+std::optional<std::string> output_problem(const SignatureReader& out_folder, const VariantSlot& slot,
+                                          const PageRecord& record) {
   if (record.output != slot.output) return "output moved";
-  if (output_signature(paths, record.output) == record.output_signature) return std::nullopt;
-  return fs::exists(paths.out / record.output) ? "output changed on disk" : "output missing";
+  std::string signature = output_signature(out_folder, record.output);
+  if (signature == record.output_signature) return std::nullopt;
+  bool missing = signature.starts_with("|") || signature.ends_with("|");
+  return missing ? "output missing" : "output changed on disk";
 }
 
 }  // namespace
@@ -71,13 +74,14 @@ std::optional<std::string> output_problem(const SitePaths& paths, const VariantS
 std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths, const std::vector<VariantSlot>& slots,
                                                          const PlanContext& context) {
   std::vector<std::vector<std::string>> reasons(slots.size());
+  SignatureReader out_folder(paths.out);
   parallel_for(slots.size(), context.jobs, [&](size_t i) {
     const VariantSlot& slot = slots[i];
     if (slot.problem) return;
     reasons[i] = reasons_for(slot, context);
     auto before = context.previous.find(slot.key);
     if (reasons[i].empty() && before != context.previous.end())
-      if (auto problem = output_problem(paths, slot, before->second)) reasons[i].push_back(*problem);
+      if (auto problem = output_problem(out_folder, slot, before->second)) reasons[i].push_back(*problem);
   });
   std::map<PageKey, std::vector<std::string>> planned;
   for (size_t i = 0; i < slots.size(); ++i)

@@ -14,6 +14,7 @@
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "state/dep_index.h"
+#include "util/fs.h"
 
 namespace isrgen {
 
@@ -43,6 +44,6 @@ std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths,
                                                          const PlanContext& context);
 
 // file_signature of a page's HTML and metadata, as recorded after writing.
-std::string output_signature(const SitePaths& paths, const std::string& output);
+std::string output_signature(const SignatureReader& out_folder, const std::string& output);
 
 }  // namespace isrgen

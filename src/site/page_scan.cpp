@@ -49,11 +49,8 @@ std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path,
 }
 
 PageScan scan_pages(const SitePaths& paths, const SiteConfig& config) {
-  PageScan scan;
-  std::map<std::string, PageSources> by_id;
   std::error_code ec;
-  if (!fs::is_directory(paths.pages(), ec)) return scan;
-
+  if (!fs::is_directory(paths.pages(), ec)) return PageScan{};
   // Paths as plain strings: comparing std::filesystem::path objects is many
   // times slower, and sites have tens of thousands of pages.
   const std::string root_prefix = paths.root.native() + "/";
@@ -65,7 +62,12 @@ PageScan scan_pages(const SitePaths& paths, const SiteConfig& config) {
       files.push_back(native.substr(root_prefix.size()));
   }
   std::sort(files.begin(), files.end());
+  return place_pages(files, config);
+}
 
+PageScan place_pages(const std::vector<std::string>& files, const SiteConfig& config) {
+  PageScan scan;
+  std::map<std::string, PageSources> by_id;
   const std::string pages_prefix = "content/pages/";
   for (const std::string& display : files) {
     std::string inside = display.substr(pages_prefix.size());

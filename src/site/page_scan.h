@@ -41,6 +41,8 @@ struct PageScan {
 };
 
 PageScan scan_pages(const SitePaths& paths, const SiteConfig& config);
+// The same for a list of page files already found (site-relative, sorted).
+PageScan place_pages(const std::vector<std::string>& page_files, const SiteConfig& config);
 
 // The page and language a page file (path relative to the site) belongs to,
 // or nullopt when the file is no page file of a configured tenant.

@@ -119,11 +119,34 @@ void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at
   }
 }
 
-std::string file_signature(const fs::path& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+namespace {
+
+std::string signature_of(int result, const struct stat& st) {
+  if (result != 0 || !S_ISREG(st.st_mode)) return "";
   int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   return std::to_string(st.st_size) + ":" + std::to_string(mtime_ns) + ":" + std::to_string(st.st_ino);
+}
+
+}  // namespace
+
+std::string file_signature(const fs::path& path) {
+  struct stat st;
+  int result = ::stat(path.c_str(), &st);
+  return signature_of(result, st);
+}
+
+SignatureReader::SignatureReader(const fs::path& folder)
+    : folder_fd_(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+
+SignatureReader::~SignatureReader() {
+  if (folder_fd_ >= 0) ::close(folder_fd_);
+}
+
+std::string SignatureReader::signature(const std::string& relative) const {
+  if (folder_fd_ < 0) return "";
+  struct stat st;
+  int result = ::fstatat(folder_fd_, relative.c_str(), &st, 0);
+  return signature_of(result, st);
 }
 
 std::string relative_display(const fs::path& path, const fs::path& base) {

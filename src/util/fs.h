@@ -36,6 +36,21 @@ void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at
 // before any hashing); empty when the file does not exist.
 std::string file_signature(const fs::path& path);
 
+// The same for many files below one folder: the folder is opened once and each
+// file looked up relative to it, which spares the kernel walking the folder's
+// own path for every file.
+class SignatureReader {
+ public:
+  explicit SignatureReader(const fs::path& folder);
+  ~SignatureReader();
+  SignatureReader(const SignatureReader&) = delete;
+  SignatureReader& operator=(const SignatureReader&) = delete;
+  std::string signature(const std::string& relative) const;  // "" when missing
+
+ private:
+  int folder_fd_;
+};
+
 // `path` relative to `base` with '/' separators, for messages and keys.
 std::string relative_display(const fs::path& path, const fs::path& base);
 
