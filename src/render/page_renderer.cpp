@@ -84,9 +84,10 @@ PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& template
 }
 
 Result<std::string> PageRenderer::render_template(const TemplateEntry& entry, std::span<const json* const> frames,
-                                                  Recorder& recorder) const {
+                                                  Recorder& recorder, std::vector<const TemplateEntry*>* used) const {
   if (entry.error) return *entry.error;
   recorder.use_template(entry);
+  if (used) used->push_back(&entry);
   tmpl::RenderUsage usage;
   std::string out;
   tmpl::render(*entry.compiled, frames, &templates_, out, &usage);
@@ -94,8 +95,12 @@ Result<std::string> PageRenderer::render_template(const TemplateEntry& entry, st
     return error_at_reference(usage.depth_exceeded, "templates nest deeper than " +
                                                         std::to_string(tmpl::kMaxRenderDepth) +
                                                         " levels (a partial that includes itself?)");
-  for (const std::string& name : usage.partials)
-    if (const TemplateEntry* used = templates_.partial_entry(name)) recorder.use_template(*used);
+  for (const std::string& name : usage.partials) {
+    const TemplateEntry* partial = templates_.partial_entry(name);
+    if (!partial) continue;
+    recorder.use_template(*partial);
+    if (used) used->push_back(partial);
+  }
   for (const auto& [name, reference] : usage.missing) {
     const TemplateEntry* broken = templates_.partial_entry(name);
     if (broken && broken->error) return *broken->error;
@@ -114,9 +119,8 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     return fail("unknown component type '" + component.type + "' (no templates/components/" + component.type +
                 ".mustache; types: " + join(templates_.component_types()) + ")");
 
-  json frame{{"component", {{"id", component.id}, {"type", component.type}, {"source", component.source}}},
-             {"config", component.config},
-             {"items", json::array()}};
+  const data::QueryResult* query_result = nullptr;
+  data::QueryResult result;
   if (!component.source.empty()) {
     const Result<data::Source>* source = sources_.find(component.source);
     if (!source)
@@ -125,15 +129,44 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     if (!source->ok()) return source->error();
     auto query = data::parse_query(component.filter, component.sort, component.limit);
     if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
-    auto result = data::run_query(source->value(), query.value());
-    if (!result.ok()) return fail("component '" + component.id + "': " + result.error().message);
-    recorder.data_input(source->value().display_path, result.value().items);
-    for (const std::string& tag : result.value().tags) recorder.tag(tag);
+    auto ran = data::run_query(source->value(), query.value());
+    if (!ran.ok()) return fail("component '" + component.id + "': " + ran.error().message);
+    result = std::move(ran.value());
+    query_result = &result;
+    recorder.data_input(source->value().display_path, result.items);
+    for (const std::string& tag : result.tags) recorder.tag(tag);
+  }
+
+  std::string share_key;
+  if (!entry->reads_page) {
+    Hasher key;
+    key.add(base_frame["tenant"]["id"].get_ref<const std::string&>()).add(base_frame["lang"].get_ref<const std::string&>());
+    key.add(component.type).add(component.id).add(component.source).add(component.config.dump());
+    if (query_result)
+      for (const json* record : query_result->items) key.add(record->at("id").dump());
+    share_key = key.hex();
+    std::lock_guard<std::mutex> lock(shared_mutex_);
+    if (auto shared = shared_components_.find(share_key); shared != shared_components_.end()) {
+      for (const TemplateEntry* used : shared->second.used) recorder.use_template(*used);
+      return shared->second.html;
+    }
+  }
+
+  json frame{{"component", {{"id", component.id}, {"type", component.type}, {"source", component.source}}},
+             {"config", component.config},
+             {"items", json::array()}};
+  if (query_result) {
     json& items = frame["items"];
-    for (const json* record : result.value().items) items.push_back(*record);
+    for (const json* record : query_result->items) items.push_back(*record);
   }
   const json* frames[] = {&base_frame, &page_frame, &frame};
-  return render_template(*entry, frames, recorder);
+  std::vector<const TemplateEntry*> used;
+  auto html = render_template(*entry, frames, recorder, &used);
+  if (html.ok() && !share_key.empty()) {
+    std::lock_guard<std::mutex> lock(shared_mutex_);
+    shared_components_.emplace(share_key, SharedComponent{html.value(), std::move(used)});
+  }
+  return html;
 }
 
 Result<const TemplateEntry*> PageRenderer::find_layout(const PageFile& file) const {

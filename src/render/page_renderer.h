@@ -7,6 +7,8 @@
 #pragma once
 
 #include <map>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,8 +63,9 @@ class PageRenderer {
 
  private:
   class Recorder;
+  // `used` (optional) collects every template the render used, for the cache.
   Result<std::string> render_template(const TemplateEntry& entry, std::span<const nlohmann::json* const> frames,
-                                      Recorder& recorder) const;
+                                      Recorder& recorder, std::vector<const TemplateEntry*>* used = nullptr) const;
   Result<std::string> render_component(const ComponentSpec& component, const nlohmann::json& base_frame,
                                        const nlohmann::json& page_frame, Recorder& recorder) const;
   Result<const TemplateEntry*> find_layout(const PageFile& file) const;
@@ -74,6 +77,16 @@ class PageRenderer {
   InputFile site_config_input_;
   // {site, tenant, lang} for every tenant and language, built once per build.
   std::map<std::pair<std::string, std::string>, nlohmann::json> base_frames_;
+
+  // Component HTML shared between pages (and languages) within one build: a
+  // component whose templates never read `page` renders the same wherever its
+  // tenant, language, id, config and records are the same.
+  struct SharedComponent {
+    std::string html;
+    std::vector<const TemplateEntry*> used;  // recorded as dependencies by every page that reuses it
+  };
+  mutable std::mutex shared_mutex_;
+  mutable std::unordered_map<std::string, SharedComponent> shared_components_;
 };
 
 }  // namespace isrgen

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "template/references.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/text.h"
@@ -60,7 +61,25 @@ TemplateSet TemplateSet::load(const SitePaths& paths) {
   load_folder(paths, "layouts", TemplateKind::kLayout, set.layouts_);
   load_folder(paths, "components", TemplateKind::kComponent, set.components_);
   load_folder(paths, "partials", TemplateKind::kPartial, set.partials_);
+  for (auto& [type, entry] : set.components_) {
+    std::set<const TemplateEntry*> visiting;
+    entry.reads_page = set.can_read_page(entry, visiting);
+  }
   return set;
+}
+
+// Conservative: a template that fails to compile, names a missing partial or
+// picks partials by a dynamic name counts as reading `page`.
+bool TemplateSet::can_read_page(const TemplateEntry& entry, std::set<const TemplateEntry*>& visiting) const {
+  if (!entry.compiled) return true;
+  if (!visiting.insert(&entry).second) return false;  // already being looked at (recursive partials)
+  tmpl::References found = tmpl::references(*entry.compiled);
+  if (found.dynamic_partials || found.roots.contains("page")) return true;
+  for (const std::string& name : found.partials) {
+    const TemplateEntry* partial = partial_entry(name);
+    if (!partial || can_read_page(*partial, visiting)) return true;
+  }
+  return false;
 }
 
 const TemplateEntry* TemplateSet::lookup(const Entries& entries, std::string_view name) {

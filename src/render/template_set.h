@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct TemplateEntry {
   std::string content_hash;
   std::shared_ptr<const tmpl::Template> compiled;  // null when `error` is set
   std::optional<Error> error;
+  // Whether rendering it (with the partials it names) can read `page`: a
+  // component template that cannot renders the same on every page, so its
+  // output can be shared between pages.
+  bool reads_page = true;
 
   std::string tag() const;  // "layout:page", "component:HERO_BANNER", "partial:nav"
 };
@@ -48,6 +53,7 @@ class TemplateSet final : public tmpl::PartialResolver {
   static const TemplateEntry* lookup(const Entries& entries, std::string_view name);
   static std::vector<std::string> names_of(const Entries& entries);
   static void load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, Entries& into);
+  bool can_read_page(const TemplateEntry& entry, std::set<const TemplateEntry*>& visiting) const;
 
   Entries layouts_;
   Entries components_;
