@@ -7,7 +7,8 @@ data/, content/). Both get the same records and the same page files, byte for
 byte; only the templates differ, each written for its own engine (the
 skeletons beside this file). The same seed and page count always give the
 same bytes, and page k depends only on the seed, k and the page count, so a
-scenario can rewrite one page or one record with the functions below.
+scenario can rewrite one page or one record with the functions below
+(edit.py does, for scripts/bench's incremental scenarios).
 
 Values are chosen so that both engines must agree on what a page shows:
 ratings are unique and never whole numbers (Go prints 4.0 as "4"), job titles
@@ -43,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 
 MODEL_COUNT = 500
 JOB_COUNT = 200
+SHOWCASE_LIMIT = 6  # models a page's showcase lists
 
 CATEGORIES = ["fashion", "fitness", "commercial", "editorial",
               "runway", "lifestyle", "beauty", "sports"]
@@ -129,12 +131,19 @@ def bullet_list(rng, items):
     return "\n".join(f"- {sentence(rng)}" for _ in range(items))
 
 
-def page_text(seed, k, pages):
-    """The file content/.../p<k>.md: YAML front matter and ~3 KB of Markdown."""
+def page_start(seed, k):
+    """Page k's random stream after its first draws, and those draws: its
+    title, the model categories its showcase filters on, and its city."""
     rng = random.Random(f"{seed}:page:{k}")
     title = f"{rng.choice(SEASONS)} {rng.choice(CAMPAIGNS)} {k}"
     categories = rng.sample(CATEGORIES, rng.randint(1, 2))
     city = rng.choice(CITIES)
+    return rng, title, categories, city
+
+
+def page_text(seed, k, pages):
+    """The file content/.../p<k>.md: YAML front matter and ~3 KB of Markdown."""
+    rng, title, categories, city = page_start(seed, k)
     category_list = ", ".join(categories)
     category_words = " and ".join(categories)
     front = f"""---
@@ -153,7 +162,7 @@ sections:
         source: models
         filter: {{category: [{category_list}]}}
         sort: "-rating"
-        limit: 6
+        limit: {SHOWCASE_LIMIT}
         config: {{heading: "Our {category_words} faces"}}
   - id: openings
     components:

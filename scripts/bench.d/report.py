@@ -2,10 +2,15 @@
 """Summarises the samples scripts/bench recorded, as a table or as JSON.
 
 Usage: report.py SAMPLES_DIR --pages N --runs R --seed S --cpus C
-                 --command CMD --tool-command TOOL=CMD... [--jobs N] [--json]
+                 --command CMD --tool-command LABEL=CMD... [--jobs N] [--json]
 SAMPLES_DIR holds `scenarios` (one scenario name a line, in the order they
-ran) and `<scenario>.<tool>` files of `<wall seconds> <peak RSS KiB>` lines,
-one a run, as `/usr/bin/time -f '%e %M'` wrote them.
+ran) and `<scenario>.<tool>` files of `<wall seconds> <peak RSS KiB> <pages
+rendered>` lines, one a run.
+
+`full` times full builds of both tools. Every other scenario is an
+incremental build of isrgen, reported as a share of the full build of isrgen
+(`vs_isrgen_full`) and of Hugo (`vs_hugo_full`), Hugo having no incremental
+mode; those are null when `full` did not run (or Hugo did not).
 """
 
 import argparse
@@ -14,32 +19,74 @@ import statistics
 from pathlib import Path
 
 TOOLS = ["isrgen", "hugo"]
+FULL = "full"
+# What a no-op build should cost: this share of isrgen's full build at most,
+# and less than this many seconds.
+NOOP_TARGET = {"max_share_of_full": 0.02, "max_wall_s": 0.1}
 
 
 def read_samples(path):
     rows = [line.split() for line in path.read_text().splitlines() if line.strip()]
-    return [float(wall) for wall, _ in rows], [int(kib) for _, kib in rows]
+    return ([float(wall) for wall, _, _ in rows], [int(kib) for _, kib, _ in rows],
+            [int(rendered) for _, _, rendered in rows])
 
 
-def summarise(path, pages):
-    walls, kibs = read_samples(path)
+def median_count(counts):
+    """The median of counts: a whole number unless it falls between two."""
+    median = statistics.median(counts)
+    return int(median) if median == int(median) else median
+
+
+def summarise(path, pages, full):
+    walls, kibs, rendered = read_samples(path)
     wall = statistics.median(walls)
+    # Pages per second is a full build's throughput; an incremental build's
+    # time is mostly what it costs to find out what to render.
+    rate = round(pages / wall) if full and wall > 0 else None
     return {"wall_s": round(wall, 3),
             "rss_mb": round(statistics.median(kibs) / 1024, 1),
-            "pages_per_s": round(pages / wall) if wall > 0 else None,
+            "rendered": median_count(rendered),
+            "pages_per_s": rate,
             "wall_s_runs": walls,
-            "rss_mb_runs": [round(k / 1024, 1) for k in kibs]}
+            "rss_mb_runs": [round(k / 1024, 1) for k in kibs],
+            "rendered_runs": rendered}
 
 
-def scenario(samples, name, pages):
-    result = {tool: summarise(samples / f"{name}.{tool}", pages)
+def share(part, whole, digits=4):
+    return round(part / whole, digits) if whole else None
+
+
+def compare_tools(result):
+    isrgen, hugo = result["isrgen"], result["hugo"]
+    result["speedup"] = share(hugo["wall_s"], isrgen["wall_s"], 2)
+    result["rss_ratio"] = share(isrgen["rss_mb"], hugo["rss_mb"], 2)
+
+
+def compare_with_full(name, result, full):
+    wall = result["isrgen"]["wall_s"]
+    for tool in TOOLS:
+        result[f"vs_{tool}_full"] = share(wall, full[tool]["wall_s"]) if tool in full else None
+    if name == "noop":
+        result["target"] = dict(NOOP_TARGET, met=noop_target_met(wall, result["vs_isrgen_full"]))
+
+
+def noop_target_met(wall, of_full):
+    """True or False, or None when only a full build of isrgen could tell."""
+    if wall >= NOOP_TARGET["max_wall_s"]:
+        return False
+    if of_full is None:
+        return None
+    return of_full <= NOOP_TARGET["max_share_of_full"]
+
+
+def scenario(samples, name, pages, full):
+    result = {tool: summarise(samples / f"{name}.{tool}", pages, name == FULL)
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
-    if len(result) == len(TOOLS):
-        isrgen, hugo = result["isrgen"], result["hugo"]
-        result["speedup"] = (round(hugo["wall_s"] / isrgen["wall_s"], 2)
-                             if isrgen["wall_s"] > 0 else None)
-        result["rss_ratio"] = (round(isrgen["rss_mb"] / hugo["rss_mb"], 2)
-                               if hugo["rss_mb"] > 0 else None)
+    if name == FULL:
+        if len(result) == len(TOOLS):
+            compare_tools(result)
+    elif "isrgen" in result:
+        compare_with_full(name, result, full or {})
     return result
 
 
@@ -47,24 +94,46 @@ def ratio(value):
     return "n/a" if value is None else f"{value:.2f}x"
 
 
+def percent(value):
+    return "" if value is None else f"{value * 100:.2f}%"
+
+
+def print_row(scenario, tool, *cells):
+    widths = [8, 12, 9, 8, 15, 13]
+    line = f"{scenario:<14} {tool:<7}" + "".join(
+        f" {cell:>{width}}" for cell, width in zip(cells, widths))
+    print(line.rstrip())
+
+
 def print_table(report):
     print(f"isrgen vs Hugo: {report['pages']} pages, medians of {report['runs']} "
           f"run(s), seed {report['seed']}, {report['cpus']} CPUs")
     print()
-    print(f"{'scenario':<10} {'tool':<8} {'wall s':>8} {'peak RSS MB':>12} {'pages/s':>9}")
+    print_row("scenario", "tool", "wall s", "peak RSS MB", "rendered", "pages/s",
+              "of isrgen full", "of Hugo full")
     for name, result in report["scenarios"].items():
         for tool in TOOLS:
             if tool in result:
                 row = result[tool]
-                print(f"{name:<10} {tool:<8} {row['wall_s']:>8.2f} "
-                      f"{row['rss_mb']:>12.1f} {row['pages_per_s'] or 0:>9}")
+                print_row(name, tool, f"{row['wall_s']:.3f}", f"{row['rss_mb']:.1f}",
+                          row["rendered"], row["pages_per_s"] or "",
+                          percent(result.get("vs_isrgen_full")),
+                          percent(result.get("vs_hugo_full")))
         if "speedup" in result:
-            print(f"{name:<10} speedup {ratio(result['speedup'])} (Hugo time / isrgen time), "
+            print(f"{name:<14} speedup {ratio(result['speedup'])} (Hugo time / isrgen time), "
                   f"memory {ratio(result['rss_ratio'])} (isrgen RSS / Hugo RSS)")
+    noop = report["scenarios"].get("noop", {})
+    if "target" in noop:
+        target = noop["target"]
+        verdict = {None: "unknown without a full build", True: "met",
+                   False: "missed"}[target["met"]]
+        print(f"noop target (at most {target['max_share_of_full']:.0%} of isrgen's full "
+              f"build and under {target['max_wall_s'] * 1000:.0f} ms): {verdict}")
     print()
-    print(f"bench:  {report['command']}")
-    for tool, command in report["commands"].items():
-        print(f"{tool + ':':<7} {command}")
+    width = max(len(label) for label in ["bench", *report["commands"]]) + 1
+    print(f"{'bench:':<{width}} {report['command']}")
+    for label, command in report["commands"].items():
+        print(f"{label + ':':<{width}} {command}")
 
 
 def main():
@@ -81,11 +150,13 @@ def main():
     args = parser.parse_args()
 
     names = (args.samples / "scenarios").read_text().split()
+    scenarios = {}
+    for name in names:  # in the order they ran, full first
+        scenarios[name] = scenario(args.samples, name, args.pages, scenarios.get(FULL))
     report = {"pages": args.pages, "runs": args.runs, "seed": args.seed,
               "jobs": args.jobs, "cpus": args.cpus, "command": args.command,
               "commands": dict(item.split("=", 1) for item in args.tool_command),
-              "scenarios": {name: scenario(args.samples, name, args.pages)
-                            for name in names}}
+              "scenarios": scenarios}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
