@@ -73,8 +73,13 @@ PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& template
       templates_(templates),
       sources_(sources),
       markdown_(markdown),
-      site_config_input_(std::move(site_config_input)) {
+      site_config_path_(std::move(site_config_input.path)) {
+  Hasher site_wide;
+  site_wide.add(config.site_table.dump()).add(config.unsafe_html ? "unsafe" : "safe");
+  for (const auto& [name, source] : config.sources) site_wide.add(name).add(source.file).add(source.url);
+  const std::string site_hash = site_wide.hex();
   for (const auto& [id, tenant] : config.tenants) {
+    site_config_hash_by_tenant_[id] = Hasher().add(site_hash).add(tenant.table.dump()).hex();
     for (const std::string& lang : config.languages) {
       base_frames_[{id, lang}] = json{{"site", localized(config.site_table, lang)},
                                       {"tenant", localized(tenant.table, lang)},
@@ -204,7 +209,7 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   recorder.tag("lang:" + variant.lang);
   if (auto tags = file.front_matter.find("tags"); tags != file.front_matter.end())
     for (const json& tag : *tags) recorder.tag(tag.get<std::string>());
-  recorder.input(site_config_input_.path, site_config_input_.hash);
+  recorder.input(site_config_path_, site_config_hash_by_tenant_.at(variant.tenant));
   for (const InputFile& input : variant.page_inputs) recorder.input(input.path, input.hash);
 
   auto layout = find_layout(file);

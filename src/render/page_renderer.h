@@ -74,7 +74,11 @@ class PageRenderer {
   const TemplateSet& templates_;
   const data::SourceCatalog& sources_;
   const MarkdownRenderer& markdown_;
-  InputFile site_config_input_;
+  std::string site_config_path_;
+  // What a page of each tenant reads of site.toml ([site], languages, sources
+  // and its own tenant table), hashed: recorded as the page's site.toml input,
+  // so a change to one tenant leaves the metadata of the others as it is.
+  std::map<std::string, std::string> site_config_hash_by_tenant_;
   // {site, tenant, lang} for every tenant and language, built once per build.
   std::map<std::pair<std::string, std::string>, nlohmann::json> base_frames_;
 
