@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <set>
 
@@ -137,20 +138,31 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   auto opened = DepIndex::open(paths.state_db());
   if (!opened.ok()) return opened.error();
   DepIndex& index = *opened.value();
-  auto previous_state = load_previous(index);
-  if (!previous_state.ok()) return previous_state.error();
-  const PreviousState& previous = previous_state.value();
-  auto requested = resolve_requested(index, config, options.urls);
-  if (!requested.ok()) return requested.error();
+  // The state index is read on its own thread while this one lists and stats
+  // the site's files and outputs: a build of an unchanged site is mostly
+  // these two, and neither needs the other.
+  auto previous_loading = std::async(std::launch::async, [&index] { return load_previous(index); });
 
   TemplateSet templates = TemplateSet::load(paths);
   data::SourceCatalog sources(paths, config);
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, templates, sources, markdown, loaded.value().input);
+  InputListing listing = list_inputs(paths, config, options.jobs);
+  std::vector<std::string> page_files;  // sorted, as the listing is
+  for (size_t i = 0; i < listing.files.size(); ++i)
+    if (!listing.signatures[i].empty() && input_kind(listing.files[i], config) == InputKind::kPage &&
+        listing.files[i].ends_with(".md"))
+      page_files.push_back(listing.files[i]);
+  PageScan page_scan = place_pages(page_files, config);
+  std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
+  std::vector<std::string> outputs_now = output_signatures(paths, slots, options.jobs);
+  auto previous_state = previous_loading.get();
+  if (!previous_state.ok()) return previous_state.error();
+  const PreviousState& previous = previous_state.value();
   timer.end("load");
 
   // What changed, and which tags that invalidates.
-  InputScan scan = scan_inputs(paths, config, previous.inputs, options.jobs);
+  InputScan scan = compare_inputs(paths, config, listing, previous.inputs);
   Invalidation invalidation;
   const bool first_build = previous.pages.empty() && previous.inputs.empty();  // everything is a new page anyway
   if (!options.force && !first_build)
@@ -162,16 +174,13 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
   auto carrying = index.pages_with_tags(report.invalidated);
   if (!carrying.ok()) return carrying.error();
+  auto requested = resolve_requested(index, config, options.urls);
+  if (!requested.ok()) return requested.error();
   timer.end("detect");
 
-  std::vector<std::string> page_files;  // sorted, as scan.current is
-  for (const auto& [path, input] : scan.current)
-    if (input_kind(path, config) == InputKind::kPage && path.ends_with(".md")) page_files.push_back(path);
-  PageScan page_scan = place_pages(page_files, config);
-  std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
-  PlanContext context{previous.pages,    previous.failed, invalidation, carrying.value(),
-                      requested.value(), options.force,   options.jobs};
-  std::map<PageKey, std::vector<std::string>> planned = plan_renders(paths, slots, context);
+  PlanContext context{outputs_now,     previous.pages,    previous.failed, invalidation,
+                      carrying.value(), requested.value(), options.force};
+  std::map<PageKey, std::vector<std::string>> planned = plan_renders(slots, context);
   timer.end("plan");
 
   // Debris of a build that was killed half-way goes first.

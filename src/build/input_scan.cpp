@@ -29,7 +29,7 @@ std::vector<std::string> data_files(const SitePaths& paths, const SiteConfig& co
   return files;
 }
 
-std::vector<std::string> list_inputs(const SitePaths& paths, const SiteConfig& config) {
+std::vector<std::string> input_files(const SitePaths& paths, const SiteConfig& config) {
   std::vector<std::string> files = {relative_display(paths.config(), paths.root)};
   add_tree(paths, paths.pages(), ".md", files);
   for (const char* folder : {"layouts", "components", "partials"})
@@ -55,16 +55,22 @@ InputKind input_kind(const std::string& path, const SiteConfig& config) {
   return InputKind::kData;
 }
 
-InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored,
-                      int jobs) {
-  InputScan scan;
-  std::vector<std::string> files = list_inputs(paths, config);
-  std::vector<std::string> signatures(files.size());
+InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs) {
+  InputListing listing;
+  listing.files = input_files(paths, config);
+  listing.signatures.resize(listing.files.size());
   SignatureReader root(paths.root);
-  parallel_for(files.size(), jobs, [&](size_t i) { signatures[i] = root.signature(files[i]); });
-  for (size_t i = 0; i < files.size(); ++i) {
-    const std::string& path = files[i];
-    const std::string& signature = signatures[i];
+  parallel_for(listing.files.size(), jobs,
+               [&](size_t i) { listing.signatures[i] = root.signature(listing.files[i]); });
+  return listing;
+}
+
+InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
+                         const std::map<std::string, StoredInput>& stored) {
+  InputScan scan;
+  for (size_t i = 0; i < listing.files.size(); ++i) {
+    const std::string& path = listing.files[i];
+    const std::string& signature = listing.signatures[i];
     if (signature.empty()) continue;  // vanished or not a regular file (a missing data file fails its pages)
     auto before = stored.find(path);
     if (before != stored.end() && before->second.signature == signature) {

@@ -32,8 +32,17 @@ struct InputScan {
   std::map<std::string, std::string> snapshots;
 };
 
-InputScan scan_inputs(const SitePaths& paths, const SiteConfig& config, const std::map<std::string, StoredInput>& stored,
-                      int jobs);
+// Every input file of the site with its stat signature (sorted by path); the
+// file system half of the scan, which needs nothing from the state index.
+struct InputListing {
+  std::vector<std::string> files;
+  std::vector<std::string> signatures;  // "" for a file that vanished
+};
+InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs);
+
+// The comparison half: hashes only the files whose signature changed.
+InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
+                         const std::map<std::string, StoredInput>& stored);
 
 InputKind input_kind(const std::string& path, const SiteConfig& config);
 

@@ -60,10 +60,9 @@ std::vector<std::string> reasons_for(const VariantSlot& slot, const PlanContext&
 }
 
 // An output deleted or edited by hand is restored: stat first, as for inputs.
-std::optional<std::string> output_problem(const SignatureReader& out_folder, const VariantSlot& slot,
+std::optional<std::string> output_problem(const std::string& signature, const VariantSlot& slot,
                                           const PageRecord& record) {
   if (record.output != slot.output) return "output moved";
-  std::string signature = output_signature(out_folder, record.output);
   if (signature == record.output_signature) return std::nullopt;
   bool missing = signature.starts_with("|") || signature.ends_with("|");
   return missing ? "output missing" : "output changed on disk";
@@ -71,21 +70,28 @@ std::optional<std::string> output_problem(const SignatureReader& out_folder, con
 
 }  // namespace
 
-std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths, const std::vector<VariantSlot>& slots,
-                                                         const PlanContext& context) {
-  std::vector<std::vector<std::string>> reasons(slots.size());
+std::vector<std::string> output_signatures(const SitePaths& paths, const std::vector<VariantSlot>& slots, int jobs) {
+  std::vector<std::string> signatures(slots.size());
   SignatureReader out_folder(paths.out);
-  parallel_for(slots.size(), context.jobs, [&](size_t i) {
-    const VariantSlot& slot = slots[i];
-    if (slot.problem) return;
-    reasons[i] = reasons_for(slot, context);
-    auto before = context.previous.find(slot.key);
-    if (reasons[i].empty() && before != context.previous.end())
-      if (auto problem = output_problem(out_folder, slot, before->second)) reasons[i].push_back(*problem);
+  parallel_for(slots.size(), jobs, [&](size_t i) {
+    if (!slots[i].problem) signatures[i] = output_signature(out_folder, slots[i].output);
   });
+  return signatures;
+}
+
+std::map<PageKey, std::vector<std::string>> plan_renders(const std::vector<VariantSlot>& slots,
+                                                         const PlanContext& context) {
   std::map<PageKey, std::vector<std::string>> planned;
-  for (size_t i = 0; i < slots.size(); ++i)
-    if (!reasons[i].empty()) planned.emplace(slots[i].key, std::move(reasons[i]));
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const VariantSlot& slot = slots[i];
+    if (slot.problem) continue;
+    std::vector<std::string> reasons = reasons_for(slot, context);
+    auto before = context.previous.find(slot.key);
+    if (reasons.empty() && before != context.previous.end())
+      if (auto problem = output_problem(context.output_signatures[i], slot, before->second))
+        reasons.push_back(*problem);
+    if (!reasons.empty()) planned.emplace(slot.key, std::move(reasons));
+  }
   return planned;
 }
 

@@ -28,19 +28,22 @@ struct VariantSlot {
 
 std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config);
 
+// The output signature (see output_signature) of every slot, in slot order.
+std::vector<std::string> output_signatures(const SitePaths& paths, const std::vector<VariantSlot>& slots, int jobs);
+
 struct PlanContext {
+  const std::vector<std::string>& output_signatures;  // from output_signatures(), in slot order
   const std::map<PageKey, PageRecord>& previous;
   const std::map<PageKey, std::string>& failed_before;
   const Invalidation& invalidation;
   const std::map<PageKey, std::vector<std::string>>& carrying;  // pages carrying invalidated tags
   const std::map<PageKey, std::string>& requested;             // pages asked for by URL, with the URL
   bool force = false;
-  int jobs = 1;  // threads for the stat calls of the output check
 };
 
 // The variants to render, each with its reasons ("tag:models:m-1", "new page",
 // "output missing", ...). Slots with a problem are never planned.
-std::map<PageKey, std::vector<std::string>> plan_renders(const SitePaths& paths, const std::vector<VariantSlot>& slots,
+std::map<PageKey, std::vector<std::string>> plan_renders(const std::vector<VariantSlot>& slots,
                                                          const PlanContext& context);
 
 // file_signature of a page's HTML and metadata, as recorded after writing.
