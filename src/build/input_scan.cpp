@@ -1,6 +1,8 @@
 #include "build/input_scan.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 
 #include "build/parallel.h"
 #include "util/fs.h"
@@ -41,6 +43,20 @@ std::vector<std::string> input_files(const SitePaths& paths, const SiteConfig& c
   return files;
 }
 
+// Files modified after this moment (wall clock, as file times are: no Clock
+// seam here) have signatures that cannot be trusted yet. Two seconds cover
+// coarse file system timestamps generously.
+int64_t racy_threshold_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count() - 2'000'000'000LL;
+}
+
+// The mtime inside a file_signature ("size:mtime_ns:inode").
+int64_t modified_ns(const std::string& signature) {
+  size_t first = signature.find(':');
+  return first == std::string::npos ? 0 : std::atoll(signature.c_str() + first + 1);
+}
+
 bool keeps_snapshot(InputKind kind) { return kind == InputKind::kSiteConfig || kind == InputKind::kData; }
 
 }  // namespace
@@ -68,6 +84,7 @@ InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int j
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
                          const std::map<std::string, StoredInput>& stored) {
   InputScan scan;
+  const int64_t racy_after_ns = racy_threshold_ns();
   for (size_t i = 0; i < listing.files.size(); ++i) {
     const std::string& path = listing.files[i];
     const std::string& signature = listing.signatures[i];
@@ -81,7 +98,11 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
     if (!bytes.ok()) continue;
     std::string hash = content_hash(bytes.value());
     InputKind kind = input_kind(path, config);
-    scan.current.emplace(path, StoredInput{signature, hash});
+    // A file modified just now may be modified again within the same timestamp
+    // tick, keeping its size: its signature is not trusted (recorded empty), so
+    // the next build hashes it again. Git calls such entries "racily clean".
+    bool racy = modified_ns(signature) >= racy_after_ns;
+    scan.current.emplace(path, StoredInput{racy ? "" : signature, hash});
     bool changed = before == stored.end() || before->second.hash != hash;
     if (changed) scan.changes.push_back({path, kind, false});
     // A snapshot is (re)recorded whenever the file was read: a touched file
