@@ -132,7 +132,7 @@ TEST_CASE("output is deterministic across folders and job counts") {
   CHECK(a == b);
 }
 
-TEST_CASE("--out writes elsewhere and the state index lands in .isrgen") {
+TEST_CASE("an output folder elsewhere, with the state index in .isrgen") {
   FixtureSite site;
   ScratchDir elsewhere;
   auto build = site.build({"--out", (elsewhere.path() / "public").string()});

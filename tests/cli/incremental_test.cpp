@@ -92,7 +92,7 @@ TEST_CASE("a tenant change in site.toml re-renders that tenant's pages only") {
   CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Studios"));
 }
 
-TEST_CASE("deleted, edited and touched outputs are restored; renamed pages move") {
+TEST_CASE("deleted, edited and touched outputs are restored, renamed pages move") {
   BuiltSite site;
   std::string good = site.read_out("acme/all/index.html");
   fs::remove(site.out() / "acme/all/index.html");
@@ -124,7 +124,7 @@ TEST_CASE("a failed page is retried by every build until it builds") {
   CHECK(site.read_out("acme/all/index.html") == "<p>acme/all</p>\n");
 }
 
-TEST_CASE("--force renders everything; revalidate renders exactly the tagged or addressed pages") {
+TEST_CASE("a forced build renders everything, and revalidate exactly the tagged or addressed pages") {
   BuiltSite site;
   auto forced = site.build({"--force"});
   CHECK(forced.report["stats"]["rendered"] == 5);
@@ -174,7 +174,7 @@ TEST_CASE("inspect and why answer from the state index") {
   CHECK(run_isrgen({"why", "acme/nothing/index.html", "--site", site.root().string()}).exit_code == 1);
 }
 
-TEST_CASE("--verify compares with a fresh build and fails on differences") {
+TEST_CASE("build with verify compares with a fresh build and fails on differences") {
   BuiltSite site;
   auto ok = site.build({"--verify"});
   CHECK(ok.result.exit_code == 0);
