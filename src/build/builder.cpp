@@ -124,6 +124,94 @@ struct JobOutcome {
   std::optional<Error> error;
 };
 
+std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
+                                    const std::vector<VariantJob>& jobs, const PreviousState& previous,
+                                    const BuildOptions& options, const Clock& clock) {
+  std::vector<JobOutcome> outcomes(jobs.size());
+  std::atomic<size_t> done{0};
+  parallel_for(jobs.size(), options.jobs, [&](size_t i) {
+    const VariantJob& job = jobs[i];
+    JobOutcome& outcome = outcomes[i];
+    if (job.error) {
+      outcome.error = job.error;
+    } else if (auto page = renderer.render(*job.variant); !page.ok()) {
+      outcome.error = page.error();
+    } else {
+      auto found = previous.pages.find(job.key);
+      const PageRecord* before = options.force || found == previous.pages.end() ? nullptr : &found->second;
+      auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
+      if (written.ok()) outcome.written = std::move(written.value());
+      else outcome.error = written.error();
+    }
+    if (options.on_progress) options.on_progress(++done, jobs.size());
+  });
+  return outcomes;
+}
+
+// Pages: failures (kept with their last good output), rendered pages, and the
+// outputs of pages that are gone or moved.
+void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots, const std::vector<VariantJob>& jobs,
+                  std::vector<JobOutcome>& outcomes, const std::map<PageKey, std::vector<std::string>>& planned,
+                  const PreviousState& previous, DepIndex::BuildTransaction& db, BuildReport& report) {
+  auto fail = [&](const PageKey& key, const Error& error) {
+    report.failed.push_back({key.page, key.lang, error.to_string()});
+    db.set_page_error(key, error.to_string());
+  };
+  for (const VariantSlot& slot : slots)
+    if (slot.problem) fail(slot.key, *slot.problem);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const VariantJob& job = jobs[i];
+    JobOutcome& outcome = outcomes[i];
+    if (outcome.error) {
+      fail(job.key, *outcome.error);
+      continue;
+    }
+    PageRecord& record = outcome.written->record;
+    record.reasons = planned.at(job.key);
+    auto before = previous.pages.find(job.key);
+    if (before != previous.pages.end() && before->second.output != record.output) {
+      remove_page_outputs(paths, before->second.output);
+      report.deleted.push_back(before->second.output);
+    }
+    report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
+    if (outcome.written->html_changed) ++report.written;
+    db.put_page(record);
+  }
+  std::set<PageKey> current;
+  for (const VariantSlot& slot : slots) current.insert(slot.key);
+  for (const auto& [key, record] : previous.pages) {
+    if (current.contains(key)) continue;
+    remove_page_outputs(paths, record.output);
+    report.deleted.push_back(record.output);
+    db.remove_page(key);
+  }
+}
+
+void record_static_files(const StaticSync& statics, DepIndex::BuildTransaction& db, BuildReport& report) {
+  for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
+  for (const auto& [output, file] : statics.outputs) db.put_static_file(output, file);
+  for (const std::string& output : statics.deleted) {
+    report.deleted.push_back(output);
+    db.remove_static_file(output);
+  }
+}
+
+// What the next build compares with: changed signatures and hashes, and the
+// snapshots of changed site.toml and data files.
+void record_inputs(const InputScan& scan, const PreviousState& previous, DepIndex::BuildTransaction& db) {
+  for (const auto& [path, input] : scan.current) {
+    auto before = previous.inputs.find(path);
+    auto snapshot = scan.snapshots.find(path);
+    bool same = before != previous.inputs.end() && before->second.signature == input.signature &&
+                before->second.hash == input.hash;
+    if (!same || snapshot != scan.snapshots.end())
+      db.put_input(path, input,
+                   snapshot == scan.snapshots.end() ? std::nullopt : std::optional<std::string>(snapshot->second));
+  }
+  for (const auto& [path, input] : previous.inputs)
+    if (!scan.current.contains(path)) db.remove_input(path);
+}
+
 }  // namespace
 
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock) {
@@ -192,24 +280,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs);
   timer.end("prepare");
 
-  std::vector<JobOutcome> outcomes(jobs.size());
-  std::atomic<size_t> done{0};
-  parallel_for(jobs.size(), options.jobs, [&](size_t i) {
-    const VariantJob& job = jobs[i];
-    JobOutcome& outcome = outcomes[i];
-    if (job.error) {
-      outcome.error = job.error;
-    } else if (auto page = renderer.render(*job.variant); !page.ok()) {
-      outcome.error = page.error();
-    } else {
-      auto found = previous.pages.find(job.key);
-      const PageRecord* before = options.force || found == previous.pages.end() ? nullptr : &found->second;
-      auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
-      if (written.ok()) outcome.written = std::move(written.value());
-      else outcome.error = written.error();
-    }
-    if (options.on_progress) options.on_progress(++done, jobs.size());
-  });
+  std::vector<JobOutcome> outcomes = render_jobs(paths, renderer, jobs, previous, options, clock);
   timer.end("render");
 
   auto transaction = index.begin_build();
@@ -217,59 +288,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   DepIndex::BuildTransaction& db = *transaction.value();
   report.pages = static_cast<int>(slots.size());
 
-  for (const VariantSlot& slot : slots) {
-    if (!slot.problem) continue;
-    report.failed.push_back({slot.key.page, slot.key.lang, slot.problem->to_string()});
-    db.set_page_error(slot.key, slot.problem->to_string());
-  }
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    const VariantJob& job = jobs[i];
-    JobOutcome& outcome = outcomes[i];
-    if (outcome.error) {
-      report.failed.push_back({job.key.page, job.key.lang, outcome.error->to_string()});
-      db.set_page_error(job.key, outcome.error->to_string());
-      continue;
-    }
-    PageRecord& record = outcome.written->record;
-    record.reasons = planned.at(job.key);
-    auto before = previous.pages.find(job.key);
-    if (before != previous.pages.end() && before->second.output != record.output) {
-      remove_page_outputs(paths, before->second.output);
-      report.deleted.push_back(before->second.output);
-    }
-    report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
-    if (outcome.written->html_changed) ++report.written;
-    db.put_page(record);
-  }
-  std::set<PageKey> current;
-  for (const VariantSlot& slot : slots) current.insert(slot.key);
-  for (const auto& [key, record] : previous.pages) {
-    if (current.contains(key)) continue;
-    remove_page_outputs(paths, record.output);
-    report.deleted.push_back(record.output);
-    db.remove_page(key);
-  }
+  record_pages(paths, slots, jobs, outcomes, planned, previous, db, report);
   report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
   timer.end("record");
 
-  StaticSync statics = sync_static_files(paths, config, scan, previous.static_files);
-  for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
-  for (const auto& [output, file] : statics.outputs) db.put_static_file(output, file);
-  for (const std::string& output : statics.deleted) {
-    report.deleted.push_back(output);
-    db.remove_static_file(output);
-  }
-  for (const auto& [path, input] : scan.current) {
-    auto before = previous.inputs.find(path);
-    auto snapshot = scan.snapshots.find(path);
-    bool same = before != previous.inputs.end() && before->second.signature == input.signature &&
-                before->second.hash == input.hash;
-    if (!same || snapshot != scan.snapshots.end())
-      db.put_input(path, input,
-                   snapshot == scan.snapshots.end() ? std::nullopt : std::optional<std::string>(snapshot->second));
-  }
-  for (const auto& [path, input] : previous.inputs)
-    if (!scan.current.contains(path)) db.remove_input(path);
+  record_static_files(sync_static_files(paths, config, scan, previous.static_files), db, report);
+  record_inputs(scan, previous, db);
   timer.end("static");
 
   report.duration_ms = clock.now_unix_ms() - started_ms;
