@@ -51,6 +51,20 @@ Error db_error(const std::string& path, const std::exception& error) {
                         " (if it is damaged, delete the .isrgen folder: the next build rebuilds it)");
 }
 
+// The rows of a query selecting (key, a, b) as a map key -> Row{a, b}.
+template <class Row>
+Result<std::map<std::string, Row>> load_keyed(SQLite::Database& db, const std::string& path, const char* sql) {
+  std::map<std::string, Row> rows;
+  try {
+    SQLite::Statement query(db, sql);
+    while (query.executeStep())
+      rows.emplace(query.getColumn(0).getString(), Row{query.getColumn(1).getString(), query.getColumn(2).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path, error);
+  }
+  return rows;
+}
+
 class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
  public:
   SqliteBuildTransaction(SQLite::Database& db, std::string path)
@@ -310,29 +324,11 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
 }
 
 Result<std::map<std::string, StoredStaticFile>> DepIndex::load_static_files() const {
-  std::map<std::string, StoredStaticFile> files;
-  try {
-    SQLite::Statement query(*db_, "SELECT output, hash, signature FROM static_files");
-    while (query.executeStep())
-      files.emplace(query.getColumn(0).getString(),
-                    StoredStaticFile{query.getColumn(1).getString(), query.getColumn(2).getString()});
-  } catch (const std::exception& error) {
-    return db_error(path_, error);
-  }
-  return files;
+  return load_keyed<StoredStaticFile>(*db_, path_, "SELECT output, hash, signature FROM static_files");
 }
 
 Result<std::map<std::string, StoredInput>> DepIndex::load_inputs() const {
-  std::map<std::string, StoredInput> inputs;
-  try {
-    SQLite::Statement query(*db_, "SELECT path, signature, hash FROM inputs");
-    while (query.executeStep())
-      inputs.emplace(query.getColumn(0).getString(),
-                     StoredInput{query.getColumn(1).getString(), query.getColumn(2).getString()});
-  } catch (const std::exception& error) {
-    return db_error(path_, error);
-  }
-  return inputs;
+  return load_keyed<StoredInput>(*db_, path_, "SELECT path, signature, hash FROM inputs");
 }
 
 Result<std::optional<std::string>> DepIndex::load_snapshot(const std::string& path) const {
