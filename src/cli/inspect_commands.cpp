@@ -118,10 +118,11 @@ int why_command(const CommonFlags& common, const std::string& output) {
   if (!index) return kExitUsage;
   SitePaths paths = make_site_paths(common.site, common.out);
   // An output path (relative to the output folder, or absolute inside it).
-  std::string relative = output;
-  if (fs::path(output).is_absolute()) relative = relative_display(output, paths.out);
-  if (relative.ends_with("/") || !relative.ends_with(".html")) relative += relative.ends_with("/") ? "index.html" : "/index.html";
-  if (relative.ends_with("index.metadata.json")) relative.replace(relative.size() - 19, 19, "index.html");
+  std::string relative = fs::path(output).is_absolute() ? relative_display(output, paths.out) : output;
+  const std::string metadata = "index.metadata.json";
+  if (relative.ends_with(metadata)) relative.replace(relative.size() - metadata.size(), metadata.size(), "index.html");
+  else if (relative.ends_with("/")) relative += "index.html";
+  else if (!relative.ends_with(".html")) relative += "/index.html";
   auto key = index->page_for_output(relative);
   if (!key.ok()) {
     console.error(key.error().to_string());

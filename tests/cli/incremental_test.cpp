@@ -171,6 +171,9 @@ TEST_CASE("inspect and why answer from the state index") {
   CHECK(why.exit_code == 0);
   CHECK_THAT(why.out, Catch::Contains("acme/jobs/berlin (en)"));
   CHECK_THAT(why.out, Catch::Contains("new page"));
+  for (const char* spelling : {"acme/jobs/berlin", "acme/jobs/berlin/", "acme/jobs/berlin/index.metadata.json"})
+    CHECK_THAT(run_isrgen({"why", spelling, "--site", site.root().string()}).out,
+               Catch::Contains("acme/jobs/berlin (en)"));
   CHECK(run_isrgen({"why", "acme/nothing/index.html", "--site", site.root().string()}).exit_code == 1);
 }
 
