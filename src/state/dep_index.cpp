@@ -298,23 +298,35 @@ Result<std::unique_ptr<DepIndex>> DepIndex::open(const std::filesystem::path& db
   }
 }
 
+namespace {
+
+// The columns every page read starts with, and how they fill a PageRecord.
+constexpr const char* kPageColumns =
+    "page, lang, tenant, output, url, priority, output_hash, metadata_hash, generated_at, output_signature";
+constexpr int kPageColumnCount = 10;
+
+PageRecord read_page_columns(SQLite::Statement& query) {
+  PageRecord record;
+  record.key = {query.getColumn(0).getString(), query.getColumn(1).getString()};
+  record.tenant = query.getColumn(2).getString();
+  record.output = query.getColumn(3).getString();
+  record.url = query.getColumn(4).getString();
+  record.priority = query.getColumn(5).getString();
+  record.output_hash = query.getColumn(6).getString();
+  record.metadata_hash = query.getColumn(7).getString();
+  record.generated_at_ms = query.getColumn(8).getInt64();
+  record.output_signature = query.getColumn(9).getString();
+  return record;
+}
+
+}  // namespace
+
 Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
   std::map<PageKey, PageRecord> pages;
   try {
-    SQLite::Statement query(*db_,
-                            "SELECT page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
-                            "generated_at, output_signature FROM pages");
+    SQLite::Statement query(*db_, std::string("SELECT ") + kPageColumns + " FROM pages");
     while (query.executeStep()) {
-      PageRecord record;
-      record.key = {query.getColumn(0).getString(), query.getColumn(1).getString()};
-      record.tenant = query.getColumn(2).getString();
-      record.output = query.getColumn(3).getString();
-      record.url = query.getColumn(4).getString();
-      record.priority = query.getColumn(5).getString();
-      record.output_hash = query.getColumn(6).getString();
-      record.metadata_hash = query.getColumn(7).getString();
-      record.generated_at_ms = query.getColumn(8).getInt64();
-      record.output_signature = query.getColumn(9).getString();
+      PageRecord record = read_page_columns(query);
       pages.emplace(record.key, std::move(record));
     }
   } catch (const std::exception& error) {
@@ -427,25 +439,17 @@ Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, c
 
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
   try {
-    SQLite::Statement query(*db_,
-                            "SELECT tenant, output, url, priority, output_hash, metadata_hash, generated_at, reasons, "
-                            "tags, inputs FROM pages WHERE page=? AND lang=?");
+    SQLite::Statement query(*db_, std::string("SELECT ") + kPageColumns +
+                                      ", reasons, tags, inputs FROM pages WHERE page=? AND lang=?");
     query.bind(1, key.page);
     query.bind(2, key.lang);
     if (!query.executeStep())
       return make_error(path_, 0, "no page " + key.page + " in language " + key.lang + " has been built");
-    PageRecord record;
-    record.key = key;
-    record.tenant = query.getColumn(0).getString();
-    record.output = query.getColumn(1).getString();
-    record.url = query.getColumn(2).getString();
-    record.priority = query.getColumn(3).getString();
-    record.output_hash = query.getColumn(4).getString();
-    record.metadata_hash = query.getColumn(5).getString();
-    record.generated_at_ms = query.getColumn(6).getInt64();
-    record.reasons = nlohmann::json::parse(query.getColumn(7).getString()).get<std::vector<std::string>>();
-    record.tags = nlohmann::json::parse(query.getColumn(8).getString()).get<std::vector<std::string>>();
-    const nlohmann::json inputs = nlohmann::json::parse(query.getColumn(9).getString());
+    PageRecord record = read_page_columns(query);
+    const int more = kPageColumnCount;
+    record.reasons = nlohmann::json::parse(query.getColumn(more).getString()).get<std::vector<std::string>>();
+    record.tags = nlohmann::json::parse(query.getColumn(more + 1).getString()).get<std::vector<std::string>>();
+    const nlohmann::json inputs = nlohmann::json::parse(query.getColumn(more + 2).getString());
     for (auto input = inputs.begin(); input != inputs.end(); ++input)
       record.inputs.push_back({input.key(), input.value().get<std::string>()});
     return record;
