@@ -28,19 +28,12 @@
 namespace isrgen {
 namespace {
 
-struct LoadedConfig {
-  SiteConfig config;
-  InputFile input;
-};
-
-Result<LoadedConfig> load_config(const SitePaths& paths) {
+Result<SiteConfig> load_config(const SitePaths& paths) {
   std::string display = relative_display(paths.config(), paths.root);
   auto text = read_file(paths.config());
   if (!text.ok())
     return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
-  auto config = parse_site_config(text.value(), display);
-  if (!config.ok()) return config.error();
-  return LoadedConfig{std::move(config.value()), {display, content_hash(text.value())}};
+  return parse_site_config(text.value(), display);
 }
 
 // Measures consecutive phases of a build on a steady clock (wall time).
@@ -187,9 +180,15 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
   }
 }
 
-void record_static_files(const StaticSync& statics, DepIndex::BuildTransaction& db, BuildReport& report) {
+void record_static_files(const StaticSync& statics, const PreviousState& previous, DepIndex::BuildTransaction& db,
+                         BuildReport& report) {
   for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
-  for (const auto& [output, file] : statics.outputs) db.put_static_file(output, file);
+  for (const auto& [output, file] : statics.outputs) {
+    auto before = previous.static_files.find(output);
+    bool same = before != previous.static_files.end() && before->second.hash == file.hash &&
+                before->second.signature == file.signature;
+    if (!same) db.put_static_file(output, file);
+  }
   for (const std::string& output : statics.deleted) {
     report.deleted.push_back(output);
     db.remove_static_file(output);
@@ -222,7 +221,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   auto loaded = load_config(paths);
   if (!loaded.ok()) return loaded.error();
-  const SiteConfig& config = loaded.value().config;
+  const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());
   if (!opened.ok()) return opened.error();
   DepIndex& index = *opened.value();
@@ -234,7 +233,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   TemplateSet templates = TemplateSet::load(paths);
   data::SourceCatalog sources(paths, config);
   MarkdownRenderer markdown(config.unsafe_html);
-  PageRenderer renderer(config, templates, sources, markdown, loaded.value().input);
+  PageRenderer renderer(config, templates, sources, markdown);
   InputListing listing = list_inputs(paths, config, options.jobs);
   std::vector<std::string> page_files;  // sorted, as the listing is
   for (size_t i = 0; i < listing.files.size(); ++i)
@@ -292,7 +291,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
   timer.end("record");
 
-  record_static_files(sync_static_files(paths, config, scan, previous.static_files), db, report);
+  record_static_files(sync_static_files(paths, config, scan, previous.static_files), previous, db, report);
   record_inputs(scan, previous, db);
   timer.end("static");
 

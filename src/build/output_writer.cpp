@@ -45,7 +45,6 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
   written.html_changed = html.value() == WriteOutcome::kWritten;
 
   nlohmann::ordered_json metadata = metadata_without_time(page, record.output_hash);
-  record.metadata_hash = content_hash(metadata.dump());
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
   metadata["generated_at"] = format_iso8601_utc(record.generated_at_ms);

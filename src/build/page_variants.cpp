@@ -52,7 +52,6 @@ std::vector<VariantJob> prepare_variants(const PageSources& page, const SitePath
     if (is_default ? page.default_file.empty() : !page.translations.contains(lang)) continue;
     VariantJob job;
     job.key = {page.id(), lang};
-    job.output = page_address(page.tenant, page.slug, lang, config.default_language).output;
     job.priority = "medium";
 
     PageVariant variant{page.tenant, page.slug, lang, {}, {}, {}};

@@ -18,7 +18,6 @@ namespace isrgen {
 
 struct VariantJob {
   PageKey key;
-  std::string output;    // where it publishes, relative to out/
   std::string priority;  // "high" | "medium" | "low"
   std::optional<PageVariant> variant;
   std::optional<Error> error;  // set when `variant` is not

@@ -68,12 +68,11 @@ std::string join(const std::vector<std::string>& names) {
 }  // namespace
 
 PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-                           const MarkdownRenderer& markdown, InputFile site_config_input)
+                           const MarkdownRenderer& markdown)
     : config_(config),
       templates_(templates),
       sources_(sources),
-      markdown_(markdown),
-      site_config_path_(std::move(site_config_input.path)) {
+      markdown_(markdown) {
   Hasher site_wide;
   site_wide.add(config.site_table.dump()).add(config.unsafe_html ? "unsafe" : "safe");
   for (const auto& [name, source] : config.sources) site_wide.add(name).add(source.file).add(source.url);
@@ -209,7 +208,7 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   recorder.tag("lang:" + variant.lang);
   if (auto tags = file.front_matter.find("tags"); tags != file.front_matter.end())
     for (const json& tag : *tags) recorder.tag(tag.get<std::string>());
-  recorder.input(site_config_path_, site_config_hash_by_tenant_.at(variant.tenant));
+  recorder.input(config_.display_path, site_config_hash_by_tenant_.at(variant.tenant));
   for (const InputFile& input : variant.page_inputs) recorder.input(input.path, input.hash);
 
   auto layout = find_layout(file);

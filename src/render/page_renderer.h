@@ -57,7 +57,7 @@ struct RenderedPage {
 class PageRenderer {
  public:
   PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-               const MarkdownRenderer& markdown, InputFile site_config_input);
+               const MarkdownRenderer& markdown);
 
   Result<RenderedPage> render(const PageVariant& variant) const;
 
@@ -74,7 +74,6 @@ class PageRenderer {
   const TemplateSet& templates_;
   const data::SourceCatalog& sources_;
   const MarkdownRenderer& markdown_;
-  std::string site_config_path_;
   // What a page of each tenant reads of site.toml ([site], languages, sources
   // and its own tenant table), hashed: recorded as the page's site.toml input,
   // so a change to one tenant leaves the metadata of the others as it is.

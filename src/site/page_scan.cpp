@@ -48,23 +48,6 @@ std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path,
                        name.value().lang.empty() ? config.default_language : name.value().lang};
 }
 
-PageScan scan_pages(const SitePaths& paths, const SiteConfig& config) {
-  std::error_code ec;
-  if (!fs::is_directory(paths.pages(), ec)) return PageScan{};
-  // Paths as plain strings: comparing std::filesystem::path objects is many
-  // times slower, and sites have tens of thousands of pages.
-  const std::string root_prefix = paths.root.native() + "/";
-  std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(paths.pages(), ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    const std::string& native = it->path().native();
-    if (native.ends_with(".md") && native.starts_with(root_prefix) && it->is_regular_file(ec))
-      files.push_back(native.substr(root_prefix.size()));
-  }
-  std::sort(files.begin(), files.end());
-  return place_pages(files, config);
-}
-
 PageScan place_pages(const std::vector<std::string>& files, const SiteConfig& config) {
   PageScan scan;
   std::map<std::string, PageSources> by_id;

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "site/site_config.h"
-#include "site/site_paths.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -40,8 +39,7 @@ struct PageScan {
   std::vector<ScanProblem> problems;
 };
 
-PageScan scan_pages(const SitePaths& paths, const SiteConfig& config);
-// The same for a list of page files already found (site-relative, sorted).
+// Places page files already listed (site-relative, sorted) into pages.
 PageScan place_pages(const std::vector<std::string>& page_files, const SiteConfig& config);
 
 // The page and language a page file (path relative to the site) belongs to,

@@ -11,7 +11,7 @@
 namespace isrgen {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Tags and file paths are interned (stored once, referred to by id). The
 // reverse index page_tags answers "which pages carry tag T"; each page's own
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS pages(
   id INTEGER PRIMARY KEY,
   page TEXT NOT NULL, lang TEXT NOT NULL, tenant TEXT NOT NULL,
   output TEXT NOT NULL, url TEXT NOT NULL, priority TEXT NOT NULL,
-  output_hash TEXT NOT NULL, metadata_hash TEXT NOT NULL,
+  output_hash TEXT NOT NULL,
   generated_at INTEGER NOT NULL, reasons TEXT NOT NULL,
   tags TEXT NOT NULL,    -- JSON array of tag strings, sorted
   inputs TEXT NOT NULL,  -- JSON object: input path -> content hash
@@ -72,12 +72,12 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         path_(std::move(path)),
         transaction_(db),
         upsert_page_(db,
-                     "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, metadata_hash, "
+                     "INSERT INTO pages(page, lang, tenant, output, url, priority, output_hash, "
                      "generated_at, reasons, tags, inputs, output_signature) "
-                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page, lang) "
                      "DO UPDATE SET tenant=excluded.tenant, output=excluded.output, url=excluded.url, "
                      "priority=excluded.priority, output_hash=excluded.output_hash, "
-                     "metadata_hash=excluded.metadata_hash, generated_at=excluded.generated_at, "
+                     "generated_at=excluded.generated_at, "
                      "reasons=excluded.reasons, tags=excluded.tags, inputs=excluded.inputs, "
                      "output_signature=excluded.output_signature RETURNING id"),
         find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
@@ -109,12 +109,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(5, record.url);
       upsert_page_.bind(6, record.priority);
       upsert_page_.bind(7, record.output_hash);
-      upsert_page_.bind(8, record.metadata_hash);
-      upsert_page_.bind(9, static_cast<int64_t>(record.generated_at_ms));
-      upsert_page_.bind(10, nlohmann::json(record.reasons).dump());
-      upsert_page_.bind(11, nlohmann::json(tags).dump());
-      upsert_page_.bind(12, inputs.dump());
-      upsert_page_.bind(13, record.output_signature);
+      upsert_page_.bind(8, static_cast<int64_t>(record.generated_at_ms));
+      upsert_page_.bind(9, nlohmann::json(record.reasons).dump());
+      upsert_page_.bind(10, nlohmann::json(tags).dump());
+      upsert_page_.bind(11, inputs.dump());
+      upsert_page_.bind(12, record.output_signature);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
@@ -275,23 +274,42 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 DepIndex::DepIndex(std::unique_ptr<SQLite::Database> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 DepIndex::~DepIndex() = default;
 
+namespace {
+
+std::unique_ptr<SQLite::Database> open_database(const std::filesystem::path& db_path) {
+  auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db->setBusyTimeout(5000);
+  db->exec("PRAGMA journal_mode=WAL");
+  db->exec("PRAGMA synchronous=NORMAL");
+  return db;
+}
+
+// The schema version a database was made with; empty for a new database.
+std::string stored_version(SQLite::Database& db) {
+  if (!db.tableExists("meta")) return "";
+  SQLite::Statement version(db, "SELECT value FROM meta WHERE key='schema_version'");
+  return version.executeStep() ? version.getColumn(0).getString() : "";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DepIndex>> DepIndex::open(const std::filesystem::path& db_path) {
   try {
     std::filesystem::create_directories(db_path.parent_path());
-    auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db->setBusyTimeout(5000);
-    db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=NORMAL");
-    db->exec(kSchema);
-    SQLite::Statement version(*db, "SELECT value FROM meta WHERE key='schema_version'");
-    if (version.executeStep()) {
-      if (version.getColumn(0).getString() != std::to_string(kSchemaVersion))
-        return make_error(db_path.string(), 0,
-                          "state database has schema " + version.getColumn(0).getString() + ", this isrgen uses " +
-                              std::to_string(kSchemaVersion) + ": delete the .isrgen folder to rebuild it");
-    } else {
-      db->exec("INSERT INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kSchemaVersion) + "')");
+    auto db = open_database(db_path);
+    std::string version = stored_version(*db);
+    if (!version.empty() && version != std::to_string(kSchemaVersion)) {
+      // Everything in the index can be derived again: a database of another
+      // schema is replaced, and the next build renders every page once.
+      db.reset();
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(db_path.string() + suffix);
+      db = open_database(db_path);
+      version.clear();
     }
+    db->exec(kSchema);
+    if (version.empty())
+      db->exec("INSERT INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kSchemaVersion) + "')");
     return std::unique_ptr<DepIndex>(new DepIndex(std::move(db), db_path.string()));
   } catch (const std::exception& error) {
     return db_error(db_path.string(), error);
@@ -302,8 +320,8 @@ namespace {
 
 // The columns every page read starts with, and how they fill a PageRecord.
 constexpr const char* kPageColumns =
-    "page, lang, tenant, output, url, priority, output_hash, metadata_hash, generated_at, output_signature";
-constexpr int kPageColumnCount = 10;
+    "page, lang, tenant, output, url, priority, output_hash, generated_at, output_signature";
+constexpr int kPageColumnCount = 9;
 
 PageRecord read_page_columns(SQLite::Statement& query) {
   PageRecord record;
@@ -313,9 +331,8 @@ PageRecord read_page_columns(SQLite::Statement& query) {
   record.url = query.getColumn(4).getString();
   record.priority = query.getColumn(5).getString();
   record.output_hash = query.getColumn(6).getString();
-  record.metadata_hash = query.getColumn(7).getString();
-  record.generated_at_ms = query.getColumn(8).getInt64();
-  record.output_signature = query.getColumn(9).getString();
+  record.generated_at_ms = query.getColumn(7).getInt64();
+  record.output_signature = query.getColumn(8).getString();
   return record;
 }
 
@@ -403,14 +420,6 @@ Result<std::map<PageKey, std::vector<std::string>>> DepIndex::pages_with_tags(
     carried.erase(std::unique(carried.begin(), carried.end()), carried.end());
   }
   return pages;
-}
-
-Result<std::vector<PageKey>> DepIndex::pages_with_tag(const std::string& tag) const {
-  auto pages = pages_with_tags({tag});
-  if (!pages.ok()) return pages.error();
-  std::vector<PageKey> keys;
-  for (const auto& [key, carried] : pages.value()) keys.push_back(key);
-  return keys;
 }
 
 Result<std::optional<PageKey>> DepIndex::page_for_output(const std::string& output) const {

@@ -37,7 +37,6 @@ struct PageRecord {
   std::string url;
   std::string priority;
   std::string output_hash;
-  std::string metadata_hash;
   int64_t generated_at_ms = 0;
   std::vector<std::string> tags;
   std::vector<InputFile> inputs;
@@ -83,7 +82,6 @@ class DepIndex {
   // Pages carrying any of `tags`, each with the tags it carries. A tag ending in
   // '*' matches every tag with that prefix ("models:*").
   Result<std::map<PageKey, std::vector<std::string>>> pages_with_tags(const std::vector<std::string>& tags) const;
-  Result<std::vector<PageKey>> pages_with_tag(const std::string& tag) const;
   Result<PageRecord> load_page(const PageKey& key) const;  // with tags, inputs and reasons
   Result<std::optional<PageKey>> page_for_output(const std::string& output) const;
   Result<std::vector<PageKey>> pages_at_url(const std::string& tenant, const std::string& url) const;

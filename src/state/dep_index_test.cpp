@@ -1,5 +1,7 @@
 #include "state/dep_index.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 
 #include "test_support.h"
@@ -8,6 +10,14 @@ using namespace isrgen;
 using isrgen::testing::ScratchDir;
 
 namespace {
+std::vector<PageKey> pages_with_tag(const DepIndex& index, const std::string& tag) {
+  auto pages = index.pages_with_tags({tag});
+  REQUIRE(pages.ok());
+  std::vector<PageKey> keys;
+  for (const auto& [key, tags] : pages.value()) keys.push_back(key);
+  return keys;
+}
+
 PageRecord sample(const std::string& page, const std::string& lang, std::vector<std::string> tags) {
   PageRecord record;
   record.key = {page, lang};
@@ -16,7 +26,6 @@ PageRecord sample(const std::string& page, const std::string& lang, std::vector<
   record.url = "/x/";
   record.priority = "high";
   record.output_hash = "0123456789abcdef";
-  record.metadata_hash = "fedcba9876543210";
   record.generated_at_ms = 1700000000000;
   record.tags = std::move(tags);
   record.inputs = {{"content/pages/acme/x.md", "aaaa"}, {"templates/layouts/page.mustache", "bbbb"}};
@@ -36,9 +45,7 @@ TEST_CASE("DepIndex stores pages with tags and inputs, in one transaction") {
     build.value()->put_page(sample("acme/y", "de", {"page:acme/y", "models:m-1", "lang:de"}));
     REQUIRE(build.value()->commit({}).ok());
   }
-  auto carrying = index.value()->pages_with_tag("models:m-1");
-  REQUIRE(carrying.ok());
-  CHECK(carrying.value() == std::vector<PageKey>{{"acme/x", "en"}, {"acme/y", "de"}});
+  CHECK(pages_with_tag(*index.value(), "models:m-1") == std::vector<PageKey>{{"acme/x", "en"}, {"acme/y", "de"}});
   auto by_prefix = index.value()->pages_with_tags({"models:*", "lang:de"});
   REQUIRE(by_prefix.ok());
   CHECK(by_prefix.value().at({"acme/y", "de"}) == std::vector<std::string>{"lang:de", "models:m-1"});
@@ -66,8 +73,8 @@ TEST_CASE("DepIndex replaces a page's tags and forgets uncommitted work") {
     build->put_page(sample("acme/x", "en", {"new:tag"}));
     REQUIRE(build->commit({}).ok());
   }
-  CHECK(index->pages_with_tag("old:tag").value().empty());
-  CHECK(index->pages_with_tag("new:tag").value().size() == 1);
+  CHECK(pages_with_tag(*index, "old:tag").empty());
+  CHECK(pages_with_tag(*index, "new:tag").size() == 1);
   {
     auto build = index->begin_build().value();
     build->remove_page({"acme/x", "en"});
@@ -80,7 +87,7 @@ TEST_CASE("DepIndex replaces a page's tags and forgets uncommitted work") {
     REQUIRE(build->commit({}).ok());
   }
   CHECK(index->load_pages().value().empty());
-  CHECK(index->pages_with_tag("new:tag").value().empty());
+  CHECK(pages_with_tag(*index, "new:tag").empty());
 }
 
 TEST_CASE("DepIndex reopens an existing database") {
@@ -101,4 +108,20 @@ TEST_CASE("DepIndex reopens an existing database") {
   CHECK(inputs.at("content/pages/acme/x.md").hash == "cafe");
   CHECK(reopened.value()->load_snapshot("content/data/models.json").value() == std::optional<std::string>("[]"));
   CHECK_FALSE(reopened.value()->load_snapshot("content/pages/acme/x.md").value().has_value());
+}
+
+TEST_CASE("DepIndex replaces a database of another schema instead of failing") {
+  ScratchDir dir;
+  {
+    SQLite::Database old((dir / "state.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); "
+             "INSERT INTO meta VALUES('schema_version', '1'); CREATE TABLE pages(id INTEGER PRIMARY KEY, page TEXT)");
+  }
+  auto index = DepIndex::open(dir / "state.db");
+  REQUIRE(index.ok());
+  CHECK(index.value()->load_pages().value().empty());
+  auto build = index.value()->begin_build().value();
+  build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+  REQUIRE(build->commit({}).ok());
+  CHECK(index.value()->load_pages().value().size() == 1);
 }
