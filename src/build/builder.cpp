@@ -119,7 +119,8 @@ struct JobOutcome {
 
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
                                     const std::vector<VariantJob>& jobs, const PreviousState& previous,
-                                    const BuildOptions& options, const Clock& clock) {
+                                    const std::set<PageKey>& outputs_as_recorded, const BuildOptions& options,
+                                    const Clock& clock) {
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<size_t> done{0};
   parallel_for(jobs.size(), options.jobs, [&](size_t i) {
@@ -132,7 +133,8 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
     } else {
       auto found = previous.pages.find(job.key);
       const PageRecord* before = options.force || found == previous.pages.end() ? nullptr : &found->second;
-      auto written = write_page(paths, page.value(), before, clock.now_unix_ms());
+      auto written =
+          write_page(paths, page.value(), before, outputs_as_recorded.contains(job.key), clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
     }
@@ -193,6 +195,19 @@ void record_static_files(const StaticSync& statics, const PreviousState& previou
     report.deleted.push_back(output);
     db.remove_static_file(output);
   }
+}
+
+// The pages whose output files are on disk exactly as the last build left them.
+std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
+                                      const PreviousState& previous) {
+  std::set<PageKey> intact;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    auto before = previous.pages.find(slots[i].key);
+    if (before != previous.pages.end() && before->second.output == slots[i].output &&
+        before->second.output_signature == signatures[i])
+      intact.insert(slots[i].key);
+  }
+  return intact;
 }
 
 // What the next build compares with: changed signatures and hashes, and the
@@ -279,7 +294,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs);
   timer.end("prepare");
 
-  std::vector<JobOutcome> outcomes = render_jobs(paths, renderer, jobs, previous, options, clock);
+  std::vector<JobOutcome> outcomes =
+      render_jobs(paths, renderer, jobs, previous, outputs_as_recorded(slots, outputs_now, previous), options, clock);
   timer.end("render");
 
   auto transaction = index.begin_build();

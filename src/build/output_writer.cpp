@@ -27,8 +27,22 @@ nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std
 
 }  // namespace
 
+namespace {
+
+Result<WriteOutcome> write_html(const SitePaths& paths, const RenderedPage& page, const std::string& hash,
+                                const PageRecord* previous, bool output_as_recorded) {
+  if (!previous || !output_as_recorded)
+    return write_file_if_changed(paths.out / page.output, page.html, paths.out_temp());
+  if (previous->output_hash == hash) return WriteOutcome::kUnchanged;
+  Status written = write_file_atomic(paths.out / page.output, page.html, paths.out_temp());
+  if (!written.ok()) return written.error();
+  return WriteOutcome::kWritten;
+}
+
+}  // namespace
+
 Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page, const PageRecord* previous,
-                               int64_t now_ms) {
+                               bool output_as_recorded, int64_t now_ms) {
   WrittenPage written;
   PageRecord& record = written.record;
   record.key = {page.page, page.lang};
@@ -40,7 +54,7 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
   record.tags = page.tags;
   record.inputs = page.inputs;
 
-  auto html = write_file_if_changed(paths.out / page.output, page.html, paths.out_temp());
+  auto html = write_html(paths, page, record.output_hash, previous, output_as_recorded);
   if (!html.ok()) return html.error();
   written.html_changed = html.value() == WriteOutcome::kWritten;
 

@@ -20,7 +20,10 @@ struct WrittenPage {
 
 // `previous` is the page's record from the last build, if any: its generated_at
 // is kept while the HTML stays the same, so the metadata bytes stay the same too.
+// `output_as_recorded`: the planner saw the output files exactly as `previous`
+// recorded them, so the recorded hash tells whether the HTML changed without
+// reading the file back.
 Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page, const PageRecord* previous,
-                               int64_t now_ms);
+                               bool output_as_recorded, int64_t now_ms);
 
 }  // namespace isrgen
