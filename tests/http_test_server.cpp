@@ -49,6 +49,12 @@ TestResponse TestResponse::json(std::string body, int status) {
   return response;
 }
 
+TestResponse TestResponse::hanging() {
+  TestResponse response;
+  response.hang = true;
+  return response;
+}
+
 namespace {
 
 TestRequest to_test_request(const http::request<http::string_body>& request, int connection) {

@@ -47,6 +47,7 @@ struct TestResponse {
                          // closes it or the server stops
 
   static TestResponse json(std::string body, int status = 200);  // Content-Type: application/json
+  static TestResponse hanging();                                  // hang set
 };
 
 using TestHandler = std::function<TestResponse(const TestRequest&)>;

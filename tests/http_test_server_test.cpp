@@ -101,11 +101,7 @@ TEST_CASE("test server turns a throwing handler into a 500") {
 TEST_CASE("test server stops while an answer hangs and a client idles") {
   asio::io_context io;
   std::optional<HttpTestServer> server(std::in_place);
-  server->on("/hang", [](const TestRequest&) {
-    TestResponse response;
-    response.hang = true;
-    return response;
-  });
+  server->on("/hang", [](const TestRequest&) { return TestResponse::hanging(); });
   tcp::socket hanging = connect_to(io, *server);
   asio::write(hanging, asio::buffer(std::string("GET /hang HTTP/1.1\r\nHost: test\r\n\r\n")));
   tcp::socket idle = connect_to(io, *server);  // connected, never sends a request
