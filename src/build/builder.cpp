@@ -29,14 +29,6 @@
 namespace isrgen {
 namespace {
 
-Result<SiteConfig> load_config(const SitePaths& paths) {
-  std::string display = relative_display(paths.config(), paths.root);
-  auto text = read_file(paths.config());
-  if (!text.ok())
-    return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
-  return parse_site_config(text.value(), display);
-}
-
 // Measures consecutive phases of a build on a steady clock (wall time).
 class PhaseTimer {
  public:
@@ -269,7 +261,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.strict = options.strict;
   PhaseTimer timer(report);
 
-  auto loaded = load_config(paths);
+  auto loaded = load_site_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());

@@ -311,6 +311,14 @@ RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesy
   return refresh;
 }
 
+std::string snapshot_state(const SourceSnapshot* snapshot, const SourceConfig& config, int64_t now_ms) {
+  if (!snapshot || !snapshot->has_records()) return "never fetched";
+  if (snapshot->from_fallback) return "fallback";
+  if (snapshot->withheld) return "withheld";
+  if (is_expired(*snapshot, config, now_ms)) return "expired";
+  return is_stale(*snapshot, config, now_ms) ? "stale" : "fresh";
+}
+
 std::set<std::string> remote_sources_named(const std::string& tag, const SiteConfig& config) {
   std::set<std::string> named;
   const bool prefix = tag.ends_with('*');

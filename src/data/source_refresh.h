@@ -80,6 +80,11 @@ RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesy
                                      const RefreshRequest& request, HttpFetcher* fetcher, const Clock& clock,
                                      const EnvLookup& env);
 
+// How a stored snapshot stands now, for people: "fresh", "stale" (refetched
+// by the next build), "expired" (not served if the refetch fails), "fallback",
+// "withheld" (served nothing last time) or "never fetched".
+std::string snapshot_state(const SourceSnapshot* snapshot, const SourceConfig& config, int64_t now_ms);
+
 // The remote sources a revalidate tag names: "source:jobs", "jobs:42",
 // "jobs:city=berlin", and prefixes ending in '*' ("jobs:*", "source:*").
 std::set<std::string> remote_sources_named(const std::string& tag, const SiteConfig& config);

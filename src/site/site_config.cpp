@@ -5,6 +5,9 @@
 
 #include <toml++/toml.h>
 
+#include "site/site_paths.h"
+#include "util/fs.h"
+
 namespace isrgen {
 namespace {
 
@@ -305,6 +308,14 @@ Result<SiteConfig> parse_site_config(std::string_view text, std::string display_
                       static_cast<int>(error.source().begin.column));
   }
   return ConfigParser(root, std::move(display_path)).parse();
+}
+
+Result<SiteConfig> load_site_config(const SitePaths& paths) {
+  std::string display = relative_display(paths.config(), paths.root);
+  auto text = read_file(paths.config());
+  if (!text.ok())
+    return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
+  return parse_site_config(text.value(), display);
 }
 
 }  // namespace isrgen

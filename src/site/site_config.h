@@ -78,4 +78,8 @@ struct SiteConfig {
 
 Result<SiteConfig> parse_site_config(std::string_view text, std::string display_path);
 
+struct SitePaths;
+// <site>/content/site.toml, read and parsed.
+Result<SiteConfig> load_site_config(const SitePaths& paths);
+
 }  // namespace isrgen
