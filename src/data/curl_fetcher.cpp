@@ -136,9 +136,12 @@ class BatchRun {
 
 }  // namespace
 
-CurlFetcher::CurlFetcher(CurlFetcherOptions options) : options_(std::move(options)) { init_curl_once(); }
+CurlFetcher::CurlFetcher(CurlFetcherOptions options) : options_(std::move(options)) {}
 
 std::vector<HttpResponse> CurlFetcher::fetch_all(const std::vector<HttpRequest>& requests) {
+  // Initialising libcurl (and with it TLS) takes milliseconds: only a run that
+  // fetches pays for it, not every build of a site whose snapshots are fresh.
+  init_curl_once();
   RandomUpTo random = options_.random ? options_.random : seeded_random_up_to();
   std::vector<std::unique_ptr<CurlTransfer>> transfers;
   transfers.reserve(requests.size());
