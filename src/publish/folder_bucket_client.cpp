@@ -35,6 +35,8 @@ class FolderBucketClient final : public BucketClient {
 
   void upload(const std::vector<ObjectUpload>& objects, const CompletionCallback& on_done) override {
     for (size_t i = 0; i < objects.size(); ++i) on_done(i, put(objects[i]));
+    std::error_code ec;
+    fs::remove(root_ / kTempFolder, ec);  // only when empty: nothing else is ever left there
   }
 
   void remove(const std::vector<std::string>& keys, const CompletionCallback& on_done) override {
@@ -46,6 +48,8 @@ class FolderBucketClient final : public BucketClient {
 
  private:
   Status put(const ObjectUpload& object) const {
+    std::error_code ec;
+    fs::create_directories(root_ / kTempFolder, ec);
     if (!object.file.empty()) {
       auto bytes = read_file(object.file);
       if (!bytes.ok()) return bytes.error();
