@@ -19,10 +19,10 @@ namespace isrgen::publish {
 
 struct DeployRule {
   std::string match;  // glob over the object key (glob.h)
-  std::optional<std::string> cache_control;
-  std::optional<std::string> content_type;
-  std::optional<bool> gzip;  // upload gzip-compressed with Content-Encoding: gzip
-  std::optional<bool> sync;  // true: sync files skipped by default (index.metadata.json); false: never sync
+  std::optional<std::string> cache_control{};
+  std::optional<std::string> content_type{};
+  std::optional<bool> gzip{};  // upload gzip-compressed with Content-Encoding: gzip
+  std::optional<bool> sync{};  // true: sync files skipped by default (index.metadata.json); false: never sync
 };
 
 struct PurgeConfig {

@@ -74,7 +74,8 @@ std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const Pu
         "<InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">"
         "<CallerReference>" + xml_escape(caller_reference + "-" + std::to_string(batch++)) + "</CallerReference>"
         "<Paths><Quantity>" + std::to_string(items.size()) + "</Quantity><Items>";
-    for (const std::string& path : items) body += "<Path>" + xml_escape(aws_uri_encode(path, true)) + "</Path>";
+    for (const std::string& path : items)  // the "/*" wildcard stays as it is; keys are encoded
+      body += "<Path>" + xml_escape(path == "/*" ? path : aws_uri_encode(path, true)) + "</Path>";
     body += "</Items></Paths></InvalidationBatch>";
     HttpCall call;
     call.method = "POST";
