@@ -145,6 +145,10 @@ class DeployParser {
 
 }  // namespace
 
+std::string ObjectRules::describe() const {
+  return content_type + "|" + cache_control + (gzip ? "|gzip" : "");
+}
+
 ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
   ObjectRules result;
   std::optional<std::string> cache_control, content_type;

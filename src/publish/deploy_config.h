@@ -52,6 +52,8 @@ struct ObjectRules {
   std::string cache_control;
   std::string content_type;  // by extension unless a rule says otherwise
   bool gzip = false;
+
+  std::string describe() const;  // one line, to tell whether the rules for an object changed
 };
 ObjectRules rules_for(const DeployConfig& config, std::string_view key);
 

@@ -30,6 +30,7 @@ struct DeployedObject {
   std::string etag;            // MD5 of the bytes sent: what S3 reports as the ETag
   std::string source_md5;      // MD5 of the local file
   std::string source_signature;  // stat signature(s) of the local file (and its metadata), to skip hashing
+  std::string rules;           // ObjectRules::describe() of the rules it was sent under
   std::string headers;         // headers_text of what was sent
   std::vector<std::string> tags;  // the page's dependency tags (for purging after it is gone)
 };

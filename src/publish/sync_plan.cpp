@@ -1,5 +1,7 @@
 #include "publish/sync_plan.h"
 
+#include <dirent.h>
+
 #include <algorithm>
 #include <set>
 
@@ -23,27 +25,45 @@ struct LocalFile {
   std::string signature;  // of the file and, for a page, its metadata
 };
 
-std::vector<LocalFile> scan_output(const fs::path& out) {
-  std::vector<LocalFile> files;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(out, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_directory() && it->path().filename() == kTempFolder) {
-      it.disable_recursion_pending();
+// Walks one folder with readdir (file types come with the names) and stats
+// each file relative to the folder: an unchanged site of 10,000 pages is
+// 10,000 folders, and resolving every full path again is what costs.
+void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+  DIR* dir = ::opendir(folder.c_str());
+  if (!dir) return;
+  SignatureReader signatures(folder);
+  std::vector<std::string> subfolders;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    unsigned char type = entry->d_type;
+    if (type == DT_UNKNOWN) {
+      std::error_code ec;
+      type = fs::is_directory(folder / name, ec) ? DT_DIR : DT_REG;
+    }
+    if (type == DT_DIR) {
+      if (name != kTempFolder) subfolders.push_back(name);
       continue;
     }
-    if (!it->is_regular_file()) continue;
-    LocalFile file{relative_display(it->path(), out), it->path(), {}, file_signature(it->path())};
-    if (it->path().filename() == "index.html") {
-      fs::path metadata = it->path().parent_path() / "index.metadata.json";
-      std::string metadata_signature = file_signature(metadata);
+    std::string signature = signatures.signature(name);
+    if (signature.empty()) continue;  // not a regular file, or gone meanwhile
+    LocalFile file{prefix + name, folder / name, {}, std::move(signature)};
+    if (name == "index.html") {
+      std::string metadata_signature = signatures.signature("index.metadata.json");
       if (!metadata_signature.empty()) {
-        file.metadata = metadata;
+        file.metadata = folder / "index.metadata.json";
         file.signature += "|" + metadata_signature;
       }
     }
     files.push_back(std::move(file));
   }
+  ::closedir(dir);
+  for (const std::string& subfolder : subfolders) scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+}
+
+std::vector<LocalFile> scan_output(const fs::path& out) {
+  std::vector<LocalFile> files;
+  scan_folder(out, "", files);
   std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
   return files;
 }
@@ -117,9 +137,11 @@ Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
     DeployedObject& object = planned.object;
     object.key = file.key;
     object.source_signature = file.signature;
+    object.rules = rules.describe();
     FileDigest digest;
     bool digested = false;
-    if (before && before->source_signature == file.signature) {
+    bool same_source = before && before->source_signature == file.signature;
+    if (same_source) {
       object.source_md5 = before->source_md5;
       object.tags = before->tags;
     } else {
@@ -135,8 +157,14 @@ Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
       }
     }
     planned.upload.key = file.key;
-    planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
-    object.headers = headers_text(planned.upload.headers);
+    // The same file under the same rules gets the same headers: most of an
+    // unchanged site's planning is saved by not deriving them again.
+    if (same_source && before->rules == object.rules) {
+      object.headers = before->headers;
+    } else {
+      planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
+      object.headers = headers_text(planned.upload.headers);
+    }
 
     bool same_as_held = before && before->source_md5 == object.source_md5 && before->headers == object.headers;
     if (same_as_held && (!inputs.listed || listed_as(listed, file.key, before->size, before->etag))) {
@@ -148,6 +176,7 @@ Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
       }
       continue;
     }
+    if (planned.upload.headers.empty()) planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
     Status prepared = prepare_body(file, rules.gzip, digested ? &digest : nullptr, planned);
     if (!prepared.ok()) return prepared.error();
     if (inputs.listed && listed_as(listed, file.key, object.size, object.etag)) {
