@@ -1,5 +1,7 @@
 #include "publish/folder_bucket_client.h"
 
+#include <unistd.h>
+
 #include "publish/digest.h"
 #include "util/fs.h"
 
@@ -47,18 +49,27 @@ class FolderBucketClient final : public BucketClient {
   }
 
  private:
-  Status put(const ObjectUpload& object) const {
+  Status put(const ObjectUpload& object) {
     std::error_code ec;
     fs::create_directories(root_ / kTempFolder, ec);
-    if (!object.file.empty()) {
-      auto bytes = read_file(object.file);
-      if (!bytes.ok()) return bytes.error();
-      return write_file_atomic(root_ / object.key, bytes.value(), root_ / kTempFolder);
+    if (object.file.empty()) return write_file_atomic(root_ / object.key, object.body, root_ / kTempFolder);
+    // A file is copied by the kernel to a temporary name and renamed into
+    // place: large files are never held in memory, and never seen half-copied.
+    fs::path target = root_ / object.key;
+    fs::path temp = root_ / kTempFolder / (std::to_string(::getpid()) + "." + std::to_string(next_temp_++));
+    fs::create_directories(target.parent_path(), ec);
+    fs::copy_file(object.file, temp, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(temp, target, ec);
+    if (ec) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      return make_error(target.string(), 0, "cannot write: " + ec.message());
     }
-    return write_file_atomic(root_ / object.key, object.body, root_ / kTempFolder);
+    return Status::Ok();
   }
 
   fs::path root_;
+  uint64_t next_temp_ = 0;
 };
 
 }  // namespace

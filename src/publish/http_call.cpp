@@ -109,8 +109,6 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
   } else if (call.method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call.body.c_str());
-  } else if (call.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
   } else if (call.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, call.method.c_str());
   }

@@ -23,11 +23,16 @@ S3Settings example_settings(const CaptureServer& server) {
   return settings;
 }
 
-std::string authorization_sent(const CaptureServer& server) {
+// Sends the request under the example's host name to a capture server and
+// returns what arrived.
+isrgen::testing::CapturedRequest send_as_example(const S3Request& request) {
+  CaptureServer server;
+  HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
+  REQUIRE(outcome.ok());
   auto requests = server.requests();
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].headers.at("host") == "examplebucket.s3.amazonaws.com");
-  return requests[0].headers.at("authorization");
+  return requests[0];
 }
 
 constexpr const char* kExampleDate = "20130524T000000Z";
@@ -35,21 +40,17 @@ constexpr const char* kExampleDate = "20130524T000000Z";
 }  // namespace
 
 TEST_CASE("GET Object is signed as in AWS's example") {
-  CaptureServer server;
   S3Request request;
   request.bucket = "examplebucket";
   request.key = "test.txt";
   request.headers = {{"Range", "bytes=0-9"}, {"x-amz-date", kExampleDate}};
-  HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
-  REQUIRE(outcome.ok());
-  CHECK(authorization_sent(server) ==
+  CHECK(send_as_example(request).headers.at("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
         "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 }
 
 TEST_CASE("PUT Object with a key that needs encoding is signed as in AWS's example") {
-  CaptureServer server;
   S3Request request;
   request.method = "PUT";
   request.bucket = "examplebucket";
@@ -58,26 +59,23 @@ TEST_CASE("PUT Object with a key that needs encoding is signed as in AWS's examp
   request.headers = {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
                      {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
                      {"x-amz-date", kExampleDate}};
-  HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
-  REQUIRE(outcome.ok());
-  CHECK(server.requests()[0].target == "/test%24file.text");
-  CHECK(server.requests()[0].body == "Welcome to Amazon S3.");
-  CHECK(authorization_sent(server) ==
+  auto sent = send_as_example(request);
+  CHECK(sent.target == "/test%24file.text");
+  CHECK(sent.body == "Welcome to Amazon S3.");
+  CHECK(sent.headers.at("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, "
         "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
 }
 
 TEST_CASE("a bucket listing's query is sorted and signed as in AWS's example") {
-  CaptureServer server;
   S3Request request;
   request.bucket = "examplebucket";
   request.query = {{"prefix", "J"}, {"max-keys", "2"}};
   request.headers = {{"x-amz-date", kExampleDate}};
-  HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
-  REQUIRE(outcome.ok());
-  CHECK(server.requests()[0].target == "/?max-keys=2&prefix=J");
-  CHECK(authorization_sent(server) ==
+  auto sent = send_as_example(request);
+  CHECK(sent.target == "/?max-keys=2&prefix=J");
+  CHECK(sent.headers.at("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
         "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
