@@ -4,7 +4,7 @@
 
 using isrgen::publish::glob_matches;
 
-TEST_CASE("** spans folders, * and ? stay in one segment") {
+TEST_CASE("glob: a double star spans folders, a star and a question mark stay in one segment") {
   CHECK(glob_matches("**/*.html", "index.html"));
   CHECK(glob_matches("**/*.html", "acme/summer/index.html"));
   CHECK_FALSE(glob_matches("**/*.html", "acme/site.css"));

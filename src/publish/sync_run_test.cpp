@@ -112,7 +112,7 @@ std::vector<std::string> uploaded_keys(const SyncReport& report) {
 
 }  // namespace
 
-TEST_CASE("sync: assets go first, then pages; metadata stays home; a second sync sends nothing") {
+TEST_CASE("sync: assets go first, then pages, metadata stays home, and a second sync sends nothing") {
   Fixture site;
   SyncReport first = site.sync();
   CHECK(first.exit_code() == 0);

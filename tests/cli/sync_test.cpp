@@ -80,7 +80,7 @@ std::vector<std::string> uploaded_keys(const json& report) {
 
 }  // namespace
 
-TEST_CASE("sync puts the output into an S3 bucket as an independent client sees it; a second sync sends nothing") {
+TEST_CASE("sync puts the output into an S3 bucket as an independent client sees it, and a second sync sends nothing") {
   BucketSite bucket;
   auto first = bucket.sync();
   REQUIRE(first.result.exit_code == 0);
@@ -118,7 +118,7 @@ TEST_CASE("sync puts the output into an S3 bucket as an independent client sees 
   CHECK(second.report["stats"]["unchanged"] == 6);
 }
 
-TEST_CASE("sync after an edit uploads one object; after a removed page deletes one") {
+TEST_CASE("sync after an edit uploads one object, after a removed page deletes one") {
   BucketSite bucket;
   REQUIRE(bucket.sync().result.exit_code == 0);
   std::string page = read_text(bucket.site / "content/pages/acme/all.md");
