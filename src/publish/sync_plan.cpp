@@ -3,6 +3,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -108,38 +109,48 @@ Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, 
   return Status::Ok();
 }
 
-bool listed_as(const std::map<std::string, const RemoteObject*>& listed, const std::string& key, int64_t size,
-               const std::string& etag) {
-  auto it = listed.find(key);
-  return it != listed.end() && it->second->size == size && it->second->etag == etag;
-}
+// Decides file by file; one instance per sync.
+class Planner {
+ public:
+  explicit Planner(const PlanInputs& inputs) : inputs_(inputs) {
+    if (inputs.listed)
+      for (const RemoteObject& object : *inputs.listed) listed_.emplace(object.key, &object);
+  }
 
-}  // namespace
+  Result<SyncPlan> plan() {
+    for (const LocalFile& file : scan_output(inputs_.out)) {
+      ObjectRules rules = rules_for(*inputs_.config, file.key);
+      if (!rules.sync) continue;
+      synced_keys_.insert(file.key);
+      Status planned = plan_file(file, rules);
+      if (!planned.ok()) return planned.error();
+    }
+    // Assets before pages, so that no page links to an asset not there yet.
+    std::stable_partition(plan_.uploads.begin(), plan_.uploads.end(), [](const PlannedUpload& u) { return !u.page; });
+    plan_deletes();
+    return std::move(plan_);
+  }
 
-Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
-  const DeployConfig& config = *inputs.config;
-  const auto& held = *inputs.held;
-  std::map<std::string, const RemoteObject*> listed;
-  if (inputs.listed)
-    for (const RemoteObject& object : *inputs.listed) listed.emplace(object.key, &object);
+ private:
+  const DeployedObject* held(const std::string& key) const {
+    auto it = inputs_.held->find(key);
+    return it == inputs_.held->end() ? nullptr : &it->second;
+  }
 
-  SyncPlan plan;
-  std::set<std::string> synced_keys;
-  for (const LocalFile& file : scan_output(inputs.out)) {
-    ObjectRules rules = rules_for(config, file.key);
-    if (!rules.sync) continue;
-    synced_keys.insert(file.key);
-    auto known = held.find(file.key);
-    const DeployedObject* before = known == held.end() ? nullptr : &known->second;
+  bool listed_as(const std::string& key, int64_t size, const std::string& etag) const {
+    auto it = listed_.find(key);
+    return it != listed_.end() && it->second->size == size && it->second->etag == etag;
+  }
 
-    PlannedUpload planned;
-    planned.page = !file.metadata.empty();
+  // The source MD5, tags and headers of a file: taken over from what was
+  // recorded while the file (and its metadata) kept their stat signature,
+  // else read afresh. `digest` is filled when the file had to be read.
+  Status describe(const LocalFile& file, const ObjectRules& rules, const DeployedObject* before,
+                  PlannedUpload& planned, std::optional<FileDigest>& digest) const {
     DeployedObject& object = planned.object;
     object.key = file.key;
     object.source_signature = file.signature;
     object.rules = rules.describe();
-    FileDigest digest;
-    bool digested = false;
     bool same_source = before && before->source_signature == file.signature;
     if (same_source) {
       object.source_md5 = before->source_md5;
@@ -148,15 +159,13 @@ Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
       auto fresh = digest_file(file.path);
       if (!fresh.ok()) return fresh.error();
       digest = fresh.value();
-      digested = true;
-      object.source_md5 = digest.md5;
+      object.source_md5 = digest->md5;
       if (planned.page) {
         auto tags = read_page_tags(file.metadata);
         if (!tags.ok()) return tags.error();
         object.tags = tags.value();
       }
     }
-    planned.upload.key = file.key;
     // The same file under the same rules gets the same headers: most of an
     // unchanged site's planning is saved by not deriving them again.
     if (same_source && before->rules == object.rules) {
@@ -165,43 +174,67 @@ Result<SyncPlan> plan_sync(const PlanInputs& inputs) {
       planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
       object.headers = headers_text(planned.upload.headers);
     }
+    return Status::Ok();
+  }
+
+  Status plan_file(const LocalFile& file, const ObjectRules& rules) {
+    const DeployedObject* before = held(file.key);
+    PlannedUpload planned;
+    planned.page = !file.metadata.empty();
+    planned.upload.key = file.key;
+    std::optional<FileDigest> digest;
+    Status described = describe(file, rules, before, planned, digest);
+    if (!described.ok()) return described;
+    DeployedObject& object = planned.object;
 
     bool same_as_held = before && before->source_md5 == object.source_md5 && before->headers == object.headers;
-    if (same_as_held && (!inputs.listed || listed_as(listed, file.key, before->size, before->etag))) {
-      ++plan.unchanged;
-      if (before->source_signature != file.signature) {
+    if (same_as_held && (!inputs_.listed || listed_as(file.key, before->size, before->etag))) {
+      ++plan_.unchanged;
+      if (before->source_signature != file.signature) {  // same bytes, touched: remember the new signature
         object.size = before->size;
         object.etag = before->etag;
-        plan.adopt.push_back(object);
+        plan_.adopt.push_back(object);
       }
-      continue;
+      return Status::Ok();
     }
     if (planned.upload.headers.empty()) planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
-    Status prepared = prepare_body(file, rules.gzip, digested ? &digest : nullptr, planned);
-    if (!prepared.ok()) return prepared.error();
-    if (inputs.listed && listed_as(listed, file.key, object.size, object.etag)) {
-      ++plan.unchanged;
-      plan.adopt.push_back(object);
-      continue;
+    Status prepared = prepare_body(file, rules.gzip, digest ? &*digest : nullptr, planned);
+    if (!prepared.ok()) return prepared;
+    if (inputs_.listed && listed_as(file.key, object.size, object.etag)) {
+      ++plan_.unchanged;
+      plan_.adopt.push_back(object);
+      return Status::Ok();
     }
-    planned.reason = !before                                       ? "new"
-                     : same_as_held                                ? "missing from the target"
+    planned.reason = !before                                   ? "new"
+                     : same_as_held                            ? "missing from the target"
                      : before->source_md5 != object.source_md5 ? "changed"
-                                                                   : "headers changed";
-    plan.uploads.push_back(std::move(planned));
+                                                               : "headers changed";
+    plan_.uploads.push_back(std::move(planned));
+    return Status::Ok();
   }
-  std::stable_partition(plan.uploads.begin(), plan.uploads.end(), [](const PlannedUpload& u) { return !u.page; });
 
-  for (const auto& [key, object] : held)
-    if (!synced_keys.count(key)) plan.deletes.push_back(object);
-  for (const auto& [key, object] : listed)
-    if (!synced_keys.count(key) && !held.count(key)) {
+  // Held objects whose files are gone and, under --verify-remote, listed
+  // objects that no file matches.
+  void plan_deletes() {
+    for (const auto& [key, object] : *inputs_.held)
+      if (!synced_keys_.count(key)) plan_.deletes.push_back(object);
+    for (const auto& [key, object] : listed_) {
+      if (synced_keys_.count(key) || held(key)) continue;
       DeployedObject stray;
       stray.key = key;
       stray.size = object->size;
-      plan.deletes.push_back(stray);
+      plan_.deletes.push_back(stray);
     }
-  return plan;
-}
+  }
+
+  const PlanInputs& inputs_;
+  std::map<std::string, const RemoteObject*> listed_;
+  std::set<std::string> synced_keys_;
+  SyncPlan plan_;
+};
+
+}  // namespace
+
+Result<SyncPlan> plan_sync(const PlanInputs& inputs) { return Planner(inputs).plan(); }
 
 }  // namespace isrgen::publish
