@@ -33,13 +33,14 @@ Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config) {
   });
 }
 
-void print_plan_lines(Console& console, const SyncReport& report) {
+void print_plan_lines(Console& console, const SyncReport& report, bool purges) {
   const char* verb = report.dry_run ? "would upload " : "uploaded ";
   for (const auto& upload : report.uploaded) console.note(verb + upload.key + " (" + upload.reason + ")");
   for (const auto& key : report.deleted) console.note((report.dry_run ? "would delete " : "deleted ") + key);
-  if (report.dry_run && !report.purge.empty())
-    console.note("would purge " + std::to_string(report.purge.paths.size()) + " paths and " +
-                 std::to_string(report.purge.tags.size()) + " tags");
+  std::string purge = std::to_string(report.purge.paths.size()) + " paths and " +
+                      std::to_string(report.purge.tags.size()) + " tags";
+  if (report.dry_run && purges && !report.purge.empty()) console.note("would purge " + purge);
+  if (report.purged) console.note("purged " + purge);
 }
 
 }  // namespace
@@ -96,7 +97,7 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
     return kExitFailed;
   }
   const SyncReport& result = report.value();
-  print_plan_lines(console, result);
+  print_plan_lines(console, result, static_cast<bool>(job.purge));
   for (const auto& [key, error] : result.failed) console.error(key + ": " + error);
   if (result.deletes_held_back > 0) console.error("sync: " + result.held_back_reason);
   console.note(std::string(result.dry_run ? "sync (dry run): " : "sync: ") + std::to_string(result.uploaded.size()) +
