@@ -24,7 +24,7 @@ void Console::clear_progress_line() {
   progress_shown_ = false;
 }
 
-void Console::progress(size_t done, size_t total, const char* unit) {
+void Console::progress(size_t done, size_t total) {
   if (quiet_ || json_ || !interactive_ || total == 0) return;
   int percent = static_cast<int>(done * 100 / total);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -34,7 +34,7 @@ void Console::progress(size_t done, size_t total, const char* unit) {
   int filled = percent * kWidth / 100;
   std::string bar(static_cast<size_t>(filled), '=');
   bar.resize(kWidth, ' ');
-  std::fprintf(stderr, "\r[%s] %3d%% %zu/%zu %s", bar.c_str(), percent, done, total, unit);
+  std::fprintf(stderr, "\r[%s] %3d%% %zu/%zu pages", bar.c_str(), percent, done, total);
   std::fflush(stderr);
   progress_shown_ = true;
 }

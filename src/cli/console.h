@@ -15,7 +15,7 @@ class Console {
  public:
   Console(bool quiet, bool json);
 
-  void progress(size_t done, size_t total, const char* unit = "pages");  // thread-safe, throttled
+  void progress(size_t done, size_t total);  // thread-safe, throttled
   void error(const std::string& message);
   void note(const std::string& message);  // a plain line on stderr unless --quiet or --json
   void build_summary(const BuildReport& report);

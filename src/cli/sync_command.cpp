@@ -90,7 +90,6 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
   job.options.max_deletes = flags.max_deletes >= 0 ? flags.max_deletes : config.value().max_deletes;
   job.purge = purge.value();
   job.http = http;
-  job.on_progress = [&console](size_t done, size_t total) { console.progress(done, total, "objects"); };
   auto report = run_sync(job);
   if (!report.ok()) {
     console.error(report.error().to_string());

@@ -11,25 +11,13 @@ int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
 }
 
-// Counts confirmed requests for the progress display.
-struct Progress {
-  const SyncJob& job;
-  size_t total;
-  size_t done = 0;
-  void step() {
-    ++done;
-    if (job.on_progress) job.on_progress(done, total);
-  }
-};
-
 // Uploads one group (assets, or pages) and records each confirmed object.
 void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& group, SyncReport& report,
-                  std::vector<DeployedObject>& changed, Progress& progress) {
+                  std::vector<DeployedObject>& changed) {
   std::vector<ObjectUpload> uploads;
   for (const PlannedUpload* planned : group) uploads.push_back(planned->upload);
   job.client->upload(uploads, [&](size_t index, const Status& status) {
     const PlannedUpload& planned = *group[index];
-    progress.step();
     Status recorded = status.ok() ? job.state->record(job.target_id, planned.object) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(planned.object.key, recorded.error().to_string());
@@ -42,11 +30,10 @@ void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& g
 }
 
 void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& deletes, SyncReport& report,
-                    std::vector<DeployedObject>& changed, Progress& progress) {
+                    std::vector<DeployedObject>& changed) {
   std::vector<std::string> keys;
   for (const DeployedObject& object : deletes) keys.push_back(object.key);
   job.client->remove(keys, [&](size_t index, const Status& status) {
-    progress.step();
     Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index]) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(keys[index], recorded.error().to_string());
@@ -120,7 +107,6 @@ Result<SyncReport> run_sync(const SyncJob& job) {
   report.adopted = plan.adopt.size();
 
   std::vector<DeployedObject> changed;
-  Progress progress{job, plan.uploads.size() + plan.deletes.size()};
   if (job.options.dry_run) {
     for (const PlannedUpload& upload : plan.uploads) {
       report.uploaded.push_back({upload.object.key, upload.object.size, upload.reason});
@@ -134,8 +120,8 @@ Result<SyncReport> run_sync(const SyncJob& job) {
     }
     std::vector<const PlannedUpload*> assets, pages;
     for (const PlannedUpload& upload : plan.uploads) (upload.page ? pages : assets).push_back(&upload);
-    upload_group(job, assets, report, changed, progress);
-    upload_group(job, pages, report, changed, progress);
+    upload_group(job, assets, report, changed);
+    upload_group(job, pages, report, changed);
   }
 
   if (!report.failed.empty() && !plan.deletes.empty()) {
@@ -152,7 +138,7 @@ Result<SyncReport> run_sync(const SyncJob& job) {
       changed.push_back(object);
     }
   } else {
-    delete_objects(job, plan.deletes, report, changed, progress);
+    delete_objects(job, plan.deletes, report, changed);
   }
 
   purge_cdn(job, changed, report);

@@ -65,7 +65,6 @@ struct SyncJob {
   SyncOptions options;
   PurgeCallBuilder purge;
   HttpRunOptions http;  // for the purge requests
-  std::function<void(size_t done, size_t total)> on_progress;  // uploads and deletes confirmed so far
 };
 
 // An Error only when nothing could be planned (the deploy state or the
