@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
 
   SyncFlags sync_flags;
   CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
-  add_common(*sync, common, true);
+  add_common(*sync, common, false);
+  sync->add_flag("--quiet,-q", common.quiet, "Print only errors");
+  sync->add_option("--jobs,-j", common.jobs, "Parallel uploads (default: 16)")->check(CLI::NonNegativeNumber);
   sync->add_option("--target", sync_flags.target, "s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
   sync->add_flag("--dry-run", sync_flags.dry_run, "Print the plan (uploads, deletes, purges) and send nothing that writes");
   sync->add_option("--max-deletes", sync_flags.max_deletes, "Delete nothing (and exit 1) when more objects would go (default 256)")
