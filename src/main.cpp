@@ -32,12 +32,22 @@ int main(int argc, char** argv) {
   build->add_flag("--force", build_flags.force, "Ignore the state index and render everything");
   build->add_flag("--verify", build_flags.verify,
                   "Afterwards build afresh in a temporary folder and compare byte for byte (exit 1 on differences)");
+  build->add_flag("--offline", build_flags.offline, "Fetch no remote source: serve their snapshots as they are");
+  build->add_flag("--strict", build_flags.strict,
+                  "A remote source that cannot be refreshed fails the build (exit 1); pages with nothing to show fail");
 
-  std::vector<std::string> tags, urls;
-  CLI::App* revalidate = app.add_subcommand("revalidate", "Re-render the pages carrying tags or served at URLs");
+  RevalidateFlags revalidate_flags;
+  CLI::App* revalidate = app.add_subcommand(
+      "revalidate", "Refetch remote sources and re-render the pages carrying tags or served at URLs");
   add_common(*revalidate, common, true);
-  revalidate->add_option("--tag", tags, "A dependency tag (models:42); a trailing * matches a prefix (models:*)");
-  revalidate->add_option("--path", urls, "A page URL: https://<tenant host>/x/ or /<tenant>/x/");
+  revalidate->add_option("--tag", revalidate_flags.tags,
+                         "A dependency tag (models:42); a trailing * matches a prefix (models:*). A tag of a remote "
+                         "source (source:jobs, jobs:42) refetches it and re-renders what its data changed");
+  revalidate->add_option("--path", revalidate_flags.urls, "A page URL: https://<tenant host>/x/ or /<tenant>/x/");
+  revalidate->add_flag("--expired", revalidate_flags.expired,
+                       "Refetch every remote source past its revalidate time");
+  revalidate->add_flag("--strict", revalidate_flags.strict,
+                       "A remote source that cannot be refreshed fails the run (exit 1)");
 
   CLI::App* inspect = app.add_subcommand("inspect", "Show what the state index knows");
   inspect->require_subcommand(1);
@@ -49,6 +59,10 @@ int main(int argc, char** argv) {
   add_common(*inspect_page, common, false);
   inspect_page->add_option("page", page, "TENANT/SLUG, e.g. acme/summer")->required();
   inspect_page->add_option("--lang", lang, "Only this language");
+
+  CLI::App* inspect_sources =
+      inspect->add_subcommand("sources", "Remote sources: snapshot age, staleness, validators, last error");
+  add_common(*inspect_sources, common, false);
 
   CLI::App* why = app.add_subcommand("why", "Why an output file was (or was not) rendered again");
   add_common(*why, common, false);
@@ -74,14 +88,15 @@ int main(int argc, char** argv) {
   }
   if (*build) return build_command(common, build_flags);
   if (*revalidate) {
-    if (tags.empty() && urls.empty()) {
-      std::fprintf(stderr, "revalidate: give at least one --tag or --path\n");
+    if (revalidate_flags.tags.empty() && revalidate_flags.urls.empty() && !revalidate_flags.expired) {
+      std::fprintf(stderr, "revalidate: give at least one --tag, --path or --expired\n");
       return kExitUsage;
     }
-    return revalidate_command(common, tags, urls);
+    return revalidate_command(common, revalidate_flags);
   }
   if (*inspect_tag) return inspect_tag_command(common, tag);
   if (*inspect_page) return inspect_page_command(common, page, lang);
+  if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
   if (*sync) return sync_command(common, sync_flags);
   return kExitUsage;

@@ -14,6 +14,22 @@ nlohmann::ordered_json BuildReport::to_json() const {
   ordered_json failed_json = ordered_json::array();
   for (const FailedEntry& entry : failed)
     failed_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"error", entry.error}});
+  ordered_json fetched_json = ordered_json::array();
+  for (const FetchEntry& entry : fetched)
+    fetched_json.push_back({{"source", entry.source},
+                            {"outcome", entry.outcome},
+                            {"status", entry.status},
+                            {"attempts", entry.attempts},
+                            {"ms", entry.ms}});
+  ordered_json degraded_json = ordered_json::array();
+  for (const DegradedEntry& entry : degraded) {
+    ordered_json pages_json = ordered_json::array();
+    for (const auto& [page, lang] : entry.pages) pages_json.push_back({{"page", page}, {"lang", lang}});
+    ordered_json item{{"source", entry.source}, {"error", entry.error}, {"serving", entry.serving}};
+    if (entry.snapshot_age_s >= 0) item["snapshot_age_s"] = entry.snapshot_age_s;
+    item["pages"] = std::move(pages_json);
+    degraded_json.push_back(std::move(item));
+  }
   ordered_json phases = ordered_json::object();
   for (const auto& [phase, ms] : phase_ms) phases[phase] = ms;
   int rendered_count = static_cast<int>(rendered.size());
@@ -23,6 +39,8 @@ nlohmann::ordered_json BuildReport::to_json() const {
           {"deleted", deleted},
           {"failed", std::move(failed_json)},
           {"invalidated", invalidated},
+          {"fetched", std::move(fetched_json)},
+          {"degraded", std::move(degraded_json)},
           {"stats",
            {{"pages", pages},
             {"rendered", rendered_count},

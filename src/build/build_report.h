@@ -23,12 +23,35 @@ struct FailedEntry {
   std::string error;  // "file:line: message"
 };
 
+// A remote source the build could not refresh (ISR stale-if-error), and what
+// it served instead.
+struct DegradedEntry {
+  std::string source;
+  std::string error;    // why the refetch failed
+  std::string serving;  // "stale snapshot", "fallback" or "nothing"
+  int64_t snapshot_age_s = -1;  // age of the stale snapshot served; -1: none
+  // Serving nothing: the pages whose components show their empty state.
+  std::vector<std::pair<std::string, std::string>> pages;  // (page, lang)
+};
+
+// A remote source fetched by this build.
+struct FetchEntry {
+  std::string source;
+  std::string outcome;  // "updated", "unchanged", "not modified", "failed"
+  int status = 0;       // HTTP status of the last attempt, 0: no response
+  int attempts = 0;
+  int64_t ms = 0;
+};
+
 struct BuildReport {
   std::string command = "build";
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;
   std::vector<std::string> invalidated;  // dependency tags this build invalidated, sorted
+  std::vector<FetchEntry> fetched;
+  std::vector<DegradedEntry> degraded;
+  bool strict = false;  // --strict: a degraded source fails the build (exit 1)
   int pages = 0;  // page variants in the site
   int written = 0;
   int unchanged = 0;  // pages neither rendered nor failed
@@ -37,7 +60,7 @@ struct BuildReport {
   // profiling and for `--json` consumers who track build speed.
   std::vector<std::pair<std::string, int64_t>> phase_ms;
 
-  int exit_code() const { return failed.empty() ? 0 : 1; }
+  int exit_code() const { return failed.empty() && (!strict || degraded.empty()) ? 0 : 1; }
   nlohmann::ordered_json to_json() const;
 };
 

@@ -14,6 +14,7 @@
 #include "build/planner.h"
 #include "build/static_files.h"
 #include "data/source_catalog.h"
+#include "data/source_refresh.h"
 #include "render/markdown.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
@@ -27,14 +28,6 @@
 
 namespace isrgen {
 namespace {
-
-Result<SiteConfig> load_config(const SitePaths& paths) {
-  std::string display = relative_display(paths.config(), paths.root);
-  auto text = read_file(paths.config());
-  if (!text.ok())
-    return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
-  return parse_site_config(text.value(), display);
-}
 
 // Measures consecutive phases of a build on a steady clock (wall time).
 class PhaseTimer {
@@ -226,29 +219,71 @@ void record_inputs(const InputScan& scan, const PreviousState& previous, DepInde
     if (!scan.current.contains(path)) db.remove_input(path);
 }
 
+// What to refetch of the remote sources. Revalidate tags that stand for a
+// remote source's data (source:jobs, jobs:42) refetch it; the diff of the new
+// records then decides which pages render, so unchanged data renders nothing.
+data::RefreshRequest refresh_request(const SiteConfig& config, const BuildOptions& options) {
+  data::RefreshRequest request;
+  request.refresh_stale = options.refresh_stale_sources;
+  request.refetch_all = options.force;
+  request.offline = options.offline || !options.fetcher;
+  for (const std::string& tag : options.tags) request.named.merge(data::remote_sources_named(tag, config));
+  return request;
+}
+
+void record_sources(const data::RemoteRefresh& refresh, DepIndex::BuildTransaction& db, BuildReport& report) {
+  for (const SourceSnapshot& snapshot : refresh.store) db.put_source_snapshot(snapshot);
+  for (const std::string& source : refresh.forget) db.remove_source_snapshot(source);
+  for (const data::FetchOutcome& fetch : refresh.fetched)
+    report.fetched.push_back({fetch.source, fetch.outcome, fetch.status, fetch.attempts, fetch.elapsed_ms});
+  for (const data::DegradedSource& degraded : refresh.degraded)
+    report.degraded.push_back({degraded.source, degraded.error, data::serving_name(degraded.serving),
+                               degraded.snapshot_age_ms < 0 ? -1 : degraded.snapshot_age_ms / 1000, {}});
+}
+
+// The pages showing the empty state of a source that serves nothing.
+Status list_degraded_pages(const DepIndex& index, BuildReport& report) {
+  for (DegradedEntry& entry : report.degraded) {
+    if (entry.serving != data::serving_name(data::Serving::kNothing)) continue;
+    auto pages = index.pages_with_tags({"source:" + entry.source, entry.source + ":*"});
+    if (!pages.ok()) return pages.error();
+    for (const auto& [key, tags] : pages.value()) entry.pages.emplace_back(key.page, key.lang);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock) {
   const int64_t started_ms = clock.now_unix_ms();
   BuildReport report;
   report.command = options.command;
+  report.strict = options.strict;
   PhaseTimer timer(report);
 
-  auto loaded = load_config(paths);
+  auto loaded = load_site_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());
   if (!opened.ok()) return opened.error();
   DepIndex& index = *opened.value();
+  auto snapshots = index.load_source_snapshots();
+  if (!snapshots.ok()) return snapshots.error();
+  // Remote sources are fetched while the site's files are listed and the
+  // state is loaded: the network wait overlaps the disk work.
+  const data::RefreshRequest request = refresh_request(config, options);
+  const data::EnvLookup env = options.env ? options.env : data::process_environment();
+  auto refreshing = std::async(std::launch::async, [&] {
+    return data::refresh_remote_sources(config, paths.content(), snapshots.value(), request, options.fetcher, clock,
+                                        env);
+  });
   // The state index is read on its own thread while this one lists and stats
   // the site's files and outputs: a build of an unchanged site is mostly
   // these two, and neither needs the other.
   auto previous_loading = std::async(std::launch::async, [&index] { return load_previous(index); });
 
   TemplateSet templates = TemplateSet::load(paths);
-  data::SourceCatalog sources(paths, config);
   MarkdownRenderer markdown(config.unsafe_html);
-  PageRenderer renderer(config, templates, sources, markdown);
   InputListing listing = list_inputs(paths, config, options.jobs);
   std::vector<std::string> page_files;  // sorted, as the listing is
   for (size_t i = 0; i < listing.files.size(); ++i)
@@ -261,6 +296,9 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   auto previous_state = previous_loading.get();
   if (!previous_state.ok()) return previous_state.error();
   const PreviousState& previous = previous_state.value();
+  data::RemoteRefresh refresh = refreshing.get();
+  data::SourceCatalog sources(paths, config, std::move(refresh.served));
+  PageRenderer renderer(config, templates, sources, markdown, options.strict);
   timer.end("load");
 
   // What changed, and which tags that invalidates.
@@ -272,7 +310,9 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
       auto snapshot = index.load_snapshot(path);
       return snapshot.ok() ? snapshot.value() : std::nullopt;
     });
-  for (const std::string& tag : options.tags) invalidation.tags.insert(tag);
+  for (const std::string& tag : options.tags)
+    if (!data::names_remote_data_only(tag, config)) invalidation.tags.insert(tag);
+  invalidation.tags.merge(refresh.invalidated);
   report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
   auto carrying = index.pages_with_tags(report.invalidated);
   if (!carrying.ok()) return carrying.error();
@@ -308,6 +348,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("record");
 
   record_static_files(sync_static_files(paths, config, scan, previous.static_files), previous, db, report);
+  record_sources(refresh, db, report);
   record_inputs(scan, previous, db);
   timer.end("static");
 
@@ -316,6 +357,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
                        report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
   if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
+  if (auto listed = list_degraded_pages(index, report); !listed.ok()) return listed.error();
   fs::remove_all(paths.out_temp(), ec);
   timer.end("commit");
   return report;

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "build/build_report.h"
+#include "data/env_expand.h"
+#include "data/http_fetcher.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -26,6 +28,16 @@ struct BuildOptions {
   // and URLs whose pages to re-render ("https://acme.example/x/", "/acme/x/").
   std::vector<std::string> tags;
   std::vector<std::string> urls;
+  // Remote sources: refetch those past `revalidate` (build, revalidate
+  // --expired), or only those the tags name (revalidate --tag). Offline: fetch
+  // nothing and serve the snapshots. Strict: a source that cannot be refreshed
+  // fails the build, and pages with nothing to show fail instead of rendering
+  // their empty state.
+  bool refresh_stale_sources = true;
+  bool offline = false;
+  bool strict = false;
+  data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
+  data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };

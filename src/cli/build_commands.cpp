@@ -5,29 +5,54 @@
 #include "build/verify.h"
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "data/curl_fetcher.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 
 namespace isrgen {
 namespace {
 
+std::string describe_age(int64_t seconds) {
+  if (seconds < 120) return std::to_string(seconds) + " s";
+  if (seconds < 7200) return std::to_string(seconds / 60) + " min";
+  if (seconds < 172800) return std::to_string(seconds / 3600) + " h";
+  return std::to_string(seconds / 86400) + " days";
+}
+
+void warn_degraded(Console& console, const BuildReport& report) {
+  for (const DegradedEntry& entry : report.degraded) {
+    std::string served;
+    if (entry.serving == "stale snapshot")
+      served = "serving the snapshot fetched " + describe_age(entry.snapshot_age_s) + " ago";
+    else if (entry.serving == "fallback")
+      served = "serving its bundled fallback";
+    else
+      served = "nothing to serve: " + std::to_string(entry.pages.size()) +
+               " pages show their empty state (--strict fails them instead)";
+    console.warning("source '" + entry.source + "': " + entry.error + "; " + served);
+  }
+}
+
 int run(const CommonFlags& common, BuildOptions options, bool verify) {
   Console console(common.quiet, common.json);
   options.jobs = common.jobs > 0 ? common.jobs : default_jobs();
   options.on_progress = [&console](size_t done, size_t total) { console.progress(done, total); };
-  SystemClock clock;
+  std::unique_ptr<Clock> clock = clock_from_environment();
+  data::CurlFetcher fetcher;
+  options.fetcher = &fetcher;
   SitePaths paths = make_site_paths(common.site, common.out);
-  auto report = run_build(paths, options, clock);
+  auto report = run_build(paths, options, *clock);
   if (!report.ok()) {
     console.error(report.error().to_string());
     return kExitUsage;
   }
   for (const auto& failure : report.value().failed) console.error(failure.error);
+  warn_degraded(console, report.value());
   console.build_summary(report.value());
   nlohmann::ordered_json json = report.value().to_json();
   int status = report.value().exit_code();
   if (verify) {
-    auto differences = verify_against_fresh_build(paths, options.jobs, clock);
+    auto differences = verify_against_fresh_build(paths, options.jobs, *clock);
     if (!differences.ok()) {
       console.error(differences.error().to_string());
       return kExitUsage;
@@ -48,15 +73,18 @@ int run(const CommonFlags& common, BuildOptions options, bool verify) {
 int build_command(const CommonFlags& common, const BuildFlags& flags) {
   BuildOptions options;
   options.force = flags.force;
+  options.offline = flags.offline;
+  options.strict = flags.strict;
   return run(common, options, flags.verify);
 }
 
-int revalidate_command(const CommonFlags& common, const std::vector<std::string>& tags,
-                       const std::vector<std::string>& urls) {
+int revalidate_command(const CommonFlags& common, const RevalidateFlags& flags) {
   BuildOptions options;
   options.command = "revalidate";
-  options.tags = tags;
-  options.urls = urls;
+  options.tags = flags.tags;
+  options.urls = flags.urls;
+  options.refresh_stale_sources = flags.expired;
+  options.strict = flags.strict;
   return run(common, options, false);
 }
 

@@ -18,11 +18,20 @@ struct CommonFlags {
 struct BuildFlags {
   bool force = false;
   bool verify = false;
+  bool offline = false;  // fetch no remote source; serve the snapshots
+  bool strict = false;   // a remote source that cannot be refreshed fails the build
+};
+
+struct RevalidateFlags {
+  std::vector<std::string> tags;
+  std::vector<std::string> urls;
+  bool expired = false;  // also refetch every remote source past its revalidate time
+  bool strict = false;
 };
 
 int build_command(const CommonFlags& common, const BuildFlags& flags);
-int revalidate_command(const CommonFlags& common, const std::vector<std::string>& tags,
-                       const std::vector<std::string>& urls);
+int revalidate_command(const CommonFlags& common, const RevalidateFlags& flags);
+int inspect_sources_command(const CommonFlags& common);
 int inspect_tag_command(const CommonFlags& common, const std::string& tag);
 int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang);
 int why_command(const CommonFlags& common, const std::string& output);

@@ -52,6 +52,13 @@ void Console::note(const std::string& message) {
   std::fprintf(stderr, "%s\n", message.c_str());
 }
 
+void Console::warning(const std::string& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  clear_progress_line();
+  if (quiet_) return;
+  std::fprintf(stderr, "%s\n", paint("33", "warning: " + message).c_str());
+}
+
 void Console::build_summary(const BuildReport& report) {
   std::lock_guard<std::mutex> lock(mutex_);
   clear_progress_line();
@@ -59,8 +66,11 @@ void Console::build_summary(const BuildReport& report) {
   std::string line = report.command + ": " + std::to_string(report.pages) + " pages, " + std::to_string(report.rendered.size()) +
                      " rendered, " + std::to_string(report.written) + " written, " +
                      std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
-                     " failed in " + std::to_string(report.duration_ms) + " ms";
-  std::fprintf(stderr, "%s\n", paint(report.failed.empty() ? "32" : "33", line).c_str());
+                     " failed";
+  if (!report.degraded.empty()) line += ", " + std::to_string(report.degraded.size()) + " sources degraded";
+  line += " in " + std::to_string(report.duration_ms) + " ms";
+  bool clean = report.failed.empty() && report.degraded.empty();
+  std::fprintf(stderr, "%s\n", paint(clean ? "32" : "33", line).c_str());
 }
 
 }  // namespace isrgen

@@ -18,6 +18,7 @@ class Console {
   void progress(size_t done, size_t total);  // thread-safe, throttled
   void error(const std::string& message);
   void note(const std::string& message);  // a plain line on stderr unless --quiet or --json
+  void warning(const std::string& message);  // on stderr unless --quiet
   void build_summary(const BuildReport& report);
 
  private:

@@ -5,6 +5,9 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "data/remote_records.h"
+#include "data/source_refresh.h"
+#include "site/site_config.h"
 #include "site/site_paths.h"
 #include "site/url_lookup.h"
 #include "state/dep_index.h"
@@ -133,6 +136,69 @@ int why_command(const CommonFlags& common, const std::string& output) {
     return kExitFailed;
   }
   return show_page(common, *index, *key.value());
+}
+
+int inspect_sources_command(const CommonFlags& common) {
+  Console console(common.quiet, common.json);
+  SitePaths paths = make_site_paths(common.site, common.out);
+  auto config = load_site_config(paths);
+  if (!config.ok()) {
+    console.error(config.error().to_string());
+    return kExitUsage;
+  }
+  auto index = open_index(common, console);
+  if (!index) return kExitUsage;
+  auto snapshots = index->load_source_snapshots();
+  if (!snapshots.ok()) {
+    console.error(snapshots.error().to_string());
+    return kExitUsage;
+  }
+  const int64_t now_ms = clock_from_environment()->now_unix_ms();
+  ordered_json list = ordered_json::array();
+  for (const auto& [name, source] : config.value().sources) {
+    if (!source.is_remote()) continue;
+    auto found = snapshots.value().find(name);
+    const SourceSnapshot* snapshot = found == snapshots.value().end() ? nullptr : &found->second;
+    ordered_json item{{"source", name},
+                      {"url", data::display_url(source.url)},
+                      {"state", data::snapshot_state(snapshot, source, now_ms)},
+                      {"revalidate_s", source.revalidate_seconds},
+                      {"expire_s", source.expire_seconds}};
+    if (snapshot && snapshot->has_records()) {
+      auto records = nlohmann::json::parse(snapshot->records, nullptr, false);
+      item["records"] = records.is_array() ? records.size() : 0;
+      if (snapshot->fetched_at_ms > 0) {
+        item["fetched_at"] = format_iso8601_utc(snapshot->fetched_at_ms);
+        item["age_s"] = (now_ms - snapshot->fetched_at_ms) / 1000;
+      }
+      item["etag"] = snapshot->etag;
+      item["last_modified"] = snapshot->last_modified;
+    }
+    if (snapshot && !snapshot->last_error.empty()) {
+      item["last_error"] = snapshot->last_error;
+      item["failed_at"] = format_iso8601_utc(snapshot->failed_at_ms);
+    }
+    list.push_back(std::move(item));
+  }
+  if (common.json) {
+    std::cout << ordered_json{{"sources", list}}.dump(2) << std::endl;
+    return kExitOk;
+  }
+  if (list.empty()) std::printf("no remote sources in %s\n", config.value().display_path.c_str());
+  for (const ordered_json& item : list) {
+    std::printf("%s  %s\n  state         %s\n", item["source"].get_ref<const std::string&>().c_str(),
+                item["url"].get_ref<const std::string&>().c_str(), item["state"].get_ref<const std::string&>().c_str());
+    if (item.contains("records")) std::printf("  records       %zu\n", item["records"].get<size_t>());
+    if (item.contains("fetched_at"))
+      std::printf("  fetched at    %s (%lld s ago)\n", item["fetched_at"].get_ref<const std::string&>().c_str(),
+                  static_cast<long long>(item["age_s"].get<int64_t>()));
+    if (item.contains("etag") && !item["etag"].get_ref<const std::string&>().empty())
+      std::printf("  etag          %s\n", item["etag"].get_ref<const std::string&>().c_str());
+    if (item.contains("last_error"))
+      std::printf("  last error    %s (%s)\n", item["last_error"].get_ref<const std::string&>().c_str(),
+                  item["failed_at"].get_ref<const std::string&>().c_str());
+  }
+  return kExitOk;
 }
 
 }  // namespace isrgen

@@ -5,7 +5,6 @@
 
 #include "data/array_elements.h"
 #include "data/scalar.h"
-#include "util/hash.h"
 #include "util/text.h"
 
 namespace isrgen::data {
@@ -30,7 +29,9 @@ std::string parser_detail(std::string_view what) {
   return std::string(cut == std::string_view::npos ? what : what.substr(cut + 2));
 }
 
-Result<json> parse_json(const std::string& display_path, std::string_view text) {
+}  // namespace
+
+Result<json> parse_json_text(const std::string& display_path, std::string_view text) {
   if (auto bad = first_invalid_utf8(text))
     return error_at(display_path, position_of(text, *bad),
                     "invalid UTF-8 (byte " + hex_byte(text[*bad]) + "); save the file as UTF-8");
@@ -42,6 +43,8 @@ Result<json> parse_json(const std::string& display_path, std::string_view text) 
     return error_at(display_path, position_of(text, offset), "invalid JSON: " + parser_detail(e.what()));
   }
 }
+
+namespace {
 
 Error not_an_array(const std::string& display_path, std::string_view text, const json& document) {
   size_t start = text.find_first_not_of(" \t\r\n");
@@ -63,20 +66,36 @@ std::optional<std::string> record_problem(const json& record) {
   return std::nullopt;
 }
 
-// Checks every record and fills in the ids, their lines and the id index.
-Status index_records(Source& source, const std::vector<TextPosition>& starts) {
+// Where each record is, for errors: a line and column in the file, or (for
+// records that came parsed) the record's 1-based position.
+class RecordPlaces {
+ public:
+  RecordPlaces(const std::string& display_path, const std::vector<TextPosition>* starts)
+      : display_path_(display_path), starts_(starts) {}
+  Error error(size_t i, std::string message) const {
+    if (starts_) return error_at(display_path_, (*starts_)[i], std::move(message));
+    return make_error(display_path_, 0, "record " + std::to_string(i + 1) + ": " + message);
+  }
+  std::string describe(size_t i) const {
+    return starts_ ? "line " + std::to_string((*starts_)[i].line) : "record " + std::to_string(i + 1);
+  }
+
+ private:
+  const std::string& display_path_;
+  const std::vector<TextPosition>* starts_;
+};
+
+// Checks every record and fills in the ids and the id index, then the field indexes.
+Status index_records(Source& source, const RecordPlaces& places) {
   for (size_t i = 0; i < source.records.size(); ++i) {
-    if (auto problem = record_problem(source.records[i]))
-      return error_at(source.display_path, starts[i], std::move(*problem));
+    if (auto problem = record_problem(source.records[i])) return places.error(i, std::move(*problem));
     std::string id = scalar_text(source.records[i].at("id"));
     auto [first, inserted] = source.index_by_id.try_emplace(id, i);
     if (!inserted)
-      return error_at(source.display_path, starts[i],
-                      "duplicate id '" + id + "' (first at line " +
-                          std::to_string(source.record_lines[first->second]) + ")");
-    source.record_lines.push_back(starts[i].line);
+      return places.error(i, "duplicate id '" + id + "' (first at " + places.describe(first->second) + ")");
     source.ids.push_back(std::move(id));
   }
+  source.fields = index_fields(source.records);
   return Status::Ok();
 }
 
@@ -88,17 +107,27 @@ const json* Source::find(std::string_view id) const {
 }
 
 Result<Source> parse_source(std::string name, std::string display_path, std::string_view text) {
-  Result<json> document = parse_json(display_path, text);
+  Result<json> document = parse_json_text(display_path, text);
   if (!document.ok()) return document.error();
   if (!document.value().is_array()) return not_an_array(display_path, text, document.value());
 
   Source source;
   source.name = std::move(name);
   source.display_path = std::move(display_path);
-  source.content_hash = content_hash(text);
   source.records = std::move(document.value().get_ref<json::array_t&>());
-  if (Status indexed = index_records(source, array_element_positions(text)); !indexed.ok()) return indexed.error();
-  source.fields = index_fields(source.records);
+  std::vector<TextPosition> starts = array_element_positions(text);
+  if (Status indexed = index_records(source, RecordPlaces(source.display_path, &starts)); !indexed.ok())
+    return indexed.error();
+  return source;
+}
+
+Result<Source> make_source(std::string name, std::string display_path, json::array_t records) {
+  Source source;
+  source.name = std::move(name);
+  source.display_path = std::move(display_path);
+  source.records = std::move(records);
+  if (Status indexed = index_records(source, RecordPlaces(source.display_path, nullptr)); !indexed.ok())
+    return indexed.error();
   return source;
 }
 

@@ -1,7 +1,8 @@
-// A local data source: content/data/<name>.json, a JSON array of records, each
-// an object with a unique "id" (string or number). Parsed once per build and
-// then only read, from many threads at once; the indexes queries need are built
-// here so that reading never has to build anything.
+// A data source: a JSON array of records, each an object with a unique "id"
+// (string or number), from a local file (content/data/<name>.json) or a remote
+// API's snapshot. Parsed once per build and then only read, from many threads
+// at once; the indexes queries need are built here so that reading never has
+// to build anything.
 #pragma once
 
 #include <string>
@@ -18,13 +19,15 @@ namespace isrgen::data {
 
 struct Source {
   std::string name;                                      // "models"
-  std::string display_path;                              // "content/data/models.json" (for errors)
-  std::string content_hash;                              // content_hash() of the file bytes
+  std::string display_path;                              // "content/data/models.json", or the URL (for errors)
   std::vector<nlohmann::json> records;                   // file order, each an object with "id"
-  std::vector<int> record_lines;                         // 1-based line where each record's '{' starts
   std::vector<std::string> ids;                          // scalar_text of each record's id
   std::unordered_map<std::string, size_t> index_by_id;  // scalar_text(id) -> position
   FieldIndexes fields;                                   // every field any record has
+  // Non-empty when the records are missing, not empty: a remote source with no
+  // snapshot it may serve. Pages reading it render their empty state and are
+  // degraded. Holds the reason.
+  std::string unavailable;
 
   const nlohmann::json* find(std::string_view id) const;  // nullptr when no record has it
 };
@@ -35,5 +38,14 @@ struct Source {
 // missing, empty or non-scalar "id", and a duplicate id (ids are compared by
 // scalar_text, so "7" and 7 are the same id).
 Result<Source> parse_source(std::string name, std::string display_path, std::string_view text);
+
+// Records that arrive already parsed (a remote response, a stored snapshot):
+// validated as parse_source does, errors naming the record by its position
+// ("record 3: ...") since there is no file to point into.
+Result<Source> make_source(std::string name, std::string display_path, nlohmann::json::array_t records);
+
+// A JSON document, with errors at line:column of `text`: invalid UTF-8 and
+// syntax errors.
+Result<nlohmann::json> parse_json_text(const std::string& display_path, std::string_view text);
 
 }  // namespace isrgen::data

@@ -1,15 +1,24 @@
 #include "data/source_catalog.h"
 
+#include "data/remote_records.h"
 #include "util/fs.h"
 
 namespace isrgen::data {
 namespace {
 
+Result<Source> load_remote(const SiteConfig& config, const SourceConfig& source, std::optional<ServedSource>& served) {
+  if (!served)
+    return make_error(config.display_path, source.line, "source '" + source.name + "' was not fetched for this build");
+  if (served->parsed) return std::move(*served->parsed);
+  if (served->serving != Serving::kNothing) return records_from_snapshot(source.name, served->display, served->records);
+  Source empty;
+  empty.name = source.name;
+  empty.display_path = served->display;
+  empty.unavailable = served->unavailable;
+  return empty;
+}
+
 Result<Source> load(const SitePaths& paths, const SiteConfig& config, const SourceConfig& source) {
-  if (source.is_remote())
-    return make_error(config.display_path, source.line,
-                      "source '" + source.name + "' is remote (url); this version of isrgen reads local sources "
-                      "only: use file = \"data/" + source.name + ".json\"");
   fs::path file = paths.content() / source.file;
   std::string display = relative_display(file, paths.root);
   auto text = read_file(file);
@@ -21,10 +30,12 @@ Result<Source> load(const SitePaths& paths, const SiteConfig& config, const Sour
 
 }  // namespace
 
-SourceCatalog::SourceCatalog(const SitePaths& paths, const SiteConfig& config) : paths_(paths), config_(config) {
+SourceCatalog::SourceCatalog(const SitePaths& paths, const SiteConfig& config, std::map<std::string, ServedSource> remote)
+    : paths_(paths), config_(config) {
   for (const auto& [name, source] : config.sources) {
     auto slot = std::make_unique<Slot>();
     slot->config = &source;
+    if (auto served = remote.find(name); served != remote.end()) slot->remote = std::move(served->second);
     slots_.emplace(name, std::move(slot));
   }
 }
@@ -33,7 +44,10 @@ const Result<Source>* SourceCatalog::find(const std::string& name) const {
   auto found = slots_.find(name);
   if (found == slots_.end()) return nullptr;
   Slot& slot = *found->second;
-  std::call_once(slot.loaded, [&] { slot.source.emplace(load(paths_, config_, *slot.config)); });
+  std::call_once(slot.loaded, [&] {
+    slot.source.emplace(slot.config->is_remote() ? load_remote(config_, *slot.config, slot.remote)
+                                                 : load(paths_, config_, *slot.config));
+  });
   return &*slot.source;
 }
 

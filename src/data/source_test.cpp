@@ -2,8 +2,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "util/hash.h"
+#include <nlohmann/json.hpp>
 
+using isrgen::data::make_source;
 using isrgen::data::parse_source;
 using isrgen::data::Source;
 
@@ -32,10 +33,8 @@ TEST_CASE("parse_source keeps records in file order with their ids and lines") {
   const Source& source = parsed.value();
   CHECK(source.name == "models");
   CHECK(source.display_path == kPath);
-  CHECK(source.content_hash == isrgen::content_hash(text));
   REQUIRE(source.records.size() == 3);
   CHECK(source.records[1].at("name") == "Bea");
-  CHECK(source.record_lines == std::vector<int>{2, 3, 7});
   CHECK(source.ids == std::vector<std::string>{"m-1", "7", "2.5"});
   CHECK(source.index_by_id.at("7") == 1);
   REQUIRE(source.find("m-1") != nullptr);
@@ -99,4 +98,19 @@ TEST_CASE("parse_source rejects a duplicate id and names the first") {
                  "]") == "content/data/models.json:5:3: duplicate id 'm-12' (first at line 3)");
   // Ids are compared by their text, as tags and lookups see them.
   CHECK(error_of("[{\"id\": 7},\n {\"id\": \"7\"}]") == "content/data/models.json:2:2: duplicate id '7' (first at line 1)");
+}
+
+TEST_CASE("make_source validates records that arrive parsed, naming them by position") {
+  auto made_error = [](const char* records) {
+    auto made = make_source("jobs", "https://api.example.com/jobs", nlohmann::json::parse(records));
+    REQUIRE_FALSE(made.ok());
+    return made.error().to_string();
+  };
+  CHECK(made_error(R"([{"id": 1}, {"title": "x"}])") ==
+        "https://api.example.com/jobs: record 2: record has no \"id\"; give it a unique string or number id");
+  CHECK(made_error(R"([{"id": 1}, {"id": "1"}])") == "https://api.example.com/jobs: record 2: duplicate id '1' (first at record 1)");
+  auto made = make_source("jobs", "https://api.example.com/jobs", nlohmann::json::parse(R"([{"id": "j-1", "city": "berlin"}])"));
+  REQUIRE(made.ok());
+  CHECK(made.value().find("j-1") != nullptr);
+  CHECK(made.value().unavailable.empty());
 }

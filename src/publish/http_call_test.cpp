@@ -4,24 +4,25 @@
 
 #include <atomic>
 
-#include "capture_server.h"
+#include "http_test_server.h"
 
 using namespace isrgen::publish;
-using isrgen::testing::CannedResponse;
-using isrgen::testing::CaptureServer;
+using isrgen::testing::HttpTestServer;
+using isrgen::testing::RefusingPort;
+using isrgen::testing::TestRequest;
+using isrgen::testing::TestResponse;
 
 TEST_CASE("http calls: 5xx and 429 are retried, 4xx is not, each call reports once") {
   std::atomic<int> flaky_calls{0};
-  CaptureServer server([&](const isrgen::testing::CapturedRequest& request) {
-    if (request.target == "/flaky") return CannedResponse{++flaky_calls < 3 ? 503 : 200, "ok", {}};
-    if (request.target == "/busy") return CannedResponse{429, "slow down", {}};
-    return CannedResponse{404, "no such key", {{"ETag", "\"abc\""}}};
-  });
+  HttpTestServer server;
+  server.on("/flaky", [&](const TestRequest&) { return TestResponse{++flaky_calls < 3 ? 503 : 200, {}, "ok"}; });
+  server.on("/busy", [](const TestRequest&) { return TestResponse{429, {}, "slow down"}; });
+  server.on("/missing", [](const TestRequest&) { return TestResponse{404, {{"ETag", "\"abc\""}}, "no such key"}; });
   std::vector<HttpCall> calls(3);
-  calls[0].url = server.url() + "/flaky";
-  calls[1].url = server.url() + "/missing";
+  calls[0].url = server.url("/flaky");
+  calls[1].url = server.url("/missing");
   calls[2].method = "PUT";
-  calls[2].url = server.url() + "/busy";
+  calls[2].url = server.url("/busy");
   calls[2].body = "payload";
   HttpRunOptions options;
   options.retries = 3;
@@ -47,13 +48,9 @@ TEST_CASE("http calls: 5xx and 429 are retried, 4xx is not, each call reports on
 }
 
 TEST_CASE("http calls: a refused connection is a transport error, after the retries") {
-  int port;
-  {
-    CaptureServer closed;
-    port = closed.port();
-  }
+  RefusingPort refusing;
   HttpCall call;
-  call.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  call.url = refusing.url("/");
   HttpRunOptions options;
   options.retries = 1;
   options.retry_delay_ms = 0;

@@ -4,11 +4,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "capture_server.h"
+#include "http_test_server.h"
 #include "publish/digest.h"
 
 using namespace isrgen::publish;
-using isrgen::testing::CaptureServer;
+using isrgen::testing::HttpTestServer;
+using isrgen::testing::TestRequest;
+using isrgen::testing::TestResponse;
 using nlohmann::json;
 
 namespace {
@@ -35,10 +37,11 @@ TEST_CASE("purge: paths of changed objects and folders, page tags only") {
 }
 
 TEST_CASE("purge: the webhook POSTs paths and tags signed with HMAC-SHA256") {
-  CaptureServer server;
+  HttpTestServer server;
+  server.on("/purge", [](const TestRequest&) { return TestResponse{}; });
   PurgeConfig config;
   config.provider = "webhook";
-  config.url = server.url() + "/purge";
+  config.url = server.url("/purge");
   config.secret = "s3cret";
   auto calls = webhook_purge_calls(config, sample());
   REQUIRE(calls.size() == 1);
@@ -48,11 +51,11 @@ TEST_CASE("purge: the webhook POSTs paths and tags signed with HMAC-SHA256") {
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].method == "POST");
   CHECK(requests[0].target == "/purge");
-  CHECK(requests[0].headers.at("content-type") == "application/json");
+  CHECK(requests[0].header("content-type") == "application/json");
   CHECK(json::parse(requests[0].body) ==
         json{{"paths", {"/acme/", "/acme/index.html"}}, {"tags", {"page:acme/index", "page:acme/summer"}}});
   // What a receiver checks: the HMAC of the raw body with the shared secret.
-  CHECK(requests[0].headers.at("x-isrgen-signature") == "sha256=" + hmac_sha256_hex("s3cret", requests[0].body));
+  CHECK(requests[0].header("x-isrgen-signature") == "sha256=" + hmac_sha256_hex("s3cret", requests[0].body));
   CHECK(hmac_sha256_hex("key", "The quick brown fox jumps over the lazy dog") ==
         "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");  // RFC 4231-style known answer
 }

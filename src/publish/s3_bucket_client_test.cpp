@@ -3,11 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "capture_server.h"
+#include "http_test_server.h"
 
 using namespace isrgen::publish;
-using isrgen::testing::CannedResponse;
-using isrgen::testing::CaptureServer;
+using isrgen::testing::HttpTestServer;
+using isrgen::testing::TestRequest;
+using isrgen::testing::TestResponse;
 
 namespace {
 
@@ -22,15 +23,16 @@ std::string page_xml(const std::string& key, bool truncated, const std::string& 
 }  // namespace
 
 TEST_CASE("S3 listing pages through continuation tokens and strips the prefix") {
-  CaptureServer server([](const isrgen::testing::CapturedRequest& request) {
+  HttpTestServer server;
+  server.on("/bucket", [](const TestRequest& request) {
     if (request.target.find("continuation-token=t%2B1") != std::string::npos)
-      return CannedResponse{200, page_xml("site/b &amp; c.html", false, ""), {}};
-    return CannedResponse{200, page_xml("site/a.html", true, "t+1"), {}};
+      return TestResponse{200, {}, page_xml("site/b &amp; c.html", false, "")};
+    return TestResponse{200, {}, page_xml("site/a.html", true, "t+1")};
   });
   S3Settings settings;
   settings.access_key_id = "id";
   settings.secret_access_key = "secret";
-  settings.endpoint = server.url();
+  settings.endpoint = server.url("");
   auto client = make_s3_bucket_client(settings, "bucket", "site", {});
   CHECK(client->describe() == "s3://bucket/site/");
   auto listed = client->list();
@@ -44,17 +46,16 @@ TEST_CASE("S3 listing pages through continuation tokens and strips the prefix") 
   REQUIRE(requests.size() == 2);
   CHECK(requests[0].target == "/bucket?list-type=2&prefix=site%2F");
   CHECK(requests[1].target == "/bucket?continuation-token=t%2B1&list-type=2&prefix=site%2F");
-  CHECK(requests[0].headers.at("authorization").starts_with("AWS4-HMAC-SHA256 Credential=id/"));
+  CHECK(requests[0].header("authorization").starts_with("AWS4-HMAC-SHA256 Credential=id/"));
 }
 
 TEST_CASE("S3 listing reports an error response as an error") {
-  CaptureServer server([](const isrgen::testing::CapturedRequest&) {
-    return CannedResponse{403, "<Error><Code>AccessDenied</Code></Error>", {}};
-  });
+  HttpTestServer server;
+  server.on("/bucket", [](const TestRequest&) { return TestResponse{403, {}, "<Error><Code>AccessDenied</Code></Error>"}; });
   S3Settings settings;
   settings.access_key_id = "id";
   settings.secret_access_key = "secret";
-  settings.endpoint = server.url();
+  settings.endpoint = server.url("");
   auto listed = make_s3_bucket_client(settings, "bucket", "", {})->list();
   REQUIRE_FALSE(listed.ok());
   CHECK(listed.error().message.find("HTTP 403") != std::string::npos);

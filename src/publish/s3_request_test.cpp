@@ -4,15 +4,17 @@
 // example's host name, and the Authorization header must be AWS's, byte for byte.
 #include <catch2/catch.hpp>
 
-#include "capture_server.h"
+#include "http_test_server.h"
 #include "publish/s3_request.h"
 
 using namespace isrgen::publish;
-using isrgen::testing::CaptureServer;
+using isrgen::testing::HttpTestServer;
+using isrgen::testing::TestRequest;
+using isrgen::testing::TestResponse;
 
 namespace {
 
-S3Settings example_settings(const CaptureServer& server) {
+S3Settings example_settings(const HttpTestServer& server) {
   S3Settings settings;
   settings.access_key_id = "AKIAIOSFODNN7EXAMPLE";
   settings.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -23,15 +25,16 @@ S3Settings example_settings(const CaptureServer& server) {
   return settings;
 }
 
-// Sends the request under the example's host name to a capture server and
+// Sends the request under the example's host name to a loopback server and
 // returns what arrived.
-isrgen::testing::CapturedRequest send_as_example(const S3Request& request) {
-  CaptureServer server;
+TestRequest send_as_example(const S3Request& request, const std::string& path) {
+  HttpTestServer server;
+  server.on(path, [](const TestRequest&) { return TestResponse{}; });
   HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
   REQUIRE(outcome.ok());
   auto requests = server.requests();
   REQUIRE(requests.size() == 1);
-  CHECK(requests[0].headers.at("host") == "examplebucket.s3.amazonaws.com");
+  CHECK(requests[0].header("host") == "examplebucket.s3.amazonaws.com");
   return requests[0];
 }
 
@@ -44,7 +47,7 @@ TEST_CASE("GET Object is signed as in AWS's example") {
   request.bucket = "examplebucket";
   request.key = "test.txt";
   request.headers = {{"Range", "bytes=0-9"}, {"x-amz-date", kExampleDate}};
-  CHECK(send_as_example(request).headers.at("authorization") ==
+  CHECK(send_as_example(request, "/test.txt").header("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
         "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
@@ -59,10 +62,10 @@ TEST_CASE("PUT Object with a key that needs encoding is signed as in AWS's examp
   request.headers = {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
                      {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
                      {"x-amz-date", kExampleDate}};
-  auto sent = send_as_example(request);
+  auto sent = send_as_example(request, "/test%24file.text");
   CHECK(sent.target == "/test%24file.text");
   CHECK(sent.body == "Welcome to Amazon S3.");
-  CHECK(sent.headers.at("authorization") ==
+  CHECK(sent.header("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, "
         "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
@@ -73,9 +76,9 @@ TEST_CASE("a bucket listing's query is sorted and signed as in AWS's example") {
   request.bucket = "examplebucket";
   request.query = {{"prefix", "J"}, {"max-keys", "2"}};
   request.headers = {{"x-amz-date", kExampleDate}};
-  auto sent = send_as_example(request);
+  auto sent = send_as_example(request, "/");
   CHECK(sent.target == "/?max-keys=2&prefix=J");
-  CHECK(sent.headers.at("authorization") ==
+  CHECK(sent.header("authorization") ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
         "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");

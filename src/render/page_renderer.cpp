@@ -68,11 +68,12 @@ std::string join(const std::vector<std::string>& names) {
 }  // namespace
 
 PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-                           const MarkdownRenderer& markdown)
+                           const MarkdownRenderer& markdown, bool strict)
     : config_(config),
       templates_(templates),
       sources_(sources),
-      markdown_(markdown) {
+      markdown_(markdown),
+      strict_(strict) {
   Hasher site_wide;
   site_wide.add(config.site_table.dump()).add(config.unsafe_html ? "unsafe" : "safe");
   for (const auto& [name, source] : config.sources) site_wide.add(name).add(source.file).add(source.url);
@@ -131,6 +132,9 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
       return fail("unknown source '" + component.source + "' (sources: " + sources_.names() +
                   "; add [sources." + component.source + "] to content/site.toml)");
     if (!source->ok()) return source->error();
+    if (strict_ && !source->value().unavailable.empty())
+      return fail("component '" + component.id + "': source '" + component.source + "' has nothing to serve (" +
+                  source->value().unavailable + "); without --strict the component renders its empty state");
     auto query = data::parse_query(component.filter, component.sort, component.limit);
     if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
     auto ran = data::run_query(source->value(), query.value());

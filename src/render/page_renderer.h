@@ -56,8 +56,11 @@ struct RenderedPage {
 
 class PageRenderer {
  public:
+  // `strict`: a component reading a remote source that has nothing to serve
+  // fails its page (which keeps its last good output) instead of rendering the
+  // component's empty state.
   PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-               const MarkdownRenderer& markdown);
+               const MarkdownRenderer& markdown, bool strict = false);
 
   Result<RenderedPage> render(const PageVariant& variant) const;
 
@@ -74,6 +77,7 @@ class PageRenderer {
   const TemplateSet& templates_;
   const data::SourceCatalog& sources_;
   const MarkdownRenderer& markdown_;
+  bool strict_;
   // What a page of each tenant reads of site.toml ([site], languages, sources
   // and its own tenant table), hashed: recorded as the page's site.toml input,
   // so a change to one tenant leaves the metadata of the others as it is.

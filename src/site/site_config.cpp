@@ -5,6 +5,9 @@
 
 #include <toml++/toml.h>
 
+#include "site/site_paths.h"
+#include "util/fs.h"
+
 namespace isrgen {
 namespace {
 
@@ -49,6 +52,7 @@ class ConfigParser {
   Result<SiteConfig> parse() {
     if (auto status = parse_site(); !status.ok()) return status.error();
     if (auto status = parse_tenants(); !status.ok()) return status.error();
+    if (auto status = parse_profiles(); !status.ok()) return status.error();
     if (auto status = parse_sources(); !status.ok()) return status.error();
     return std::move(config_);
   }
@@ -137,31 +141,149 @@ class ConfigParser {
     return Status::Ok();
   }
 
+  // A whole number of seconds >= 0, for revalidate and expire.
+  Result<int64_t> whole_seconds(const toml::node& node, const std::string& what) const {
+    auto* seconds = node.as_integer();
+    if (!seconds || seconds->get() < 0) return error_at(node, what + " must be a whole number of seconds >= 0");
+    return seconds->get();
+  }
+
+  // A duration in seconds, fractions allowed (timeout = 2.5), as milliseconds.
+  Result<int64_t> duration_ms(const toml::node& node, const std::string& what) const {
+    double seconds = -1;
+    if (auto* integer = node.as_integer()) seconds = static_cast<double>(integer->get());
+    if (auto* floating = node.as_floating_point()) seconds = floating->get();
+    if (seconds < 0 || seconds > 86'400)
+      return error_at(node, what + " must be a number of seconds between 0 and 86400");
+    return static_cast<int64_t>(seconds * 1000 + 0.5);
+  }
+
+  Result<int64_t> positive_integer(const toml::node& node, const std::string& what, int64_t max) const {
+    auto* integer = node.as_integer();
+    if (!integer || integer->get() < 0 || integer->get() > max)
+      return error_at(node, what + " must be a whole number from 0 to " + std::to_string(max));
+    return integer->get();
+  }
+
+  Status check_expire(const toml::node& where, int64_t revalidate, int64_t expire, const std::string& what) const {
+    if (revalidate >= 0 && expire >= 0 && expire < revalidate)
+      return error_at(where, what + ": expire (" + std::to_string(expire) + " s) must not be shorter than revalidate (" +
+                                 std::to_string(revalidate) + " s)");
+    return Status::Ok();
+  }
+
+  Status parse_profiles() {
+    const toml::table* profiles = root_["profiles"].as_table();
+    if (!profiles) return Status::Ok();
+    for (auto& [key, node] : *profiles) {
+      std::string name(key.str());
+      auto* table = node.as_table();
+      if (!table) return error_at(node, "profiles." + name + " must be a table with revalidate and expire");
+      CacheProfile profile;
+      profile.name = name;
+      profile.line = line_of(node);
+      for (auto& [setting, value] : *table) {
+        int64_t* target = setting.str() == "revalidate" ? &profile.revalidate_seconds
+                          : setting.str() == "expire"   ? &profile.expire_seconds
+                                                        : nullptr;
+        if (!target)
+          return error_at(value, "unknown setting '" + std::string(setting.str()) + "' in [profiles." + name +
+                                     "] (known: revalidate, expire)");
+        Result<int64_t> seconds = whole_seconds(value, "[profiles." + name + "] " + std::string(setting.str()));
+        if (!seconds.ok()) return seconds.error();
+        *target = seconds.value();
+      }
+      if (auto checked = check_expire(node, profile.revalidate_seconds, profile.expire_seconds, "[profiles." + name + "]");
+          !checked.ok())
+        return checked;
+      config_.profiles.emplace(name, std::move(profile));
+    }
+    return Status::Ok();
+  }
+
   Result<SourceConfig> parse_source(const std::string& name, const toml::table& table) {
-    static const std::vector<std::string> known = {"file", "url", "revalidate", "headers", "items_path"};
-    for (auto& [key, value] : table)
-      if (std::find(known.begin(), known.end(), key.str()) == known.end())
-        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [sources." + name +
-                                   "] (known: file, url, revalidate, headers, items_path)");
+    static const std::vector<std::string> local_keys = {"file"};
+    static const std::vector<std::string> remote_keys = {
+        "url",     "revalidate", "expire",      "profile", "headers",     "items_path",
+        "fallback", "timeout",   "connect_timeout", "retries", "retry_delay", "max_bytes"};
+    const std::string where = "[sources." + name + "]";
+    for (auto& [key, value] : table) {
+      bool local = std::find(local_keys.begin(), local_keys.end(), key.str()) != local_keys.end();
+      bool remote = std::find(remote_keys.begin(), remote_keys.end(), key.str()) != remote_keys.end();
+      if (!local && !remote) {
+        std::string known = "file";
+        for (const std::string& key_name : remote_keys) known += ", " + key_name;
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in " + where + " (known: " + known + ")");
+      }
+    }
     SourceConfig source;
     source.name = name;
     source.line = line_of(table);
     if (auto* file = table.get_as<std::string>("file")) source.file = file->get();
     if (auto* url = table.get_as<std::string>("url")) source.url = url->get();
     if (source.file.empty() == source.url.empty())
-      return error_at(table, "[sources." + name + "] needs exactly one of file = \"data/" + name +
+      return error_at(table, where + " needs exactly one of file = \"data/" + name +
                                  ".json\" or url = \"https://...\"");
-    if (auto* revalidate = table.get("revalidate")) {
-      auto* seconds = revalidate->as_integer();
-      if (!seconds || seconds->get() < 0)
-        return error_at(*revalidate, "revalidate of source '" + name + "' must be a number of seconds >= 0");
-      source.revalidate_seconds = seconds->get();
+    if (!source.is_remote()) {
+      for (auto& [key, value] : table)
+        if (key.str() != "file")
+          return error_at(value, "'" + std::string(key.str()) + "' in " + where +
+                                     " applies to remote sources only (url = \"https://...\"); a file source is "
+                                     "read again whenever the file changes");
+      return source;
     }
+    if (!source.url.starts_with("http://") && !source.url.starts_with("https://"))
+      return error_at(*table.get("url"), "url of source '" + name + "' must start with http:// or https://");
+    if (auto* profile = table.get("profile")) {
+      if (!profile->is_string()) return error_at(*profile, "profile of source '" + name + "' must be a profile name");
+      source.profile = profile->as_string()->get();
+      auto found = config_.profiles.find(source.profile);
+      if (found == config_.profiles.end()) {
+        std::string names;
+        for (const auto& [profile_name, unused] : config_.profiles) names += (names.empty() ? "" : ", ") + profile_name;
+        return error_at(*profile, "unknown profile '" + source.profile + "' (profiles: " +
+                                      (names.empty() ? "none; add [profiles." + source.profile + "] revalidate = ..." : names) + ")");
+      }
+      source.revalidate_seconds = found->second.revalidate_seconds;
+      source.expire_seconds = found->second.expire_seconds;
+    }
+    // The source's own times override its profile's.
+    for (auto [key, target] : {std::pair{"revalidate", &source.revalidate_seconds}, std::pair{"expire", &source.expire_seconds}})
+      if (auto* node = table.get(key)) {
+        Result<int64_t> seconds = whole_seconds(*node, std::string(key) + " of source '" + name + "'");
+        if (!seconds.ok()) return seconds.error();
+        *target = seconds.value();
+      }
+    if (auto checked = check_expire(table, source.revalidate_seconds, source.expire_seconds, "source '" + name + "'");
+        !checked.ok())
+      return checked.error();
     if (auto* headers = table.get("headers")) {
       if (!headers->is_table()) return error_at(*headers, "headers of source '" + name + "' must be a table");
+      for (auto& [header, value] : *headers->as_table())
+        if (!value.is_string())
+          return error_at(value, "header '" + std::string(header.str()) + "' of source '" + name + "' must be a string");
       source.headers = to_json(*headers);
     }
     if (auto* items_path = table.get_as<std::string>("items_path")) source.items_path = items_path->get();
+    if (auto* fallback = table.get_as<std::string>("fallback")) source.fallback = fallback->get();
+    for (auto [key, target] : {std::pair{"timeout", &source.fetch.timeout_ms},
+                               std::pair{"connect_timeout", &source.fetch.connect_timeout_ms},
+                               std::pair{"retry_delay", &source.fetch.retry_delay_ms}})
+      if (auto* node = table.get(key)) {
+        Result<int64_t> ms = duration_ms(*node, std::string(key) + " of source '" + name + "'");
+        if (!ms.ok()) return ms.error();
+        *target = ms.value();
+      }
+    if (auto* retries = table.get("retries")) {
+      Result<int64_t> count = positive_integer(*retries, "retries of source '" + name + "'", 10);
+      if (!count.ok()) return count.error();
+      source.fetch.retries = static_cast<int>(count.value());
+    }
+    if (auto* max_bytes = table.get("max_bytes")) {
+      Result<int64_t> bytes = positive_integer(*max_bytes, "max_bytes of source '" + name + "'", int64_t{1} << 40);
+      if (!bytes.ok()) return bytes.error();
+      source.fetch.max_bytes = bytes.value();
+    }
     return source;
   }
 
@@ -170,6 +292,8 @@ class ConfigParser {
 };
 
 }  // namespace
+
+std::string SourceConfig::origin_key() const { return url + "\n" + items_path + "\n" + headers.dump(); }
 
 bool SiteConfig::has_language(std::string_view language) const {
   return std::find(languages.begin(), languages.end(), language) != languages.end();
@@ -184,6 +308,14 @@ Result<SiteConfig> parse_site_config(std::string_view text, std::string display_
                       static_cast<int>(error.source().begin.column));
   }
   return ConfigParser(root, std::move(display_path)).parse();
+}
+
+Result<SiteConfig> load_site_config(const SitePaths& paths) {
+  std::string display = relative_display(paths.config(), paths.root);
+  auto text = read_file(paths.config());
+  if (!text.ok())
+    return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
+  return parse_site_config(text.value(), display);
 }
 
 }  // namespace isrgen

@@ -22,16 +22,45 @@ struct TenantConfig {
   int line = 0;
 };
 
+// [profiles.<name>]: a named pair of revalidate and expire times that sources
+// share (as Next.js cacheLife profiles).
+struct CacheProfile {
+  std::string name;
+  int64_t revalidate_seconds = -1;
+  int64_t expire_seconds = -1;
+  int line = 0;
+};
+
+// How a remote source is fetched; every field has a [sources.X] key of the same name.
+struct FetchSettings {
+  int64_t connect_timeout_ms = 5'000;
+  int64_t timeout_ms = 30'000;
+  int retries = 3;
+  int64_t retry_delay_ms = 500;
+  int64_t max_bytes = 16 << 20;
+};
+
 struct SourceConfig {
   std::string name;
-  std::string file;              // local source, relative to content/
-  std::string url;               // remote source
-  int64_t revalidate_seconds = -1;  // -1: never stale
-  nlohmann::json headers = nlohmann::json::object();
-  std::string items_path;
+  std::string file;  // local source, relative to content/
+  std::string url;   // remote source
+  // Seconds after a fetch until the snapshot is stale and refetched; -1: never
+  // stale (fetched once, then only by `revalidate --tag`). From the source or its profile.
+  int64_t revalidate_seconds = -1;
+  // Seconds after a fetch past which a snapshot is no longer served when the
+  // refetch fails; -1: served for ever. From the source or its profile.
+  int64_t expire_seconds = -1;
+  std::string profile;
+  nlohmann::json headers = nlohmann::json::object();  // name -> value with ${ENV} references, unexpanded
+  std::string items_path;  // "data.items": where the records are in the response
+  std::string fallback;    // records bundled with the site for a first build offline, relative to content/
+  FetchSettings fetch;
   int line = 0;
 
   bool is_remote() const { return !url.empty(); }
+  // What makes a stored snapshot this source's (url, items_path, headers as
+  // written): a change means the snapshot came from elsewhere and is refetched.
+  std::string origin_key() const;
 };
 
 struct SiteConfig {
@@ -42,10 +71,15 @@ struct SiteConfig {
   nlohmann::json site_table = nlohmann::json::object();  // [site], as templates see it
   std::map<std::string, TenantConfig> tenants;
   std::map<std::string, SourceConfig> sources;
+  std::map<std::string, CacheProfile> profiles;
 
   bool has_language(std::string_view language) const;
 };
 
 Result<SiteConfig> parse_site_config(std::string_view text, std::string display_path);
+
+struct SitePaths;
+// <site>/content/site.toml, read and parsed.
+Result<SiteConfig> load_site_config(const SitePaths& paths);
 
 }  // namespace isrgen

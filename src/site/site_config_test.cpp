@@ -83,3 +83,71 @@ TEST_CASE("parse_site_config errors carry file and line") {
     CHECK(parsed.error().message.find("no tenants") != std::string::npos);
   }
 }
+
+namespace {
+Result<SiteConfig> parse_with_sources(const std::string& tables) {
+  return parse_site_config("[tenants.a]\nbase_url = \"https://a\"\n" + tables, "content/site.toml");
+}
+}  // namespace
+
+TEST_CASE("remote sources take fetch settings, times from a profile, and a fallback") {
+  auto parsed = parse_with_sources(R"(
+[profiles.hours]
+revalidate = 3600
+expire = 86400
+
+[sources.jobs]
+url = "https://api.example.com/jobs"
+profile = "hours"
+items_path = "data.items"
+fallback = "data/jobs.json"
+timeout = 2.5
+connect_timeout = 1
+retries = 5
+retry_delay = 0.1
+max_bytes = 1_000_000
+
+[sources.posts]
+url = "https://api.example.com/posts"
+profile = "hours"
+revalidate = 60
+)");
+  REQUIRE(parsed.ok());
+  const SourceConfig& jobs = parsed.value().sources.at("jobs");
+  CHECK(jobs.revalidate_seconds == 3600);
+  CHECK(jobs.expire_seconds == 86400);
+  CHECK(jobs.items_path == "data.items");
+  CHECK(jobs.fallback == "data/jobs.json");
+  CHECK(jobs.fetch.timeout_ms == 2500);
+  CHECK(jobs.fetch.connect_timeout_ms == 1000);
+  CHECK(jobs.fetch.retries == 5);
+  CHECK(jobs.fetch.retry_delay_ms == 100);
+  CHECK(jobs.fetch.max_bytes == 1'000'000);
+  const SourceConfig& posts = parsed.value().sources.at("posts");
+  CHECK(posts.revalidate_seconds == 60);  // its own time wins over the profile's
+  CHECK(posts.expire_seconds == 86400);
+  CHECK(posts.fetch.timeout_ms == 30'000);  // defaults
+  CHECK(posts.fetch.retries == 3);
+  CHECK(jobs.origin_key() != posts.origin_key());
+}
+
+TEST_CASE("bad remote source settings are errors at their line") {
+  auto error_of = [](const std::string& tables) {
+    auto parsed = parse_with_sources(tables);
+    REQUIRE_FALSE(parsed.ok());
+    return parsed.error();
+  };
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nprofile = \"days\"\n").to_string() ==
+        "content/site.toml:5: unknown profile 'days' (profiles: none; add [profiles.days] revalidate = ...)");
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nrevalidate = 600\nexpire = 60\n").message.find(
+            "must not be shorter than revalidate") != std::string::npos);
+  CHECK(error_of("[profiles.p]\nrevalidate = -1\n").message.find("whole number of seconds") != std::string::npos);
+  CHECK(error_of("[profiles.p]\nstale = 1\n").message.find("unknown setting 'stale'") != std::string::npos);
+  CHECK(error_of("[sources.j]\nurl = \"ftp://x\"\n").message.find("must start with http") != std::string::npos);
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\ntimeout = \"soon\"\n").line == 5);
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nretries = 99\n").message.find("from 0 to 10") != std::string::npos);
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nheaders = { X-Key = 7 }\n").message.find("must be a string") !=
+        std::string::npos);
+  CHECK(error_of("[sources.m]\nfile = \"data/m.json\"\nrevalidate = 60\n").message.find(
+            "applies to remote sources only") != std::string::npos);
+}

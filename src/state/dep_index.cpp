@@ -11,7 +11,10 @@
 namespace isrgen {
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
+// Versions whose databases become the current one by creating the tables
+// added since (CREATE TABLE IF NOT EXISTS): their contents stay valid.
+constexpr int kGrowsIntoCurrent[] = {4};
 
 // Tags and file paths are interned (stored once, referred to by id). The
 // reverse index page_tags answers "which pages carry tag T"; each page's own
@@ -40,6 +43,11 @@ CREATE TABLE IF NOT EXISTS page_errors(
   page TEXT NOT NULL, lang TEXT NOT NULL, error TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS static_files(
   output TEXT PRIMARY KEY, hash TEXT NOT NULL, signature TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS source_snapshots(
+  source TEXT PRIMARY KEY, origin_key TEXT NOT NULL, records BLOB NOT NULL, content_hash TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL, etag TEXT NOT NULL, last_modified TEXT NOT NULL,
+  from_fallback INTEGER NOT NULL, withheld INTEGER NOT NULL,
+  failed_at INTEGER NOT NULL, last_error TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS builds(
   id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, kind TEXT NOT NULL,
   pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
@@ -89,7 +97,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
         remove_static_(db, "DELETE FROM static_files WHERE output=?"),
         put_input_(db, "INSERT OR REPLACE INTO inputs(path, signature, hash, snapshot) VALUES(?,?,?,?)"),
-        remove_input_(db, "DELETE FROM inputs WHERE path=?") {
+        remove_input_(db, "DELETE FROM inputs WHERE path=?"),
+        put_snapshot_(db,
+                      "INSERT OR REPLACE INTO source_snapshots(source, origin_key, records, content_hash, fetched_at, "
+                      "etag, last_modified, from_fallback, withheld, failed_at, last_error) VALUES(?,?,?,?,?,?,?,?,?,?,?)"),
+        remove_snapshot_(db, "DELETE FROM source_snapshots WHERE source=?") {
     db_.exec("DELETE FROM page_errors");
   }
 
@@ -180,6 +192,32 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  void put_source_snapshot(const SourceSnapshot& snapshot) override {
+    guarded([&] {
+      put_snapshot_.reset();
+      put_snapshot_.bind(1, snapshot.source);
+      put_snapshot_.bind(2, snapshot.origin_key);
+      put_snapshot_.bind(3, snapshot.records.data(), static_cast<int>(snapshot.records.size()));
+      put_snapshot_.bind(4, snapshot.content_hash);
+      put_snapshot_.bind(5, static_cast<int64_t>(snapshot.fetched_at_ms));
+      put_snapshot_.bind(6, snapshot.etag);
+      put_snapshot_.bind(7, snapshot.last_modified);
+      put_snapshot_.bind(8, snapshot.from_fallback ? 1 : 0);
+      put_snapshot_.bind(9, snapshot.withheld ? 1 : 0);
+      put_snapshot_.bind(10, static_cast<int64_t>(snapshot.failed_at_ms));
+      put_snapshot_.bind(11, snapshot.last_error);
+      put_snapshot_.exec();
+    });
+  }
+
+  void remove_source_snapshot(const std::string& source) override {
+    guarded([&] {
+      remove_snapshot_.reset();
+      remove_snapshot_.bind(1, source);
+      remove_snapshot_.exec();
+    });
+  }
+
   void remove_static_file(const std::string& output) override {
     guarded([&] {
       remove_static_.reset();
@@ -265,7 +303,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
-      put_static_, remove_static_, put_input_, remove_input_;
+      put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, remove_snapshot_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
@@ -298,6 +336,13 @@ Result<std::unique_ptr<DepIndex>> DepIndex::open(const std::filesystem::path& db
     std::filesystem::create_directories(db_path.parent_path());
     auto db = open_database(db_path);
     std::string version = stored_version(*db);
+    bool grows = std::any_of(std::begin(kGrowsIntoCurrent), std::end(kGrowsIntoCurrent),
+                             [&](int old) { return version == std::to_string(old); });
+    if (grows) {
+      db->exec(kSchema);
+      db->exec("UPDATE meta SET value='" + std::to_string(kSchemaVersion) + "' WHERE key='schema_version'");
+      version = std::to_string(kSchemaVersion);
+    }
     if (!version.empty() && version != std::to_string(kSchemaVersion)) {
       // Everything in the index can be derived again: a database of another
       // schema is replaced, and the next build renders every page once.
@@ -371,6 +416,34 @@ Result<std::optional<std::string>> DepIndex::load_snapshot(const std::string& pa
   } catch (const std::exception& error) {
     return db_error(path_, error);
   }
+}
+
+Result<std::map<std::string, SourceSnapshot>> DepIndex::load_source_snapshots() const {
+  std::map<std::string, SourceSnapshot> snapshots;
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT source, origin_key, records, content_hash, fetched_at, etag, last_modified, "
+                            "from_fallback, withheld, failed_at, last_error FROM source_snapshots");
+    while (query.executeStep()) {
+      SourceSnapshot snapshot;
+      snapshot.source = query.getColumn(0).getString();
+      snapshot.origin_key = query.getColumn(1).getString();
+      SQLite::Column records = query.getColumn(2);
+      snapshot.records.assign(static_cast<const char*>(records.getBlob()), static_cast<size_t>(records.getBytes()));
+      snapshot.content_hash = query.getColumn(3).getString();
+      snapshot.fetched_at_ms = query.getColumn(4).getInt64();
+      snapshot.etag = query.getColumn(5).getString();
+      snapshot.last_modified = query.getColumn(6).getString();
+      snapshot.from_fallback = query.getColumn(7).getInt() != 0;
+      snapshot.withheld = query.getColumn(8).getInt() != 0;
+      snapshot.failed_at_ms = query.getColumn(9).getInt64();
+      snapshot.last_error = query.getColumn(10).getString();
+      snapshots.emplace(snapshot.source, std::move(snapshot));
+    }
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return snapshots;
 }
 
 Result<std::map<PageKey, std::string>> DepIndex::load_page_errors() const {

@@ -1,7 +1,8 @@
 // The persistent dependency index in <site>/.isrgen/state.db (SQLite, WAL):
 // for every page and language its output, output hash, dependency tags, input
 // files with content hashes and the reasons of its last render; the static
-// files copied to the output; and a log of builds.
+// files copied to the output; the snapshots of remote data sources; and a log
+// of builds.
 //
 // Writes go through one BuildTransaction per build: either everything a build
 // learned is recorded, or nothing is.
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "state/input_file.h"
+#include "state/source_snapshot.h"
 #include "util/error.h"
 
 namespace SQLite {
@@ -78,6 +80,7 @@ class DepIndex {
   // (data files and site.toml, whose changes are diffed); nullopt otherwise.
   Result<std::optional<std::string>> load_snapshot(const std::string& path) const;
   Result<std::map<PageKey, std::string>> load_page_errors() const;
+  Result<std::map<std::string, SourceSnapshot>> load_source_snapshots() const;  // by source name
 
   // Pages carrying any of `tags`, each with the tags it carries. A tag ending in
   // '*' matches every tag with that prefix ("models:*").
@@ -98,6 +101,8 @@ class DepIndex {
     virtual void put_input(const std::string& path, const StoredInput& input,
                            const std::optional<std::string>& snapshot) = 0;
     virtual void remove_input(const std::string& path) = 0;
+    virtual void put_source_snapshot(const SourceSnapshot& snapshot) = 0;
+    virtual void remove_source_snapshot(const std::string& source) = 0;
 
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };

@@ -125,3 +125,64 @@ TEST_CASE("DepIndex replaces a database of another schema instead of failing") {
   REQUIRE(build->commit({}).ok());
   CHECK(index.value()->load_pages().value().size() == 1);
 }
+
+TEST_CASE("DepIndex keeps source snapshots, replaced and removed within a build") {
+  ScratchDir dir;
+  SourceSnapshot jobs;
+  jobs.source = "jobs";
+  jobs.origin_key = "https://api.example.com/jobs\n\n{}";
+  jobs.records = R"([{"id":1}])";
+  jobs.content_hash = "feed";
+  jobs.fetched_at_ms = 1'700'000'000'000;
+  jobs.etag = "\"v1\"";
+  jobs.last_modified = "Sat, 21 Nov 2026 10:00:00 GMT";
+  {
+    auto index = DepIndex::open(dir / "state.db").value();
+    auto build = index->begin_build().value();
+    build->put_source_snapshot(jobs);
+    SourceSnapshot posts = jobs;
+    posts.source = "posts";
+    posts.from_fallback = true;
+    build->put_source_snapshot(posts);
+    REQUIRE(build->commit({}).ok());
+  }
+  auto index = DepIndex::open(dir / "state.db").value();
+  auto stored = index->load_source_snapshots().value();
+  REQUIRE(stored.size() == 2);
+  CHECK(stored.at("jobs").records == jobs.records);
+  CHECK(stored.at("jobs").etag == "\"v1\"");
+  CHECK(stored.at("jobs").fetched_at_ms == jobs.fetched_at_ms);
+  CHECK_FALSE(stored.at("jobs").from_fallback);
+  CHECK(stored.at("posts").from_fallback);
+
+  auto build = index->begin_build().value();
+  jobs.withheld = true;
+  jobs.failed_at_ms = 5;
+  jobs.last_error = "HTTP 500 after 4 attempts";
+  build->put_source_snapshot(jobs);
+  build->remove_source_snapshot("posts");
+  REQUIRE(build->commit({}).ok());
+  stored = index->load_source_snapshots().value();
+  REQUIRE(stored.size() == 1);
+  CHECK(stored.at("jobs").withheld);
+  CHECK(stored.at("jobs").last_error == "HTTP 500 after 4 attempts");
+  CHECK(stored.at("jobs").failed_at_ms == 5);
+}
+
+TEST_CASE("DepIndex brings a database of the previous schema up to date, keeping its pages") {
+  ScratchDir dir;
+  {
+    auto index = DepIndex::open(dir / "state.db").value();
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+    REQUIRE(build->commit({}).ok());
+  }
+  {
+    SQLite::Database old((dir / "state.db").string(), SQLite::OPEN_READWRITE);
+    old.exec("DROP TABLE source_snapshots; UPDATE meta SET value='4' WHERE key='schema_version'");
+  }
+  auto index = DepIndex::open(dir / "state.db");
+  REQUIRE(index.ok());
+  CHECK(index.value()->load_pages().value().size() == 1);
+  CHECK(index.value()->load_source_snapshots().value().empty());
+}

@@ -1,6 +1,7 @@
 #include "util/clock.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 
 namespace isrgen {
@@ -8,6 +9,16 @@ namespace isrgen {
 int64_t SystemClock::now_unix_ms() const {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::unique_ptr<Clock> clock_from_environment() {
+  const char* fixed = std::getenv("ISRGEN_NOW");
+  if (fixed && *fixed) {
+    char* end = nullptr;
+    long long seconds = std::strtoll(fixed, &end, 10);
+    if (end && *end == '\0' && seconds > 0) return std::make_unique<ManualClock>(seconds * 1000);
+  }
+  return std::make_unique<SystemClock>();
 }
 
 std::string format_iso8601_utc(int64_t unix_ms) {

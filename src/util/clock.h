@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace isrgen {
@@ -28,6 +29,12 @@ class ManualClock final : public Clock {
  private:
   std::atomic<int64_t> now_;
 };
+
+// The clock of a CLI run: the system's, or a fixed time when ISRGEN_NOW holds
+// unix seconds. Setting it reproduces what a build at that time decides
+// (which sources are stale or expired), and lets tests of the binary move time
+// forward without waiting.
+std::unique_ptr<Clock> clock_from_environment();
 
 // "2026-11-21T08:33:51Z" (UTC, second precision).
 std::string format_iso8601_utc(int64_t unix_ms);

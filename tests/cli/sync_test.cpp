@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "capture_server.h"
 #include "fixture_site.h"
+#include "http_test_server.h"
 #include "publish/digest.h"
 #include "s3rver.h"
 
@@ -223,11 +223,12 @@ TEST_CASE("sync --dry-run prints the plan and writes nothing") {
 }
 
 TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
-  CaptureServer hook;
+  HttpTestServer hook;
+  hook.on("/purge", [](const TestRequest&) { return TestResponse{}; });
   FixtureSite site;
   site.write("content/site.toml", read_text(site / "content/site.toml") +
                                       "[deploy]\ntarget = \"public\"\n[deploy.purge]\nprovider = \"webhook\"\nurl = \"" +
-                                      hook.url() + "/purge\"\nsecret = \"${HOOK_SECRET}\"\n");
+                                      hook.url("/purge") + "\"\nsecret = \"${HOOK_SECRET}\"\n");
   REQUIRE(site.build().result.exit_code == 0);
   fs::path public_dir = site.root() / "public";
   auto first = run_isrgen({"sync", "--site", site.root().string(), "--target", public_dir.string(), "--json"},
@@ -242,7 +243,7 @@ TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
   json body = json::parse(requests[0].body);
   CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
   CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
-  CHECK(requests[0].headers.at("x-isrgen-signature") ==
+  CHECK(requests[0].header("x-isrgen-signature") ==
         "sha256=" + isrgen::publish::hmac_sha256_hex("hush", requests[0].body));
   CHECK(json::parse(first.out)["stats"]["purged"] > 0);
 

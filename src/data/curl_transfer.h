@@ -1,0 +1,52 @@
+// One request of a batch and the libcurl easy handle that carries it through
+// its attempts. The batch loop (curl_fetcher.cpp) decides when an attempt
+// runs; this class sets the handle up from the HttpRequest, collects the body
+// within max_bytes, and turns each attempt's end into the HttpResponse.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <curl/curl.h>
+
+#include "data/http_fetcher.h"
+
+namespace isrgen::data {
+
+struct AttemptEnd {
+  bool transient = false;      // another attempt may succeed (timeout, 5xx, 429, ...)
+  int64_t retry_after_ms = 0;  // the server's Retry-After on a 429 or 503, else 0
+};
+
+class CurlTransfer {
+ public:
+  explicit CurlTransfer(const HttpRequest& request);
+  ~CurlTransfer();
+  CurlTransfer(const CurlTransfer&) = delete;
+  CurlTransfer& operator=(const CurlTransfer&) = delete;
+
+  // False when the request cannot be sent at all; response().error says why.
+  bool ready() const { return handle_ != nullptr; }
+  CURL* handle() const { return handle_; }
+  static CurlTransfer& of(CURL* handle);  // the transfer that set the handle up
+
+  const HttpRequest& request() const { return request_; }
+  HttpResponse& response() { return response_; }
+
+  void begin_attempt();                    // forgets what the previous attempt left
+  AttemptEnd end_attempt(CURLcode result);  // fills response() from the attempt
+
+ private:
+  static size_t on_body(char* data, size_t size, size_t count, void* self);
+  bool set_headers();
+  void capture_headers();
+
+  const HttpRequest& request_;
+  HttpResponse response_;
+  CURL* handle_ = nullptr;
+  curl_slist* header_list_ = nullptr;
+  bool over_max_bytes_ = false;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+}  // namespace isrgen::data
