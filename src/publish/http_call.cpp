@@ -8,7 +8,9 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <random>
+
+#include "data/backoff.h"
+#include "data/curl_failure.h"
 
 namespace isrgen::publish {
 namespace {
@@ -20,8 +22,19 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-bool worth_retrying(const HttpOutcome& outcome) {
-  return !outcome.error.empty() || outcome.status >= 500 || outcome.status == 429;
+// Timeouts, refused or broken connections, 5xx and 429: the same rules as
+// the data sources' fetcher.
+bool worth_retrying(CURLcode result, const HttpOutcome& outcome) {
+  return result == CURLE_OK ? data::is_transient_status(outcome.status) : data::is_transient(result);
+}
+
+// A Retry-After given in seconds, in milliseconds; 0 when absent or a date.
+int64_t retry_after_ms(const HttpOutcome& outcome) {
+  auto it = outcome.headers.find("retry-after");
+  if (it == outcome.headers.end() || it->second.empty() ||
+      it->second.find_first_not_of("0123456789") != std::string::npos || it->second.size() > 6)
+    return 0;
+  return std::stoll(it->second) * 1000;
 }
 
 // One attempt of one call: the easy handle and everything its callbacks touch.
@@ -31,6 +44,7 @@ struct Transfer {
   curl_slist* headers = nullptr;
   curl_slist* connect_to = nullptr;
   FILE* upload = nullptr;
+  CURLcode result = CURLE_OK;
   HttpOutcome outcome;
 
   ~Transfer() {
@@ -93,6 +107,7 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
     if (!call.body_file.empty()) {
       transfer->upload = std::fopen(call.body_file.c_str(), "rb");
       if (!transfer->upload) {
+        transfer->result = CURLE_READ_ERROR;
         transfer->outcome.error = "cannot read " + call.body_file.string();
         return transfer;
       }
@@ -115,13 +130,6 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
   return transfer;
 }
 
-int64_t backoff_ms(const HttpRunOptions& options, int attempts, std::mt19937& random) {
-  if (options.retry_delay_ms <= 0) return 0;
-  int64_t ceiling = options.retry_delay_ms << std::min(attempts - 1, 10);
-  // Half fixed, half random: spreads the retries of many parallel uploads.
-  return ceiling / 2 + std::uniform_int_distribution<int64_t>(0, ceiling / 2)(random);
-}
-
 }  // namespace
 
 std::string HttpOutcome::describe() const {
@@ -136,13 +144,14 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
   global_init_once();
   struct Waiting {
     size_t index;
-    int attempts;  // made so far
     SteadyClock::time_point not_before;
   };
   std::deque<Waiting> waiting;
-  for (size_t i = 0; i < calls.size(); ++i) waiting.push_back({i, 0, SteadyClock::time_point::min()});
+  for (size_t i = 0; i < calls.size(); ++i) waiting.push_back({i, SteadyClock::time_point::min()});
   std::vector<int> attempts(calls.size(), 0);
-  std::mt19937 random(std::random_device{}());
+  data::BackoffPolicy backoff;
+  backoff.base_ms = options.retry_delay_ms;
+  data::RandomUpTo random = data::seeded_random_up_to();
 
   CURLM* multi = curl_multi_init();
   curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, options.parallel)));
@@ -151,9 +160,10 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
   auto finish = [&](std::unique_ptr<Transfer> transfer) {
     size_t index = transfer->index;
     transfer->outcome.attempts = ++attempts[index];
-    if (worth_retrying(transfer->outcome) && attempts[index] <= options.retries) {
-      auto delay = std::chrono::milliseconds(backoff_ms(options, attempts[index], random));
-      waiting.push_back({index, attempts[index], SteadyClock::now() + delay});
+    if (worth_retrying(transfer->result, transfer->outcome) && attempts[index] <= options.retries) {
+      auto delay = std::chrono::milliseconds(
+          data::retry_delay_ms(backoff, attempts[index], retry_after_ms(transfer->outcome), random));
+      waiting.push_back({index, SteadyClock::now() + delay});
       return;
     }
     on_done(index, std::move(transfer->outcome));
@@ -193,6 +203,7 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
       curl_multi_remove_handle(multi, easy);
       auto node = running.extract(easy);
       std::unique_ptr<Transfer> transfer = std::move(node.mapped());
+      transfer->result = code;
       if (code != CURLE_OK) {
         transfer->outcome.error = curl_easy_strerror(code);
       } else {

@@ -42,7 +42,7 @@ struct HttpOutcome {
 struct HttpRunOptions {
   int parallel = 8;                  // transfers in flight at once
   int retries = 3;                   // further attempts after a transport error, a 5xx or a 429
-  int64_t retry_delay_ms = 200;      // attempt n waits base * 2^(n-1), with jitter
+  int64_t retry_delay_ms = 200;      // backoff base (data/backoff.h): retry n waits up to base * 2^(n-1), or Retry-After
   int64_t connect_timeout_ms = 10'000;
   int64_t low_speed_timeout_ms = 60'000;  // abort an attempt that moves no bytes this long
 };
