@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include "data/env_expand.h"
 #include "publish/content_type.h"
 #include "publish/glob.h"
 #include "util/fs.h"
@@ -52,28 +53,16 @@ class DeployParser {
     else fail(node, "'" + name + "' must be a whole number, 0 or more");
   }
 
-  // "${VAR}" from the environment; an unset variable is an error, not "".
+  // "${VAR}" from the environment, as in the data sources' settings; an unset
+  // variable is an error, not "".
   std::string expand(const toml::node& node, const std::string& text) {
-    std::string out;
-    for (size_t at = 0; at < text.size();) {
-      size_t open = text.find("${", at);
-      if (open == std::string::npos) {
-        out += text.substr(at);
-        break;
-      }
-      size_t close = text.find('}', open);
-      if (close == std::string::npos) {
-        fail(node, "unclosed '${' in '" + text + "'");
-        return out;
-      }
-      out += text.substr(at, open - at);
-      std::string variable = text.substr(open + 2, close - open - 2);
-      const char* value = environment_(variable.c_str());
-      if (!value) fail(node, "environment variable " + variable + " is not set");
-      else out += value;
-      at = close + 1;
-    }
-    return out;
+    auto expanded = data::expand_env(text, [this](const std::string& name) -> std::optional<std::string> {
+      const char* value = environment_(name.c_str());
+      return value ? std::optional<std::string>(value) : std::nullopt;
+    });
+    if (expanded.ok()) return expanded.value();
+    fail(node, expanded.error().message);
+    return "";
   }
 
   void read_rules(const toml::node& node, std::vector<DeployRule>& rules) {

@@ -85,7 +85,7 @@ TEST_CASE("deploy config: mistakes name the line and the way out") {
 
   auto unset = parse("[deploy.purge]\nprovider = \"webhook\"\nurl = \"http://x\"\nsecret = \"${NOPE}\"\n");
   REQUIRE_FALSE(unset.ok());
-  CHECK(unset.error().message == "environment variable NOPE is not set");
+  CHECK(unset.error().message.starts_with("environment variable NOPE is not set"));
 
   auto provider = parse("[deploy.purge]\nprovider = \"akamai\"\n");
   REQUIRE_FALSE(provider.ok());
