@@ -21,22 +21,28 @@ const char* environment(const char* name) { return std::getenv(name); }
 // The purge provider's request builder, or an empty function when none is configured.
 Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config) {
   if (config.provider.empty()) return PurgeCallBuilder{};
-  if (config.provider == "webhook") return PurgeCallBuilder([config](const PurgeRequest& r) { return webhook_purge_calls(config, r); });
-  if (config.provider == "fastly") return PurgeCallBuilder([config](const PurgeRequest& r) { return fastly_purge_calls(config, r); });
+  if (config.provider == "webhook")
+    return PurgeCallBuilder([config](const PurgeRequest& request) { return webhook_purge_calls(config, request); });
+  if (config.provider == "fastly")
+    return PurgeCallBuilder([config](const PurgeRequest& request) { return fastly_purge_calls(config, request); });
   if (config.provider == "cloudflare")
-    return PurgeCallBuilder([config](const PurgeRequest& r) { return cloudflare_purge_calls(config, r); });
+    return PurgeCallBuilder([config](const PurgeRequest& request) { return cloudflare_purge_calls(config, request); });
   auto aws = s3_settings_from_environment(environment);
   if (!aws.ok()) return aws.error();
   std::string reference = "isrgen-" + std::to_string(SystemClock().now_unix_ms());
-  return PurgeCallBuilder([config, aws = aws.value(), reference](const PurgeRequest& r) {
-    return cloudfront_purge_calls(config, r, aws, reference);
+  return PurgeCallBuilder([config, aws = aws.value(), reference](const PurgeRequest& request) {
+    return cloudfront_purge_calls(config, request, aws, reference);
   });
 }
 
+// A dry run prints its whole plan; a real sync only its summary (the
+// objects are in the --json report), so a first sync of a large site does
+// not flood a CI log.
 void print_plan_lines(Console& console, const SyncReport& report, bool purges) {
-  const char* verb = report.dry_run ? "would upload " : "uploaded ";
-  for (const auto& upload : report.uploaded) console.note(verb + upload.key + " (" + upload.reason + ")");
-  for (const auto& key : report.deleted) console.note((report.dry_run ? "would delete " : "deleted ") + key);
+  if (report.dry_run) {
+    for (const auto& upload : report.uploaded) console.note("would upload " + upload.key + " (" + upload.reason + ")");
+    for (const auto& key : report.deleted) console.note("would delete " + key);
+  }
   std::string purge = std::to_string(report.purge.paths.size()) + " paths and " +
                       std::to_string(report.purge.tags.size()) + " tags";
   if (report.dry_run && purges && !report.purge.empty()) console.note("would purge " + purge);
