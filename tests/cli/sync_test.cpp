@@ -118,6 +118,21 @@ TEST_CASE("sync puts the output into an S3 bucket as an independent client sees 
   CHECK(second.report["stats"]["unchanged"] == 6);
 }
 
+TEST_CASE("sync streams a large file from disk and it arrives whole") {
+  BucketSite bucket;
+  std::string large;
+  for (int i = 0; large.size() < (6 << 20); ++i) large += "line " + std::to_string(i) + " of a large asset\n";
+  bucket.site.write("static/acme/video/reel.bin", large);
+  bucket.build();
+  auto synced = bucket.sync();
+  INFO(synced.result.err);
+  REQUIRE(synced.result.exit_code == 0);
+  json head = bucket.head("acme/video/reel.bin");
+  CHECK(head["ContentLength"] == large.size());
+  CHECK(head["ETag"] == "\"" + isrgen::publish::md5_hex(large) + "\"");
+  CHECK(head["ContentType"] == "application/octet-stream");
+}
+
 TEST_CASE("sync after an edit uploads one object, after a removed page deletes one") {
   BucketSite bucket;
   REQUIRE(bucket.sync().result.exit_code == 0);
