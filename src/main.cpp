@@ -68,6 +68,18 @@ int main(int argc, char** argv) {
   add_common(*why, common, false);
   why->add_option("output", output, "Output path, e.g. acme/summer/index.html")->required();
 
+  SyncFlags sync_flags;
+  CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
+  add_common(*sync, common, false);
+  sync->add_flag("--quiet,-q", common.quiet, "Print only errors");
+  sync->add_option("--jobs,-j", common.jobs, "Parallel uploads (default: 16)")->check(CLI::NonNegativeNumber);
+  sync->add_option("--target", sync_flags.target, "s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+  sync->add_flag("--dry-run", sync_flags.dry_run, "Print the plan (uploads, deletes, purges) and send nothing that writes");
+  sync->add_option("--max-deletes", sync_flags.max_deletes, "Delete nothing (and exit 1) when more objects would go (default 256)")
+      ->check(CLI::NonNegativeNumber);
+  sync->add_flag("--verify-remote", sync_flags.verify_remote,
+                 "List the target and compare ETag and size, instead of trusting the deploy state alone");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -86,5 +98,6 @@ int main(int argc, char** argv) {
   if (*inspect_page) return inspect_page_command(common, page, lang);
   if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
+  if (*sync) return sync_command(common, sync_flags);
   return kExitUsage;
 }

@@ -7,7 +7,9 @@ SAMPLES_DIR holds `scenarios` (one scenario name a line, in the order they
 ran) and `<scenario>.<tool>` files of `<wall seconds> <peak RSS KiB> <pages
 rendered>` lines, one a run.
 
-`full` times full builds of both tools. Every other scenario is an
+`full` times full builds of both tools. The sync scenarios time `isrgen
+sync` (and, for `sync_first`, `aws s3 sync`: tool `aws`) to s3rver; their
+"rendered" column counts the objects uploaded. Every other scenario is an
 incremental build of isrgen, reported as a share of the full build of isrgen
 (`vs_isrgen_full`) and of Hugo (`vs_hugo_full`), Hugo having no incremental
 mode; those are null when `full` did not run (or Hugo did not).
@@ -18,8 +20,11 @@ import json
 import statistics
 from pathlib import Path
 
-TOOLS = ["isrgen", "hugo"]
+TOOLS = ["isrgen", "hugo", "aws"]
 FULL = "full"
+SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
+# A sync of an unchanged output: no upload, and well under a second.
+SYNC_NOOP_TARGET = {"max_wall_s": 1.0, "max_uploaded": 0}
 # What a no-op build should cost: this share of isrgen's full build at most,
 # and less than this many seconds.
 NOOP_TARGET = {"max_share_of_full": 0.02, "max_wall_s": 0.1}
@@ -83,8 +88,16 @@ def scenario(samples, name, pages, full):
     result = {tool: summarise(samples / f"{name}.{tool}", pages, name == FULL)
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
     if name == FULL:
-        if len(result) == len(TOOLS):
+        if "isrgen" in result and "hugo" in result:
             compare_tools(result)
+    elif name == SYNC_FIRST:
+        if "isrgen" in result and "aws" in result:
+            result["speedup"] = share(result["aws"]["wall_s"], result["isrgen"]["wall_s"], 2)
+    elif name == SYNC_NOOP:
+        if "isrgen" in result:
+            row = result["isrgen"]
+            result["target"] = dict(SYNC_NOOP_TARGET, met=row["wall_s"] < SYNC_NOOP_TARGET["max_wall_s"]
+                                    and max(row["rendered_runs"]) <= SYNC_NOOP_TARGET["max_uploaded"])
     elif "isrgen" in result:
         compare_with_full(name, result, full or {})
     return result
@@ -119,7 +132,9 @@ def print_table(report):
                           row["rendered"], row["pages_per_s"] or "",
                           percent(result.get("vs_isrgen_full")),
                           percent(result.get("vs_hugo_full")))
-        if "speedup" in result:
+        if "speedup" in result and name == SYNC_FIRST:
+            print(f"{name:<14} speedup {ratio(result['speedup'])} (aws s3 sync time / isrgen sync time)")
+        elif "speedup" in result:
             print(f"{name:<14} speedup {ratio(result['speedup'])} (Hugo time / isrgen time), "
                   f"memory {ratio(result['rss_ratio'])} (isrgen RSS / Hugo RSS)")
     noop = report["scenarios"].get("noop", {})
@@ -129,6 +144,10 @@ def print_table(report):
                    False: "missed"}[target["met"]]
         print(f"noop target (at most {target['max_share_of_full']:.0%} of isrgen's full "
               f"build and under {target['max_wall_s'] * 1000:.0f} ms): {verdict}")
+    sync_noop = report["scenarios"].get(SYNC_NOOP, {})
+    if "target" in sync_noop:
+        verdict = "met" if sync_noop["target"]["met"] else "missed"
+        print(f"sync_noop target (no upload, under {SYNC_NOOP_TARGET['max_wall_s']:.0f} s): {verdict}")
     print()
     width = max(len(label) for label in ["bench", *report["commands"]]) + 1
     print(f"{'bench:':<{width}} {report['command']}")

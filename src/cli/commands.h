@@ -36,6 +36,16 @@ int inspect_tag_command(const CommonFlags& common, const std::string& tag);
 int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang);
 int why_command(const CommonFlags& common, const std::string& output);
 
+struct SyncFlags {
+  std::string target;         // empty: [deploy] target
+  bool dry_run = false;
+  bool verify_remote = false;
+  int max_deletes = -1;       // -1: [deploy] max_deletes (default 256)
+};
+
+// Exit status: 0 synced; 1 a request failed or deletes were held back; 2 usage or configuration error.
+int sync_command(const CommonFlags& common, const SyncFlags& flags);
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;

@@ -1,0 +1,181 @@
+#include "publish/deploy_config.h"
+
+#include <toml++/toml.h>
+
+#include "data/env_expand.h"
+#include "publish/content_type.h"
+#include "publish/glob.h"
+#include "util/fs.h"
+
+namespace isrgen::publish {
+namespace {
+
+constexpr const char* kIndexMetadata = "index.metadata.json";
+
+class DeployParser {
+ public:
+  DeployParser(const std::string& display_path, const EnvironmentLookup& environment)
+      : path_(display_path), environment_(environment) {}
+
+  Result<DeployConfig> parse(const toml::table& root) {
+    DeployConfig config;
+    const toml::table* deploy = root["deploy"].as_table();
+    if (!deploy) return config;
+    for (const auto& [name, node] : *deploy) {
+      std::string key(name.str());
+      if (key == "target") read_string(node, key, config.target);
+      else if (key == "cache_control") read_string(node, key, config.cache_control);
+      else if (key == "max_deletes") read_int(node, key, config.max_deletes);
+      else if (key == "retries") read_int(node, key, config.retries);
+      else if (key == "retry_delay_ms") read_int(node, key, config.retry_delay_ms);
+      else if (key == "rules") read_rules(node, config.rules);
+      else if (key == "purge") read_purge(node, config.purge);
+      else fail(node, "unknown setting 'deploy." + key + "'");
+    }
+    if (error_) return *error_;
+    return config;
+  }
+
+ private:
+  void fail(const toml::node& node, const std::string& message) {
+    if (!error_) error_ = make_error(path_, static_cast<int>(node.source().begin.line), message);
+  }
+
+  void read_string(const toml::node& node, const std::string& name, std::string& out) {
+    if (auto value = node.value<std::string>()) out = *value;
+    else fail(node, "'" + name + "' must be a string");
+  }
+
+  template <class Int>
+  void read_int(const toml::node& node, const std::string& name, Int& out) {
+    auto value = node.value<int64_t>();
+    if (value && *value >= 0) out = static_cast<Int>(*value);
+    else fail(node, "'" + name + "' must be a whole number, 0 or more");
+  }
+
+  // "${VAR}" from the environment, as in the data sources' settings; an unset
+  // variable is an error, not "".
+  std::string expand(const toml::node& node, const std::string& text) {
+    auto expanded = data::expand_env(text, [this](const std::string& name) -> std::optional<std::string> {
+      const char* value = environment_(name.c_str());
+      return value ? std::optional<std::string>(value) : std::nullopt;
+    });
+    if (expanded.ok()) return expanded.value();
+    fail(node, expanded.error().message);
+    return "";
+  }
+
+  void read_rules(const toml::node& node, std::vector<DeployRule>& rules) {
+    const toml::array* array = node.as_array();
+    if (!array) return fail(node, "'deploy.rules' must be an array of tables: [[deploy.rules]]");
+    for (const toml::node& element : *array) {
+      const toml::table* table = element.as_table();
+      if (!table) return fail(element, "each [[deploy.rules]] entry must be a table");
+      DeployRule rule;
+      for (const auto& [name, value] : *table) {
+        std::string key(name.str());
+        if (key == "match") read_string(value, key, rule.match);
+        else if (key == "cache_control") read_string(value, key, rule.cache_control.emplace());
+        else if (key == "content_type") read_string(value, key, rule.content_type.emplace());
+        else if (key == "gzip" && value.is_boolean()) rule.gzip = *value.value<bool>();
+        else if (key == "sync" && value.is_boolean()) rule.sync = *value.value<bool>();
+        else if (key == "gzip" || key == "sync") fail(value, "'" + key + "' must be true or false");
+        else fail(value, "unknown rule setting '" + key + "' (match, cache_control, content_type, gzip, sync)");
+      }
+      if (rule.match.empty()) fail(element, "a [[deploy.rules]] entry needs 'match', a glob such as \"**/*.html\"");
+      rules.push_back(std::move(rule));
+    }
+  }
+
+  void read_purge(const toml::node& node, PurgeConfig& purge) {
+    const toml::table* table = node.as_table();
+    if (!table) return fail(node, "'deploy.purge' must be a table");
+    for (const auto& [name, value] : *table) {
+      std::string key(name.str());
+      std::string text;
+      if (key == "max_paths") {
+        read_int(value, key, purge.max_paths);
+        continue;
+      }
+      read_string(value, key, text);
+      text = expand(value, text);
+      if (key == "provider") purge.provider = text;
+      else if (key == "url") purge.url = text;
+      else if (key == "secret") purge.secret = text;
+      else if (key == "distribution_id") purge.distribution_id = text;
+      else if (key == "service_id") purge.service_id = text;
+      else if (key == "zone_id") purge.zone_id = text;
+      else if (key == "token") purge.token = text;
+      else fail(value, "unknown purge setting '" + key + "'");
+    }
+    auto require = [&](bool present, const char* what) {
+      if (!present) fail(node, "purge provider '" + purge.provider + "' needs '" + what + "'");
+    };
+    if (purge.provider == "webhook") {
+      require(!purge.url.empty(), "url");
+      require(!purge.secret.empty(), "secret");
+    } else if (purge.provider == "cloudfront") {
+      require(!purge.distribution_id.empty(), "distribution_id");
+    } else if (purge.provider == "fastly") {
+      require(!purge.service_id.empty(), "service_id");
+      require(!purge.token.empty(), "token");
+    } else if (purge.provider == "cloudflare") {
+      require(!purge.zone_id.empty(), "zone_id");
+      require(!purge.token.empty(), "token");
+    } else if (!purge.provider.empty()) {
+      fail(node, "unknown purge provider '" + purge.provider + "' (webhook, cloudfront, fastly, cloudflare)");
+    }
+  }
+
+  std::string path_;
+  const EnvironmentLookup& environment_;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+std::string ObjectRules::describe() const {
+  return content_type + "|" + cache_control + (gzip ? "|gzip" : "");
+}
+
+ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
+  ObjectRules result;
+  std::optional<std::string> cache_control, content_type;
+  std::optional<bool> gzip, sync;
+  for (const DeployRule& rule : config.rules) {
+    if (!glob_matches(rule.match, key)) continue;
+    if (!cache_control) cache_control = rule.cache_control;
+    if (!content_type) content_type = rule.content_type;
+    if (!gzip) gzip = rule.gzip;
+    if (!sync) sync = rule.sync;
+  }
+  bool metadata = key == kIndexMetadata || key.ends_with(std::string("/") + kIndexMetadata);
+  result.sync = sync.value_or(!metadata);
+  result.cache_control = cache_control.value_or(config.cache_control);
+  result.content_type = content_type ? *content_type : content_type_for(key);
+  result.gzip = gzip.value_or(false);
+  return result;
+}
+
+Result<DeployConfig> parse_deploy_config(std::string_view toml_text, const std::string& display_path,
+                                         const EnvironmentLookup& environment) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, display_path);
+  } catch (const toml::parse_error& error) {
+    return make_error(display_path, static_cast<int>(error.source().begin.line), std::string(error.description()),
+                      static_cast<int>(error.source().begin.column));
+  }
+  return DeployParser(display_path, environment).parse(root);
+}
+
+Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const EnvironmentLookup& environment) {
+  std::filesystem::path path = site_root / "content/site.toml";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return DeployConfig{};
+  auto text = read_file(path);
+  if (!text.ok()) return text.error();
+  return parse_deploy_config(text.value(), "content/site.toml", environment);
+}
+
+}  // namespace isrgen::publish

@@ -1,0 +1,28 @@
+// Cryptographic digests the publisher needs (OpenSSL libcrypto): MD5 is what
+// S3 reports as the ETag of a single-part upload, SHA-256 signs payloads, and
+// HMAC-SHA256 signs purge webhooks. All printed as lower-case hex.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace isrgen::publish {
+
+std::string md5_hex(std::string_view bytes);
+std::string sha256_hex(std::string_view bytes);
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+struct FileDigest {
+  int64_t size = 0;
+  std::string md5;
+  std::string sha256;
+};
+
+// Both digests of a file in one streamed pass (large files are never held in memory).
+Result<FileDigest> digest_file(const std::filesystem::path& path);
+
+}  // namespace isrgen::publish

@@ -1,0 +1,63 @@
+// The S3 client's listing (paging, XML) against a loopback server.
+#include "publish/s3_bucket_client.h"
+
+#include <catch2/catch.hpp>
+
+#include "http_test_server.h"
+
+using namespace isrgen::publish;
+using isrgen::testing::HttpTestServer;
+using isrgen::testing::TestRequest;
+using isrgen::testing::TestResponse;
+
+namespace {
+
+std::string page_xml(const std::string& key, bool truncated, const std::string& next) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>b</Name>"
+         "<IsTruncated>" + std::string(truncated ? "true" : "false") + "</IsTruncated>" +
+         (next.empty() ? "" : "<NextContinuationToken>" + next + "</NextContinuationToken>") +
+         "<Contents><Key>" + key + "</Key><Size>12</Size><ETag>&quot;0123abcd&quot;</ETag></Contents>"
+         "</ListBucketResult>";
+}
+
+}  // namespace
+
+TEST_CASE("S3 listing pages through continuation tokens and strips the prefix") {
+  HttpTestServer server;
+  server.on("/bucket", [](const TestRequest& request) {
+    if (request.target.find("continuation-token=t%2B1") != std::string::npos)
+      return TestResponse{200, {}, page_xml("site/b &amp; c.html", false, "")};
+    return TestResponse{200, {}, page_xml("site/a.html", true, "t+1")};
+  });
+  S3Settings settings;
+  settings.access_key_id = "id";
+  settings.secret_access_key = "secret";
+  settings.endpoint = server.url("");
+  auto client = make_s3_bucket_client(settings, "bucket", "site", {});
+  CHECK(client->describe() == "s3://bucket/site/");
+  auto listed = client->list();
+  REQUIRE(listed.ok());
+  REQUIRE(listed.value().size() == 2);
+  CHECK(listed.value()[0].key == "a.html");
+  CHECK(listed.value()[0].size == 12);
+  CHECK(listed.value()[0].etag == "0123abcd");
+  CHECK(listed.value()[1].key == "b & c.html");
+  auto requests = server.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].target == "/bucket?list-type=2&prefix=site%2F");
+  CHECK(requests[1].target == "/bucket?continuation-token=t%2B1&list-type=2&prefix=site%2F");
+  CHECK(requests[0].header("authorization").starts_with("AWS4-HMAC-SHA256 Credential=id/"));
+}
+
+TEST_CASE("S3 listing reports an error response as an error") {
+  HttpTestServer server;
+  server.on("/bucket", [](const TestRequest&) { return TestResponse{403, {}, "<Error><Code>AccessDenied</Code></Error>"}; });
+  S3Settings settings;
+  settings.access_key_id = "id";
+  settings.secret_access_key = "secret";
+  settings.endpoint = server.url("");
+  auto listed = make_s3_bucket_client(settings, "bucket", "", {})->list();
+  REQUIRE_FALSE(listed.ok());
+  CHECK(listed.error().message.find("HTTP 403") != std::string::npos);
+  CHECK(listed.error().message.find("AccessDenied") != std::string::npos);
+}

@@ -1,0 +1,240 @@
+#include "publish/sync_plan.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "publish/cache_tags.h"
+#include "publish/digest.h"
+#include "publish/gzip.h"
+#include "publish/object_headers.h"
+#include "util/fs.h"
+
+namespace isrgen::publish {
+namespace {
+
+constexpr const char* kTempFolder = ".isrgen-tmp";
+
+struct LocalFile {
+  std::string key;
+  fs::path path;
+  fs::path metadata;      // a page's index.metadata.json; empty for other files
+  std::string signature;  // of the file and, for a page, its metadata
+};
+
+// Walks one folder with readdir (file types come with the names) and stats
+// each file relative to the folder: an unchanged site of 10,000 pages is
+// 10,000 folders, and resolving every full path again is what costs.
+void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+  DIR* dir = ::opendir(folder.c_str());
+  if (!dir) return;
+  SignatureReader signatures(folder);
+  std::vector<std::string> subfolders;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    unsigned char type = entry->d_type;
+    if (type == DT_UNKNOWN) {
+      std::error_code ec;
+      type = fs::is_directory(folder / name, ec) ? DT_DIR : DT_REG;
+    }
+    if (type == DT_DIR) {
+      if (name != kTempFolder) subfolders.push_back(name);
+      continue;
+    }
+    std::string signature = signatures.signature(name);
+    if (signature.empty()) continue;  // not a regular file, or gone meanwhile
+    LocalFile file{prefix + name, folder / name, {}, std::move(signature)};
+    if (name == "index.html") {
+      std::string metadata_signature = signatures.signature("index.metadata.json");
+      if (!metadata_signature.empty()) {
+        file.metadata = folder / "index.metadata.json";
+        file.signature += "|" + metadata_signature;
+      }
+    }
+    files.push_back(std::move(file));
+  }
+  ::closedir(dir);
+  for (const std::string& subfolder : subfolders) scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+}
+
+std::vector<LocalFile> scan_output(const fs::path& out) {
+  std::vector<LocalFile> files;
+  scan_folder(out, "", files);
+  std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
+  return files;
+}
+
+Result<std::vector<std::string>> read_page_tags(const fs::path& metadata) {
+  auto text = read_file(metadata);
+  if (!text.ok()) return text.error();
+  auto json = nlohmann::json::parse(text.value(), nullptr, false);
+  if (json.is_discarded() || !json.contains("tags") || !json["tags"].is_array())
+    return make_error(metadata.string(), 0, "no \"tags\" list in the page metadata (build the site again)");
+  std::vector<std::string> tags;
+  for (const auto& tag : json["tags"])
+    if (tag.is_string()) tags.push_back(tag.get<std::string>());
+  return tags;
+}
+
+// Fills in the bytes to send: the file itself, or its gzip-compressed copy.
+Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, PlannedUpload& planned) {
+  ObjectUpload& upload = planned.upload;
+  if (gzip) {
+    auto bytes = read_file(file.path);
+    if (!bytes.ok()) return bytes.error();
+    upload.body = gzip_compress(bytes.value());
+    upload.size = static_cast<int64_t>(upload.body.size());
+    upload.md5 = md5_hex(upload.body);
+    upload.sha256 = sha256_hex(upload.body);
+  } else {
+    FileDigest computed;
+    if (!digest) {
+      auto fresh = digest_file(file.path);
+      if (!fresh.ok()) return fresh.error();
+      computed = fresh.value();
+      digest = &computed;
+    }
+    upload.file = file.path;
+    upload.size = digest->size;
+    upload.md5 = digest->md5;
+    upload.sha256 = digest->sha256;
+  }
+  planned.object.size = upload.size;
+  planned.object.etag = upload.md5;
+  return Status::Ok();
+}
+
+// Decides file by file; one instance per sync.
+class Planner {
+ public:
+  explicit Planner(const PlanInputs& inputs) : inputs_(inputs) {
+    if (inputs.listed)
+      for (const RemoteObject& object : *inputs.listed) listed_.emplace(object.key, &object);
+  }
+
+  Result<SyncPlan> plan() {
+    for (const LocalFile& file : scan_output(inputs_.out)) {
+      ObjectRules rules = rules_for(*inputs_.config, file.key);
+      if (!rules.sync) continue;
+      synced_keys_.insert(file.key);
+      Status planned = plan_file(file, rules);
+      if (!planned.ok()) return planned.error();
+    }
+    // Assets before pages, so that no page links to an asset not there yet.
+    std::stable_partition(plan_.uploads.begin(), plan_.uploads.end(), [](const PlannedUpload& u) { return !u.page; });
+    plan_deletes();
+    return std::move(plan_);
+  }
+
+ private:
+  const DeployedObject* held(const std::string& key) const {
+    auto it = inputs_.held->find(key);
+    return it == inputs_.held->end() ? nullptr : &it->second;
+  }
+
+  bool listed_as(const std::string& key, int64_t size, const std::string& etag) const {
+    auto it = listed_.find(key);
+    return it != listed_.end() && it->second->size == size && it->second->etag == etag;
+  }
+
+  // The source MD5, tags and headers of a file: taken over from what was
+  // recorded while the file (and its metadata) kept their stat signature,
+  // else read afresh. `digest` is filled when the file had to be read.
+  Status describe(const LocalFile& file, const ObjectRules& rules, const DeployedObject* before,
+                  PlannedUpload& planned, std::optional<FileDigest>& digest) const {
+    DeployedObject& object = planned.object;
+    object.key = file.key;
+    object.source_signature = file.signature;
+    object.rules = rules.describe();
+    bool same_source = before && before->source_signature == file.signature;
+    if (same_source) {
+      object.source_md5 = before->source_md5;
+      object.tags = before->tags;
+    } else {
+      auto fresh = digest_file(file.path);
+      if (!fresh.ok()) return fresh.error();
+      digest = fresh.value();
+      object.source_md5 = digest->md5;
+      if (planned.page) {
+        auto tags = read_page_tags(file.metadata);
+        if (!tags.ok()) return tags.error();
+        object.tags = tags.value();
+      }
+    }
+    // The same file under the same rules gets the same headers: most of an
+    // unchanged site's planning is saved by not deriving them again.
+    if (same_source && before->rules == object.rules) {
+      object.headers = before->headers;
+    } else {
+      planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
+      object.headers = headers_text(planned.upload.headers);
+    }
+    return Status::Ok();
+  }
+
+  Status plan_file(const LocalFile& file, const ObjectRules& rules) {
+    const DeployedObject* before = held(file.key);
+    PlannedUpload planned;
+    planned.page = !file.metadata.empty();
+    planned.upload.key = file.key;
+    std::optional<FileDigest> digest;
+    Status described = describe(file, rules, before, planned, digest);
+    if (!described.ok()) return described;
+    DeployedObject& object = planned.object;
+
+    bool same_as_held = before && before->source_md5 == object.source_md5 && before->headers == object.headers;
+    if (same_as_held && (!inputs_.listed || listed_as(file.key, before->size, before->etag))) {
+      ++plan_.unchanged;
+      if (before->source_signature != file.signature) {  // same bytes, touched: remember the new signature
+        object.size = before->size;
+        object.etag = before->etag;
+        plan_.adopt.push_back(object);
+      }
+      return Status::Ok();
+    }
+    if (planned.upload.headers.empty()) planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
+    Status prepared = prepare_body(file, rules.gzip, digest ? &*digest : nullptr, planned);
+    if (!prepared.ok()) return prepared;
+    if (inputs_.listed && listed_as(file.key, object.size, object.etag)) {
+      ++plan_.unchanged;
+      plan_.adopt.push_back(object);
+      return Status::Ok();
+    }
+    planned.reason = !before                                   ? "new"
+                     : same_as_held                            ? "missing from the target"
+                     : before->source_md5 != object.source_md5 ? "changed"
+                                                               : "headers changed";
+    plan_.uploads.push_back(std::move(planned));
+    return Status::Ok();
+  }
+
+  // Held objects whose files are gone and, under --verify-remote, listed
+  // objects that no file matches.
+  void plan_deletes() {
+    for (const auto& [key, object] : *inputs_.held)
+      if (!synced_keys_.count(key)) plan_.deletes.push_back(object);
+    for (const auto& [key, object] : listed_) {
+      if (synced_keys_.count(key) || held(key)) continue;
+      DeployedObject stray;
+      stray.key = key;
+      stray.size = object->size;
+      plan_.deletes.push_back(stray);
+    }
+  }
+
+  const PlanInputs& inputs_;
+  std::map<std::string, const RemoteObject*> listed_;
+  std::set<std::string> synced_keys_;
+  SyncPlan plan_;
+};
+
+}  // namespace
+
+Result<SyncPlan> plan_sync(const PlanInputs& inputs) { return Planner(inputs).plan(); }
+
+}  // namespace isrgen::publish

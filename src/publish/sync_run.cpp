@@ -1,0 +1,149 @@
+#include "publish/sync_run.h"
+
+#include <chrono>
+
+#include "publish/sync_plan.h"
+
+namespace isrgen::publish {
+namespace {
+
+int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Uploads one group (assets, or pages) and records each confirmed object.
+void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& group, SyncReport& report,
+                  std::vector<DeployedObject>& changed) {
+  std::vector<ObjectUpload> uploads;
+  for (const PlannedUpload* planned : group) uploads.push_back(planned->upload);
+  job.client->upload(uploads, [&](size_t index, const Status& status) {
+    const PlannedUpload& planned = *group[index];
+    Status recorded = status.ok() ? job.state->record(job.target_id, planned.object) : status;
+    if (!recorded.ok()) {
+      report.failed.emplace_back(planned.object.key, recorded.error().to_string());
+      return;
+    }
+    report.uploaded.push_back({planned.object.key, planned.object.size, planned.reason});
+    report.bytes += planned.object.size;
+    changed.push_back(planned.object);
+  });
+}
+
+void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& deletes, SyncReport& report,
+                    std::vector<DeployedObject>& changed) {
+  std::vector<std::string> keys;
+  for (const DeployedObject& object : deletes) keys.push_back(object.key);
+  job.client->remove(keys, [&](size_t index, const Status& status) {
+    Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index]) : status;
+    if (!recorded.ok()) {
+      report.failed.emplace_back(keys[index], recorded.error().to_string());
+      return;
+    }
+    report.deleted.push_back(keys[index]);
+    changed.push_back(deletes[index]);
+  });
+}
+
+void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, SyncReport& report) {
+  report.purge = purge_request_for(changed);
+  if (!job.purge || report.purge.empty() || job.options.dry_run) return;
+  std::vector<HttpCall> calls = job.purge(report.purge);
+  bool all_ok = true;
+  run_http_calls(calls, job.http, [&](size_t, HttpOutcome outcome) {
+    if (outcome.ok()) return;
+    all_ok = false;
+    report.failed.emplace_back("purge", outcome.describe());
+  });
+  report.purged = all_ok;
+}
+
+}  // namespace
+
+nlohmann::ordered_json SyncReport::to_json() const {
+  nlohmann::ordered_json json;
+  json["command"] = "sync";
+  json["target"] = target;
+  json["dry_run"] = dry_run;
+  json["uploaded"] = nlohmann::ordered_json::array();
+  for (const Upload& upload : uploaded)
+    json["uploaded"].push_back({{"key", upload.key}, {"bytes", upload.bytes}, {"reason", upload.reason}});
+  json["deleted"] = deleted;
+  json["failed"] = nlohmann::ordered_json::array();
+  for (const auto& [key, error] : failed) json["failed"].push_back({{"key", key}, {"error", error}});
+  if (deletes_held_back > 0)
+    json["deletes_held_back"] = {{"count", deletes_held_back}, {"reason", held_back_reason}};
+  json["purge"] = {{"paths", purge.paths}, {"tags", purge.tags}, {"sent", purged}};
+  json["stats"] = {{"uploaded", uploaded.size()},
+                   {"deleted", deleted.size()},
+                   {"unchanged", unchanged},
+                   {"adopted", adopted},
+                   {"failed", failed.size()},
+                   {"purged", purged ? purge.paths.size() + purge.tags.size() : 0},
+                   {"bytes", bytes},
+                   {"duration_ms", duration_ms}};
+  return json;
+}
+
+int SyncReport::exit_code() const { return failed.empty() && deletes_held_back == 0 ? 0 : 1; }
+
+Result<SyncReport> run_sync(const SyncJob& job) {
+  auto started = std::chrono::steady_clock::now();
+  SyncReport report;
+  report.target = job.client->describe();
+  report.dry_run = job.options.dry_run;
+
+  auto held = job.state->load(job.target_id);
+  if (!held.ok()) return held.error();
+  std::vector<RemoteObject> listed;
+  if (job.options.verify_remote) {
+    auto listing = job.client->list();
+    if (!listing.ok()) return listing.error();
+    listed = std::move(listing.value());
+  }
+  auto planned = plan_sync({job.out, job.config, &held.value(), job.options.verify_remote ? &listed : nullptr});
+  if (!planned.ok()) return planned.error();
+  SyncPlan& plan = planned.value();
+  report.unchanged = plan.unchanged;
+  report.adopted = plan.adopt.size();
+
+  std::vector<DeployedObject> changed;
+  if (job.options.dry_run) {
+    for (const PlannedUpload& upload : plan.uploads) {
+      report.uploaded.push_back({upload.object.key, upload.object.size, upload.reason});
+      report.bytes += upload.object.size;
+      changed.push_back(upload.object);
+    }
+  } else {
+    for (const DeployedObject& object : plan.adopt) {
+      Status recorded = job.state->record(job.target_id, object);
+      if (!recorded.ok()) return recorded.error();
+    }
+    std::vector<const PlannedUpload*> assets, pages;
+    for (const PlannedUpload& upload : plan.uploads) (upload.page ? pages : assets).push_back(&upload);
+    upload_group(job, assets, report, changed);
+    upload_group(job, pages, report, changed);
+  }
+
+  if (!report.failed.empty() && !plan.deletes.empty()) {
+    report.deletes_held_back = plan.deletes.size();
+    report.held_back_reason = "uploads failed; nothing is deleted until every upload succeeds";
+  } else if (plan.deletes.size() > static_cast<size_t>(job.options.max_deletes)) {
+    report.deletes_held_back = plan.deletes.size();
+    report.held_back_reason = std::to_string(plan.deletes.size()) + " deletes exceed --max-deletes " +
+                              std::to_string(job.options.max_deletes) +
+                              "; nothing was deleted (raise --max-deletes if the output is right)";
+  } else if (job.options.dry_run) {
+    for (const DeployedObject& object : plan.deletes) {
+      report.deleted.push_back(object.key);
+      changed.push_back(object);
+    }
+  } else {
+    delete_objects(job, plan.deletes, report, changed);
+  }
+
+  purge_cdn(job, changed, report);
+  report.duration_ms = elapsed_ms(started);
+  return report;
+}
+
+}  // namespace isrgen::publish

@@ -1,0 +1,74 @@
+// One `isrgen sync`: plan (sync_plan.h), then upload assets, then pages, then
+// delete what is gone, then purge the CDN. Every confirmed upload and delete is
+// recorded in the deploy state at once, so a sync cut short (a crash, a
+// network cut) resumes where it stopped. Deletes wait until every upload
+// succeeded, and more than `max_deletes` of them are held back entirely, so a
+// broken build with an empty output folder cannot empty the bucket.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "publish/bucket_client.h"
+#include "publish/deploy_config.h"
+#include "publish/deploy_state.h"
+#include "publish/http_call.h"
+#include "publish/purge.h"
+
+namespace isrgen::publish {
+
+struct SyncOptions {
+  bool dry_run = false;        // plan and report; send nothing that writes
+  bool verify_remote = false;  // list the target and reconcile by ETag and size
+  int max_deletes = 256;
+};
+
+struct SyncReport {
+  std::string target;
+  bool dry_run = false;
+  struct Upload {
+    std::string key;
+    int64_t bytes = 0;
+    std::string reason;
+  };
+  std::vector<Upload> uploaded;    // under --dry-run: what would be
+  std::vector<std::string> deleted;
+  std::vector<std::pair<std::string, std::string>> failed;  // key (or "purge"), error
+  size_t unchanged = 0;
+  size_t adopted = 0;           // found right in the target and recorded without an upload
+  size_t deletes_held_back = 0;  // deletes not done: over max_deletes, or uploads failed
+  std::string held_back_reason;
+  PurgeRequest purge;
+  bool purged = false;
+  int64_t bytes = 0;
+  int64_t duration_ms = 0;
+
+  nlohmann::ordered_json to_json() const;
+  int exit_code() const;  // 0 all done; 1 something failed or deletes were held back
+};
+
+// Turns what changed into the CDN's purge requests; empty function: no purge.
+using PurgeCallBuilder = std::function<std::vector<HttpCall>(const PurgeRequest&)>;
+
+struct SyncJob {
+  BucketClient* client = nullptr;
+  DeployState* state = nullptr;
+  std::string target_id;
+  std::filesystem::path out;
+  const DeployConfig* config = nullptr;
+  SyncOptions options;
+  PurgeCallBuilder purge;
+  HttpRunOptions http;  // for the purge requests
+};
+
+// An Error only when nothing could be planned (the deploy state or the
+// listing failed); failures of single requests are in the report.
+Result<SyncReport> run_sync(const SyncJob& job);
+
+}  // namespace isrgen::publish

@@ -1,0 +1,258 @@
+// The sync planner and runner against an in-memory bucket: what is uploaded,
+// recorded, deleted and purged, in which order, and what happens on failures.
+#include "publish/sync_run.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "publish/digest.h"
+#include "publish/gzip.h"
+#include "test_support.h"
+#include "util/fs.h"
+
+using namespace isrgen::publish;
+using isrgen::testing::ScratchDir;
+using isrgen::testing::write_text;
+
+namespace {
+
+struct StoredObject {
+  std::string bytes;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class MemoryBucket final : public BucketClient {
+ public:
+  std::map<std::string, StoredObject> objects;
+  std::vector<std::string> log;             // "PUT key" / "DELETE key" / "LIST", in order
+  std::set<std::string> failing_keys;       // uploads of these fail
+
+  std::string describe() const override { return "memory://bucket/"; }
+  isrgen::Result<std::vector<RemoteObject>> list() override {
+    log.push_back("LIST");
+    std::vector<RemoteObject> listed;
+    for (const auto& [key, object] : objects)
+      listed.push_back({key, static_cast<int64_t>(object.bytes.size()), md5_hex(object.bytes)});
+    return listed;
+  }
+  void upload(const std::vector<ObjectUpload>& uploads, const CompletionCallback& on_done) override {
+    for (size_t i = 0; i < uploads.size(); ++i) {
+      log.push_back("PUT " + uploads[i].key);
+      if (failing_keys.count(uploads[i].key)) {
+        on_done(i, isrgen::make_error("", 0, "HTTP 500"));
+        continue;
+      }
+      std::string bytes = uploads[i].file.empty() ? uploads[i].body : isrgen::read_file(uploads[i].file).value();
+      REQUIRE(md5_hex(bytes) == uploads[i].md5);
+      REQUIRE(static_cast<int64_t>(bytes.size()) == uploads[i].size);
+      objects[uploads[i].key] = {bytes, uploads[i].headers};
+      on_done(i, isrgen::Status::Ok());
+    }
+  }
+  void remove(const std::vector<std::string>& keys, const CompletionCallback& on_done) override {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      log.push_back("DELETE " + keys[i]);
+      objects.erase(keys[i]);
+      on_done(i, isrgen::Status::Ok());
+    }
+  }
+
+  std::string header(const std::string& key, const std::string& name) const {
+    for (const auto& [header_name, value] : objects.at(key).headers)
+      if (header_name == name) return value;
+    return "";
+  }
+  size_t writes() const {
+    size_t count = 0;
+    for (const std::string& entry : log) count += entry != "LIST";
+    return count;
+  }
+};
+
+// An output folder as a build leaves it: pages with metadata, an asset.
+struct Fixture {
+  ScratchDir dir;
+  MemoryBucket bucket;
+  DeployConfig config;
+  std::unique_ptr<DeployState> state = DeployState::open(dir.path() / ".isrgen/deploy.db").value();
+
+  Fixture() {
+    page("acme/index.html", "<h1>home</h1>", {"page:acme/index", "tenant:acme", "models:m-1"});
+    page("acme/summer/index.html", "<h1>summer</h1>", {"page:acme/summer", "tenant:acme"});
+    write_text(out() / "acme/theme.css", "body{}");
+  }
+  std::filesystem::path out() const { return dir.path() / "out"; }
+  void page(const std::string& key, const std::string& html, const std::vector<std::string>& tags) const {
+    write_text(out() / key, html);
+    write_text(out() / std::filesystem::path(key).parent_path() / "index.metadata.json",
+               nlohmann::json{{"tags", tags}}.dump());
+  }
+  SyncReport sync(SyncOptions options = {}, PurgeCallBuilder purge = {}) {
+    SyncJob job;
+    job.client = &bucket;
+    job.state = state.get();
+    job.target_id = "memory";
+    job.out = out();
+    job.config = &config;
+    job.options = options;
+    job.purge = std::move(purge);
+    auto report = run_sync(job);
+    REQUIRE(report.ok());
+    return report.value();
+  }
+};
+
+std::vector<std::string> uploaded_keys(const SyncReport& report) {
+  std::vector<std::string> keys;
+  for (const auto& upload : report.uploaded) keys.push_back(upload.key);
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("sync: assets go first, then pages, metadata stays home, and a second sync sends nothing") {
+  Fixture site;
+  SyncReport first = site.sync();
+  CHECK(first.exit_code() == 0);
+  CHECK(site.bucket.log ==
+        std::vector<std::string>{"PUT acme/theme.css", "PUT acme/index.html", "PUT acme/summer/index.html"});
+  CHECK(site.bucket.header("acme/index.html", "Content-Type") == "text/html; charset=utf-8");
+  CHECK(site.bucket.header("acme/theme.css", "Content-Type") == "text/css; charset=utf-8");
+  CHECK(site.bucket.header("acme/index.html", "x-amz-meta-cache-tag") == "page:acme/index,tenant:acme,models:m-1");
+  CHECK(site.bucket.header("acme/index.html", "Surrogate-Key") == "page:acme/index tenant:acme models:m-1");
+  CHECK(site.bucket.header("acme/theme.css", "Surrogate-Key").empty());
+  CHECK(first.bytes == 13 + 15 + 6);
+
+  site.bucket.log.clear();
+  SyncReport second = site.sync();
+  CHECK(site.bucket.log.empty());
+  CHECK(second.uploaded.empty());
+  CHECK(second.unchanged == 3);
+}
+
+TEST_CASE("sync: only the edited file goes, a file saved with the same bytes does not") {
+  Fixture site;
+  site.sync();
+  site.bucket.log.clear();
+  write_text(site.out() / "acme/summer/index.html", "<h1>summer!</h1>");
+  write_text(site.out() / "acme/theme.css", "body{}");  // same bytes, new mtime
+  SyncReport report = site.sync();
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/summer/index.html"});
+  CHECK(report.uploaded[0].reason == "changed");
+  CHECK(report.adopted == 1);  // the css's new stat signature is remembered, so it is not hashed again
+}
+
+TEST_CASE("sync: gone pages are deleted after the uploads, and purged with their tags") {
+  Fixture site;
+  site.sync();
+  site.bucket.log.clear();
+  std::filesystem::remove_all(site.out() / "acme/summer");
+  write_text(site.out() / "acme/index.html", "<h1>home 2</h1>");
+  std::vector<PurgeRequest> purges;
+  SyncReport report = site.sync({}, [&](const PurgeRequest& request) {
+    purges.push_back(request);
+    return std::vector<HttpCall>{};
+  });
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/index.html", "DELETE acme/summer/index.html"});
+  CHECK(report.deleted == std::vector<std::string>{"acme/summer/index.html"});
+  REQUIRE(purges.size() == 1);
+  CHECK(purges[0].paths == std::vector<std::string>{"/acme/", "/acme/index.html", "/acme/summer/",
+                                                     "/acme/summer/index.html"});
+  CHECK(purges[0].tags == std::vector<std::string>{"page:acme/index", "page:acme/summer"});
+  CHECK(report.purged);
+}
+
+TEST_CASE("sync: more deletes than --max-deletes delete nothing and exit 1, uploads still happen") {
+  Fixture site;
+  site.sync();
+  site.bucket.log.clear();
+  std::filesystem::remove_all(site.out() / "acme/summer");
+  std::filesystem::remove(site.out() / "acme/theme.css");
+  write_text(site.out() / "acme/new/index.html", "new");
+  SyncReport report = site.sync({.max_deletes = 1});
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/new/index.html"});
+  CHECK(report.deletes_held_back == 2);
+  CHECK(report.exit_code() == 1);
+  CHECK(report.to_json()["deletes_held_back"]["reason"].get<std::string>().find("--max-deletes 1") !=
+        std::string::npos);
+
+  SyncReport allowed = site.sync({.max_deletes = 2});
+  CHECK(allowed.deleted.size() == 2);
+  CHECK(allowed.exit_code() == 0);
+}
+
+TEST_CASE("sync: a failed upload is not recorded, holds back deletes, and the rerun finishes") {
+  Fixture site;
+  write_text(site.out() / "acme/extra.txt", "x");
+  site.sync();
+  write_text(site.out() / "acme/index.html", "<h1>home 2</h1>");
+  write_text(site.out() / "acme/summer/index.html", "<h1>summer 2</h1>");
+  std::filesystem::remove(site.out() / "acme/extra.txt");
+  site.bucket.failing_keys = {"acme/summer/index.html"};
+  SyncReport failed = site.sync();
+  CHECK(failed.exit_code() == 1);
+  CHECK(failed.failed.size() == 1);
+  CHECK(uploaded_keys(failed) == std::vector<std::string>{"acme/index.html"});
+  CHECK(failed.deletes_held_back == 1);
+  CHECK(site.bucket.objects.count("acme/extra.txt") == 1);
+
+  site.bucket.failing_keys.clear();
+  site.bucket.log.clear();
+  SyncReport rerun = site.sync();
+  CHECK(rerun.exit_code() == 0);
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/summer/index.html", "DELETE acme/extra.txt"});
+}
+
+TEST_CASE("sync --dry-run reports the plan and writes nothing") {
+  Fixture site;
+  SyncReport report = site.sync({.dry_run = true}, [](const PurgeRequest&) -> std::vector<HttpCall> {
+    FAIL("a dry run purges nothing");
+    return {};
+  });
+  CHECK(site.bucket.log.empty());
+  CHECK(uploaded_keys(report) ==
+        std::vector<std::string>{"acme/theme.css", "acme/index.html", "acme/summer/index.html"});
+  CHECK(report.purge.tags.size() == 2);
+  CHECK_FALSE(report.purged);
+  CHECK(site.sync().uploaded.size() == 3);  // nothing was recorded either
+}
+
+TEST_CASE("sync --verify-remote with an empty deploy state uploads only what the bucket lacks") {
+  Fixture site;
+  site.sync();
+  site.state = DeployState::open(site.dir.path() / ".isrgen/other.db").value();  // a fresh CI machine
+  site.bucket.objects["acme/theme.css"].bytes = "body{color:red}";             // changed behind our back
+  site.bucket.objects["acme/stray.txt"] = {"left over", {}};
+  site.bucket.log.clear();
+  SyncReport report = site.sync({.verify_remote = true});
+  CHECK(site.bucket.log == std::vector<std::string>{"LIST", "PUT acme/theme.css", "DELETE acme/stray.txt"});
+  CHECK(report.adopted == 2);
+  site.bucket.log.clear();
+  site.sync();
+  CHECK(site.bucket.log.empty());
+}
+
+TEST_CASE("sync: rules set Cache-Control, gzip, and can include metadata") {
+  Fixture site;
+  site.config.cache_control = "public, max-age=60";
+  site.config.rules = {{.match = "**/*.html", .cache_control = "public, max-age=300", .gzip = true},
+                       {.match = "**/*.css", .cache_control = "public, max-age=31536000, immutable"},
+                       {.match = "acme/index.metadata.json", .sync = true}};
+  site.sync();
+  CHECK(site.bucket.header("acme/index.html", "Cache-Control") == "public, max-age=300");
+  CHECK(site.bucket.header("acme/index.html", "Content-Encoding") == "gzip");
+  CHECK(gzip_decompress(site.bucket.objects.at("acme/index.html").bytes) == "<h1>home</h1>");
+  CHECK(site.bucket.header("acme/theme.css", "Cache-Control") == "public, max-age=31536000, immutable");
+  CHECK(site.bucket.objects.count("acme/index.metadata.json") == 1);
+  CHECK(site.bucket.header("acme/index.metadata.json", "Cache-Control") == "public, max-age=60");
+  CHECK(site.bucket.objects.count("acme/summer/index.metadata.json") == 0);
+
+  // A changed rule re-sends the objects it changes, and only those.
+  site.bucket.log.clear();
+  site.config.rules[1].cache_control = "no-cache";
+  SyncReport report = site.sync();
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/theme.css"});
+  CHECK(report.uploaded[0].reason == "headers changed");
+}

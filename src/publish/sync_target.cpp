@@ -1,0 +1,32 @@
+#include "publish/sync_target.h"
+
+#include "publish/folder_bucket_client.h"
+#include "publish/s3_bucket_client.h"
+
+namespace isrgen::publish {
+
+Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLookup& environment,
+                                    const HttpRunOptions& options) {
+  if (url.empty())
+    return make_error("", 0, "no target: give --target s3://bucket/prefix or a folder, or set [deploy] target in content/site.toml");
+  if (url.starts_with("s3://")) {
+    std::string rest = url.substr(5);
+    size_t slash = rest.find('/');
+    std::string bucket = rest.substr(0, slash);
+    std::string prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    if (bucket.empty()) return make_error("", 0, "target '" + url + "' names no bucket (s3://bucket/prefix)");
+    auto settings = s3_settings_from_environment(environment);
+    if (!settings.ok()) return settings.error();
+    std::string id = "s3://" + bucket + "/" + prefix;
+    if (!settings.value().endpoint.empty()) id += " at " + settings.value().endpoint;
+    return SyncTarget{id, make_s3_bucket_client(settings.value(), bucket, prefix, options)};
+  }
+  if (url.find("://") != std::string::npos && !url.starts_with("file://"))
+    return make_error("", 0, "unsupported target '" + url + "' (s3://bucket/prefix, file:///folder or a folder path)");
+  std::filesystem::path folder = url.starts_with("file://") ? url.substr(7) : url;
+  folder = std::filesystem::absolute(folder).lexically_normal();
+  return SyncTarget{"file://" + folder.string(), make_folder_bucket_client(folder)};
+}
+
+}  // namespace isrgen::publish

@@ -1,0 +1,286 @@
+// `isrgen sync` against s3rver, checked with an independent client (Debian's
+// awscli), and against a local folder with a purge webhook.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "fixture_site.h"
+#include "http_test_server.h"
+#include "publish/digest.h"
+#include "s3rver.h"
+
+using namespace isrgen::testing;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kDeployConfig = R"(
+[deploy]
+retry_delay_ms = 1
+[[deploy.rules]]
+match = "**/*.html"
+cache_control = "public, max-age=300, stale-while-revalidate=3600"
+[[deploy.rules]]
+match = "**/*.css"
+cache_control = "public, max-age=31536000, immutable"
+)";
+
+const std::vector<std::string> kFixtureObjects = {"acme/all/index.html",         "acme/css/site.css",
+                                                  "acme/de/index.html",          "acme/index.html",
+                                                  "acme/jobs/berlin/index.html", "nova/index.html"};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// A fixture site with deploy rules, built, and an S3 server to sync it to.
+struct BucketSite {
+  FixtureSite site;
+  S3rver s3;
+
+  explicit BucketSite(const std::string& extra_config = "") {
+    site.write("content/site.toml", read_text(site / "content/site.toml") + kDeployConfig + extra_config);
+    build();
+  }
+  void build() const {
+    auto built = site.build();
+    INFO(built.result.err);
+    REQUIRE(built.result.exit_code == 0);
+  }
+  struct Sync {
+    CommandResult result;
+    json report;
+  };
+  Sync sync(const std::vector<std::string>& extra = {}) const {
+    std::vector<std::string> args = {"sync", "--site", site.root().string(), "--target", "s3://site/www", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Sync sync{run_isrgen(args, s3.environment()), {}};
+    INFO(sync.result.err);
+    sync.report = json::parse(sync.result.out.empty() ? "null" : sync.result.out);
+    return sync;
+  }
+  // key (without the www/ prefix) -> the listing's entry
+  std::map<std::string, json> listed() const {
+    std::string out = s3.aws("s3api list-objects-v2 --bucket site --prefix www/");
+    std::map<std::string, json> objects;
+    if (out.find_first_not_of(" \n") == std::string::npos) return objects;
+    for (const json& object : json::parse(out).value("Contents", json::array()))
+      objects[object["Key"].get<std::string>().substr(4)] = object;
+    return objects;
+  }
+  json head(const std::string& key) const { return json::parse(s3.aws("s3api head-object --bucket site --key www/" + key)); }
+};
+
+std::vector<std::string> uploaded_keys(const json& report) {
+  std::vector<std::string> keys;
+  for (const json& upload : report["uploaded"]) keys.push_back(upload["key"]);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("sync puts the output into an S3 bucket as an independent client sees it, and a second sync sends nothing") {
+  BucketSite bucket;
+  auto first = bucket.sync();
+  REQUIRE(first.result.exit_code == 0);
+  CHECK(first.report["command"] == "sync");
+  CHECK(uploaded_keys(first.report) == kFixtureObjects);
+  CHECK(first.report["stats"]["uploaded"] == 6);
+  CHECK(first.report["stats"]["failed"] == 0);
+
+  auto listed = bucket.listed();
+  std::vector<std::string> keys;
+  int64_t total_bytes = 0;
+  for (const auto& [key, object] : listed) {
+    keys.push_back(key);
+    std::string local = bucket.site.read_out(key);
+    CHECK(object["Size"] == local.size());
+    CHECK(object["ETag"] == "\"" + isrgen::publish::md5_hex(local) + "\"");
+    total_bytes += static_cast<int64_t>(local.size());
+  }
+  CHECK(keys == kFixtureObjects);  // no index.metadata.json
+  CHECK(first.report["stats"]["bytes"] == total_bytes);
+
+  json page = bucket.head("acme/index.html");
+  CHECK(page["ContentType"] == "text/html; charset=utf-8");
+  CHECK(page["CacheControl"] == "public, max-age=300, stale-while-revalidate=3600");
+  std::string tags = page["Metadata"]["cache-tag"];
+  CHECK(tags.starts_with("page:acme/index,"));
+  CHECK(contains(tags, ",models:m-1"));
+  json css = bucket.head("acme/css/site.css");
+  CHECK(css["ContentType"] == "text/css; charset=utf-8");
+  CHECK(css["CacheControl"] == "public, max-age=31536000, immutable");
+
+  auto second = bucket.sync();
+  REQUIRE(second.result.exit_code == 0);
+  CHECK(second.report["uploaded"].empty());
+  CHECK(second.report["stats"]["unchanged"] == 6);
+}
+
+TEST_CASE("sync streams a large file from disk and it arrives whole") {
+  BucketSite bucket;
+  std::string large;
+  for (int i = 0; large.size() < (6 << 20); ++i) large += "line " + std::to_string(i) + " of a large asset\n";
+  bucket.site.write("static/acme/video/reel.bin", large);
+  bucket.build();
+  auto synced = bucket.sync();
+  INFO(synced.result.err);
+  REQUIRE(synced.result.exit_code == 0);
+  json head = bucket.head("acme/video/reel.bin");
+  CHECK(head["ContentLength"] == large.size());
+  CHECK(head["ETag"] == "\"" + isrgen::publish::md5_hex(large) + "\"");
+  CHECK(head["ContentType"] == "application/octet-stream");
+}
+
+TEST_CASE("sync after an edit uploads one object, after a removed page deletes one") {
+  BucketSite bucket;
+  REQUIRE(bucket.sync().result.exit_code == 0);
+  std::string page = read_text(bucket.site / "content/pages/acme/all.md");
+  bucket.site.write("content/pages/acme/all.md", page + "\nOne more line.\n");
+  bucket.build();
+  auto edited = bucket.sync();
+  REQUIRE(edited.result.exit_code == 0);
+  CHECK(uploaded_keys(edited.report) == std::vector<std::string>{"acme/all/index.html"});
+  CHECK(edited.report["uploaded"][0]["reason"] == "changed");
+  CHECK(edited.report["deleted"].empty());
+
+  std::filesystem::remove(bucket.site / "content/pages/acme/jobs/berlin.md");
+  bucket.build();
+  auto removed = bucket.sync();
+  REQUIRE(removed.result.exit_code == 0);
+  CHECK(removed.report["uploaded"].empty());
+  CHECK(removed.report["deleted"] == json({"acme/jobs/berlin/index.html"}));
+  auto listed = bucket.listed();
+  CHECK(listed.size() == 5);
+  CHECK(listed.count("acme/jobs/berlin/index.html") == 0);
+  CHECK(contains(bucket.s3.aws("s3api get-object --bucket site --key www/acme/all/index.html " +
+                               (bucket.site.root() / "fetched.html").string()),
+                 "ContentLength"));
+  CHECK(read_text(bucket.site.root() / "fetched.html") == bucket.site.read_out("acme/all/index.html"));
+}
+
+TEST_CASE("sync holds back more deletes than --max-deletes, exits 1, and still uploads") {
+  BucketSite bucket;
+  REQUIRE(bucket.sync().result.exit_code == 0);
+  std::filesystem::remove(bucket.site / "content/pages/acme/jobs/berlin.md");
+  std::filesystem::remove(bucket.site / "content/pages/nova/index.md");
+  bucket.site.write("content/pages/acme/new.md", "---\ntitle: New\n---\nNew page.\n");
+  bucket.build();
+  auto guarded = bucket.sync({"--max-deletes", "1"});
+  CHECK(guarded.result.exit_code == 1);
+  CHECK(guarded.report["deleted"].empty());
+  CHECK(guarded.report["deletes_held_back"]["count"] == 2);
+  CHECK(contains(guarded.result.err, "2 deletes exceed --max-deletes 1; nothing was deleted"));
+  CHECK(uploaded_keys(guarded.report) == std::vector<std::string>{"acme/new/index.html"});
+  auto listed = bucket.listed();
+  CHECK(listed.count("acme/jobs/berlin/index.html") == 1);
+  CHECK(listed.count("nova/index.html") == 1);
+  CHECK(listed.count("acme/new/index.html") == 1);
+
+  auto allowed = bucket.sync({"--max-deletes", "2"});
+  CHECK(allowed.result.exit_code == 0);
+  CHECK(allowed.report["deleted"].size() == 2);
+  CHECK(bucket.listed().count("nova/index.html") == 0);
+}
+
+TEST_CASE("sync with the server killed mid-way exits nonzero, and the rerun finishes the rest") {
+  BucketSite bucket;
+  constexpr int kExtraFiles = 40;
+  for (int i = 0; i < kExtraFiles; ++i)
+    bucket.site.write("static/acme/files/f" + std::to_string(i) + ".txt", "file " + std::to_string(i) + "\n");
+  bucket.build();
+  const size_t total = kFixtureObjects.size() + kExtraFiles;
+
+  BucketSite::Sync interrupted;
+  std::thread syncing([&] { interrupted = bucket.sync({"--jobs", "1"}); });
+  bucket.s3.wait_for_stored_objects(3);
+  bucket.s3.kill();
+  syncing.join();
+  CHECK(interrupted.result.exit_code == 1);
+  CHECK(interrupted.report["stats"]["failed"] > 0);
+  size_t done_before = interrupted.report["uploaded"].size();
+  CHECK(done_before < total);
+
+  bucket.s3.restart();
+  auto rerun = bucket.sync();
+  INFO(rerun.result.err);
+  REQUIRE(rerun.result.exit_code == 0);
+  CHECK(rerun.report["uploaded"].size() == total - done_before);
+  CHECK(bucket.listed().size() == total);
+}
+
+TEST_CASE("sync --verify-remote on a machine without deploy state uploads nothing already there") {
+  BucketSite bucket;
+  REQUIRE(bucket.sync().result.exit_code == 0);
+  std::filesystem::remove_all(bucket.site / ".isrgen/deploy.db");
+  std::filesystem::remove_all(bucket.site / ".isrgen/deploy.db-wal");
+  bucket.s3.aws("s3api delete-object --bucket site --key www/nova/index.html");
+  auto verified = bucket.sync({"--verify-remote"});
+  REQUIRE(verified.result.exit_code == 0);
+  CHECK(uploaded_keys(verified.report) == std::vector<std::string>{"nova/index.html"});
+  CHECK(verified.report["stats"]["adopted"] == 5);
+  CHECK(bucket.sync().report["uploaded"].empty());
+}
+
+TEST_CASE("sync --dry-run prints the plan and writes nothing") {
+  BucketSite bucket;
+  auto dry = bucket.sync({"--dry-run"});
+  REQUIRE(dry.result.exit_code == 0);
+  CHECK(dry.report["dry_run"] == true);
+  CHECK(uploaded_keys(dry.report) == kFixtureObjects);
+  CHECK(bucket.listed().empty());
+  auto human = run_isrgen({"sync", "--site", bucket.site.root().string(), "--target", "s3://site/www", "--dry-run"},
+                          bucket.s3.environment());
+  CHECK(contains(human.err, "would upload acme/index.html (new)"));
+  CHECK(contains(human.err, "sync (dry run): 6 uploaded"));
+  CHECK(bucket.listed().empty());
+}
+
+TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
+  HttpTestServer hook;
+  hook.on("/purge", [](const TestRequest&) { return TestResponse{}; });
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "[deploy]\ntarget = \"public\"\n[deploy.purge]\nprovider = \"webhook\"\nurl = \"" +
+                                      hook.url("/purge") + "\"\nsecret = \"${HOOK_SECRET}\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  fs::path public_dir = site.root() / "public";
+  auto first = run_isrgen({"sync", "--site", site.root().string(), "--target", public_dir.string(), "--json"},
+                          {"HOOK_SECRET=hush"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(read_text(public_dir / "acme/index.html") == site.read_out("acme/index.html"));
+  CHECK_FALSE(fs::exists(public_dir / "acme/index.metadata.json"));
+  CHECK_FALSE(fs::exists(public_dir / ".isrgen-tmp"));
+  auto requests = hook.requests();
+  REQUIRE(requests.size() == 1);
+  json body = json::parse(requests[0].body);
+  CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
+  CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
+  CHECK(requests[0].header("x-isrgen-signature") ==
+        "sha256=" + isrgen::publish::hmac_sha256_hex("hush", requests[0].body));
+  CHECK(json::parse(first.out)["stats"]["purged"] > 0);
+
+  auto again = run_isrgen({"sync", "--site", site.root().string(), "--target", "file://" + public_dir.string()},
+                          {"HOOK_SECRET=hush"});
+  CHECK(again.exit_code == 0);
+  CHECK(hook.requests().size() == 1);  // nothing changed, nothing purged
+}
+
+TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  auto no_target = run_isrgen({"sync", "--site", site.root().string()});
+  CHECK(no_target.exit_code == 2);
+  CHECK(contains(no_target.err, "no target: give --target"));
+  auto no_credentials = run_isrgen({"sync", "--site", site.root().string(), "--target", "s3://b/p"},
+                                   {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="});
+  CHECK(no_credentials.exit_code == 2);
+  CHECK(contains(no_credentials.err, "AWS_ACCESS_KEY_ID"));
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "[deploy]\nmax_delete = 1\n");
+  auto typo = run_isrgen({"sync", "--site", site.root().string(), "--target", "x"});
+  CHECK(typo.exit_code == 2);
+  CHECK(contains(typo.err, "content/site.toml:"));
+  CHECK(contains(typo.err, "unknown setting 'deploy.max_delete'"));
+}
