@@ -17,7 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "gzip.h"
+#include "publish/gzip.h"
 #include "util/ascii.h"
 
 namespace isrgen::testing {
@@ -81,7 +81,7 @@ http::response<http::string_body> to_beast_response(const TestResponse& response
   out.keep_alive(keep_alive);
   if (!may_carry_body(response.status)) return out;
   if (response.gzip) out.set(http::field::content_encoding, "gzip");
-  out.body() = response.gzip ? gzip_compress(response.body) : response.body;
+  out.body() = response.gzip ? publish::gzip_compress(response.body) : response.body;
   if (response.chunked)
     out.chunked(true);
   else

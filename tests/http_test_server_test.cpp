@@ -8,7 +8,7 @@
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
-#include "gzip.h"
+#include "publish/gzip.h"
 
 using namespace isrgen::testing;
 namespace asio = boost::asio;
@@ -86,7 +86,7 @@ TEST_CASE("test server sends chunked and gzip bodies as asked") {
 
   std::string gz = send_raw(server, get_and_close("/gz"));
   CHECK(gz.find("Content-Encoding: gzip\r\n") != std::string::npos);
-  std::string compressed = gzip_compress("squeezed");
+  std::string compressed = isrgen::publish::gzip_compress("squeezed");
   CHECK(gz.substr(gz.size() - compressed.size()) == compressed);
 }
 
