@@ -76,12 +76,9 @@ class SourceOutcome {
   // Fresh enough (or offline): served as stored, nothing fetched.
   void keep() {
     if (!stored_ || !stored_->has_records()) {
-      std::string why = "never fetched (offline)";
-      serve_nothing(why);
-      degrade(why, Serving::kNothing);
+      show_nothing("never fetched (offline)");
     } else if (stored_->withheld) {
-      serve_nothing(stored_->last_error.empty() ? "the snapshot is past expire" : stored_->last_error);
-      degrade(stored_->last_error, Serving::kNothing);
+      show_nothing(stored_->last_error.empty() ? "the snapshot is past expire" : stored_->last_error);
     } else {
       serve_text(stored_->from_fallback ? Serving::kFallback : Serving::kFresh, stored_->records);
     }
@@ -222,8 +219,7 @@ class SourceOutcome {
       degrade(why + fallback_problem, Serving::kFallback);
       return;
     }
-    serve_nothing(why + fallback_problem);
-    degrade(why + fallback_problem, Serving::kNothing);
+    show_nothing(why + fallback_problem);
   }
 
   void serve_text(Serving serving, const std::string& records) {
@@ -234,6 +230,12 @@ class SourceOutcome {
   void serve_nothing(const std::string& why) {
     served_.serving = Serving::kNothing;
     served_.unavailable = why;
+  }
+
+  // Nothing to serve, and the source is degraded for that reason.
+  void show_nothing(const std::string& why) {
+    serve_nothing(why);
+    degrade(why, Serving::kNothing);
   }
 
   void degrade(const std::string& why, Serving serving, int64_t age_ms = -1) {
