@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "data/curl_fetcher.h"
+#include "data/source_refresh.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 
@@ -22,9 +23,9 @@ std::string describe_age(int64_t seconds) {
 void warn_degraded(Console& console, const BuildReport& report) {
   for (const DegradedEntry& entry : report.degraded) {
     std::string served;
-    if (entry.serving == "stale snapshot")
+    if (entry.serving == data::serving_name(data::Serving::kStale))
       served = "serving the snapshot fetched " + describe_age(entry.snapshot_age_s) + " ago";
-    else if (entry.serving == "fallback")
+    else if (entry.serving == data::serving_name(data::Serving::kFallback))
       served = "serving its bundled fallback";
     else
       served = "nothing to serve: " + std::to_string(entry.pages.size()) +
