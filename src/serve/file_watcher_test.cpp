@@ -139,11 +139,16 @@ TEST_CASE("watch reports an overflowing event queue as rescan everything") {
   auto watcher = make_watcher(Kind::kInotify, site);
   // Alternating two files defeats the kernel's merging of identical events.
   std::string files[] = {(site / "content/a.md").string(), (site / "content/b.md").string()};
+  int failed_opens = 0;
   for (int i = 0; i < limit + 10; ++i) {
     int fd = ::open(files[i % 2].c_str(), O_WRONLY | O_CREAT, 0644);
-    REQUIRE(fd >= 0);
+    if (fd < 0) {
+      ++failed_opens;
+      continue;
+    }
     ::close(fd);
   }
+  REQUIRE(failed_opens == 0);
   auto batch = watcher->wait(5000);
   REQUIRE(batch.ok());
   CHECK(batch.value().rescan_all);
