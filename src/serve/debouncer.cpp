@@ -1,0 +1,36 @@
+#include "serve/debouncer.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace isrgen::serve {
+
+Debouncer::Debouncer(const Clock& clock, DebounceTimes times) : clock_(clock), times_(times) {}
+
+void Debouncer::add(const ChangeSet& changes) {
+  if (changes.empty()) return;
+  int64_t now = clock_.now_unix_ms();
+  if (pending_.empty()) first_event_ms_ = now;
+  last_event_ms_ = now;
+  pending_.merge(changes);
+}
+
+int64_t Debouncer::due_at_ms() const {
+  return std::min(last_event_ms_ + times_.quiet_ms, first_event_ms_ + times_.max_delay_ms);
+}
+
+bool Debouncer::due() const { return wait_ms() == 0; }
+
+int64_t Debouncer::wait_ms() const {
+  if (pending_.empty() || building_) return -1;
+  return std::max<int64_t>(0, due_at_ms() - clock_.now_unix_ms());
+}
+
+ChangeSet Debouncer::take() {
+  building_ = true;
+  return std::exchange(pending_, ChangeSet{});
+}
+
+void Debouncer::build_finished() { building_ = false; }
+
+}  // namespace isrgen::serve

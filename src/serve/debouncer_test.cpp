@@ -1,0 +1,83 @@
+#include "serve/debouncer.h"
+
+#include <catch2/catch.hpp>
+
+using namespace isrgen;
+using namespace isrgen::serve;
+
+namespace {
+ChangeSet change(const std::string& path) { return ChangeSet{{path}, false}; }
+}  // namespace
+
+TEST_CASE("debounce waits for a quiet window after the first event") {
+  ManualClock clock(1'000'000);
+  Debouncer debouncer(clock, {150, 2000});
+  CHECK_FALSE(debouncer.due());
+  CHECK(debouncer.wait_ms() == -1);  // nothing pending: wait for events
+  debouncer.add(change("content/a.md"));
+  CHECK_FALSE(debouncer.due());
+  CHECK(debouncer.wait_ms() == 150);
+  clock.advance_ms(149);
+  CHECK_FALSE(debouncer.due());
+  clock.advance_ms(1);
+  CHECK(debouncer.due());
+  CHECK(debouncer.take().paths == std::set<std::string>{"content/a.md"});
+}
+
+TEST_CASE("debounce coalesces a burst into one build") {
+  ManualClock clock(0);
+  Debouncer debouncer(clock, {150, 2000});
+  debouncer.add(change("content/a.md"));
+  clock.advance_ms(100);
+  debouncer.add(change("content/b.md"));
+  clock.advance_ms(100);  // 200 ms after the first event, 100 after the last
+  CHECK_FALSE(debouncer.due());
+  debouncer.add(change("content/a.md"));
+  clock.advance_ms(150);
+  REQUIRE(debouncer.due());
+  ChangeSet batch = debouncer.take();
+  CHECK(batch.paths == std::set<std::string>{"content/a.md", "content/b.md"});
+  debouncer.build_finished();
+  CHECK_FALSE(debouncer.due());
+}
+
+TEST_CASE("debounce builds a constant stream after the maximum delay") {
+  ManualClock clock(0);
+  Debouncer debouncer(clock, {150, 2000});
+  for (int i = 0; i < 19; ++i) {
+    debouncer.add(change("content/data/feed.json"));
+    clock.advance_ms(100);
+    CHECK_FALSE(debouncer.due());
+  }
+  debouncer.add(change("content/data/feed.json"));  // at 1900 ms
+  CHECK(debouncer.wait_ms() == 100);                // capped by the 2000 ms limit, not 1900 + 150
+  clock.advance_ms(100);
+  CHECK(debouncer.due());
+}
+
+TEST_CASE("debounce keeps events that arrive during a build for the next one") {
+  ManualClock clock(0);
+  Debouncer debouncer(clock, {150, 2000});
+  debouncer.add(change("content/a.md"));
+  clock.advance_ms(150);
+  REQUIRE(debouncer.due());
+  CHECK(debouncer.take().paths.size() == 1);
+  debouncer.add(change("templates/layouts/page.mustache"));
+  debouncer.add(ChangeSet{{}, true});
+  clock.advance_ms(1000);
+  CHECK_FALSE(debouncer.due());  // a build runs
+  CHECK(debouncer.wait_ms() == -1);
+  debouncer.build_finished();
+  REQUIRE(debouncer.due());  // its window passed during the build
+  ChangeSet next = debouncer.take();
+  CHECK(next.paths == std::set<std::string>{"templates/layouts/page.mustache"});
+  CHECK(next.rescan_all);
+}
+
+TEST_CASE("debounce ignores empty change sets") {
+  ManualClock clock(0);
+  Debouncer debouncer(clock);
+  debouncer.add(ChangeSet{});
+  clock.advance_ms(10'000);
+  CHECK_FALSE(debouncer.due());
+}

@@ -1,0 +1,151 @@
+#include "serve/file_watcher.h"
+
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include "serve/change_filter.h"
+#include "serve/tree_walk.h"
+
+namespace isrgen::serve {
+
+namespace {
+
+// IN_CREATE is only acted on for folders: a new file is reported by its
+// IN_CLOSE_WRITE once written, not half-written on creation. IN_MOVED_TO covers
+// atomic saves (temp file renamed over the target).
+constexpr uint32_t kFolderMask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                                 IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+
+Error system_error(const std::string& what, int error_number) {
+  return make_error("", 0, what + ": " + std::strerror(error_number));
+}
+
+bool is_under(const std::string& path, const std::string& folder) {
+  return path == folder || (path.starts_with(folder) && path[folder.size()] == '/');
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FileWatcher>> FileWatcher::open(WatchTarget target) {
+  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) return system_error("cannot start inotify (try --poll)", errno);
+  std::unique_ptr<FileWatcher> watcher(new FileWatcher(std::move(target), fd));
+  for (const std::string& root : watcher->target_.folders) {
+    if (!std::filesystem::is_directory(watcher->target_.site_root / root)) continue;
+    Status status = watcher->watch_tree(root, nullptr);
+    if (!status.ok()) return status.error();
+  }
+  return watcher;
+}
+
+FileWatcher::FileWatcher(WatchTarget target, int fd) : target_(std::move(target)), fd_(fd) {}
+
+FileWatcher::~FileWatcher() { ::close(fd_); }
+
+Status FileWatcher::watch_tree(const std::string& folder, ChangeSet* found) {
+  Status status;
+  auto on_folder = [&](const std::string& path) {
+    int wd = ::inotify_add_watch(fd_, (target_.site_root / path).c_str(), kFolderMask);
+    if (wd >= 0) {
+      folders_[wd] = path;  // an existing watch (after an overflow) keeps its descriptor
+    } else if (errno == ENOSPC && status.ok()) {
+      status = make_error(path, 0, "no inotify watch left (raise fs.inotify.max_user_watches, or use --poll)");
+    }
+    // Other failures mean the folder vanished or became a file: its removal is reported anyway.
+  };
+  auto on_file = [&](const std::string& path) {
+    if (found) found->paths.insert(path);
+  };
+  walk_tree(target_.site_root, folder, target_.out_folder, on_folder, on_file);
+  return status;
+}
+
+void FileWatcher::unwatch_tree(const std::string& folder) {
+  for (auto it = folders_.begin(); it != folders_.end();) {
+    if (is_under(it->second, folder)) {
+      // Fails harmlessly when the kernel already dropped the watch (folder deleted).
+      ::inotify_rm_watch(fd_, it->first);
+      it = folders_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+Result<ChangeSet> FileWatcher::wait(int timeout_ms) {
+  using std::chrono::steady_clock;
+  auto deadline = steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  ChangeSet changes;
+  while (changes.empty()) {
+    int remaining = timeout_ms;
+    if (timeout_ms >= 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now());
+      remaining = static_cast<int>(std::max<int64_t>(0, left.count()));
+    }
+    pollfd ready{fd_, POLLIN, 0};
+    int n = ::poll(&ready, 1, remaining);
+    if (n < 0 && errno == EINTR) break;  // a signal: let the caller decide whether to stop
+    if (n < 0) return system_error("cannot wait for file changes", errno);
+    if (n == 0) break;
+    Status status = read_events(changes);
+    if (!status.ok()) return status.error();
+  }
+  return changes;
+}
+
+Status FileWatcher::read_events(ChangeSet& changes) {
+  // Large enough for many events per read(); aligned for inotify_event.
+  alignas(inotify_event) char buffer[64 * 1024];
+  while (true) {
+    ssize_t length = ::read(fd_, buffer, sizeof buffer);
+    if (length < 0 && errno == EINTR) continue;
+    if (length < 0 && errno == EAGAIN) return Status::Ok();
+    if (length <= 0) return system_error("cannot read file events", length < 0 ? errno : EIO);
+    for (char* at = buffer; at < buffer + length;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(at);
+      handle(*event, changes);
+      at += sizeof(inotify_event) + event->len;
+    }
+  }
+}
+
+void FileWatcher::handle(const inotify_event& event, ChangeSet& changes) {
+  if (event.mask & IN_Q_OVERFLOW) {
+    // Events were lost, folders created meanwhile may be unwatched: watch the
+    // whole tree again and let the build compare every input.
+    changes.rescan_all = true;
+    for (const std::string& root : target_.folders) (void)watch_tree(root, nullptr);
+    return;
+  }
+  auto folder = folders_.find(event.wd);
+  if (folder == folders_.end()) return;  // a watch already dropped by unwatch_tree
+  if (event.mask & IN_IGNORED) {
+    // The folder is gone; its parent reported the deletion, unless it was a root.
+    if (folder->second.find('/') == std::string::npos) changes.paths.insert(folder->second);
+    folders_.erase(folder);
+    return;
+  }
+  if (event.len == 0) return;  // an event about the watched folder itself
+  std::string path = folder->second + "/" + event.name;
+  if (is_ignored_change(path, target_.out_folder)) return;
+  if (event.mask & IN_ISDIR) {
+    if (event.mask & (IN_CREATE | IN_MOVED_TO)) {
+      (void)watch_tree(path, &changes);
+    } else if (event.mask & (IN_DELETE | IN_MOVED_FROM)) {
+      // A folder moved within the tree reappears under its new name with
+      // IN_MOVED_TO and is watched again there; its old watches name old paths.
+      unwatch_tree(path);
+      changes.paths.insert(path);
+    }
+    return;
+  }
+  if (event.mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)) changes.paths.insert(path);
+}
+
+}  // namespace isrgen::serve

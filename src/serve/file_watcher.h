@@ -1,0 +1,47 @@
+// The inotify Watcher. inotify is not recursive, so every folder below the
+// watched roots gets its own watch, added as folders appear. Reported changes:
+// a file written and closed, created by rename (atomic saves), renamed away,
+// deleted; a folder deleted or moved away (reported as the folder's path); a
+// folder created or moved in (its files reported, found by listing it after its
+// watch was added, so files created before the watch existed are not missed).
+// A kernel queue overflow reports rescan_all.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "serve/watcher.h"
+
+struct inotify_event;
+
+namespace isrgen::serve {
+
+class FileWatcher final : public Watcher {
+ public:
+  // Fails when inotify is unavailable or out of watches (the caller can fall
+  // back to PollingWatcher).
+  static Result<std::unique_ptr<FileWatcher>> open(WatchTarget target);
+  ~FileWatcher() override;
+  FileWatcher(const FileWatcher&) = delete;
+  FileWatcher& operator=(const FileWatcher&) = delete;
+
+  Result<ChangeSet> wait(int timeout_ms) override;
+
+  size_t watched_folders() const { return folders_.size(); }
+
+ private:
+  FileWatcher(WatchTarget target, int fd);
+  // Watches `folder` and every folder below it; adds their files to `found`
+  // when given.
+  Status watch_tree(const std::string& folder, ChangeSet* found);
+  void unwatch_tree(const std::string& folder);
+  Status read_events(ChangeSet& changes);
+  void handle(const inotify_event& event, ChangeSet& changes);
+
+  WatchTarget target_;
+  int fd_;
+  std::map<int, std::string> folders_;  // watch descriptor -> site-relative folder
+};
+
+}  // namespace isrgen::serve

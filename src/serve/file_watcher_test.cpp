@@ -1,0 +1,158 @@
+#include "serve/file_watcher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
+#include <catch2/catch.hpp>
+
+#include "serve/polling_watcher.h"
+#include "test_support.h"
+
+using namespace isrgen::serve;
+using isrgen::testing::ScratchDir;
+using isrgen::testing::write_text;
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class Kind { kInotify, kPolling };
+
+std::unique_ptr<Watcher> make_watcher(Kind kind, const ScratchDir& site) {
+  // The output inside a watched folder, as `--out static/build` would put it.
+  WatchTarget target{site.path(), {"content", "templates", "static"}, "static/build"};
+  if (kind == Kind::kPolling) return std::make_unique<PollingWatcher>(target, 20);
+  auto watcher = FileWatcher::open(target);
+  REQUIRE(watcher.ok());
+  return std::move(watcher).value();
+}
+
+// A small site with one file in each watched folder.
+void write_site(const ScratchDir& site) {
+  write_text(site / "content/pages/acme/summer.md", "---\ntitle: Summer\n---\n");
+  write_text(site / "templates/layouts/page.mustache", "{{{content}}}");
+  write_text(site / "static/acme/logo.svg", "<svg/>");
+}
+
+// Waits (returning as soon as events arrive) until every expected path was
+// reported, or a wait times out after 5 s of silence.
+ChangeSet collect(Watcher& watcher, const std::set<std::string>& expected) {
+  ChangeSet seen;
+  while (!std::includes(seen.paths.begin(), seen.paths.end(), expected.begin(), expected.end())) {
+    auto batch = watcher.wait(5000);
+    REQUIRE(batch.ok());
+    if (batch.value().empty()) break;
+    seen.merge(batch.value());
+  }
+  return seen;
+}
+
+bool contains(const ChangeSet& changes, const std::string& path) { return changes.paths.contains(path); }
+
+}  // namespace
+
+TEST_CASE("watch reports edits, new nested folders, atomic saves, renames and deletes") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+
+  SECTION("an edited file") {
+    write_text(site / "templates/layouts/page.mustache", "<main>{{{content}}}</main>");
+    auto seen = collect(*watcher, {"templates/layouts/page.mustache"});
+    CHECK(seen.paths == std::set<std::string>{"templates/layouts/page.mustache"});
+  }
+  SECTION("a file created in new nested folders, before they could be watched") {
+    write_text(site / "content/pages/acme/jobs/2026/spring.md", "x");
+    auto seen = collect(*watcher, {"content/pages/acme/jobs/2026/spring.md"});
+    CHECK(contains(seen, "content/pages/acme/jobs/2026/spring.md"));
+    // The new folders are watched now: a later edit inside them arrives too.
+    write_text(site / "content/pages/acme/jobs/2026/autumn.md", "y");
+    CHECK(contains(collect(*watcher, {"content/pages/acme/jobs/2026/autumn.md"}),
+                   "content/pages/acme/jobs/2026/autumn.md"));
+  }
+  SECTION("an atomic save reports the target, never the temp file or vim's probe") {
+    write_text(site / "content/pages/acme/4913", "");
+    fs::remove(site / "content/pages/acme/4913");
+    write_text(site / "content/pages/acme/.summer.md.swp", "swap");
+    write_text(site / "content/pages/acme/summer.md.tmp", "---\ntitle: Hot summer\n---\n");
+    fs::rename(site / "content/pages/acme/summer.md.tmp", site / "content/pages/acme/summer.md");
+    auto seen = collect(*watcher, {"content/pages/acme/summer.md"});
+    CHECK(seen.paths == std::set<std::string>{"content/pages/acme/summer.md"});
+  }
+  SECTION("a rename reports the old and the new path") {
+    fs::rename(site / "content/pages/acme/summer.md", site / "content/pages/acme/winter.md");
+    auto seen = collect(*watcher, {"content/pages/acme/summer.md", "content/pages/acme/winter.md"});
+    CHECK(seen.paths == std::set<std::string>{"content/pages/acme/summer.md", "content/pages/acme/winter.md"});
+  }
+  SECTION("deleted files and folders") {
+    write_text(site / "static/acme/img/hero.jpg", "jpg");
+    collect(*watcher, {"static/acme/img/hero.jpg"});
+    fs::remove(site / "static/acme/logo.svg");
+    fs::remove_all(site / "static/acme/img");
+    auto seen = collect(*watcher, {"static/acme/logo.svg", "static/acme/img/hero.jpg"});
+    CHECK(contains(seen, "static/acme/logo.svg"));
+    CHECK(contains(seen, "static/acme/img/hero.jpg"));
+    if (kind == Kind::kInotify) CHECK(contains(seen, "static/acme/img"));
+  }
+  SECTION("the output and state folders are never reported") {
+    write_text(site / "static/build/acme/index.html", "<html>");
+    write_text(site / "static/build/index.html", "<html>");
+    write_text(site / "content/build/acme.md", "not the output: the output folder is site-relative");
+    auto seen = collect(*watcher, {"content/build/acme.md"});
+    CHECK(seen.paths == std::set<std::string>{"content/build/acme.md"});
+  }
+  SECTION("no change: the wait times out empty") {
+    auto batch = watcher->wait(50);
+    REQUIRE(batch.ok());
+    CHECK(batch.value().empty());
+  }
+}
+
+TEST_CASE("watch follows a folder moved within the tree") {
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(Kind::kInotify, site);
+  fs::rename(site / "content/pages/acme", site / "content/pages/acme-talent");
+  auto seen = collect(*watcher, {"content/pages/acme", "content/pages/acme-talent/summer.md"});
+  CHECK(seen.paths == std::set<std::string>{"content/pages/acme", "content/pages/acme-talent/summer.md"});
+  // Events inside the moved folder carry its new name.
+  write_text(site / "content/pages/acme-talent/summer.md", "moved and edited");
+  seen = collect(*watcher, {"content/pages/acme-talent/summer.md"});
+  CHECK(seen.paths == std::set<std::string>{"content/pages/acme-talent/summer.md"});
+}
+
+TEST_CASE("watch reports an overflowing event queue as rescan everything") {
+  std::ifstream limit_file("/proc/sys/fs/inotify/max_queued_events");
+  int limit = 0;
+  limit_file >> limit;
+  if (limit <= 0 || limit > 100'000) {
+    WARN("inotify queue limit " << limit << " too large to overflow cheaply");
+    return;
+  }
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(Kind::kInotify, site);
+  // Alternating two files defeats the kernel's merging of identical events.
+  std::string files[] = {(site / "content/a.md").string(), (site / "content/b.md").string()};
+  int failed_opens = 0;
+  for (int i = 0; i < limit + 10; ++i) {
+    int fd = ::open(files[i % 2].c_str(), O_WRONLY | O_CREAT, 0644);
+    if (fd < 0) {
+      ++failed_opens;
+      continue;
+    }
+    ::close(fd);
+  }
+  REQUIRE(failed_opens == 0);
+  auto batch = watcher->wait(5000);
+  REQUIRE(batch.ok());
+  CHECK(batch.value().rescan_all);
+  // Still watching afterwards.
+  write_text(site / "content/c.md", "c");
+  CHECK(contains(collect(*watcher, {"content/c.md"}), "content/c.md"));
+}

@@ -1,0 +1,62 @@
+#include "serve/polling_watcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "serve/tree_walk.h"
+#include "util/fs.h"
+
+namespace isrgen::serve {
+
+namespace {
+
+// Paths present in only one snapshot, or with different signatures.
+ChangeSet difference(const std::map<std::string, std::string>& before,
+                     const std::map<std::string, std::string>& after) {
+  ChangeSet changes;
+  for (const auto& [path, signature] : before) {
+    auto now = after.find(path);
+    if (now == after.end() || now->second != signature) changes.paths.insert(path);
+  }
+  for (const auto& entry : after) {
+    if (!before.contains(entry.first)) changes.paths.insert(entry.first);
+  }
+  return changes;
+}
+
+}  // namespace
+
+PollingWatcher::PollingWatcher(WatchTarget target, int interval_ms)
+    : target_(std::move(target)), interval_ms_(interval_ms), snapshot_(take_snapshot()) {}
+
+PollingWatcher::Snapshot PollingWatcher::take_snapshot() const {
+  Snapshot snapshot;
+  auto on_file = [&](const std::string& path) { snapshot[path] = file_signature(target_.site_root / path); };
+  for (const std::string& root : target_.folders) {
+    walk_tree(target_.site_root, root, target_.out_folder, [](const std::string&) {}, on_file);
+  }
+  return snapshot;
+}
+
+Result<ChangeSet> PollingWatcher::wait(int timeout_ms) {
+  using std::chrono::steady_clock;
+  auto deadline = steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    Snapshot now = take_snapshot();
+    ChangeSet changes = difference(snapshot_, now);
+    snapshot_ = std::move(now);
+    if (!changes.empty()) return changes;
+    auto pause = std::chrono::milliseconds(interval_ms_);
+    if (timeout_ms >= 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now());
+      if (left.count() <= 0) return changes;
+      pause = std::min(pause, left);
+    }
+    // Polling is this watcher's nature: there is nothing to block on.
+    std::this_thread::sleep_for(pause);
+  }
+}
+
+}  // namespace isrgen::serve
