@@ -91,4 +91,12 @@ fs::path shared_dir() {
   return source_dir().parent_path() / "shared";
 }
 
+data::EnvLookup fake_environment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+    auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
 }  // namespace isrgen::testing

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "data/env_expand.h"
 
 namespace isrgen::testing {
 
@@ -35,6 +38,9 @@ struct CommandResult {
 
 // Runs the built isrgen binary with `args` (no shell), capturing stdout and stderr.
 CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+// An environment of exactly these variables, for code that reads it through data::EnvLookup.
+data::EnvLookup fake_environment(std::map<std::string, std::string> variables);
 
 fs::path source_dir();  // the repository root
 fs::path shared_dir();  // ../shared beside the repository, or $ISRGEN_SHARED_DIR

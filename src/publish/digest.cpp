@@ -1,32 +1,22 @@
 #include "publish/digest.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
+#include "util/hex.h"
+
 namespace isrgen::publish {
 namespace {
-
-std::string hex(const unsigned char* bytes, size_t length) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (size_t i = 0; i < length; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
 
 std::string digest_hex(const EVP_MD* type, std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &length, type, nullptr);
-  return hex(digest, length);
+  return hex_encode(digest, length);
 }
 
 using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
@@ -35,21 +25,13 @@ std::string final_hex(EVP_MD_CTX* context) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(context, digest, &length);
-  return hex(digest, length);
+  return hex_encode(digest, length);
 }
 
 }  // namespace
 
 std::string md5_hex(std::string_view bytes) { return digest_hex(EVP_md5(), bytes); }
 std::string sha256_hex(std::string_view bytes) { return digest_hex(EVP_sha256(), bytes); }
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
-  return hex(digest, length);
-}
 
 Result<FileDigest> digest_file(const std::filesystem::path& path) {
   std::unique_ptr<FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"), &std::fclose);

@@ -1,6 +1,6 @@
 // Cryptographic digests the publisher needs (OpenSSL libcrypto): MD5 is what
-// S3 reports as the ETag of a single-part upload, SHA-256 signs payloads, and
-// HMAC-SHA256 signs purge webhooks. All printed as lower-case hex.
+// S3 reports as the ETag of a single-part upload, SHA-256 signs payloads.
+// All printed as lower-case hex. (HMAC-SHA256 lives in util/hmac.h.)
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,6 @@ namespace isrgen::publish {
 
 std::string md5_hex(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
 struct FileDigest {
   int64_t size = 0;

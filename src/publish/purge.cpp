@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "publish/cache_tags.h"
-#include "publish/digest.h"
+#include "util/hmac.h"
 
 namespace isrgen::publish {
 namespace {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http_test_server.h"
-#include "publish/digest.h"
+#include "util/hmac.h"
 
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
@@ -55,9 +55,7 @@ TEST_CASE("purge: the webhook POSTs paths and tags signed with HMAC-SHA256") {
   CHECK(json::parse(requests[0].body) ==
         json{{"paths", {"/acme/", "/acme/index.html"}}, {"tags", {"page:acme/index", "page:acme/summer"}}});
   // What a receiver checks: the HMAC of the raw body with the shared secret.
-  CHECK(requests[0].header("x-isrgen-signature") == "sha256=" + hmac_sha256_hex("s3cret", requests[0].body));
-  CHECK(hmac_sha256_hex("key", "The quick brown fox jumps over the lazy dog") ==
-        "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");  // RFC 4231-style known answer
+  CHECK(requests[0].header("x-isrgen-signature") == "sha256=" + isrgen::hmac_sha256_hex("s3cret", requests[0].body));
 }
 
 TEST_CASE("purge: CloudFront invalidates paths in batches, or /* over the threshold") {

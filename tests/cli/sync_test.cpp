@@ -8,6 +8,7 @@
 #include "http_test_server.h"
 #include "publish/digest.h"
 #include "s3rver.h"
+#include "util/hmac.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
@@ -259,7 +260,7 @@ TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
   CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
   CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
   CHECK(requests[0].header("x-isrgen-signature") ==
-        "sha256=" + isrgen::publish::hmac_sha256_hex("hush", requests[0].body));
+        "sha256=" + isrgen::hmac_sha256_hex("hush", requests[0].body));
   CHECK(json::parse(first.out)["stats"]["purged"] > 0);
 
   auto again = run_isrgen({"sync", "--site", site.root().string(), "--target", "file://" + public_dir.string()},

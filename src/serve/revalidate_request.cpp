@@ -1,0 +1,91 @@
+#include "serve/revalidate_request.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "site/url_lookup.h"
+
+namespace isrgen::serve {
+namespace {
+
+using nlohmann::json;
+
+Error bad_request(std::string message) { return make_error("", 0, std::move(message)); }
+
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
+Status check_tag(const std::string& tag) {
+  if (tag.empty()) return bad_request("a tag is empty");
+  if (tag.size() > kMaxTagBytes) return bad_request("longer than " + std::to_string(kMaxTagBytes) + " bytes");
+  if (has_control_character(tag)) return bad_request("contains a control character");
+  return Status::Ok();
+}
+
+Status check_path(const SiteConfig& config, const std::string& path) {
+  if (has_control_character(path)) return bad_request("contains a control character");
+  auto resolved = resolve_url(config, path);
+  if (!resolved) return resolved.error();
+  return Status::Ok();
+}
+
+// The strings under `key`, each passing `check`; errors are prefixed "key[i]: ".
+template <class Check>
+Result<std::vector<std::string>> string_list(const json& document, const std::string& key, Check check) {
+  std::vector<std::string> items;
+  auto found = document.find(key);
+  if (found == document.end()) return items;
+  if (!found->is_array()) return bad_request("'" + key + "' must be an array of strings");
+  for (size_t i = 0; i < found->size(); ++i) {
+    const json& item = (*found)[i];
+    std::string where = key + "[" + std::to_string(i) + "]: ";
+    if (!item.is_string()) return bad_request(where + "must be a string, not " + item.type_name());
+    Status status = check(item.get<std::string>());
+    if (!status) return bad_request(where + status.error().message);
+    items.push_back(item.get<std::string>());
+  }
+  return items;
+}
+
+}  // namespace
+
+Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const SiteConfig& config,
+                                                   size_t max_entries) {
+  json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return bad_request("the body is not JSON");
+  if (!document.is_object()) return bad_request("the body must be a JSON object: {\"tags\": [...], \"paths\": [...]}");
+  for (const auto& [key, value] : document.items())
+    if (key != "tags" && key != "paths") return bad_request("unknown key '" + key + "': only \"tags\" and \"paths\"");
+  // Counted before each entry is checked, so an oversized request costs little.
+  size_t entries = 0;
+  for (const char* key : {"tags", "paths"})
+    if (document.contains(key) && document[key].is_array()) entries += document[key].size();
+  if (entries > max_entries)
+    return bad_request("too many entries: " + std::to_string(entries) + " tags and paths, at most " +
+                       std::to_string(max_entries) + " per request");
+  auto tags = string_list(document, "tags", check_tag);
+  if (!tags) return tags.error();
+  auto paths = string_list(document, "paths", [&](const std::string& path) { return check_path(config, path); });
+  if (!paths) return paths.error();
+  if (tags.value().empty() && paths.value().empty()) return bad_request("nothing to revalidate: no tags and no paths");
+  return RevalidateRequest{std::move(tags).value(), std::move(paths).value()};
+}
+
+Result<std::optional<std::string>> delivery_id(const Headers& headers) {
+  for (const char* name : {"X-GitHub-Delivery", "Idempotency-Key"}) {
+    auto value = find_header(headers, name);
+    if (!value) continue;
+    if (value->empty() || value->size() > kMaxDeliveryIdBytes || has_control_character(*value))
+      return bad_request(std::string(name) + " must be 1 to " + std::to_string(kMaxDeliveryIdBytes) +
+                         " printable bytes");
+    return std::optional<std::string>(std::string(*value));
+  }
+  return std::optional<std::string>();
+}
+
+}  // namespace isrgen::serve

@@ -1,0 +1,37 @@
+// The body of POST /revalidate, {"tags": [...], "paths": [...]}, checked
+// before anything is queued so a bad request is a 400 at once, not a failed
+// job later. Paths must be URLs of the site (site/url_lookup.h): an absolute
+// URL on a tenant's base_url or /<tenant>/... . Errors quote the offending
+// entry by its key and index ("paths[2]: ...").
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "serve/headers.h"
+#include "site/site_config.h"
+#include "util/error.h"
+
+namespace isrgen::serve {
+
+inline constexpr size_t kDefaultMaxRevalidateEntries = 1000;  // tags and paths together
+inline constexpr size_t kMaxTagBytes = 256;
+inline constexpr size_t kMaxDeliveryIdBytes = 256;
+
+struct RevalidateRequest {
+  std::vector<std::string> tags;
+  std::vector<std::string> paths;  // as sent; each resolves to a tenant URL
+};
+
+Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const SiteConfig& config,
+                                                   size_t max_entries = kDefaultMaxRevalidateEntries);
+
+// The sender's id of this delivery, X-GitHub-Delivery or else Idempotency-Key,
+// so a redelivered webhook is recognised; nullopt when neither is sent. An id
+// that is empty, over 256 bytes or holds control characters is an error.
+Result<std::optional<std::string>> delivery_id(const Headers& headers);
+
+}  // namespace isrgen::serve

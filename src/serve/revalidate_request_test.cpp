@@ -1,0 +1,86 @@
+#include "serve/revalidate_request.h"
+
+#include <catch2/catch.hpp>
+
+using namespace isrgen;
+using namespace isrgen::serve;
+
+namespace {
+
+SiteConfig site() {
+  auto config = parse_site_config("[tenants.acme]\nbase_url = \"https://acme.example\"\n", "content/site.toml");
+  REQUIRE(config.ok());
+  return config.value();
+}
+
+std::string refusal(const std::string& body, size_t max_entries = kDefaultMaxRevalidateEntries) {
+  auto parsed = parse_revalidate_request(body, site(), max_entries);
+  return parsed.ok() ? "(accepted)" : parsed.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("revalidate request: tags and site paths") {
+  auto parsed = parse_revalidate_request(
+      R"({"tags": ["models:42", "campaign:summer"], "paths": ["/acme/summer/", "https://acme.example/jobs"]})", site());
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value().tags == std::vector<std::string>{"models:42", "campaign:summer"});
+  CHECK(parsed.value().paths == std::vector<std::string>{"/acme/summer/", "https://acme.example/jobs"});
+  CHECK(parse_revalidate_request(R"({"tags": ["source:jobs"]})", site()).ok());
+  CHECK(parse_revalidate_request(R"({"paths": ["/acme/"], "tags": []})", site()).ok());
+}
+
+TEST_CASE("revalidate request: not JSON, not an object, unknown keys") {
+  CHECK(refusal("") == "the body is not JSON");
+  CHECK(refusal("{\"tags\": [") == "the body is not JSON");
+  CHECK(refusal("tags=a") == "the body is not JSON");
+  CHECK(refusal(R"(["models:42"])").starts_with("the body must be a JSON object"));
+  CHECK(refusal(R"("models:42")").starts_with("the body must be a JSON object"));
+  CHECK(refusal(R"({"tags": ["a"], "path": ["/acme/"]})") == "unknown key 'path': only \"tags\" and \"paths\"");
+}
+
+TEST_CASE("revalidate request: entries must be strings in arrays") {
+  CHECK(refusal(R"({"tags": "models:42"})") == "'tags' must be an array of strings");
+  CHECK(refusal(R"({"tags": ["a", 42]})") == "tags[1]: must be a string, not number");
+  CHECK(refusal(R"({"paths": [null]})") == "paths[0]: must be a string, not null");
+  CHECK(refusal(R"({"tags": [["a"]]})") == "tags[0]: must be a string, not array");
+}
+
+TEST_CASE("revalidate request: an empty request is refused") {
+  CHECK(refusal("{}") == "nothing to revalidate: no tags and no paths");
+  CHECK(refusal(R"({"tags": [], "paths": []})") == "nothing to revalidate: no tags and no paths");
+}
+
+TEST_CASE("revalidate request: at most max_entries tags and paths together") {
+  CHECK(refusal(R"({"tags": ["a", "b"], "paths": ["/acme/"]})", 3) == "(accepted)");
+  CHECK(refusal(R"({"tags": ["a", "b"], "paths": ["/acme/", "/acme/x/"]})", 3) ==
+        "too many entries: 4 tags and paths, at most 3 per request");
+}
+
+TEST_CASE("revalidate request: tags without control characters, at most 256 bytes") {
+  CHECK(refusal(R"({"tags": ["a\nb"]})") == "tags[0]: contains a control character");
+  CHECK(refusal(R"({"tags": ["ok", "a\u0000b"]})") == "tags[1]: contains a control character");
+  CHECK(refusal(R"({"tags": ["a\u007fb"]})") == "tags[0]: contains a control character");
+  CHECK(refusal(R"({"tags": [""]})") == "tags[0]: a tag is empty");
+  CHECK(refusal(R"({"tags": [")" + std::string(256, 'x') + R"("]})") == "(accepted)");
+  CHECK(refusal(R"({"tags": [")" + std::string(257, 'x') + R"("]})") == "tags[0]: longer than 256 bytes");
+  CHECK(refusal(R"({"tags": ["modèle:42"]})") == "(accepted)");  // UTF-8 is fine
+}
+
+TEST_CASE("revalidate request: paths must be URLs of the site") {
+  CHECK(refusal(R"({"paths": ["https://other.example/x/"]})").starts_with("paths[0]: 'https://other.example/x/' is on no tenant"));
+  CHECK(refusal(R"({"paths": ["/acme/", "/nobody/x/"]})").starts_with("paths[1]: '/nobody/x/' does not start with a tenant"));
+  CHECK(refusal(R"({"paths": ["/acme/\r\nx"]})") == "paths[0]: contains a control character");
+}
+
+TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency-Key") {
+  CHECK(delivery_id({}).value() == std::nullopt);
+  CHECK(delivery_id({{"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}}).value() ==
+        "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+  CHECK(delivery_id({{"IDEMPOTENCY-KEY", "cms-991"}}).value() == "cms-991");
+  CHECK(delivery_id({{"Idempotency-Key", "cms-991"}, {"X-GitHub-Delivery", "gh-1"}}).value() == "gh-1");
+  CHECK_FALSE(delivery_id({{"Idempotency-Key", ""}}).ok());
+  CHECK_FALSE(delivery_id({{"Idempotency-Key", std::string(257, 'k')}}).ok());
+  CHECK(delivery_id({{"Idempotency-Key", std::string(256, 'k')}}).ok());
+  CHECK_FALSE(delivery_id({{"X-GitHub-Delivery", "a\tb"}}).ok());
+}

@@ -1,0 +1,18 @@
+// Lower-case hex for digests and signatures, and its inverse for the hex that
+// arrives in request headers (either case accepted, as senders differ).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace isrgen {
+
+std::string hex_encode(const unsigned char* bytes, size_t length);
+
+// The bytes of an even number of hex digits; nullopt for an odd length or any other character.
+std::optional<std::vector<unsigned char>> hex_decode(std::string_view hex);
+
+}  // namespace isrgen
