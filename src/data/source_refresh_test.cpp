@@ -67,11 +67,7 @@ struct Harness {
 
   RemoteRefresh refresh(RefreshRequest request = {}) {
     RemoteRefresh result = refresh_remote_sources(config, dir.path() / "content", stored, request, &fetcher, clock,
-                                                  [this](const std::string& name) -> std::optional<std::string> {
-                                                    auto found = env.find(name);
-                                                    if (found == env.end()) return std::nullopt;
-                                                    return found->second;
-                                                  });
+                                                  isrgen::testing::fake_environment(env));
     for (const SourceSnapshot& row : result.store) stored[row.source] = row;
     for (const std::string& name : result.forget) stored.erase(name);
     return result;
