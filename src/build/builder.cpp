@@ -226,13 +226,22 @@ data::RefreshRequest refresh_request(const SiteConfig& config, const BuildOption
   data::RefreshRequest request;
   request.refresh_stale = options.refresh_stale_sources;
   request.refetch_all = options.force;
-  request.offline = options.offline || !options.fetcher;
+  request.offline = options.offline;
   for (const std::string& tag : options.tags) request.named.merge(data::remote_sources_named(tag, config));
   return request;
 }
 
-void record_sources(const data::RemoteRefresh& refresh, DepIndex::BuildTransaction& db, BuildReport& report) {
-  for (const SourceSnapshot& snapshot : refresh.store) db.put_source_snapshot(snapshot);
+void record_sources(const data::RemoteRefresh& refresh, const std::map<std::string, SourceSnapshot>& stored,
+                    DepIndex::BuildTransaction& db, BuildReport& report) {
+  // A 304, an unchanged 200 or a failed refetch leaves the records as they
+  // are: only the row's status is written, not the records again.
+  for (const SourceSnapshot& snapshot : refresh.store) {
+    auto before = stored.find(snapshot.source);
+    if (before != stored.end() && before->second.content_hash == snapshot.content_hash)
+      db.update_source_status(snapshot);
+    else
+      db.put_source_snapshot(snapshot);
+  }
   for (const std::string& source : refresh.forget) db.remove_source_snapshot(source);
   for (const data::FetchOutcome& fetch : refresh.fetched)
     report.fetched.push_back({fetch.source, fetch.outcome, fetch.status, fetch.attempts, fetch.elapsed_ms});
@@ -348,7 +357,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("record");
 
   record_static_files(sync_static_files(paths, config, scan, previous.static_files), previous, db, report);
-  record_sources(refresh, db, report);
+  record_sources(refresh, snapshots.value(), db, report);
   record_inputs(scan, previous, db);
   timer.end("static");
 

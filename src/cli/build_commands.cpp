@@ -9,22 +9,16 @@
 #include "data/source_refresh.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
+#include "util/human_units.h"
 
 namespace isrgen {
 namespace {
-
-std::string describe_age(int64_t seconds) {
-  if (seconds < 120) return std::to_string(seconds) + " s";
-  if (seconds < 7200) return std::to_string(seconds / 60) + " min";
-  if (seconds < 172800) return std::to_string(seconds / 3600) + " h";
-  return std::to_string(seconds / 86400) + " days";
-}
 
 void warn_degraded(Console& console, const BuildReport& report) {
   for (const DegradedEntry& entry : report.degraded) {
     std::string served;
     if (entry.serving == data::serving_name(data::Serving::kStale))
-      served = "serving the snapshot fetched " + describe_age(entry.snapshot_age_s) + " ago";
+      served = "serving the snapshot fetched " + format_duration_ms(entry.snapshot_age_s * 1000) + " ago";
     else if (entry.serving == data::serving_name(data::Serving::kFallback))
       served = "serving its bundled fallback";
     else

@@ -101,6 +101,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         put_snapshot_(db,
                       "INSERT OR REPLACE INTO source_snapshots(source, origin_key, records, content_hash, fetched_at, "
                       "etag, last_modified, from_fallback, withheld, failed_at, last_error) VALUES(?,?,?,?,?,?,?,?,?,?,?)"),
+        update_snapshot_status_(db,
+                                "UPDATE source_snapshots SET origin_key=?, fetched_at=?, etag=?, last_modified=?, "
+                                "from_fallback=?, withheld=?, failed_at=?, last_error=? WHERE source=?"),
         remove_snapshot_(db, "DELETE FROM source_snapshots WHERE source=?") {
     db_.exec("DELETE FROM page_errors");
   }
@@ -210,6 +213,22 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  void update_source_status(const SourceSnapshot& snapshot) override {
+    guarded([&] {
+      update_snapshot_status_.reset();
+      update_snapshot_status_.bind(1, snapshot.origin_key);
+      update_snapshot_status_.bind(2, static_cast<int64_t>(snapshot.fetched_at_ms));
+      update_snapshot_status_.bind(3, snapshot.etag);
+      update_snapshot_status_.bind(4, snapshot.last_modified);
+      update_snapshot_status_.bind(5, snapshot.from_fallback ? 1 : 0);
+      update_snapshot_status_.bind(6, snapshot.withheld ? 1 : 0);
+      update_snapshot_status_.bind(7, static_cast<int64_t>(snapshot.failed_at_ms));
+      update_snapshot_status_.bind(8, snapshot.last_error);
+      update_snapshot_status_.bind(9, snapshot.source);
+      update_snapshot_status_.exec();
+    });
+  }
+
   void remove_source_snapshot(const std::string& source) override {
     guarded([&] {
       remove_snapshot_.reset();
@@ -303,7 +322,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
-      put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, remove_snapshot_;
+      put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 

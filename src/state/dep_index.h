@@ -102,6 +102,8 @@ class DepIndex {
                            const std::optional<std::string>& snapshot) = 0;
     virtual void remove_input(const std::string& path) = 0;
     virtual void put_source_snapshot(const SourceSnapshot& snapshot) = 0;
+    // Everything but the records and their hash, for a snapshot whose records are stored already.
+    virtual void update_source_status(const SourceSnapshot& snapshot) = 0;
     virtual void remove_source_snapshot(const std::string& source) = 0;
 
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds

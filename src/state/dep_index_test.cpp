@@ -186,3 +186,33 @@ TEST_CASE("DepIndex brings a database of the previous schema up to date, keeping
   CHECK(index.value()->load_pages().value().size() == 1);
   CHECK(index.value()->load_source_snapshots().value().empty());
 }
+
+TEST_CASE("DepIndex updates a snapshot's status without touching its records") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  SourceSnapshot jobs;
+  jobs.source = "jobs";
+  jobs.records = R"([{"id":1}])";
+  jobs.content_hash = "feed";
+  jobs.etag = "\"v1\"";
+  auto first = index->begin_build().value();
+  first->put_source_snapshot(jobs);
+  REQUIRE(first->commit({}).ok());
+
+  SourceSnapshot status = jobs;
+  status.records = "not written";
+  status.fetched_at_ms = 42;
+  status.etag = "\"v2\"";
+  status.failed_at_ms = 7;
+  status.last_error = "HTTP 503";
+  auto second = index->begin_build().value();
+  second->update_source_status(status);
+  REQUIRE(second->commit({}).ok());
+  const SourceSnapshot stored = index->load_source_snapshots().value().at("jobs");
+  CHECK(stored.records == jobs.records);
+  CHECK(stored.content_hash == "feed");
+  CHECK(stored.fetched_at_ms == 42);
+  CHECK(stored.etag == "\"v2\"");
+  CHECK(stored.last_error == "HTTP 503");
+  CHECK(stored.failed_at_ms == 7);
+}

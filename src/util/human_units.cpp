@@ -30,6 +30,11 @@ std::string format_bytes(int64_t bytes) {
 
 std::string format_duration_ms(int64_t millis) {
   if (millis < 1000) return std::to_string(millis) + " ms";
+  // Whole larger units from twice their size: "90 s", "3 min", "5 h", "2 days".
+  constexpr int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 * kHour;
+  if (millis >= 2 * kDay) return std::to_string(millis / kDay) + " days";
+  if (millis >= 2 * kHour) return std::to_string(millis / kHour) + " h";
+  if (millis >= 2 * kMinute) return std::to_string(millis / kMinute) + " min";
   return one_decimal(static_cast<double>(millis) / 1000) + " s";
 }
 

@@ -20,4 +20,9 @@ TEST_CASE("format_duration_ms uses seconds from one second up") {
   CHECK(format_duration_ms(1000) == "1 s");
   CHECK(format_duration_ms(1500) == "1.5 s");
   CHECK(format_duration_ms(30'000) == "30 s");
+  CHECK(format_duration_ms(119'000) == "119 s");
+  CHECK(format_duration_ms(120'000) == "2 min");
+  CHECK(format_duration_ms(7'199'000) == "119 min");
+  CHECK(format_duration_ms(7'200'000) == "2 h");
+  CHECK(format_duration_ms(172'800'000) == "2 days");
 }
