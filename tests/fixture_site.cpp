@@ -89,11 +89,11 @@ Everyone.
   write("static/acme/css/site.css", "body { margin: 0 }\n");
 }
 
-FixtureSite::Build FixtureSite::build(const std::vector<std::string>& extra) const {
+FixtureSite::Build FixtureSite::build(const std::vector<std::string>& extra, const std::vector<std::string>& env) const {
   std::vector<std::string> args = {"build", "--site", root().string(), "--json"};
   args.insert(args.end(), extra.begin(), extra.end());
   Build build;
-  build.result = run_isrgen(args);
+  build.result = run_isrgen(args, env);
   build.report = nlohmann::json::parse(build.result.out.empty() ? "null" : build.result.out, nullptr, false);
   return build;
 }

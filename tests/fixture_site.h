@@ -21,12 +21,13 @@ class FixtureSite {
   void write(const std::string& relative, const std::string& text) const { write_text(root() / relative, text); }
   std::string read_out(const std::string& relative) const { return read_text(out() / relative); }
 
-  // `isrgen build --site <root> --json` plus `extra`; the report parsed from stdout.
+  // `isrgen build --site <root> --json` plus `extra`, with `env` ("NAME=value")
+  // added to the environment; the report parsed from stdout.
   struct Build {
     CommandResult result;
     nlohmann::json report;
   };
-  Build build(const std::vector<std::string>& extra = {}) const;
+  Build build(const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {}) const;
 
  private:
   ScratchDir dir_;

@@ -44,9 +44,24 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point last_;
 };
 
-void remove_page_outputs(const SitePaths& paths, const std::string& output) {
+// The HTML output of every page variant of the site now, whether it rendered,
+// failed (keeping its last good output) or was left as it was.
+std::set<std::string> page_outputs_of(const std::vector<VariantSlot>& slots) {
+  std::set<std::string> outputs;
+  for (const VariantSlot& slot : slots)
+    if (!slot.output.empty()) outputs.insert(slot.output);
+  return outputs;
+}
+
+// Removes an output a page no longer publishes, unless another page publishes
+// there now (a page replaced by a translation at the same URL): its file was
+// written by this very build.
+void retire_page_output(const SitePaths& paths, const std::string& output, const std::set<std::string>& page_outputs,
+                        BuildReport& report) {
+  if (page_outputs.contains(output)) return;
   remove_file_and_empty_parents(paths.out / output, paths.out);
   remove_file_and_empty_parents(paths.out / metadata_path_for(output), paths.out);
+  report.deleted.push_back(output);
 }
 
 // What the state index remembers from earlier builds.
@@ -125,7 +140,9 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
       outcome.error = page.error();
     } else {
       auto found = previous.pages.find(job.key);
-      const PageRecord* before = options.force || found == previous.pages.end() ? nullptr : &found->second;
+      // Even a forced build compares with what is on disk: a page whose bytes
+      // did not change keeps its files and its generated_at.
+      const PageRecord* before = found == previous.pages.end() ? nullptr : &found->second;
       auto written =
           write_page(paths, page.value(), before, outputs_as_recorded.contains(job.key), clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
@@ -140,7 +157,8 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
 // outputs of pages that are gone or moved.
 void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots, const std::vector<VariantJob>& jobs,
                   std::vector<JobOutcome>& outcomes, const std::map<PageKey, std::vector<std::string>>& planned,
-                  const PreviousState& previous, DepIndex::BuildTransaction& db, BuildReport& report) {
+                  const PreviousState& previous, const std::set<std::string>& page_outputs,
+                  DepIndex::BuildTransaction& db, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
     report.failed.push_back({key.page, key.lang, error.to_string()});
     db.set_page_error(key, error.to_string());
@@ -157,10 +175,8 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
     PageRecord& record = outcome.written->record;
     record.reasons = planned.at(job.key);
     auto before = previous.pages.find(job.key);
-    if (before != previous.pages.end() && before->second.output != record.output) {
-      remove_page_outputs(paths, before->second.output);
-      report.deleted.push_back(before->second.output);
-    }
+    if (before != previous.pages.end() && before->second.output != record.output)
+      retire_page_output(paths, before->second.output, page_outputs, report);
     report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
     if (outcome.written->html_changed) ++report.written;
     db.put_page(record);
@@ -169,8 +185,7 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
   for (const VariantSlot& slot : slots) current.insert(slot.key);
   for (const auto& [key, record] : previous.pages) {
     if (current.contains(key)) continue;
-    remove_page_outputs(paths, record.output);
-    report.deleted.push_back(record.output);
+    retire_page_output(paths, record.output, page_outputs, report);
     db.remove_page(key);
   }
 }
@@ -184,10 +199,8 @@ void record_static_files(const StaticSync& statics, const PreviousState& previou
                 before->second.signature == file.signature;
     if (!same) db.put_static_file(output, file);
   }
-  for (const std::string& output : statics.deleted) {
-    report.deleted.push_back(output);
-    db.remove_static_file(output);
-  }
+  report.deleted.insert(report.deleted.end(), statics.deleted.begin(), statics.deleted.end());
+  for (const std::string& output : statics.forgotten) db.remove_static_file(output);
 }
 
 // The pages whose output files are on disk exactly as the last build left them.
@@ -352,11 +365,13 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   DepIndex::BuildTransaction& db = *transaction.value();
   report.pages = static_cast<int>(slots.size());
 
-  record_pages(paths, slots, jobs, outcomes, planned, previous, db, report);
+  const std::set<std::string> page_outputs = page_outputs_of(slots);
+  record_pages(paths, slots, jobs, outcomes, planned, previous, page_outputs, db, report);
   report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
   timer.end("record");
 
-  record_static_files(sync_static_files(paths, config, scan, previous.static_files), previous, db, report);
+  record_static_files(sync_static_files(paths, config, scan, previous.static_files, page_outputs), previous, db,
+                      report);
   record_sources(refresh, snapshots.value(), db, report);
   record_inputs(scan, previous, db);
   timer.end("static");

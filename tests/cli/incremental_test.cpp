@@ -2,9 +2,12 @@
 // exactly the pages that depend on it, outputs stay honest, and revalidate,
 // inspect, why and --verify answer from the state index.
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
@@ -27,6 +30,13 @@ std::vector<std::string> reasons_of(const json& report, const std::string& page,
   for (const json& entry : report["rendered"])
     if (entry["page"] == page && entry["lang"] == lang) return entry["reasons"];
   return {};
+}
+
+// Rewriting a file through a temp file and a rename gives it a new inode.
+ino_t file_inode(const fs::path& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info.st_ino;
 }
 
 struct BuiltSite : FixtureSite {
@@ -142,9 +152,18 @@ TEST_CASE("a failed page is retried by every build until it builds") {
 
 TEST_CASE("a forced build renders everything, and revalidate exactly the tagged or addressed pages") {
   BuiltSite site;
-  auto forced = site.build({"--force"});
+  const fs::path metadata = site.out() / "acme/all/index.metadata.json";
+  const std::string metadata_before = read_text(metadata);
+  const auto metadata_inode = file_inode(metadata);
+  // An hour later by the clock: an unchanged page must still keep its generated_at.
+  const auto hour_later = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count() + 3600;
+  auto forced = site.build({"--force"}, {"ISRGEN_NOW=" + std::to_string(hour_later)});
   CHECK(forced.report["stats"]["rendered"] == 5);
   CHECK(forced.report["stats"]["written"] == 0);
+  // Unchanged pages keep their files, generated_at included.
+  CHECK(read_text(metadata) == metadata_before);
+  CHECK(file_inode(metadata) == metadata_inode);
   CHECK(reasons_of(forced.report, "nova/index", "en") == std::vector<std::string>{"forced"});
 
   auto revalidate = [&](std::vector<std::string> args) {
@@ -193,6 +212,49 @@ TEST_CASE("inspect and why answer from the state index") {
   CHECK(run_isrgen({"why", "acme/nothing/index.html", "--site", site.root().string()}).exit_code == 1);
 }
 
+TEST_CASE("a page replaced by a translation publishing to the same output keeps that output") {
+  BuiltSite site;
+  site.write("content/pages/acme/de/summer.md", "---\ntitle: Sommer\n---\nA page in English at /de/summer/.\n");
+  site.write("content/pages/acme/summer.md", "---\ntitle: Summer\n---\nSummer.\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  REQUIRE(site.read_out("acme/de/summer/index.html").find("A page in English") != std::string::npos);
+
+  fs::remove(site / "content/pages/acme/de/summer.md");
+  site.write("content/pages/acme/summer.de.md", "---\ntitle: Sommer\n---\nSommer auf Deutsch.\n");
+  auto moved = site.build();
+  REQUIRE(moved.result.exit_code == 0);
+  CHECK(moved.report["deleted"].empty());
+  CHECK(site.read_out("acme/de/summer/index.html").find("Sommer auf Deutsch") != std::string::npos);
+  CHECK(json::parse(site.read_out("acme/de/summer/index.metadata.json"))["page"] == "acme/summer");
+  CHECK(site.build().report["stats"]["rendered"] == 0);  // settled: nothing missing to restore
+}
+
+TEST_CASE("a static file where a page publishes is an error and leaves the page alone") {
+  BuiltSite site;
+  site.write("static/acme/all/index.html", "<p>static</p>\n");
+  auto clash = site.build();
+  CHECK(clash.result.exit_code == 1);
+  REQUIRE(clash.report["failed"].size() == 1);
+  CHECK(clash.report["failed"][0]["error"] ==
+        "static/acme/all/index.html: would overwrite acme/all/index.html, which a page publishes; rename the static "
+        "file or the page");
+  CHECK(site.read_out("acme/all/index.html").find("<p>static</p>") == std::string::npos);
+  auto again = site.build();
+  CHECK(again.report["stats"]["rendered"] == 0);  // the page's output stays as recorded
+
+  // A static file copied before a page took its place is not removed from under the page.
+  BuiltSite earlier;
+  earlier.write("static/acme/summer/index.html", "<p>static</p>\n");
+  REQUIRE(earlier.build().result.exit_code == 0);
+  earlier.write("content/pages/acme/summer.md", "---\ntitle: Summer\n---\nSummer.\n");
+  auto taken = earlier.build();
+  CHECK(taken.result.exit_code == 1);
+  CHECK(earlier.read_out("acme/summer/index.html").find("Summer.") != std::string::npos);
+  CHECK(std::find(taken.report["deleted"].begin(), taken.report["deleted"].end(), "acme/summer/index.html") ==
+        taken.report["deleted"].end());
+  CHECK(earlier.build().report["stats"]["rendered"] == 0);
+}
+
 TEST_CASE("build with verify compares with a fresh build and fails on differences") {
   BuiltSite site;
   auto ok = site.build({"--verify"});
@@ -204,4 +266,11 @@ TEST_CASE("build with verify compares with a fresh build and fails on difference
   CHECK(differs.result.exit_code == 1);
   CHECK(differs.report["verify"]["differences"] ==
         json({"acme/all/index.html: not in a fresh build", "acme/all/index.metadata.json: not in a fresh build"}));
+  // A difference alone, with every page built, fails too.
+  BuiltSite stray;
+  stray.write("out/acme/stray.txt", "left by hand\n");
+  auto stray_build = stray.build({"--verify"});
+  CHECK(stray_build.report["failed"].empty());
+  CHECK(stray_build.result.exit_code == 1);
+  CHECK(stray_build.report["verify"]["differences"] == json({"acme/stray.txt: not in a fresh build"}));
 }
