@@ -203,11 +203,14 @@ void record_static_files(const StaticSync& statics, const PreviousState& previou
   for (const std::string& output : statics.forgotten) db.remove_static_file(output);
 }
 
-// The pages whose output files are on disk exactly as the last build left them.
+// Of the pages about to render, those whose output files are on disk exactly
+// as the last build left them (a build that renders nothing looks at none).
 std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
+                                      const std::map<PageKey, std::vector<std::string>>& planned,
                                       const PreviousState& previous) {
   std::set<PageKey> intact;
-  for (size_t i = 0; i < slots.size(); ++i) {
+  for (size_t i = 0; i < slots.size() && !planned.empty(); ++i) {
+    if (!planned.contains(slots[i].key)) continue;
     auto before = previous.pages.find(slots[i].key);
     if (before != previous.pages.end() && before->second.output == slots[i].output &&
         before->second.output_signature == signatures[i])
@@ -357,7 +360,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("prepare");
 
   std::vector<JobOutcome> outcomes =
-      render_jobs(paths, renderer, jobs, previous, outputs_as_recorded(slots, outputs_now, previous), options, clock);
+      render_jobs(paths, renderer, jobs, previous, outputs_as_recorded(slots, outputs_now, planned, previous), options, clock);
   timer.end("render");
 
   auto transaction = index.begin_build();
