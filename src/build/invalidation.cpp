@@ -25,7 +25,6 @@ void invalidate_config(const InputChange& change, const SiteConfig& config,
                        const std::function<std::optional<std::string>(const std::string&)>& snapshot_of,
                        Invalidation& result) {
   auto everything = [&](std::string why) {
-    result.everything = true;
     result.everything_reason = std::move(why);
   };
   std::optional<std::string> old_text = snapshot_of(change.path);

@@ -17,8 +17,8 @@
 namespace isrgen {
 
 struct Invalidation {
-  bool everything = false;
-  std::string everything_reason;  // e.g. "content/site.toml changed"
+  // Non-empty when every page must render again, and why: "content/site.toml changed".
+  std::string everything_reason;
   std::set<std::string> tags;     // a tag ending in '*' stands for every tag with that prefix
 };
 

@@ -49,7 +49,7 @@ std::vector<std::string> reasons_for(const VariantSlot& slot, const PlanContext&
   std::vector<std::string> reasons;
   auto before = context.previous.find(slot.key);
   if (context.force) reasons.push_back("forced");
-  else if (context.invalidation.everything) reasons.push_back(context.invalidation.everything_reason);
+  else if (!context.invalidation.everything_reason.empty()) reasons.push_back(context.invalidation.everything_reason);
   if (before == context.previous.end()) reasons.push_back("new page");
   if (auto carried = context.carrying.find(slot.key); carried != context.carrying.end())
     for (const std::string& tag : carried->second) reasons.push_back("tag:" + tag);

@@ -69,8 +69,7 @@ Status copy_source_snapshots(const SitePaths& from, const SitePaths& to) {
   return build.value()->commit({});
 }
 
-}  // namespace
-
+// Differences between two output folders (temporary folders ignored).
 std::vector<std::string> compare_outputs(const fs::path& incremental, const fs::path& fresh) {
   std::vector<std::string> differences;
   auto ours = output_files(incremental), theirs = output_files(fresh);
@@ -83,6 +82,8 @@ std::vector<std::string> compare_outputs(const fs::path& incremental, const fs::
     if (!ours.contains(name)) differences.push_back(name + ": missing from the incremental output");
   return differences;
 }
+
+}  // namespace
 
 Result<std::vector<std::string>> verify_against_fresh_build(const SitePaths& paths, int jobs, const Clock& clock) {
   TempDir temp;

@@ -17,7 +17,5 @@ namespace isrgen {
 // from the incremental output"; empty when the outputs agree.
 Result<std::vector<std::string>> verify_against_fresh_build(const SitePaths& paths, int jobs, const Clock& clock);
 
-// The comparison alone, for two output folders (temporary folders ignored).
-std::vector<std::string> compare_outputs(const std::filesystem::path& incremental, const std::filesystem::path& fresh);
 
 }  // namespace isrgen

@@ -9,7 +9,6 @@
 #include "data/source_refresh.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
-#include "site/url_lookup.h"
 #include "state/dep_index.h"
 #include "util/clock.h"
 #include "util/fs.h"
@@ -101,10 +100,12 @@ int inspect_page_command(const CommonFlags& common, const std::string& page, con
   if (!lang.empty()) {
     languages.push_back(lang);
   } else {
-    auto pages = index->load_pages();
-    if (pages.ok())
-      for (const auto& [key, record] : pages.value())
-        if (key.page == page) languages.push_back(key.lang);
+    auto found = index->languages_of(page);
+    if (!found.ok()) {
+      console.error(found.error().to_string());
+      return kExitUsage;
+    }
+    languages = std::move(found.value());
   }
   if (languages.empty()) {
     console.error("no page " + page + " has been built (pages are named <tenant>/<slug>, e.g. acme/index)");

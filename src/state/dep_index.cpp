@@ -538,6 +538,18 @@ Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, c
   return keys;
 }
 
+Result<std::vector<std::string>> DepIndex::languages_of(const std::string& page) const {
+  std::vector<std::string> languages;
+  try {
+    SQLite::Statement query(*db_, "SELECT lang FROM pages WHERE page=? ORDER BY lang");
+    query.bind(1, page);
+    while (query.executeStep()) languages.push_back(query.getColumn(0).getString());
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return languages;
+}
+
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
   try {
     SQLite::Statement query(*db_, std::string("SELECT ") + kPageColumns +

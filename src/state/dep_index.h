@@ -88,6 +88,7 @@ class DepIndex {
   Result<PageRecord> load_page(const PageKey& key) const;  // with tags, inputs and reasons
   Result<std::optional<PageKey>> page_for_output(const std::string& output) const;
   Result<std::vector<PageKey>> pages_at_url(const std::string& tenant, const std::string& url) const;
+  Result<std::vector<std::string>> languages_of(const std::string& page) const;  // "<tenant>/<slug>", sorted
 
   class BuildTransaction {
    public:

@@ -216,3 +216,15 @@ TEST_CASE("DepIndex updates a snapshot's status without touching its records") {
   CHECK(stored.last_error == "HTTP 503");
   CHECK(stored.failed_at_ms == 7);
 }
+
+TEST_CASE("DepIndex lists the languages a page was built in") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  auto build = index->begin_build().value();
+  build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+  build->put_page(sample("acme/x", "de", {"page:acme/x"}));
+  build->put_page(sample("acme/y", "en", {"page:acme/y"}));
+  REQUIRE(build->commit({}).ok());
+  CHECK(index->languages_of("acme/x").value() == std::vector<std::string>{"de", "en"});
+  CHECK(index->languages_of("acme/z").value().empty());
+}

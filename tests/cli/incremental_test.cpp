@@ -195,6 +195,14 @@ TEST_CASE("inspect and why answer from the state index") {
   REQUIRE(pages.size() == 2);
   CHECK(pages[0]["page"] == "acme/index");
 
+  auto both = run_isrgen({"inspect", "page", "acme/index", "--site", site.root().string()});
+  CHECK(both.exit_code == 0);
+  CHECK_THAT(both.out, Catch::Contains("acme/index (de)") && Catch::Contains("acme/index (en)"));
+  CHECK(run_isrgen({"inspect", "page", "acme/nothing", "--site", site.root().string()}).exit_code == 1);
+  FixtureSite unbuilt;
+  auto no_state = run_isrgen({"inspect", "page", "acme/index", "--site", unbuilt.root().string()});
+  CHECK(no_state.exit_code == 2);
+  CHECK_THAT(no_state.err, Catch::Contains("no state yet: run `isrgen build` first"));
   auto page = run_isrgen({"inspect", "page", "acme/index", "--lang", "de", "--site", site.root().string(), "--json"});
   REQUIRE(page.exit_code == 0);
   json record = json::parse(page.out);
