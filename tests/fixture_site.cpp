@@ -1,5 +1,7 @@
 #include "fixture_site.h"
 
+#include <stdexcept>
+
 namespace isrgen::testing {
 
 FixtureSite::FixtureSite() {
@@ -87,6 +89,14 @@ Everyone.
   write("content/pages/acme/jobs/berlin.md", "---\ntitle: Berlin jobs\n---\nJobs in Berlin.\n");
   write("content/pages/nova/index.md", "---\ntitle: Nova\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n");
   write("static/acme/css/site.css", "body { margin: 0 }\n");
+}
+
+void FixtureSite::replace(const std::string& relative, const std::string& from, const std::string& to) const {
+  std::string text = read_text(root() / relative);
+  size_t at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error(relative + " does not contain \"" + from + "\"");
+  text.replace(at, from.size(), to);
+  write(relative, text);
 }
 
 FixtureSite::Build FixtureSite::build(const std::vector<std::string>& extra, const std::vector<std::string>& env) const {

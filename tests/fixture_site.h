@@ -19,6 +19,8 @@ class FixtureSite {
   fs::path operator/(const std::string& relative) const { return dir_.path() / relative; }
 
   void write(const std::string& relative, const std::string& text) const { write_text(root() / relative, text); }
+  // Replaces the first `from` in a site file by `to` (the test fails when `from` is not there).
+  void replace(const std::string& relative, const std::string& from, const std::string& to) const;
   std::string read_out(const std::string& relative) const { return read_text(out() / relative); }
 
   // `isrgen build --site <root> --json` plus `extra`, with `env` ("NAME=value")

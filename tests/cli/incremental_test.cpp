@@ -85,16 +85,13 @@ TEST_CASE("a page edit re-renders that page in every language, and nothing else"
 
 TEST_CASE("a record change re-renders the pages showing it or filtering on its values") {
   BuiltSite site;
-  std::string data = read_text(site / "content/data/models.json");
   // m-4 (editorial) is shown only on acme/all (unfiltered); no fashion filter hits it.
-  data.replace(data.find("\"Dan\""), 5, "\"Dana\"");
-  site.write("content/data/models.json", data);
+  site.replace("content/data/models.json", "\"Dan\"", "\"Dana\"");
   auto build = site.build();
   CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en"});
   CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("Dana (editorial)"));
   // Moving m-4 into the fashion category reaches the filtered home page too.
-  data.replace(data.find("\"editorial\""), 11, "\"fashion\"");
-  site.write("content/data/models.json", data);
+  site.replace("content/data/models.json", "\"editorial\"", "\"fashion\"");
   build = site.build();
   CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
   CHECK(std::count(build.report["invalidated"].begin(), build.report["invalidated"].end(), "models:category=fashion") == 1);
@@ -110,9 +107,7 @@ TEST_CASE("a template change re-renders the pages that used it") {
 
 TEST_CASE("a tenant change in site.toml re-renders that tenant's pages only") {
   BuiltSite site;
-  std::string config = read_text(site / "content/site.toml");
-  config.replace(config.find("Nova Casting"), 12, "Nova Studios");
-  site.write("content/site.toml", config);
+  site.replace("content/site.toml", "Nova Casting", "Nova Studios");
   auto build = site.build();
   CHECK(rendered(build.report) == std::set<std::string>{"nova/index/en"});
   CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Studios"));
