@@ -33,9 +33,11 @@ bool is_under(const std::string& path, const std::string& folder) {
 }  // namespace
 
 Result<std::unique_ptr<FileWatcher>> FileWatcher::open(WatchTarget target) {
+  auto stop = StopSignal::create();
+  if (!stop.ok()) return stop.error();
   int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return system_error("cannot start inotify (try --poll)", errno);
-  std::unique_ptr<FileWatcher> watcher(new FileWatcher(std::move(target), fd));
+  std::unique_ptr<FileWatcher> watcher(new FileWatcher(std::move(target), fd, std::move(stop).value()));
   for (const std::string& root : watcher->target_.folders) {
     if (!std::filesystem::is_directory(watcher->target_.site_root / root)) continue;
     Status status = watcher->watch_tree(root, nullptr);
@@ -44,7 +46,8 @@ Result<std::unique_ptr<FileWatcher>> FileWatcher::open(WatchTarget target) {
   return watcher;
 }
 
-FileWatcher::FileWatcher(WatchTarget target, int fd) : target_(std::move(target)), fd_(fd) {}
+FileWatcher::FileWatcher(WatchTarget target, int fd, StopSignal stop)
+    : Watcher(std::move(stop)), target_(std::move(target)), fd_(fd) {}
 
 FileWatcher::~FileWatcher() { ::close(fd_); }
 
@@ -88,11 +91,13 @@ Result<ChangeSet> FileWatcher::wait(int timeout_ms) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now());
       remaining = static_cast<int>(std::max<int64_t>(0, left.count()));
     }
-    pollfd ready{fd_, POLLIN, 0};
-    int n = ::poll(&ready, 1, remaining);
+    // The stop signal first: once raised, it wins over pending events.
+    pollfd ready[] = {{stop_fd(), POLLIN, 0}, {fd_, POLLIN, 0}};
+    int n = ::poll(ready, 2, remaining);
     if (n < 0 && errno == EINTR) break;  // a signal: let the caller decide whether to stop
     if (n < 0) return system_error("cannot wait for file changes", errno);
     if (n == 0) break;
+    if (ready[0].revents != 0) return ChangeSet{};
     Status status = read_events(changes);
     if (!status.ok()) return status.error();
   }

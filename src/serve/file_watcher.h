@@ -26,12 +26,13 @@ class FileWatcher final : public Watcher {
   FileWatcher(const FileWatcher&) = delete;
   FileWatcher& operator=(const FileWatcher&) = delete;
 
+  // Also ends at once when stop() was called.
   Result<ChangeSet> wait(int timeout_ms) override;
 
   size_t watched_folders() const { return folders_.size(); }
 
  private:
-  FileWatcher(WatchTarget target, int fd);
+  FileWatcher(WatchTarget target, int fd, StopSignal stop);
   // Watches `folder` and every folder below it; adds their files to `found`
   // when given.
   Status watch_tree(const std::string& folder, ChangeSet* found);

@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +27,11 @@ enum class Kind { kInotify, kPolling };
 std::unique_ptr<Watcher> make_watcher(Kind kind, const ScratchDir& site) {
   // The output inside a watched folder, as `--out static/build` would put it.
   WatchTarget target{site.path(), {"content", "templates", "static"}, "static/build"};
-  if (kind == Kind::kPolling) return std::make_unique<PollingWatcher>(target, 20);
+  if (kind == Kind::kPolling) {
+    auto watcher = PollingWatcher::open(target, 20);
+    REQUIRE(watcher.ok());
+    return std::move(watcher).value();
+  }
   auto watcher = FileWatcher::open(target);
   REQUIRE(watcher.ok());
   return std::move(watcher).value();
@@ -51,6 +58,28 @@ ChangeSet collect(Watcher& watcher, const std::set<std::string>& expected) {
 }
 
 bool contains(const ChangeSet& changes, const std::string& path) { return changes.paths.contains(path); }
+
+// Runs wait(-1) on a thread of its own and calls stop() from this one, before
+// or (most likely) while the other waits. True when the wait returned empty
+// within a bound only a broken stop reaches; a wait stop() failed to end is
+// ended by a file change, so a failure fails instead of hanging.
+bool stop_ends_wait(Watcher& watcher, const ScratchDir& site, bool stop_first) {
+  if (stop_first) watcher.stop();
+  std::promise<void> waiting;
+  std::promise<ChangeSet> returned;
+  std::thread waiter([&] {
+    waiting.set_value();
+    auto batch = watcher.wait(-1);
+    returned.set_value(batch.ok() ? batch.value() : ChangeSet{{"error"}, true});
+  });
+  waiting.get_future().wait();
+  if (!stop_first) watcher.stop();
+  auto result = returned.get_future();
+  bool in_time = result.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  if (!in_time) write_text(site / "content/unblock.md", "the watcher did not stop");
+  waiter.join();
+  return in_time && result.get().empty();
+}
 
 }  // namespace
 
@@ -110,6 +139,28 @@ TEST_CASE("watch reports edits, new nested folders, atomic saves, renames and de
     auto batch = watcher->wait(50);
     REQUIRE(batch.ok());
     CHECK(batch.value().empty());
+  }
+}
+
+TEST_CASE("watch ends a wait without limit when another thread calls stop") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  CHECK_FALSE(watcher->stopped());
+  SECTION("while it waits") {
+    CHECK(stop_ends_wait(*watcher, site, false));
+    CHECK(watcher->stopped());
+    // The stop lasts: later waits end at once too.
+    CHECK(stop_ends_wait(*watcher, site, false));
+  }
+  SECTION("before it waits: the stop is not lost") {
+    CHECK(stop_ends_wait(*watcher, site, true));
+  }
+  SECTION("with changes pending: the stop wins") {
+    write_text(site / "content/pages/acme/summer.md", "edited");
+    CHECK(stop_ends_wait(*watcher, site, true));
   }
 }
 
