@@ -81,3 +81,42 @@ TEST_CASE("debounce ignores empty change sets") {
   clock.advance_ms(10'000);
   CHECK_FALSE(debouncer.due());
 }
+
+TEST_CASE("debounce builds at once when the clock steps back during the window") {
+  ManualClock clock(1'000'000);
+  Debouncer debouncer(clock, {150, 2000});
+  debouncer.add(change("content/a.md"));
+  clock.advance_ms(-3'600'000);  // an hour back (NTP, a resumed laptop)
+  CHECK(debouncer.wait_ms() >= 0);
+  CHECK(debouncer.wait_ms() <= 2000);
+  CHECK(debouncer.due());
+  CHECK(debouncer.take().paths == std::set<std::string>{"content/a.md"});
+}
+
+TEST_CASE("debounce counts the window from an event after the clock stepped back") {
+  ManualClock clock(1'000'000);
+  Debouncer debouncer(clock, {150, 2000});
+  debouncer.add(change("content/a.md"));
+  clock.advance_ms(100);
+  clock.advance_ms(-60'000);
+  debouncer.add(change("content/b.md"));
+  CHECK(debouncer.wait_ms() == 150);  // a quiet window from the new event
+  // A stream after the step still builds within the maximum delay of the step.
+  for (int i = 0; i < 19; ++i) {
+    clock.advance_ms(100);
+    debouncer.add(change("content/b.md"));
+    CHECK(debouncer.wait_ms() <= 2000);
+  }
+  CHECK(debouncer.wait_ms() == 100);
+  clock.advance_ms(100);
+  CHECK(debouncer.due());
+}
+
+TEST_CASE("debounce never asks for a wait longer than the maximum delay") {
+  ManualClock clock(0);
+  Debouncer debouncer(clock, {5000, 2000});  // a quiet window longer than the cap
+  debouncer.add(change("content/a.md"));
+  CHECK(debouncer.wait_ms() == 2000);
+  clock.advance_ms(-1);
+  CHECK(debouncer.wait_ms() <= 2000);
+}
