@@ -164,6 +164,65 @@ TEST_CASE("watch ends a wait without limit when another thread calls stop") {
   }
 }
 
+TEST_CASE("watch starts watching a root folder created after it started") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_text(site / "content/pages/acme/summer.md", "---\ntitle: Summer\n---\n");
+  auto watcher = make_watcher(kind, site);  // no templates/ nor static/ yet
+  write_text(site / "static/acme/logo.svg", "<svg/>");
+  auto seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  // Watched now: later edits inside it arrive too.
+  write_text(site / "static/acme/logo.svg", "<svg></svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  // A folder that is no root comes and goes unreported.
+  write_text(site / "drafts/idea.md", "x");
+  write_text(site / "templates/layouts/page.mustache", "{{{content}}}");
+  seen = collect(*watcher, {"templates/layouts/page.mustache"});
+  CHECK(seen.paths == std::set<std::string>{"templates/layouts/page.mustache"});
+}
+
+TEST_CASE("watch follows a root folder deleted and created again") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  fs::remove_all(site / "static");
+  auto seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(contains(seen, "static/acme/logo.svg"));
+  write_text(site / "static/acme/logo.svg", "<svg>again</svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  write_text(site / "static/acme/logo.svg", "<svg>edited</svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+}
+
+TEST_CASE("watch follows a root folder swapped by renames, as a checkout may") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  write_text(site / "incoming/acme/next.svg", "<svg>next</svg>");
+  auto watcher = make_watcher(kind, site);
+  fs::rename(site / "static", site / "static-old");
+  // inotify names the folder that went, polling the files it no longer finds.
+  std::string gone = kind == Kind::kInotify ? "static" : "static/acme/logo.svg";
+  auto seen = collect(*watcher, {gone});
+  CHECK(seen.paths == std::set<std::string>{gone});
+  fs::rename(site / "incoming", site / "static");
+  seen = collect(*watcher, {"static/acme/next.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/next.svg"});
+  // The folder moved away is no longer watched under its old name.
+  write_text(site / "static-old/acme/logo.svg", "<svg>stale</svg>");
+  write_text(site / "static/acme/next.svg", "<svg>edited</svg>");
+  seen = collect(*watcher, {"static/acme/next.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/next.svg"});
+}
+
 TEST_CASE("watch follows a folder moved within the tree") {
   ScratchDir site;
   write_site(site);
