@@ -130,11 +130,17 @@ Status FileWatcher::read_events(ChangeSet& changes) {
     if (length < 0 && errno == EINTR) continue;
     if (length < 0 && errno == EAGAIN) return Status::Ok();
     if (length <= 0) return system_error("cannot read file events", length < 0 ? errno : EIO);
-    for (char* at = buffer; at < buffer + length;) {
-      const auto* event = reinterpret_cast<const inotify_event*>(at);
-      handle(*event, changes);
-      at += sizeof(inotify_event) + event->len;
-    }
+    handle_events(std::string_view(buffer, static_cast<size_t>(length)), changes);
+  }
+}
+
+void FileWatcher::handle_events(std::string_view events, ChangeSet& changes) {
+  for (size_t at = 0; at + sizeof(inotify_event) <= events.size();) {
+    const auto* event = reinterpret_cast<const inotify_event*>(events.data() + at);
+    size_t size = sizeof(inotify_event) + event->len;
+    if (at + size > events.size()) break;  // cut off: never from the kernel
+    handle(*event, changes);
+    at += size;
   }
 }
 

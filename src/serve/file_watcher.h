@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "serve/watcher.h"
 
@@ -32,6 +33,11 @@ class FileWatcher final : public Watcher {
 
   // Also ends at once when stop() was called.
   Result<ChangeSet> wait(int timeout_ms) override;
+
+  // Acts on `events`, inotify events laid out (and aligned) as read(2)
+  // returns them, adding what they report to `changes`. wait() feeds it what the kernel sends; tests
+  // feed it events the kernel sends only under load (IN_Q_OVERFLOW).
+  void handle_events(std::string_view events, ChangeSet& changes);
 
   size_t watched_folders() const { return folders_.size(); }
 

@@ -1,10 +1,12 @@
 #include "serve/file_watcher.h"
 
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -234,6 +236,38 @@ TEST_CASE("watch follows a folder moved within the tree") {
   write_text(site / "content/pages/acme-talent/summer.md", "moved and edited");
   seen = collect(*watcher, {"content/pages/acme-talent/summer.md"});
   CHECK(seen.paths == std::set<std::string>{"content/pages/acme-talent/summer.md"});
+}
+
+TEST_CASE("watch reports a queue overflow event as rescan everything, and keeps watching") {
+  ScratchDir site;
+  write_site(site);
+  auto opened = FileWatcher::open({site.path(), {"content", "templates", "static"}, "static/build"});
+  REQUIRE(opened.ok());
+  FileWatcher& watcher = *opened.value();
+  // A folder whose creation the overflow would have hidden.
+  write_text(site / "content/pages/hidden/a.md", "a");
+  // What the kernel reads out when its queue overflowed: wd -1, no name.
+  inotify_event overflow{};
+  overflow.wd = -1;
+  overflow.mask = IN_Q_OVERFLOW;
+  alignas(inotify_event) char events[2 * sizeof(inotify_event)];
+  std::memcpy(events, &overflow, sizeof overflow);
+  std::memcpy(events + sizeof overflow, &overflow, sizeof overflow);
+  ChangeSet changes;
+  watcher.handle_events(std::string_view(events, sizeof events), changes);
+  CHECK(changes.rescan_all);
+  CHECK(changes.paths.empty());
+  // A cut-off event is left alone.
+  ChangeSet cut;
+  watcher.handle_events(std::string_view(events, sizeof(inotify_event) - 1), cut);
+  CHECK(cut.empty());
+  // Still watching, the folder created meanwhile included.
+  write_text(site / "content/pages/hidden/b.md", "b");
+  write_text(site / "content/c.md", "c");
+  auto seen = collect(watcher, {"content/pages/hidden/b.md", "content/c.md"});
+  CHECK(contains(seen, "content/pages/hidden/b.md"));
+  CHECK(contains(seen, "content/c.md"));
+  CHECK_FALSE(seen.rescan_all);  // only the synthetic overflow said so
 }
 
 TEST_CASE("watch reports an overflowing event queue as rescan everything") {
