@@ -109,7 +109,7 @@ bool CurlTransfer::set_headers() {
 }
 
 void CurlTransfer::begin_attempt() {
-  response_.attempts++;
+  if (++response_.attempts == 1) first_attempt_started_ = std::chrono::steady_clock::now();
   response_.status = 0;
   response_.body.clear();
   response_.etag.clear();
@@ -144,6 +144,11 @@ void CurlTransfer::capture_headers() {
   response_.etag = last_response_header("ETag");
   response_.last_modified = last_response_header("Last-Modified");
   response_.content_type = last_response_header("Content-Type");
+}
+
+AttemptEnd CurlTransfer::refused_start(CURLMcode code) {
+  response_.error = std::string("could not start the HTTP transfer: ") + curl_multi_strerror(code);
+  return AttemptEnd{};
 }
 
 AttemptEnd CurlTransfer::end_attempt(CURLcode result) {
