@@ -19,12 +19,12 @@ constexpr std::array<std::string_view, 8> kNoiseSuffixes = {
 // ".goutputstream-" is the temp of gedit and other GIO atomic saves.
 constexpr std::array<std::string_view, 2> kNoisePrefixes = {".#", ".goutputstream-"};
 
+}  // namespace
+
 bool is_under(std::string_view path, std::string_view folder) {
   if (folder.empty() || !path.starts_with(folder)) return false;
   return path.size() == folder.size() || path[folder.size()] == '/';
 }
-
-}  // namespace
 
 bool is_editor_noise(std::string_view name) {
   // vim creates and deletes "4913" in the file's folder to probe whether it

@@ -31,10 +31,6 @@ Error system_error(const std::string& what, int error_number) {
   return make_error("", 0, what + ": " + std::strerror(error_number));
 }
 
-bool is_under(const std::string& path, const std::string& folder) {
-  return path == folder || (path.starts_with(folder) && path[folder.size()] == '/');
-}
-
 }  // namespace
 
 Result<std::unique_ptr<FileWatcher>> FileWatcher::open(WatchTarget target) {
