@@ -18,7 +18,4 @@ bool is_ignored_change(std::string_view path, std::string_view out_folder);
 // "content", "contents/a.md" is not); nothing is under an empty folder.
 bool is_under(std::string_view path, std::string_view folder);
 
-// The file-name half of the test, for one name without folders.
-bool is_editor_noise(std::string_view name);
-
 }  // namespace isrgen::serve

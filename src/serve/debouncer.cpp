@@ -21,8 +21,6 @@ int64_t Debouncer::due_at_ms() const {
   return std::min(last_event_ms_ + times_.quiet_ms, first_event_ms_ + times_.max_delay_ms);
 }
 
-bool Debouncer::due() const { return wait_ms() == 0; }
-
 int64_t Debouncer::wait_ms() const {
   if (pending_.empty() || building_) return -1;
   int64_t now = clock_.now_unix_ms();

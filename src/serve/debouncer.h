@@ -27,21 +27,16 @@ class Debouncer {
 
   void add(const ChangeSet& changes);
 
-  // True when the pending changes should be built now: the window is over and
-  // no build is running.
-  bool due() const;
-
-  // How long a caller may wait for more events before due() can turn true:
-  // 0 when due now, -1 when nothing is pending or a build runs (wait for events);
-  // never more than max_delay_ms.
+  // How long a caller may wait for more events before the pending changes
+  // should be built: 0 when due now (the window is over and no build runs),
+  // -1 when nothing is pending or a build runs (wait for events); never more
+  // than max_delay_ms.
   int64_t wait_ms() const;
 
   // The coalesced changes, emptied; marks a build as running until
   // build_finished().
   ChangeSet take();
   void build_finished();
-
-  bool building() const { return building_; }
 
  private:
   int64_t due_at_ms() const;

@@ -39,8 +39,6 @@ class FileWatcher final : public Watcher {
   // feed it events the kernel sends only under load (IN_Q_OVERFLOW).
   void handle_events(std::string_view events, ChangeSet& changes);
 
-  size_t watched_folders() const { return folders_.size(); }
-
  private:
   FileWatcher(WatchTarget target, int fd, StopSignal stop);
   // Watches `folder` and every folder below it; adds their files to `found`
