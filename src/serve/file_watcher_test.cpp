@@ -144,6 +144,20 @@ TEST_CASE("watch reports edits, new nested folders, atomic saves, renames and de
   }
 }
 
+TEST_CASE("watch sees a file replaced by one of the same size and time") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  // Only the inode tells them apart: a restore from a backup, a checkout.
+  write_text(site / "content/pages/acme/copy.tmp", "---\ntitle: Summer\n---\n");
+  fs::last_write_time(site / "content/pages/acme/copy.tmp", fs::last_write_time(site / "content/pages/acme/summer.md"));
+  fs::rename(site / "content/pages/acme/copy.tmp", site / "content/pages/acme/summer.md");
+  auto seen = collect(*watcher, {"content/pages/acme/summer.md"});
+  CHECK(seen.paths == std::set<std::string>{"content/pages/acme/summer.md"});
+}
+
 TEST_CASE("watch ends a wait without limit when another thread calls stop") {
   Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
   INFO((kind == Kind::kInotify ? "inotify" : "polling"));

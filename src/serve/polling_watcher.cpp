@@ -42,7 +42,9 @@ PollingWatcher::PollingWatcher(WatchTarget target, int interval_ms, StopSignal s
 
 PollingWatcher::Snapshot PollingWatcher::take_snapshot() const {
   Snapshot snapshot;
-  auto on_file = [&](const std::string& path) { snapshot[path] = file_signature(target_.site_root / path); };
+  // One open of the site folder per snapshot; each file is looked up from it.
+  SignatureReader signatures(target_.site_root);
+  auto on_file = [&](const std::string& path) { snapshot[path] = signatures.signature(path); };
   for (const std::string& root : target_.folders) {
     walk_tree(target_.site_root, root, target_.out_folder, [](const std::string&) {}, on_file);
   }
