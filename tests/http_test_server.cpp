@@ -30,16 +30,10 @@ using tcp = asio::ip::tcp;
 std::string TestRequest::path() const { return target.substr(0, target.find('?')); }
 
 std::string TestRequest::header(std::string_view name) const {
-  for (const auto& [key, value] : headers)
-    if (equals_ignoring_ascii_case(key, name)) return value;
-  return "";
+  return std::string(find_header(headers, name).value_or(""));
 }
 
-bool TestRequest::has_header(std::string_view name) const {
-  for (const auto& header : headers)
-    if (equals_ignoring_ascii_case(header.first, name)) return true;
-  return false;
-}
+bool TestRequest::has_header(std::string_view name) const { return find_header(headers, name).has_value(); }
 
 TestResponse TestResponse::json(std::string body, int status) {
   TestResponse response;

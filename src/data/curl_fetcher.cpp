@@ -36,8 +36,7 @@ class BatchRun {
       : options_(options),
         random_(random),
         max_in_flight_(std::max(options.max_parallel, 1)),
-        multi_(curl_multi_init()),
-        started_(SteadyClock::now()) {
+        multi_(curl_multi_init()) {
     curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(max_in_flight_));
   }
   ~BatchRun() { curl_multi_cleanup(multi_); }
@@ -72,7 +71,13 @@ class BatchRun {
       CurlTransfer& transfer = *ready_.front();
       ready_.pop_front();
       transfer.begin_attempt();
-      curl_multi_add_handle(multi_, transfer.handle());
+      CURLMcode added = options_.add_handle ? options_.add_handle(multi_, transfer.handle())
+                                            : curl_multi_add_handle(multi_, transfer.handle());
+      if (added != CURLM_OK) {
+        // Never in flight, so no message will ever finish it: finish it here.
+        finish_attempt(transfer, transfer.refused_start(added));
+        continue;
+      }
       ++in_flight_;
     }
   }
@@ -95,12 +100,12 @@ class BatchRun {
       CURLcode result = message->data.result;
       curl_multi_remove_handle(multi_, handle);
       --in_flight_;
-      finish_attempt(CurlTransfer::of(handle), result);
+      CurlTransfer& transfer = CurlTransfer::of(handle);
+      finish_attempt(transfer, transfer.end_attempt(result));
     }
   }
 
-  void finish_attempt(CurlTransfer& transfer, CURLcode result) {
-    AttemptEnd end = transfer.end_attempt(result);
+  void finish_attempt(CurlTransfer& transfer, AttemptEnd end) {
     SteadyClock::time_point now = SteadyClock::now();
     const HttpRequest& request = transfer.request();
     if (end.transient && transfer.response().attempts <= request.retries) {
@@ -109,7 +114,7 @@ class BatchRun {
       waiting_.push_back(Retry{now + std::chrono::milliseconds(delay), &transfer});
       return;
     }
-    transfer.response().elapsed_ms = ms_between(started_, now);
+    transfer.response().elapsed_ms = ms_between(transfer.first_attempt_started(), now);
   }
 
   // Until the next retry is due; libcurl shortens it further when its own
@@ -128,7 +133,6 @@ class BatchRun {
   const RandomUpTo& random_;
   const int max_in_flight_;
   CURLM* multi_;
-  SteadyClock::time_point started_;
   std::deque<CurlTransfer*> ready_;
   std::vector<Retry> waiting_;
   int in_flight_ = 0;

@@ -14,15 +14,25 @@
 // is, and no error.
 #pragma once
 
+#include <functional>
+
+#include <curl/curl.h>
+
 #include "data/backoff.h"
 #include "data/http_fetcher.h"
 
 namespace isrgen::data {
 
+// Starts a transfer: curl_multi_add_handle, or a stand-in a test uses to see
+// the fetcher through a start libcurl refuses (it does only when out of memory
+// or misused). A refused start ends that attempt with an error, not retried.
+using AddHandle = std::function<CURLMcode(CURLM* multi, CURL* easy)>;
+
 struct CurlFetcherOptions {
   int max_parallel = 16;                       // transfers in flight, and connections held
   int64_t max_retry_delay_ms = kMaxRetryDelayMs;  // caps backoff and Retry-After alike
   RandomUpTo random;                           // the jitter; empty: seeded per batch
+  AddHandle add_handle;                        // empty: curl_multi_add_handle
 };
 
 class CurlFetcher final : public HttpFetcher {

@@ -352,7 +352,7 @@ TEST_CASE("fetcher answers a batch larger than its parallel limit in request ord
     });
     requests.push_back(get(server.url(path)));
   }
-  std::vector<HttpResponse> responses = CurlFetcher(CurlFetcherOptions{4, kMaxRetryDelayMs, {}}).fetch_all(requests);
+  std::vector<HttpResponse> responses = CurlFetcher(CurlFetcherOptions{4, kMaxRetryDelayMs, {}, {}}).fetch_all(requests);
   REQUIRE(responses.size() == 20);
   for (int i = 0; i < 20; ++i) {
     INFO(i);
@@ -381,4 +381,56 @@ TEST_CASE("fetcher waits as long as Retry-After asks, within its cap") {
   CHECK(response.status == 200);
   CHECK(response.attempts == 2);
   CHECK(response.elapsed_ms >= 150);
+}
+
+TEST_CASE("fetcher finishes a transfer libcurl refuses to start, and the rest of the batch") {
+  HttpTestServer server;
+  server.on("/a", [](const TestRequest&) { return TestResponse::json("a"); });
+  server.on("/b", [](const TestRequest&) { return TestResponse::json("b"); });
+  std::atomic<int> starts = 0;
+  CurlFetcherOptions options;
+  options.max_parallel = 1;  // the refused start must free its slot for the next request
+  options.add_handle = [&](CURLM* multi, CURL* easy) {
+    // The first request's start is refused; the others start as usual.
+    if (++starts == 1) return CURLM_OUT_OF_MEMORY;
+    return curl_multi_add_handle(multi, easy);
+  };
+  HttpRequest refused = get(server.url("/a"));
+  refused.retries = 3;  // a refused start is no transient failure: not retried
+  std::vector<HttpResponse> responses = CurlFetcher(options).fetch_all({refused, get(server.url("/b"))});
+  REQUIRE(responses.size() == 2);
+  CHECK(responses[0].status == 0);
+  CHECK(responses[0].body.empty());
+  CHECK(responses[0].error == "could not start the HTTP transfer: Out of memory");
+  CHECK(responses[0].attempts == 1);
+  CHECK(responses[0].elapsed_ms >= 0);
+  CHECK(responses[1].status == 200);
+  CHECK(responses[1].body == "b");
+  CHECK(starts == 2);
+  CHECK(server.request_count() == 1);
+}
+
+TEST_CASE("fetcher counts a transfer's time from its first attempt, not from the batch's start") {
+  // One transfer at a time: the second waits in the queue while the first
+  // runs into its timeout. Its own exchange starts only then.
+  HttpTestServer server;
+  server.on("/hang", [](const TestRequest&) { return TestResponse::hanging(); });
+  server.on("/quick", [](const TestRequest&) { return TestResponse::json("[]"); });
+  HttpRequest slow = get(server.url("/hang"));
+  slow.timeout_ms = 200;
+  slow.retries = 0;
+  CurlFetcherOptions options;
+  options.max_parallel = 1;
+  auto batch_start = std::chrono::steady_clock::now();
+  std::vector<HttpResponse> responses = CurlFetcher(options).fetch_all({slow, get(server.url("/quick"))});
+  auto batch_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - batch_start).count();
+  REQUIRE(responses.size() == 2);
+  CHECK(responses[0].error == "timed out after 200 ms (raise timeout)");
+  CHECK(responses[0].elapsed_ms >= 200);
+  CHECK(responses[1].status == 200);
+  // One after the other, so their times add up to at most the batch's (each
+  // is rounded down; 2 ms of slack for that). Counting the queueing, the
+  // second alone would take nearly all of it.
+  CHECK(responses[0].elapsed_ms + responses[1].elapsed_ms <= batch_ms + 2);
 }

@@ -19,12 +19,6 @@ constexpr const char* kWebProtocols = "http,https";
 constexpr long kMaxRedirects = 5;
 constexpr const char* kNoMemory = "could not set up an HTTP transfer (out of memory?)";
 
-bool has_header(const HttpRequest& request, std::string_view name) {
-  for (const auto& header : request.headers)
-    if (equals_ignoring_ascii_case(header.first, name)) return true;
-  return false;
-}
-
 // A header that would split the request into more lines (or is no header at
 // all) is refused; the value is not quoted back, it may be a secret.
 bool well_formed(const std::string& name, const std::string& value) {
@@ -86,7 +80,7 @@ CurlTransfer& CurlTransfer::of(CURL* handle) {
 
 bool CurlTransfer::set_headers() {
   std::vector<std::string> lines;
-  if (!has_header(request_, "Accept")) lines.push_back("Accept: application/json");
+  if (!find_header(request_.headers, "Accept")) lines.push_back("Accept: application/json");
   if (!request_.if_none_match.empty()) lines.push_back("If-None-Match: " + request_.if_none_match);
   if (!request_.if_modified_since.empty()) lines.push_back("If-Modified-Since: " + request_.if_modified_since);
   for (const auto& [name, value] : request_.headers) {
@@ -109,7 +103,7 @@ bool CurlTransfer::set_headers() {
 }
 
 void CurlTransfer::begin_attempt() {
-  response_.attempts++;
+  if (++response_.attempts == 1) first_attempt_started_ = std::chrono::steady_clock::now();
   response_.status = 0;
   response_.body.clear();
   response_.etag.clear();
@@ -144,6 +138,11 @@ void CurlTransfer::capture_headers() {
   response_.etag = last_response_header("ETag");
   response_.last_modified = last_response_header("Last-Modified");
   response_.content_type = last_response_header("Content-Type");
+}
+
+AttemptEnd CurlTransfer::refused_start(CURLMcode code) {
+  response_.error = std::string("could not start the HTTP transfer: ") + curl_multi_strerror(code);
+  return AttemptEnd{};
 }
 
 AttemptEnd CurlTransfer::end_attempt(CURLcode result) {

@@ -4,6 +4,7 @@
 // within max_bytes, and turns each attempt's end into the HttpResponse.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -35,6 +36,10 @@ class CurlTransfer {
 
   void begin_attempt();                    // forgets what the previous attempt left
   AttemptEnd end_attempt(CURLcode result);  // fills response() from the attempt
+  AttemptEnd refused_start(CURLMcode code); // the attempt could not start: an error, not retried
+  // When the first attempt began: the exchange's time counts from there, not
+  // from the time spent queued behind other transfers.
+  std::chrono::steady_clock::time_point first_attempt_started() const { return first_attempt_started_; }
 
  private:
   static size_t on_body(char* data, size_t size, size_t count, void* self);
@@ -46,6 +51,7 @@ class CurlTransfer {
   CURL* handle_ = nullptr;
   curl_slist* header_list_ = nullptr;
   bool over_max_bytes_ = false;
+  std::chrono::steady_clock::time_point first_attempt_started_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

@@ -19,13 +19,7 @@ constexpr std::array<std::string_view, 8> kNoiseSuffixes = {
 // ".goutputstream-" is the temp of gedit and other GIO atomic saves.
 constexpr std::array<std::string_view, 2> kNoisePrefixes = {".#", ".goutputstream-"};
 
-bool is_under(std::string_view path, std::string_view folder) {
-  if (folder.empty() || !path.starts_with(folder)) return false;
-  return path.size() == folder.size() || path[folder.size()] == '/';
-}
-
-}  // namespace
-
+// The file-name half of is_ignored_change, for one name without folders.
 bool is_editor_noise(std::string_view name) {
   // vim creates and deletes "4913" in the file's folder to probe whether it
   // may write there; it is never a real input.
@@ -39,6 +33,13 @@ bool is_editor_noise(std::string_view name) {
     if (name.ends_with(suffix)) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool is_under(std::string_view path, std::string_view folder) {
+  if (folder.empty() || !path.starts_with(folder)) return false;
+  return path.size() == folder.size() || path[folder.size()] == '/';
 }
 
 bool is_ignored_change(std::string_view path, std::string_view out_folder) {

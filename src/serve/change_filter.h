@@ -14,7 +14,8 @@ namespace isrgen::serve {
 // the output lives outside the site.
 bool is_ignored_change(std::string_view path, std::string_view out_folder);
 
-// The file-name half of the test, for one name without folders.
-bool is_editor_noise(std::string_view name);
+// True when `path` is `folder` or lies below it ("content/a.md" is under
+// "content", "contents/a.md" is not); nothing is under an empty folder.
+bool is_under(std::string_view path, std::string_view folder);
 
 }  // namespace isrgen::serve

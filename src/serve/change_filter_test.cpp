@@ -33,3 +33,13 @@ TEST_CASE("change filter ignores the state folder and the output folder") {
   CHECK_FALSE(is_ignored_change("outline/a.md", "out"));
   CHECK_FALSE(is_ignored_change("out/acme/index.html", ""));  // output outside the site
 }
+
+TEST_CASE("change filter: a path is under a folder it names or lies below") {
+  using isrgen::serve::is_under;
+  CHECK(is_under("content", "content"));
+  CHECK(is_under("content/pages/a.md", "content"));
+  CHECK(is_under("content/pages/a.md", "content/pages"));
+  CHECK_FALSE(is_under("contents/a.md", "content"));
+  CHECK_FALSE(is_under("content", "content/pages"));
+  CHECK_FALSE(is_under("content/a.md", ""));
+}

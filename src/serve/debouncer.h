@@ -4,7 +4,9 @@
 // grows past a maximum delay counted from the first event, so a constant
 // stream of changes (a generator writing data files) still builds now and then.
 // Events that arrive while a build runs wait for the next build.
-// Pure logic over an injected Clock: no threads, no sleeping.
+// Pure logic over an injected Clock: no threads, no sleeping. The clock is the
+// wall clock, which may step (NTP, a suspended laptop): a step back never makes
+// a wait longer than max_delay_ms, and ends the current window at once.
 #pragma once
 
 #include <cstdint>
@@ -25,20 +27,16 @@ class Debouncer {
 
   void add(const ChangeSet& changes);
 
-  // True when the pending changes should be built now: the window is over and
-  // no build is running.
-  bool due() const;
-
-  // How long a caller may wait for more events before due() can turn true:
-  // 0 when due now, -1 when nothing is pending or a build runs (wait for events).
+  // How long a caller may wait for more events before the pending changes
+  // should be built: 0 when due now (the window is over and no build runs),
+  // -1 when nothing is pending or a build runs (wait for events); never more
+  // than max_delay_ms.
   int64_t wait_ms() const;
 
   // The coalesced changes, emptied; marks a build as running until
   // build_finished().
   ChangeSet take();
   void build_finished();
-
-  bool building() const { return building_; }
 
  private:
   int64_t due_at_ms() const;

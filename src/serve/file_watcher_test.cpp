@@ -1,11 +1,16 @@
 #include "serve/file_watcher.h"
 
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <fstream>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +29,11 @@ enum class Kind { kInotify, kPolling };
 std::unique_ptr<Watcher> make_watcher(Kind kind, const ScratchDir& site) {
   // The output inside a watched folder, as `--out static/build` would put it.
   WatchTarget target{site.path(), {"content", "templates", "static"}, "static/build"};
-  if (kind == Kind::kPolling) return std::make_unique<PollingWatcher>(target, 20);
+  if (kind == Kind::kPolling) {
+    auto watcher = PollingWatcher::open(target, 20);
+    REQUIRE(watcher.ok());
+    return std::move(watcher).value();
+  }
   auto watcher = FileWatcher::open(target);
   REQUIRE(watcher.ok());
   return std::move(watcher).value();
@@ -51,6 +60,28 @@ ChangeSet collect(Watcher& watcher, const std::set<std::string>& expected) {
 }
 
 bool contains(const ChangeSet& changes, const std::string& path) { return changes.paths.contains(path); }
+
+// Runs wait(-1) on a thread of its own and calls stop() from this one, before
+// or (most likely) while the other waits. True when the wait returned empty
+// within a bound only a broken stop reaches; a wait stop() failed to end is
+// ended by a file change, so a failure fails instead of hanging.
+bool stop_ends_wait(Watcher& watcher, const ScratchDir& site, bool stop_first) {
+  if (stop_first) watcher.stop();
+  std::promise<void> waiting;
+  std::promise<ChangeSet> returned;
+  std::thread waiter([&] {
+    waiting.set_value();
+    auto batch = watcher.wait(-1);
+    returned.set_value(batch.ok() ? batch.value() : ChangeSet{{"error"}, true});
+  });
+  waiting.get_future().wait();
+  if (!stop_first) watcher.stop();
+  auto result = returned.get_future();
+  bool in_time = result.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  if (!in_time) write_text(site / "content/unblock.md", "the watcher did not stop");
+  waiter.join();
+  return in_time && result.get().empty();
+}
 
 }  // namespace
 
@@ -113,6 +144,101 @@ TEST_CASE("watch reports edits, new nested folders, atomic saves, renames and de
   }
 }
 
+TEST_CASE("watch sees a file replaced by one of the same size and time") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  // Only the inode tells them apart: a restore from a backup, a checkout.
+  write_text(site / "content/pages/acme/copy.tmp", "---\ntitle: Summer\n---\n");
+  fs::last_write_time(site / "content/pages/acme/copy.tmp", fs::last_write_time(site / "content/pages/acme/summer.md"));
+  fs::rename(site / "content/pages/acme/copy.tmp", site / "content/pages/acme/summer.md");
+  auto seen = collect(*watcher, {"content/pages/acme/summer.md"});
+  CHECK(seen.paths == std::set<std::string>{"content/pages/acme/summer.md"});
+}
+
+TEST_CASE("watch ends a wait without limit when another thread calls stop") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  CHECK_FALSE(watcher->stopped());
+  SECTION("while it waits") {
+    CHECK(stop_ends_wait(*watcher, site, false));
+    CHECK(watcher->stopped());
+    // The stop lasts: later waits end at once too.
+    CHECK(stop_ends_wait(*watcher, site, false));
+  }
+  SECTION("before it waits: the stop is not lost") {
+    CHECK(stop_ends_wait(*watcher, site, true));
+  }
+  SECTION("with changes pending: the stop wins") {
+    write_text(site / "content/pages/acme/summer.md", "edited");
+    CHECK(stop_ends_wait(*watcher, site, true));
+  }
+}
+
+TEST_CASE("watch starts watching a root folder created after it started") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_text(site / "content/pages/acme/summer.md", "---\ntitle: Summer\n---\n");
+  auto watcher = make_watcher(kind, site);  // no templates/ nor static/ yet
+  write_text(site / "static/acme/logo.svg", "<svg/>");
+  auto seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  // Watched now: later edits inside it arrive too.
+  write_text(site / "static/acme/logo.svg", "<svg></svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  // A folder that is no root comes and goes unreported.
+  write_text(site / "drafts/idea.md", "x");
+  write_text(site / "templates/layouts/page.mustache", "{{{content}}}");
+  seen = collect(*watcher, {"templates/layouts/page.mustache"});
+  CHECK(seen.paths == std::set<std::string>{"templates/layouts/page.mustache"});
+}
+
+TEST_CASE("watch follows a root folder deleted and created again") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  auto watcher = make_watcher(kind, site);
+  fs::remove_all(site / "static");
+  auto seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(contains(seen, "static/acme/logo.svg"));
+  write_text(site / "static/acme/logo.svg", "<svg>again</svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+  write_text(site / "static/acme/logo.svg", "<svg>edited</svg>");
+  seen = collect(*watcher, {"static/acme/logo.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/logo.svg"});
+}
+
+TEST_CASE("watch follows a root folder swapped by renames, as a checkout may") {
+  Kind kind = GENERATE(Kind::kInotify, Kind::kPolling);
+  INFO((kind == Kind::kInotify ? "inotify" : "polling"));
+  ScratchDir site;
+  write_site(site);
+  write_text(site / "incoming/acme/next.svg", "<svg>next</svg>");
+  auto watcher = make_watcher(kind, site);
+  fs::rename(site / "static", site / "static-old");
+  // inotify names the folder that went, polling the files it no longer finds.
+  std::string gone = kind == Kind::kInotify ? "static" : "static/acme/logo.svg";
+  auto seen = collect(*watcher, {gone});
+  CHECK(seen.paths == std::set<std::string>{gone});
+  fs::rename(site / "incoming", site / "static");
+  seen = collect(*watcher, {"static/acme/next.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/next.svg"});
+  // The folder moved away is no longer watched under its old name.
+  write_text(site / "static-old/acme/logo.svg", "<svg>stale</svg>");
+  write_text(site / "static/acme/next.svg", "<svg>edited</svg>");
+  seen = collect(*watcher, {"static/acme/next.svg"});
+  CHECK(seen.paths == std::set<std::string>{"static/acme/next.svg"});
+}
+
 TEST_CASE("watch follows a folder moved within the tree") {
   ScratchDir site;
   write_site(site);
@@ -124,6 +250,38 @@ TEST_CASE("watch follows a folder moved within the tree") {
   write_text(site / "content/pages/acme-talent/summer.md", "moved and edited");
   seen = collect(*watcher, {"content/pages/acme-talent/summer.md"});
   CHECK(seen.paths == std::set<std::string>{"content/pages/acme-talent/summer.md"});
+}
+
+TEST_CASE("watch reports a queue overflow event as rescan everything, and keeps watching") {
+  ScratchDir site;
+  write_site(site);
+  auto opened = FileWatcher::open({site.path(), {"content", "templates", "static"}, "static/build"});
+  REQUIRE(opened.ok());
+  FileWatcher& watcher = *opened.value();
+  // A folder whose creation the overflow would have hidden.
+  write_text(site / "content/pages/hidden/a.md", "a");
+  // What the kernel reads out when its queue overflowed: wd -1, no name.
+  inotify_event overflow{};
+  overflow.wd = -1;
+  overflow.mask = IN_Q_OVERFLOW;
+  alignas(inotify_event) char events[2 * sizeof(inotify_event)];
+  std::memcpy(events, &overflow, sizeof overflow);
+  std::memcpy(events + sizeof overflow, &overflow, sizeof overflow);
+  ChangeSet changes;
+  watcher.handle_events(std::string_view(events, sizeof events), changes);
+  CHECK(changes.rescan_all);
+  CHECK(changes.paths.empty());
+  // A cut-off event is left alone.
+  ChangeSet cut;
+  watcher.handle_events(std::string_view(events, sizeof(inotify_event) - 1), cut);
+  CHECK(cut.empty());
+  // Still watching, the folder created meanwhile included.
+  write_text(site / "content/pages/hidden/b.md", "b");
+  write_text(site / "content/c.md", "c");
+  auto seen = collect(watcher, {"content/pages/hidden/b.md", "content/c.md"});
+  CHECK(contains(seen, "content/pages/hidden/b.md"));
+  CHECK(contains(seen, "content/c.md"));
+  CHECK_FALSE(seen.rescan_all);  // only the synthetic overflow said so
 }
 
 TEST_CASE("watch reports an overflowing event queue as rescan everything") {

@@ -4,17 +4,13 @@
 // "X-Hub-Signature-256" alike.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#include "util/ascii.h"
 
 namespace isrgen::serve {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using Headers = HeaderFields;
 
 // The value of the first header called `name`; nullopt when there is none.
-std::optional<std::string_view> find_header(const Headers& headers, std::string_view name);
+using isrgen::find_header;
 
 }  // namespace isrgen::serve

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "serve/watcher.h"
@@ -14,14 +15,17 @@ namespace isrgen::serve {
 
 class PollingWatcher final : public Watcher {
  public:
-  // Takes the first snapshot now: changes after construction are reported.
-  PollingWatcher(WatchTarget target, int interval_ms);
+  // Takes the first snapshot now: changes after opening are reported. Fails
+  // only when the process is out of file descriptors.
+  static Result<std::unique_ptr<PollingWatcher>> open(WatchTarget target, int interval_ms);
 
-  // Compares at once, then once per interval until something changed or the
-  // timeout passed.
+  // Compares at once, then once per interval until something changed, the
+  // timeout passed or stop() was called (the pause between two comparisons
+  // ends at once then).
   Result<ChangeSet> wait(int timeout_ms) override;
 
  private:
+  PollingWatcher(WatchTarget target, int interval_ms, StopSignal stop);
   using Snapshot = std::map<std::string, std::string>;  // site-relative path -> signature
   Snapshot take_snapshot() const;
 

@@ -12,12 +12,15 @@ void walk_tree(const std::filesystem::path& site_root, const std::string& folder
   on_folder(folder);
   std::error_code error;
   std::filesystem::directory_iterator entries(site_root / folder, error);
-  if (error) return;
   std::vector<std::string> subfolders;
-  for (const auto& entry : entries) {
+  // increment(error), not ++: the folder may vanish while it is listed, and
+  // the throwing form would end the whole watch with an exception.
+  for (; !error && entries != std::filesystem::directory_iterator(); entries.increment(error)) {
+    const std::filesystem::directory_entry& entry = *entries;
     std::string path = folder + "/" + entry.path().filename().string();
     if (is_ignored_change(path, out_folder)) continue;
-    if (entry.is_directory(error) && !entry.is_symlink(error)) {
+    std::error_code entry_error;  // an entry gone meanwhile is listed as a file, whose removal is reported anyway
+    if (entry.is_directory(entry_error) && !entry.is_symlink(entry_error)) {
       subfolders.push_back(path);
     } else {
       on_file(path);

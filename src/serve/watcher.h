@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "serve/change_set.h"
+#include "serve/stop_signal.h"
 #include "util/error.h"
 
 namespace isrgen::serve {
@@ -26,9 +28,21 @@ class Watcher {
  public:
   virtual ~Watcher() = default;
   // Blocks until at least one change passes the change filter, or `timeout_ms`
-  // passes (-1: no limit), or a signal interrupts the wait; the last two give
-  // an empty ChangeSet.
+  // passes (-1: no limit), or stop() was called, or a signal interrupts the
+  // wait; all but the first give an empty ChangeSet.
   virtual Result<ChangeSet> wait(int timeout_ms) = 0;
+
+  // Ends the wait that blocks now, and every later one, at once. Safe from
+  // any thread and from a signal handler; a stop before wait() is not lost.
+  void stop() const { stop_.raise(); }
+  bool stopped() const { return stop_.raised(); }
+
+ protected:
+  explicit Watcher(StopSignal stop) : stop_(std::move(stop)) {}
+  int stop_fd() const { return stop_.fd(); }
+
+ private:
+  StopSignal stop_;
 };
 
 }  // namespace isrgen::serve

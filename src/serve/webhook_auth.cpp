@@ -8,6 +8,7 @@
 #include "util/ascii.h"
 #include "util/hex.h"
 #include "util/hmac.h"
+#include "util/text.h"
 
 namespace isrgen::serve {
 namespace {
@@ -26,11 +27,8 @@ std::optional<Sha256Digest> parse_digest(std::string_view hex) {
   return digest;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+// HTTP's optional whitespace around list items and parameters.
+constexpr std::string_view kOptionalWhitespace = " \t";
 
 Status check_github(std::string_view body, std::string_view header, std::string_view secret) {
   constexpr std::string_view kPrefix = "sha256=";
@@ -52,7 +50,7 @@ std::optional<TimestampedSignature> parse_timestamped(std::string_view header) {
   bool has_timestamp = false;
   while (!header.empty()) {
     size_t comma = header.find(',');
-    std::string_view item = trim(header.substr(0, comma));
+    std::string_view item = trim(header.substr(0, comma), kOptionalWhitespace);
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     if (item.starts_with("t=")) {
       if (has_timestamp) return std::nullopt;
@@ -94,7 +92,7 @@ Status check_timestamped(std::string_view body, std::string_view header, std::st
 Status check_bearer(std::string_view header, std::string_view secret) {
   constexpr std::string_view kScheme = "Bearer ";
   bool is_bearer = equals_ignoring_ascii_case(header.substr(0, kScheme.size()), kScheme);  // RFC 9110: any case
-  std::string_view token = is_bearer ? trim(header.substr(kScheme.size())) : std::string_view();
+  std::string_view token = is_bearer ? trim(header.substr(kScheme.size()), kOptionalWhitespace) : std::string_view();
   if (token.empty()) return refusal("malformed Authorization: expected Bearer <token>");
   if (!strings_equal_constant_time(token, secret)) return refusal("token does not match");
   return Status::Ok();

@@ -6,15 +6,6 @@ namespace isrgen::tmpl {
 
 namespace {
 
-constexpr std::string_view kWhitespace = " \t\r\n\f\v";
-
-std::string_view trim(std::string_view text) {
-  size_t first = text.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  size_t last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
-
 TokenKind kind_for_sigil(char sigil) {
   switch (sigil) {
     case '#': return TokenKind::kSection;
@@ -122,7 +113,7 @@ class Tokenizer {
     }
     token.name = content;
     if (content.empty()) return error_at(token.begin, "empty tag name");
-    bool has_space = content.find_first_of(kWhitespace) != std::string_view::npos;
+    bool has_space = content.find_first_of(kAsciiWhitespace) != std::string_view::npos;
     if (has_space || (names_context_path(token) && !is_valid_path(content)))
       return error_at(token.begin, "invalid tag name '" + std::string(content) + "'");
     return Status::Ok();
@@ -170,12 +161,12 @@ class Tokenizer {
   // `content` is what sits between "{{=" and "=}}": two delimiters separated
   // by whitespace, neither containing whitespace or '='.
   bool set_delimiters(std::string_view content) {
-    size_t gap = content.find_first_of(kWhitespace);
+    size_t gap = content.find_first_of(kAsciiWhitespace);
     if (gap == std::string_view::npos) return false;
     std::string_view open = content.substr(0, gap);
     std::string_view close = trim(content.substr(gap));
     auto usable = [](std::string_view delimiter) {
-      return !delimiter.empty() && delimiter.find_first_of(kWhitespace) == std::string_view::npos &&
+      return !delimiter.empty() && delimiter.find_first_of(kAsciiWhitespace) == std::string_view::npos &&
              delimiter.find('=') == std::string_view::npos;
     };
     if (!usable(open) || !usable(close)) return false;

@@ -14,4 +14,10 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::optional<std::string_view> find_header(const HeaderFields& headers, std::string_view name) {
+  for (const auto& [header_name, value] : headers)
+    if (equals_ignoring_ascii_case(header_name, name)) return std::string_view(value);
+  return std::nullopt;
+}
+
 }  // namespace isrgen

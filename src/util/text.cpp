@@ -18,6 +18,13 @@ TextPosition position_of(std::string_view text, size_t offset) {
   return pos;
 }
 
+std::string_view trim(std::string_view text, std::string_view characters) {
+  size_t first = text.find_first_not_of(characters);
+  if (first == std::string_view::npos) return {};
+  size_t last = text.find_last_not_of(characters);
+  return text.substr(first, last - first + 1);
+}
+
 std::optional<size_t> first_invalid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const size_t size = text.size();

@@ -22,3 +22,11 @@ TEST_CASE("first_invalid_utf8 accepts well-formed text and finds bad bytes") {
   CHECK(first_invalid_utf8("ab\xe2\x82").value() == 2);        // truncated
   CHECK(first_invalid_utf8("\xf4\x90\x80\x80").value() == 0);  // past U+10FFFF
 }
+
+TEST_CASE("trim drops whitespace, or the characters given, at both ends only") {
+  CHECK(trim("  \t name \r\n") == "name");
+  CHECK(trim("a b") == "a b");
+  CHECK(trim(" \t\r\n\f\v") == "");
+  CHECK(trim("") == "");
+  CHECK(trim(" \tsha256=ab\r", " \t") == "sha256=ab\r");
+}
