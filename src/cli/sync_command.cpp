@@ -2,6 +2,7 @@
 // folder, then purges the CDN (src/publish/).
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
 #include "cli/console.h"
@@ -19,16 +20,20 @@ using namespace publish;
 const char* environment(const char* name) { return std::getenv(name); }
 
 // The purge provider's request builder, or an empty function when none is configured.
-Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config) {
+// `clock` dates the webhook's signature.
+Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config, std::shared_ptr<const Clock> clock) {
   if (config.provider.empty()) return PurgeCallBuilder{};
   if (config.provider == "webhook")
-    return PurgeCallBuilder([config](const PurgeRequest& request) { return webhook_purge_calls(config, request); });
+    return PurgeCallBuilder([config, clock](const PurgeRequest& request) {
+      return webhook_purge_calls(config, request, *clock);
+    });
   if (config.provider == "fastly")
     return PurgeCallBuilder([config](const PurgeRequest& request) { return fastly_purge_calls(config, request); });
   if (config.provider == "cloudflare")
     return PurgeCallBuilder([config](const PurgeRequest& request) { return cloudflare_purge_calls(config, request); });
   auto aws = s3_settings_from_environment(environment);
   if (!aws.ok()) return aws.error();
+  // Unique per sync, so the system's time even when ISRGEN_NOW fixes the clock.
   std::string reference = "isrgen-" + std::to_string(SystemClock().now_unix_ms());
   return PurgeCallBuilder([config, aws = aws.value(), reference](const PurgeRequest& request) {
     return cloudfront_purge_calls(config, request, aws, reference);
@@ -69,7 +74,7 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
     console.error(target.error().to_string());
     return kExitUsage;
   }
-  auto purge = purge_builder(config.value().purge);
+  auto purge = purge_builder(config.value().purge, clock_from_environment());
   if (!purge.ok()) {
     console.error("content/site.toml: [deploy.purge]: " + purge.error().message);
     return kExitUsage;
