@@ -6,7 +6,8 @@
 namespace isrgen::publish {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
+constexpr int kSchemaWithoutPendingPurges = 2;  // upgraded in place: its objects stay valid
 // Tags are stored joined by the ASCII unit separator, which no tag carries:
 // splitting is much cheaper than parsing JSON for every object of a large site.
 constexpr char kTagSeparator = '\x1f';
@@ -37,6 +38,28 @@ Error db_error(const std::filesystem::path& path, const std::exception& error) {
                                                 "or compares with the bucket under --verify-remote)");
 }
 
+// kind: 'path' or 'tag'.
+void create_pending_purges(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE pending_purges(target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, "
+      "PRIMARY KEY(target, kind, value)) WITHOUT ROWID");
+}
+
+void add_pending(SQLite::Database& db, const std::string& target, const PurgeRequest& purge) {
+  SQLite::Statement insert(db, "INSERT OR IGNORE INTO pending_purges VALUES (?, ?, ?)");
+  auto add = [&](const char* kind, const std::vector<std::string>& values) {
+    for (const std::string& value : values) {
+      insert.bind(1, target);
+      insert.bind(2, kind);
+      insert.bind(3, value);
+      insert.exec();
+      insert.reset();
+    }
+  };
+  add("path", purge.paths);
+  add("tag", purge.tags);
+}
+
 }  // namespace
 
 DeployState::DeployState(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
@@ -51,7 +74,10 @@ Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::pa
     // cost stays in microseconds, and WAL still never corrupts on a crash.
     db->exec("PRAGMA synchronous=NORMAL");
     int version = db->execAndGet("PRAGMA user_version").getInt();
-    if (version != kSchemaVersion) {
+    if (version == kSchemaWithoutPendingPurges) {
+      create_pending_purges(*db);
+      db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    } else if (version != kSchemaVersion) {
       // Everything here can be derived again; another schema is simply replaced.
       db->exec("DROP TABLE IF EXISTS objects");
       db->exec(
@@ -59,6 +85,8 @@ Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::pa
           "source_md5 TEXT NOT NULL, source_signature TEXT NOT NULL, rules TEXT NOT NULL, headers TEXT NOT NULL, "
           "tags TEXT NOT NULL, "
           "PRIMARY KEY(target, key)) WITHOUT ROWID");
+      db->exec("DROP TABLE IF EXISTS pending_purges");
+      create_pending_purges(*db);
       db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     }
     return std::unique_ptr<DeployState>(new DeployState(std::move(db)));
@@ -92,8 +120,9 @@ Result<std::map<std::string, DeployedObject>> DeployState::load(const std::strin
   return objects;
 }
 
-Status DeployState::record(const std::string& target, const DeployedObject& object) {
+Status DeployState::record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge) {
   try {
+    SQLite::Transaction transaction(*db_);
     SQLite::Statement insert(*db_, "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, target);
     insert.bind(2, object.key);
@@ -105,18 +134,58 @@ Status DeployState::record(const std::string& target, const DeployedObject& obje
     insert.bind(8, object.headers);
     insert.bind(9, join_tags(object.tags));
     insert.exec();
+    if (purge) add_pending(*db_, target, *purge);
+    transaction.commit();
   } catch (const std::exception& error) {
     return db_error(db_->getFilename(), error);
   }
   return Status::Ok();
 }
 
-Status DeployState::forget(const std::string& target, const std::string& key) {
+Status DeployState::forget(const std::string& target, const std::string& key, const PurgeRequest* purge) {
   try {
+    SQLite::Transaction transaction(*db_);
     SQLite::Statement remove(*db_, "DELETE FROM objects WHERE target = ? AND key = ?");
     remove.bind(1, target);
     remove.bind(2, key);
     remove.exec();
+    if (purge) add_pending(*db_, target, *purge);
+    transaction.commit();
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return Status::Ok();
+}
+
+Result<PurgeRequest> DeployState::pending_purge(const std::string& target) const {
+  PurgeRequest pending;
+  try {
+    SQLite::Statement query(*db_, "SELECT kind, value FROM pending_purges WHERE target = ? ORDER BY kind, value");
+    query.bind(1, target);
+    while (query.executeStep())
+      (query.getColumn(0).getString() == "path" ? pending.paths : pending.tags).push_back(query.getColumn(1).getString());
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return pending;
+}
+
+Status DeployState::purged(const std::string& target, const PurgeRequest& sent) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    SQLite::Statement remove(*db_, "DELETE FROM pending_purges WHERE target = ? AND kind = ? AND value = ?");
+    auto drop = [&](const char* kind, const std::vector<std::string>& values) {
+      for (const std::string& value : values) {
+        remove.bind(1, target);
+        remove.bind(2, kind);
+        remove.bind(3, value);
+        remove.exec();
+        remove.reset();
+      }
+    };
+    drop("path", sent.paths);
+    drop("tag", sent.tags);
+    transaction.commit();
   } catch (const std::exception& error) {
     return db_error(db_->getFilename(), error);
   }

@@ -6,7 +6,9 @@
 // (--verify-remote) or uploads once more.
 //
 // Each confirmed upload or delete is recorded at once, so a sync cut short
-// resumes where it stopped.
+// resumes where it stopped. With it, in the same transaction, go the paths and
+// tags the CDN must purge because of it; they stay pending until a purge
+// succeeds, so a failed or interrupted purge is sent again by the next sync.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "publish/purge_request.h"
 #include "util/error.h"
 
 namespace SQLite {
@@ -41,8 +44,14 @@ class DeployState {
   ~DeployState();
 
   Result<std::map<std::string, DeployedObject>> load(const std::string& target) const;
-  Status record(const std::string& target, const DeployedObject& object);
-  Status forget(const std::string& target, const std::string& key);
+  // `purge`, when given, is added to the target's pending purge together.
+  Status record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge = nullptr);
+  Status forget(const std::string& target, const std::string& key, const PurgeRequest* purge = nullptr);
+
+  // What the target's CDN has not been told yet, sorted, without repeats.
+  Result<PurgeRequest> pending_purge(const std::string& target) const;
+  // Drops these once the CDN confirmed them.
+  Status purged(const std::string& target, const PurgeRequest& sent);
 
  private:
   explicit DeployState(std::unique_ptr<SQLite::Database> db);

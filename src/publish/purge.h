@@ -19,16 +19,11 @@
 #include "publish/deploy_config.h"
 #include "publish/deploy_state.h"
 #include "publish/http_call.h"
+#include "publish/purge_request.h"
 #include "publish/s3_request.h"
 #include "util/clock.h"
 
 namespace isrgen::publish {
-
-struct PurgeRequest {
-  std::vector<std::string> paths;  // "/acme/summer/index.html" and its folder "/acme/summer/"
-  std::vector<std::string> tags;   // "page:acme/summer" as carried by the objects (cache_tags.h)
-  bool empty() const { return paths.empty() && tags.empty(); }
-};
 
 // The paths and page tags of objects that were uploaded or deleted, sorted, without repeats.
 PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed);

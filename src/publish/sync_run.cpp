@@ -1,6 +1,8 @@
 #include "publish/sync_run.h"
 
 #include <chrono>
+#include <optional>
+#include <set>
 
 #include "publish/sync_plan.h"
 
@@ -11,6 +13,13 @@ int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The purge one changed object owes the CDN, kept pending with its record
+// when a purge provider is configured.
+std::optional<PurgeRequest> purge_for(const SyncJob& job, const DeployedObject& object) {
+  if (!job.purge) return std::nullopt;
+  return purge_request_for({object});
+}
+
 // Uploads one group (assets, or pages) and records each confirmed object.
 void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& group, SyncReport& report,
                   std::vector<DeployedObject>& changed) {
@@ -18,7 +27,8 @@ void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& g
   for (const PlannedUpload* planned : group) uploads.push_back(planned->upload);
   job.client->upload(uploads, [&](size_t index, const Status& status) {
     const PlannedUpload& planned = *group[index];
-    Status recorded = status.ok() ? job.state->record(job.target_id, planned.object) : status;
+    std::optional<PurgeRequest> purge = purge_for(job, planned.object);
+    Status recorded = status.ok() ? job.state->record(job.target_id, planned.object, purge ? &*purge : nullptr) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(planned.object.key, recorded.error().to_string());
       return;
@@ -34,7 +44,8 @@ void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& delet
   std::vector<std::string> keys;
   for (const DeployedObject& object : deletes) keys.push_back(object.key);
   job.client->remove(keys, [&](size_t index, const Status& status) {
-    Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index]) : status;
+    std::optional<PurgeRequest> purge = purge_for(job, deletes[index]);
+    Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index], purge ? &*purge : nullptr) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(keys[index], recorded.error().to_string());
       return;
@@ -44,17 +55,40 @@ void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& delet
   });
 }
 
+PurgeRequest merged(const PurgeRequest& a, const PurgeRequest& b) {
+  std::set<std::string> paths(a.paths.begin(), a.paths.end()), tags(a.tags.begin(), a.tags.end());
+  paths.insert(b.paths.begin(), b.paths.end());
+  tags.insert(b.tags.begin(), b.tags.end());
+  return {{paths.begin(), paths.end()}, {tags.begin(), tags.end()}};
+}
+
+// Sends what this sync changed together with what earlier syncs failed to
+// purge (all of it pending in the deploy state), and clears it on success.
 void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, SyncReport& report) {
-  report.purge = purge_request_for(changed);
-  if (!job.purge || report.purge.empty() || job.options.dry_run) return;
+  if (!job.purge) {
+    report.purge = purge_request_for(changed);
+    return;
+  }
+  auto pending = job.state->pending_purge(job.target_id);
+  if (!pending.ok()) {
+    report.purge = purge_request_for(changed);
+    report.failed.emplace_back("purge", pending.error().to_string());
+    return;
+  }
+  // A dry run recorded nothing: what it would change comes on top.
+  report.purge = job.options.dry_run ? merged(pending.value(), purge_request_for(changed)) : pending.value();
+  if (report.purge.empty() || job.options.dry_run) return;
   std::vector<HttpCall> calls = job.purge(report.purge);
   bool all_ok = true;
   run_http_calls(calls, job.http, [&](size_t, HttpOutcome outcome) {
     if (outcome.ok()) return;
     all_ok = false;
-    report.failed.emplace_back("purge", outcome.describe());
+    report.failed.emplace_back("purge", outcome.describe() + " (kept: the next sync sends it again)");
   });
-  report.purged = all_ok;
+  if (!all_ok) return;
+  Status cleared = job.state->purged(job.target_id, report.purge);
+  if (!cleared.ok()) report.failed.emplace_back("purge", cleared.error().to_string());
+  report.purged = true;
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 // recorded in the deploy state at once, so a sync cut short (a crash, a
 // network cut) resumes where it stopped. Deletes wait until every upload
 // succeeded, and more than `max_deletes` of them are held back entirely, so a
-// broken build with an empty output folder cannot empty the bucket.
+// broken build with an empty output folder cannot empty the bucket. The purge
+// of each change is kept pending in the deploy state with its record and sent
+// by every sync until the CDN confirms it.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +46,7 @@ struct SyncReport {
   size_t adopted = 0;           // found right in the target and recorded without an upload
   size_t deletes_held_back = 0;  // deletes not done: over max_deletes, or uploads failed
   std::string held_back_reason;
-  PurgeRequest purge;
+  PurgeRequest purge;  // sent (or, under --dry-run, would be): this sync's changes and earlier pending ones
   bool purged = false;
   int64_t bytes = 0;
   int64_t duration_ms = 0;

@@ -2,6 +2,7 @@
 // awscli), and against a local folder with a purge webhook.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
 
 #include "fixture_site.h"
@@ -270,6 +271,48 @@ TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
                           {"HOOK_SECRET=hush"});
   CHECK(again.exit_code == 0);
   CHECK(hook.requests().size() == 1);  // nothing changed, nothing purged
+}
+
+TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new to upload, sends it") {
+  std::atomic<bool> hook_up{false};
+  HttpTestServer hook;
+  hook.on("/purge", [&](const TestRequest&) {
+    TestResponse response;
+    if (!hook_up) response.status = 500;
+    return response;
+  });
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "[deploy]\ntarget = \"" + (site.root() / "public").string() +
+                                      "\"\nretries = 0\n[deploy.purge]\nprovider = \"webhook\"\nurl = \"" +
+                                      hook.url("/purge") + "\"\nsecret = \"hush\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  auto failed = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  CHECK(failed.exit_code == 1);
+  CHECK(contains(failed.err, "purge: HTTP 500"));
+  json failed_report = json::parse(failed.out);
+  CHECK(failed_report["purge"]["sent"] == false);
+  CHECK(failed_report["stats"]["uploaded"] == 6);
+  REQUIRE(hook.requests().size() == 1);
+  json first_body = json::parse(hook.requests()[0].body);
+
+  hook_up = true;
+  auto rerun = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  json rerun_report = json::parse(rerun.out);
+  CHECK(rerun_report["stats"]["uploaded"] == 0);
+  CHECK(rerun_report["purge"]["sent"] == true);
+  auto requests = hook.requests();
+  REQUIRE(requests.size() == 2);
+  json body = json::parse(requests[1].body);
+  CHECK(body == first_body);  // every path and tag of the first sync's uploads
+  CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
+  CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
+
+  auto after = run_isrgen({"sync", "--site", site.root().string()});
+  CHECK(after.exit_code == 0);
+  CHECK(hook.requests().size() == 2);  // purged once: nothing left pending
 }
 
 TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
