@@ -109,6 +109,7 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
   const SyncReport& result = report.value();
   print_plan_lines(console, result, static_cast<bool>(job.purge));
   for (const auto& [key, error] : result.failed) console.error(key + ": " + error);
+  if (result.pages_held_back > 0) console.error("sync: " + result.pages_held_back_reason());
   if (result.deletes_held_back > 0) console.error("sync: " + result.held_back_reason);
   console.note(std::string(result.dry_run ? "sync (dry run): " : "sync: ") + std::to_string(result.uploaded.size()) +
                " uploaded, " + std::to_string(result.deleted.size()) + " deleted, " +

@@ -104,6 +104,7 @@ nlohmann::ordered_json SyncReport::to_json() const {
   json["deleted"] = deleted;
   json["failed"] = nlohmann::ordered_json::array();
   for (const auto& [key, error] : failed) json["failed"].push_back({{"key", key}, {"error", error}});
+  if (pages_held_back > 0) json["pages_held_back"] = {{"count", pages_held_back}, {"reason", pages_held_back_reason()}};
   if (deletes_held_back > 0)
     json["deletes_held_back"] = {{"count", deletes_held_back}, {"reason", held_back_reason}};
   json["purge"] = {{"paths", purge.paths}, {"tags", purge.tags}, {"sent", purged}};
@@ -118,7 +119,15 @@ nlohmann::ordered_json SyncReport::to_json() const {
   return json;
 }
 
-int SyncReport::exit_code() const { return failed.empty() && deletes_held_back == 0 ? 0 : 1; }
+int SyncReport::exit_code() const {
+  return failed.empty() && deletes_held_back == 0 && pages_held_back == 0 ? 0 : 1;
+}
+
+std::string SyncReport::pages_held_back_reason() const {
+  return std::to_string(pages_held_back) +
+         " pages held back: an asset upload failed, and no page is sent before every asset is there (the next "
+         "sync sends them)";
+}
 
 Result<SyncReport> run_sync(const SyncJob& job) {
   auto started = std::chrono::steady_clock::now();
@@ -155,7 +164,11 @@ Result<SyncReport> run_sync(const SyncJob& job) {
     std::vector<const PlannedUpload*> assets, pages;
     for (const PlannedUpload& upload : plan.uploads) (upload.page ? pages : assets).push_back(&upload);
     upload_group(job, assets, report, changed);
-    upload_group(job, pages, report, changed);
+    if (report.failed.empty()) {
+      upload_group(job, pages, report, changed);
+    } else {  // a page sent now could link to the asset that is missing
+      report.pages_held_back = pages.size();
+    }
   }
 
   if (!report.failed.empty() && !plan.deletes.empty()) {

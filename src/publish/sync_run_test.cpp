@@ -205,6 +205,27 @@ TEST_CASE("sync: a failed upload is not recorded, holds back deletes, and the re
   CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/summer/index.html", "DELETE acme/extra.txt"});
 }
 
+TEST_CASE("sync: a failed asset upload holds the pages back, exits 1, and the rerun sends them after it") {
+  Fixture site;
+  site.bucket.failing_keys = {"acme/theme.css"};
+  SyncReport failed = site.sync();
+  CHECK(failed.exit_code() == 1);
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/theme.css"});
+  CHECK(failed.uploaded.empty());
+  CHECK(failed.pages_held_back == 2);
+  CHECK(failed.to_json()["pages_held_back"]["count"] == 2);
+  CHECK(failed.to_json()["pages_held_back"]["reason"].get<std::string>().find("an asset upload failed") !=
+        std::string::npos);
+
+  site.bucket.failing_keys.clear();
+  site.bucket.log.clear();
+  SyncReport rerun = site.sync();
+  CHECK(rerun.exit_code() == 0);
+  CHECK(rerun.pages_held_back == 0);
+  CHECK(site.bucket.log ==
+        std::vector<std::string>{"PUT acme/theme.css", "PUT acme/index.html", "PUT acme/summer/index.html"});
+}
+
 TEST_CASE("sync --dry-run reports the plan and writes nothing") {
   Fixture site;
   SyncReport report = site.sync({.dry_run = true}, [](const PurgeRequest&) -> std::vector<HttpCall> {
