@@ -3,6 +3,8 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -28,13 +30,28 @@ struct LocalFile {
 
 // Walks one folder with readdir (file types come with the names) and stats
 // each file relative to the folder: an unchanged site of 10,000 pages is
-// 10,000 folders, and resolving every full path again is what costs.
-void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+// 10,000 folders, and resolving every full path again is what costs. A folder
+// that cannot be read fails the scan: skipping it would plan a delete of every
+// object under it.
+Status scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+  auto unreadable = [&](int error) {
+    return make_error(folder.string(), 0,
+                      std::string("cannot read the folder: ") + std::strerror(error) +
+                          " (nothing was synced; make it readable, or build the site again)");
+  };
   DIR* dir = ::opendir(folder.c_str());
-  if (!dir) return;
+  if (!dir) return unreadable(errno);
   SignatureReader signatures(folder);
   std::vector<std::string> subfolders;
-  while (const dirent* entry = ::readdir(dir)) {
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(dir);
+    if (!entry) {
+      int error = errno;
+      ::closedir(dir);
+      if (error != 0) return unreadable(error);
+      break;
+    }
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
     unsigned char type = entry->d_type;
@@ -58,13 +75,17 @@ void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<
     }
     files.push_back(std::move(file));
   }
-  ::closedir(dir);
-  for (const std::string& subfolder : subfolders) scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+  for (const std::string& subfolder : subfolders) {
+    Status scanned = scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+    if (!scanned.ok()) return scanned;
+  }
+  return Status::Ok();
 }
 
-std::vector<LocalFile> scan_output(const fs::path& out) {
+Result<std::vector<LocalFile>> scan_output(const fs::path& out) {
   std::vector<LocalFile> files;
-  scan_folder(out, "", files);
+  Status scanned = scan_folder(out, "", files);
+  if (!scanned.ok()) return scanned.error();
   std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
   return files;
 }
@@ -118,7 +139,9 @@ class Planner {
   }
 
   Result<SyncPlan> plan() {
-    for (const LocalFile& file : scan_output(inputs_.out)) {
+    auto files = scan_output(inputs_.out);
+    if (!files.ok()) return files.error();
+    for (const LocalFile& file : files.value()) {
       ObjectRules rules = rules_for(*inputs_.config, file.key);
       if (!rules.sync) continue;
       synced_keys_.insert(file.key);
