@@ -68,8 +68,11 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
   http.parallel = common.jobs > 0 ? common.jobs : 16;
   http.retries = config.value().retries;
   http.retry_delay_ms = config.value().retry_delay_ms;
-  std::string target_url = flags.target.empty() ? config.value().target : flags.target;
-  auto target = open_sync_target(target_url, environment, http);
+  // A folder given on the command line is relative to where the command runs;
+  // one in content/site.toml to the site, wherever the command runs.
+  bool from_config = flags.target.empty();
+  std::string target_url = from_config ? config.value().target : flags.target;
+  auto target = open_sync_target(target_url, environment, http, from_config ? paths.root : std::filesystem::path());
   if (!target.ok()) {
     console.error(target.error().to_string());
     return kExitUsage;

@@ -315,6 +315,29 @@ TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new
   CHECK(hook.requests().size() == 2);  // purged once: nothing left pending
 }
 
+TEST_CASE("sync resolves a relative [deploy] target against the site, a relative --target against the working directory") {
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "[deploy]\ntarget = \"public\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  REQUIRE(fs::current_path() != site.root());
+  fs::path cwd_public = fs::current_path() / "public";
+  bool cwd_public_before = fs::exists(cwd_public);
+  auto synced = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  INFO(synced.err);
+  REQUIRE(synced.exit_code == 0);
+  CHECK(read_text(site.root() / "public/acme/index.html") == site.read_out("acme/index.html"));
+  CHECK(fs::exists(cwd_public) == cwd_public_before);
+  CHECK(json::parse(synced.out)["target"] == (site.root() / "public").string());
+
+  // --target on the command line: relative to the working directory, as any path argument.
+  fs::path relative = fs::path(site.root().string() + "/cli-target").lexically_relative(fs::current_path());
+  REQUIRE(relative.is_relative());
+  auto flagged = run_isrgen({"sync", "--site", site.root().string(), "--target", relative.string()});
+  INFO(flagged.err);
+  REQUIRE(flagged.exit_code == 0);
+  CHECK(read_text(site.root() / "cli-target/acme/index.html") == site.read_out("acme/index.html"));
+}
+
 TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
   FixtureSite site;
   REQUIRE(site.build().result.exit_code == 0);
