@@ -1,11 +1,11 @@
 // `isrgen sync`: pushes what changed in the output folder to a bucket or a
 // folder, then purges the CDN (src/publish/).
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "data/env_expand.h"
 #include "publish/deploy_state.h"
 #include "publish/sync_run.h"
 #include "publish/sync_target.h"
@@ -16,8 +16,6 @@ namespace isrgen {
 namespace {
 
 using namespace publish;
-
-const char* environment(const char* name) { return std::getenv(name); }
 
 // The purge provider's request builder, or an empty function when none is configured.
 // `clock` dates the webhook's signature.
@@ -31,7 +29,7 @@ Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config, std::shared_pt
     return PurgeCallBuilder([config](const PurgeRequest& request) { return fastly_purge_calls(config, request); });
   if (config.provider == "cloudflare")
     return PurgeCallBuilder([config](const PurgeRequest& request) { return cloudflare_purge_calls(config, request); });
-  auto aws = s3_settings_from_environment(environment);
+  auto aws = s3_settings_from_environment(data::process_environment());
   if (!aws.ok()) return aws.error();
   // Unique per sync, so the system's time even when ISRGEN_NOW fixes the clock.
   std::string reference = "isrgen-" + std::to_string(SystemClock().now_unix_ms());
@@ -59,6 +57,7 @@ void print_plan_lines(Console& console, const SyncReport& report, bool purges) {
 int sync_command(const CommonFlags& common, const SyncFlags& flags) {
   Console console(common.quiet, common.json);
   SitePaths paths = make_site_paths(common.site, common.out);
+  data::EnvLookup environment = data::process_environment();
   auto config = load_deploy_config(paths.root, environment);
   if (!config.ok()) {
     console.error(config.error().to_string());

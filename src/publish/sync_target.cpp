@@ -5,7 +5,7 @@
 
 namespace isrgen::publish {
 
-Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLookup& environment,
+Result<SyncTarget> open_sync_target(const std::string& url, const data::EnvLookup& environment,
                                     const HttpRunOptions& options, const std::filesystem::path& relative_to) {
   if (url.empty())
     return make_error("", 0, "no target: give --target s3://bucket/prefix or a folder, or set [deploy] target in content/site.toml");

@@ -24,7 +24,7 @@ struct SyncTarget {
 };
 
 // `relative_to` empty: the working directory.
-Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLookup& environment,
+Result<SyncTarget> open_sync_target(const std::string& url, const data::EnvLookup& environment,
                                     const HttpRunOptions& options, const std::filesystem::path& relative_to = {});
 
 }  // namespace isrgen::publish
