@@ -14,12 +14,15 @@
 #include "publish/digest.h"
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
+#include "build/planner.h"
+#include "site/page_urls.h"
+#include "site/site_paths.h"
 #include "util/fs.h"
 
 namespace isrgen::publish {
 namespace {
 
-constexpr const char* kTempFolder = ".isrgen-tmp";
+constexpr const char* kPage = "index.html";
 
 struct LocalFile {
   std::string key;
@@ -33,7 +36,8 @@ struct LocalFile {
 // 10,000 folders, and resolving every full path again is what costs. A folder
 // that cannot be read fails the scan: skipping it would plan a delete of every
 // object under it.
-Status scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+Status scan_folder(const fs::path& folder, const std::string& prefix, const fs::path& skip,
+                   std::vector<LocalFile>& files) {
   auto unreadable = [&](int error) {
     return make_error(folder.string(), 0,
                       std::string("cannot read the folder: ") + std::strerror(error) +
@@ -60,31 +64,30 @@ Status scan_folder(const fs::path& folder, const std::string& prefix, std::vecto
       type = fs::is_directory(folder / name, ec) ? DT_DIR : DT_REG;
     }
     if (type == DT_DIR) {
-      if (name != kTempFolder) subfolders.push_back(name);
+      if (folder / name != skip) subfolders.push_back(name);
       continue;
     }
-    std::string signature = signatures.signature(name);
-    if (signature.empty()) continue;  // not a regular file, or gone meanwhile
+    // A page's signature covers its metadata too, as the build records it.
+    bool page = name == kPage;
+    std::string signature = page ? output_signature(signatures, name) : signatures.signature(name);
+    if (signature.empty() || signature.starts_with("|")) continue;  // not a regular file, or gone meanwhile
     LocalFile file{prefix + name, folder / name, {}, std::move(signature)};
-    if (name == "index.html") {
-      std::string metadata_signature = signatures.signature("index.metadata.json");
-      if (!metadata_signature.empty()) {
-        file.metadata = folder / "index.metadata.json";
-        file.signature += "|" + metadata_signature;
-      }
-    }
+    if (page && !file.signature.ends_with("|")) file.metadata = folder / metadata_path_for(name);
     files.push_back(std::move(file));
   }
   for (const std::string& subfolder : subfolders) {
-    Status scanned = scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+    Status scanned = scan_folder(folder / subfolder, prefix + subfolder + "/", skip, files);
     if (!scanned.ok()) return scanned;
   }
   return Status::Ok();
 }
 
+// Everything but the temporary files of interrupted writes.
 Result<std::vector<LocalFile>> scan_output(const fs::path& out) {
+  SitePaths paths;
+  paths.out = out;
   std::vector<LocalFile> files;
-  Status scanned = scan_folder(out, "", files);
+  Status scanned = scan_folder(out, "", paths.out_temp(), files);
   if (!scanned.ok()) return scanned.error();
   std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
   return files;
