@@ -23,6 +23,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace isrgen::publish {
@@ -47,6 +48,8 @@ class DeployState {
   // `purge`, when given, is added to the target's pending purge together.
   Status record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge = nullptr);
   Status forget(const std::string& target, const std::string& key, const PurgeRequest* purge = nullptr);
+  // Many objects in one transaction (adoptions: nothing to purge).
+  Status record_all(const std::string& target, const std::vector<DeployedObject>& objects);
 
   // What the target's CDN has not been told yet, sorted, without repeats.
   Result<PurgeRequest> pending_purge(const std::string& target) const;
@@ -54,8 +57,11 @@ class DeployState {
   Status purged(const std::string& target, const PurgeRequest& sent);
 
  private:
+  struct Statements;
   explicit DeployState(std::unique_ptr<SQLite::Database> db);
+  void insert(const std::string& target, const DeployedObject& object);  // within a transaction
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace isrgen::publish

@@ -105,7 +105,8 @@ Result<std::vector<std::string>> read_page_tags(const fs::path& metadata) {
   return tags;
 }
 
-// Fills in the bytes to send: the file itself, or its gzip-compressed copy.
+// Fills in the bytes to send, the file itself or its gzip-compressed copy,
+// with their size and MD5 (what a listing reports).
 Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, PlannedUpload& planned) {
   ObjectUpload& upload = planned.upload;
   if (gzip) {
@@ -114,11 +115,10 @@ Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, 
     upload.body = gzip_compress(bytes.value());
     upload.size = static_cast<int64_t>(upload.body.size());
     upload.md5 = md5_hex(upload.body);
-    upload.sha256 = sha256_hex(upload.body);
   } else {
     FileDigest computed;
     if (!digest) {
-      auto fresh = digest_file(file.path);
+      auto fresh = digest_file(file.path, /*with_sha256=*/false);
       if (!fresh.ok()) return fresh.error();
       computed = fresh.value();
       digest = &computed;
@@ -126,10 +126,26 @@ Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, 
     upload.file = file.path;
     upload.size = digest->size;
     upload.md5 = digest->md5;
-    upload.sha256 = digest->sha256;
   }
   planned.object.size = upload.size;
   planned.object.etag = upload.md5;
+  return Status::Ok();
+}
+
+// The SHA-256 of the bytes to send, for an object that is sent.
+Status add_payload_sha256(PlannedUpload& planned) {
+  ObjectUpload& upload = planned.upload;
+  if (upload.file.empty()) {
+    upload.sha256 = sha256_hex(upload.body);
+    return Status::Ok();
+  }
+  auto digest = digest_file(upload.file);
+  if (!digest.ok()) return digest.error();
+  // Read once more: should the file have been rewritten meanwhile, every
+  // digest describes what is read now (and Content-MD5 guards the rest).
+  upload.size = planned.object.size = digest.value().size;
+  upload.md5 = planned.object.etag = planned.object.source_md5 = digest.value().md5;
+  upload.sha256 = digest.value().sha256;
   return Status::Ok();
 }
 
@@ -182,7 +198,7 @@ class Planner {
       object.source_md5 = before->source_md5;
       object.tags = before->tags;
     } else {
-      auto fresh = digest_file(file.path);
+      auto fresh = digest_file(file.path, /*with_sha256=*/false);  // MD5 alone decides
       if (!fresh.ok()) return fresh.error();
       digest = fresh.value();
       object.source_md5 = digest->md5;
@@ -231,6 +247,9 @@ class Planner {
       plan_.adopt.push_back(object);
       return Status::Ok();
     }
+    // Only what is sent needs the SHA-256 its request is signed with.
+    Status hashed = add_payload_sha256(planned);
+    if (!hashed.ok()) return hashed;
     planned.reason = !before                                   ? "new"
                      : same_as_held                            ? "missing from the target"
                      : before->source_md5 != object.source_md5 ? "changed"

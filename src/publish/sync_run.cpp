@@ -157,10 +157,8 @@ Result<SyncReport> run_sync(const SyncJob& job) {
       changed.push_back(upload.object);
     }
   } else {
-    for (const DeployedObject& object : plan.adopt) {
-      Status recorded = job.state->record(job.target_id, object);
-      if (!recorded.ok()) return recorded.error();
-    }
+    Status adopted = job.state->record_all(job.target_id, plan.adopt);
+    if (!adopted.ok()) return adopted.error();
     std::vector<const PlannedUpload*> assets, pages;
     for (const PlannedUpload& upload : plan.uploads) (upload.page ? pages : assets).push_back(&upload);
     upload_group(job, assets, report, changed);

@@ -46,6 +46,7 @@ class MemoryBucket final : public BucketClient {
       }
       std::string bytes = uploads[i].file.empty() ? uploads[i].body : isrgen::read_file(uploads[i].file).value();
       REQUIRE(md5_hex(bytes) == uploads[i].md5);
+      REQUIRE(sha256_hex(bytes) == uploads[i].sha256);
       REQUIRE(static_cast<int64_t>(bytes.size()) == uploads[i].size);
       objects[uploads[i].key] = {bytes, uploads[i].headers};
       on_done(i, isrgen::Status::Ok());
