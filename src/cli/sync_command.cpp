@@ -30,7 +30,7 @@ Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config, std::shared_pt
   if (config.provider == "cloudflare")
     return PurgeCallBuilder([config](const PurgeRequest& request) { return cloudflare_purge_calls(config, request); });
   auto aws = s3_settings_from_environment(data::process_environment());
-  if (!aws.ok()) return aws.error();
+  if (!aws.ok()) return make_error("", 0, "purge provider 'cloudfront' needs AWS credentials: " + aws.error().message);
   // Unique per sync, so the system's time even when ISRGEN_NOW fixes the clock.
   std::string reference = "isrgen-" + std::to_string(SystemClock().now_unix_ms());
   return PurgeCallBuilder([config, aws = aws.value(), reference](const PurgeRequest& request) {
@@ -76,11 +76,17 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
     console.error(target.error().to_string());
     return kExitUsage;
   }
-  auto purge = purge_builder(config.value().purge, clock_from_environment());
-  if (!purge.ok()) {
-    console.error("content/site.toml: [deploy.purge]: " + purge.error().message);
+  // A dry run sends no purge, so it needs none of the provider's credentials:
+  // a builder that is never called only says that one is configured.
+  const PurgeConfig& purge_config = config.value().purge;
+  auto purge = flags.dry_run ? Result<PurgeCallBuilder>(PurgeCallBuilder{})
+                             : purge_builder(purge_config, clock_from_environment());
+  if (!purge.ok()) {  // the environment's fault (the settings were checked with the file)
+    console.error(purge.error().message);
     return kExitUsage;
   }
+  if (flags.dry_run && !purge_config.provider.empty())
+    purge = PurgeCallBuilder([](const PurgeRequest&) { return std::vector<HttpCall>{}; });
   std::error_code ec;
   if (!std::filesystem::is_directory(paths.out, ec)) {
     console.error(paths.out.string() + ": no output folder to sync (run isrgen build first)");

@@ -354,3 +354,23 @@ TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
   CHECK(contains(typo.err, "content/site.toml:"));
   CHECK(contains(typo.err, "unknown setting 'deploy.max_delete'"));
 }
+
+TEST_CASE("sync with CloudFront purges but no AWS credentials: a dry run plans, a real sync names the variables") {
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "[deploy.purge]\nprovider = \"cloudfront\"\ndistribution_id = \"E2X\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  std::vector<std::string> no_credentials = {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="};
+  std::string target = (site.root() / "public").string();
+  auto dry = run_isrgen({"sync", "--site", site.root().string(), "--target", target, "--dry-run"}, no_credentials);
+  INFO(dry.err);
+  CHECK(dry.exit_code == 0);
+  CHECK(contains(dry.err, "would purge"));
+  CHECK_FALSE(fs::exists(target));
+
+  auto real = run_isrgen({"sync", "--site", site.root().string(), "--target", target}, no_credentials);
+  CHECK(real.exit_code == 2);
+  CHECK(contains(real.err, "purge provider 'cloudfront' needs AWS credentials"));
+  CHECK(contains(real.err, "AWS_ACCESS_KEY_ID"));
+  CHECK_FALSE(contains(real.err, "site.toml"));  // nothing is wrong with the file
+}
