@@ -2,8 +2,9 @@
 // and key, the size and MD5 of the bytes sent, the MD5 and stat signature of
 // the local file they came from, the headers sent and the page's tags. Kept in
 // its own SQLite database, <site>/.isrgen/deploy.db, apart from the build's
-// state: deleting it only means the next sync compares against the bucket
-// (--verify-remote) or uploads once more.
+// state. Losing it costs a full upload, and more: without --verify-remote the
+// next sync no longer knows the objects of pages removed meanwhile, so they
+// are never deleted; --verify-remote lists the bucket and restores all that.
 //
 // Each confirmed upload or delete is recorded at once, so a sync cut short
 // resumes where it stopped. With it, in the same transaction, go the paths and
