@@ -14,7 +14,7 @@ constexpr const char* kIndexMetadata = "index.metadata.json";
 
 class DeployParser {
  public:
-  DeployParser(const std::string& display_path, const EnvironmentLookup& environment)
+  DeployParser(const std::string& display_path, const data::EnvLookup& environment)
       : path_(display_path), environment_(environment) {}
 
   Result<DeployConfig> parse(const toml::table& root) {
@@ -56,10 +56,7 @@ class DeployParser {
   // "${VAR}" from the environment, as in the data sources' settings; an unset
   // variable is an error, not "".
   std::string expand(const toml::node& node, const std::string& text) {
-    auto expanded = data::expand_env(text, [this](const std::string& name) -> std::optional<std::string> {
-      const char* value = environment_(name.c_str());
-      return value ? std::optional<std::string>(value) : std::nullopt;
-    });
+    auto expanded = data::expand_env(text, environment_);
     if (expanded.ok()) return expanded.value();
     fail(node, expanded.error().message);
     return "";
@@ -128,7 +125,7 @@ class DeployParser {
   }
 
   std::string path_;
-  const EnvironmentLookup& environment_;
+  const data::EnvLookup& environment_;
   std::optional<Error> error_;
 };
 
@@ -158,7 +155,7 @@ ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
 }
 
 Result<DeployConfig> parse_deploy_config(std::string_view toml_text, const std::string& display_path,
-                                         const EnvironmentLookup& environment) {
+                                         const data::EnvLookup& environment) {
   toml::table root;
   try {
     root = toml::parse(toml_text, display_path);
@@ -169,7 +166,7 @@ Result<DeployConfig> parse_deploy_config(std::string_view toml_text, const std::
   return DeployParser(display_path, environment).parse(root);
 }
 
-Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const EnvironmentLookup& environment) {
+Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const data::EnvLookup& environment) {
   std::filesystem::path path = site_root / "content/site.toml";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return DeployConfig{};

@@ -7,12 +7,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "data/env_expand.h"
 #include "util/error.h"
 
 namespace isrgen::publish {
@@ -57,12 +57,10 @@ struct ObjectRules {
 };
 ObjectRules rules_for(const DeployConfig& config, std::string_view key);
 
-using EnvironmentLookup = std::function<const char*(const char*)>;
-
 Result<DeployConfig> parse_deploy_config(std::string_view toml_text, const std::string& display_path,
-                                         const EnvironmentLookup& environment);
+                                         const data::EnvLookup& environment);
 
 // content/site.toml of the site (an absent file or [deploy] table: defaults).
-Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const EnvironmentLookup& environment);
+Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const data::EnvLookup& environment);
 
 }  // namespace isrgen::publish

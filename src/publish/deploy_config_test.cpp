@@ -4,18 +4,14 @@
 
 #include <map>
 
+#include "test_support.h"
+
 using namespace isrgen::publish;
 
 namespace {
 
-const char* fake_environment(const char* name) {
-  static const std::map<std::string, std::string> values = {{"PURGE_SECRET", "hush"}};
-  auto it = values.find(name);
-  return it == values.end() ? nullptr : it->second.c_str();
-}
-
 isrgen::Result<DeployConfig> parse(const std::string& text) {
-  return parse_deploy_config(text, "content/site.toml", fake_environment);
+  return parse_deploy_config(text, "content/site.toml", isrgen::testing::fake_environment({{"PURGE_SECRET", "hush"}}));
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 namespace isrgen::publish {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
+constexpr int kSchemaWithoutPendingPurges = 2;  // upgraded in place: its objects stay valid
 // Tags are stored joined by the ASCII unit separator, which no tag carries:
 // splitting is much cheaper than parsing JSON for every object of a large site.
 constexpr char kTagSeparator = '\x1f';
@@ -33,13 +34,51 @@ std::vector<std::string> split_tags(const std::string& joined) {
 
 Error db_error(const std::filesystem::path& path, const std::exception& error) {
   return make_error(path.string(), 0,
-                    std::string(error.what()) + " (the deploy state can be deleted: the next sync then uploads again, "
-                                                "or compares with the bucket under --verify-remote)");
+                    std::string(error.what()) + " (the deploy state can be deleted if it is broken; then sync with "
+                                                "--verify-remote, so that objects gone from the output are deleted "
+                                                "and nothing the bucket holds is uploaded again)");
+}
+
+// kind: 'path' or 'tag'.
+void create_pending_purges(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE pending_purges(target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, "
+      "PRIMARY KEY(target, kind, value)) WITHOUT ROWID");
 }
 
 }  // namespace
 
-DeployState::DeployState(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+// The statements of the per-object writes, prepared once per sync.
+struct DeployState::Statements {
+  explicit Statements(SQLite::Database& db)
+      : insert(db, "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        remove(db, "DELETE FROM objects WHERE target = ? AND key = ?"),
+        add_pending(db, "INSERT OR IGNORE INTO pending_purges VALUES (?, ?, ?)"),
+        drop_pending(db, "DELETE FROM pending_purges WHERE target = ? AND kind = ? AND value = ?") {}
+  SQLite::Statement insert, remove, add_pending, drop_pending;
+};
+
+namespace {
+
+// Runs `statement` once for each path and tag of `purge` (kind 'path' or 'tag').
+void for_each_entry(SQLite::Statement& statement, const std::string& target, const PurgeRequest& purge) {
+  auto run = [&](const char* kind, const std::vector<std::string>& values) {
+    for (const std::string& value : values) {
+      statement.reset();
+      statement.bind(1, target);
+      statement.bind(2, kind);
+      statement.bind(3, value);
+      statement.exec();
+    }
+  };
+  run("path", purge.paths);
+  run("tag", purge.tags);
+}
+
+}  // namespace
+
+DeployState::DeployState(std::unique_ptr<SQLite::Database> db)
+    : db_(std::move(db)), statements_(std::make_unique<Statements>(*db_)) {}
 DeployState::~DeployState() = default;
 
 Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::path& db_path) {
@@ -47,11 +86,15 @@ Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::pa
     std::filesystem::create_directories(db_path.parent_path());
     auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->exec("PRAGMA journal_mode=WAL");
-    // One small transaction per confirmed object: without fsync on each the
-    // cost stays in microseconds, and WAL still never corrupts on a crash.
+    // One small transaction per confirmed object (on prepared statements):
+    // without fsync on each the cost stays in microseconds, and WAL still
+    // never corrupts on a crash.
     db->exec("PRAGMA synchronous=NORMAL");
     int version = db->execAndGet("PRAGMA user_version").getInt();
-    if (version != kSchemaVersion) {
+    if (version == kSchemaWithoutPendingPurges) {
+      create_pending_purges(*db);
+      db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    } else if (version != kSchemaVersion) {
       // Everything here can be derived again; another schema is simply replaced.
       db->exec("DROP TABLE IF EXISTS objects");
       db->exec(
@@ -59,6 +102,8 @@ Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::pa
           "source_md5 TEXT NOT NULL, source_signature TEXT NOT NULL, rules TEXT NOT NULL, headers TEXT NOT NULL, "
           "tags TEXT NOT NULL, "
           "PRIMARY KEY(target, key)) WITHOUT ROWID");
+      db->exec("DROP TABLE IF EXISTS pending_purges");
+      create_pending_purges(*db);
       db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     }
     return std::unique_ptr<DeployState>(new DeployState(std::move(db)));
@@ -92,31 +137,79 @@ Result<std::map<std::string, DeployedObject>> DeployState::load(const std::strin
   return objects;
 }
 
-Status DeployState::record(const std::string& target, const DeployedObject& object) {
+void DeployState::insert(const std::string& target, const DeployedObject& object) {
+  SQLite::Statement& insert = statements_->insert;
+  insert.reset();
+  insert.bind(1, target);
+  insert.bind(2, object.key);
+  insert.bind(3, object.size);
+  insert.bind(4, object.etag);
+  insert.bind(5, object.source_md5);
+  insert.bind(6, object.source_signature);
+  insert.bind(7, object.rules);
+  insert.bind(8, object.headers);
+  insert.bind(9, join_tags(object.tags));
+  insert.exec();
+}
+
+Status DeployState::record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge) {
   try {
-    SQLite::Statement insert(*db_, "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, target);
-    insert.bind(2, object.key);
-    insert.bind(3, object.size);
-    insert.bind(4, object.etag);
-    insert.bind(5, object.source_md5);
-    insert.bind(6, object.source_signature);
-    insert.bind(7, object.rules);
-    insert.bind(8, object.headers);
-    insert.bind(9, join_tags(object.tags));
-    insert.exec();
+    SQLite::Transaction transaction(*db_);
+    insert(target, object);
+    if (purge) for_each_entry(statements_->add_pending, target, *purge);
+    transaction.commit();
   } catch (const std::exception& error) {
     return db_error(db_->getFilename(), error);
   }
   return Status::Ok();
 }
 
-Status DeployState::forget(const std::string& target, const std::string& key) {
+Status DeployState::record_all(const std::string& target, const std::vector<DeployedObject>& objects) {
+  if (objects.empty()) return Status::Ok();
   try {
-    SQLite::Statement remove(*db_, "DELETE FROM objects WHERE target = ? AND key = ?");
+    SQLite::Transaction transaction(*db_);
+    for (const DeployedObject& object : objects) insert(target, object);
+    transaction.commit();
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return Status::Ok();
+}
+
+Status DeployState::forget(const std::string& target, const std::string& key, const PurgeRequest* purge) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    SQLite::Statement& remove = statements_->remove;
+    remove.reset();
     remove.bind(1, target);
     remove.bind(2, key);
     remove.exec();
+    if (purge) for_each_entry(statements_->add_pending, target, *purge);
+    transaction.commit();
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return Status::Ok();
+}
+
+Result<PurgeRequest> DeployState::pending_purge(const std::string& target) const {
+  PurgeRequest pending;
+  try {
+    SQLite::Statement query(*db_, "SELECT kind, value FROM pending_purges WHERE target = ? ORDER BY kind, value");
+    query.bind(1, target);
+    while (query.executeStep())
+      (query.getColumn(0).getString() == "path" ? pending.paths : pending.tags).push_back(query.getColumn(1).getString());
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return pending;
+}
+
+Status DeployState::purged(const std::string& target, const PurgeRequest& sent) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    for_each_entry(statements_->drop_pending, target, sent);
+    transaction.commit();
   } catch (const std::exception& error) {
     return db_error(db_->getFilename(), error);
   }

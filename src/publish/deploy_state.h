@@ -2,11 +2,14 @@
 // and key, the size and MD5 of the bytes sent, the MD5 and stat signature of
 // the local file they came from, the headers sent and the page's tags. Kept in
 // its own SQLite database, <site>/.isrgen/deploy.db, apart from the build's
-// state: deleting it only means the next sync compares against the bucket
-// (--verify-remote) or uploads once more.
+// state. Losing it costs a full upload, and more: without --verify-remote the
+// next sync no longer knows the objects of pages removed meanwhile, so they
+// are never deleted; --verify-remote lists the bucket and restores all that.
 //
 // Each confirmed upload or delete is recorded at once, so a sync cut short
-// resumes where it stopped.
+// resumes where it stopped. With it, in the same transaction, go the paths and
+// tags the CDN must purge because of it; they stay pending until a purge
+// succeeds, so a failed or interrupted purge is sent again by the next sync.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "publish/purge_request.h"
 #include "util/error.h"
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace isrgen::publish {
@@ -41,12 +46,23 @@ class DeployState {
   ~DeployState();
 
   Result<std::map<std::string, DeployedObject>> load(const std::string& target) const;
-  Status record(const std::string& target, const DeployedObject& object);
-  Status forget(const std::string& target, const std::string& key);
+  // `purge`, when given, is added to the target's pending purge together.
+  Status record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge = nullptr);
+  Status forget(const std::string& target, const std::string& key, const PurgeRequest* purge = nullptr);
+  // Many objects in one transaction (adoptions: nothing to purge).
+  Status record_all(const std::string& target, const std::vector<DeployedObject>& objects);
+
+  // What the target's CDN has not been told yet, sorted, without repeats.
+  Result<PurgeRequest> pending_purge(const std::string& target) const;
+  // Drops these once the CDN confirmed them.
+  Status purged(const std::string& target, const PurgeRequest& sent);
 
  private:
+  struct Statements;
   explicit DeployState(std::unique_ptr<SQLite::Database> db);
+  void insert(const std::string& target, const DeployedObject& object);  // within a transaction
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace isrgen::publish

@@ -18,10 +18,12 @@ std::string sha256_hex(std::string_view bytes);
 struct FileDigest {
   int64_t size = 0;
   std::string md5;
-  std::string sha256;
+  std::string sha256;  // empty when not asked for
 };
 
-// Both digests of a file in one streamed pass (large files are never held in memory).
-Result<FileDigest> digest_file(const std::filesystem::path& path);
+// The digests of a file in one streamed pass (large files are never held in
+// memory). SHA-256 costs more than MD5 and is only needed to send the file, so
+// a caller deciding whether a file changed asks for MD5 alone.
+Result<FileDigest> digest_file(const std::filesystem::path& path, bool with_sha256 = true);
 
 }  // namespace isrgen::publish

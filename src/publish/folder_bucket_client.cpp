@@ -1,19 +1,21 @@
 #include "publish/folder_bucket_client.h"
 
-#include <unistd.h>
-
 #include "publish/digest.h"
+#include "site/site_paths.h"
 #include "util/fs.h"
 
 namespace isrgen::publish {
 namespace {
 
-// Temporary files of interrupted writes live here and are never listed.
-constexpr const char* kTempFolder = ".isrgen-tmp";
-
 class FolderBucketClient final : public BucketClient {
  public:
-  explicit FolderBucketClient(fs::path root) : root_(std::move(root)) {}
+  explicit FolderBucketClient(fs::path root) : root_(std::move(root)) {
+    // Temporary files of interrupted writes live where a build keeps its own
+    // (out/.isrgen-tmp), and are never listed.
+    SitePaths paths;
+    paths.out = root_;
+    temp_ = paths.out_temp();
+  }
 
   std::string describe() const override { return root_.string(); }
 
@@ -21,24 +23,29 @@ class FolderBucketClient final : public BucketClient {
     std::vector<RemoteObject> objects;
     std::error_code ec;
     if (!fs::exists(root_, ec)) return objects;
-    for (auto it = fs::recursive_directory_iterator(root_, ec); it != fs::recursive_directory_iterator(); ++it) {
-      if (it->is_directory() && it->path().filename() == kTempFolder) {
+    auto cannot_list = [&] { return make_error(root_.string(), 0, "cannot list: " + ec.message()); };
+    fs::recursive_directory_iterator it(root_, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it->path() == temp_) {
         it.disable_recursion_pending();
         continue;
       }
-      if (!it->is_regular_file()) continue;
+      if (!it->is_regular_file(ec)) {
+        if (ec) return cannot_list();
+        continue;
+      }
       auto digest = digest_file(it->path());
       if (!digest.ok()) return digest.error();
       objects.push_back({relative_display(it->path(), root_), digest.value().size, digest.value().md5});
     }
-    if (ec) return make_error(root_.string(), 0, "cannot list: " + ec.message());
+    if (ec) return cannot_list();
     return objects;
   }
 
   void upload(const std::vector<ObjectUpload>& objects, const CompletionCallback& on_done) override {
     for (size_t i = 0; i < objects.size(); ++i) on_done(i, put(objects[i]));
     std::error_code ec;
-    fs::remove(root_ / kTempFolder, ec);  // only when empty: nothing else is ever left there
+    if (fs::is_directory(temp_, ec)) fs::remove(temp_, ec);  // only when empty: nothing else is ever left there
   }
 
   void remove(const std::vector<std::string>& keys, const CompletionCallback& on_done) override {
@@ -51,25 +58,14 @@ class FolderBucketClient final : public BucketClient {
  private:
   Status put(const ObjectUpload& object) {
     std::error_code ec;
-    fs::create_directories(root_ / kTempFolder, ec);
-    if (object.file.empty()) return write_file_atomic(root_ / object.key, object.body, root_ / kTempFolder);
-    // A file is copied by the kernel to a temporary name and renamed into
-    // place: large files are never held in memory, and never seen half-copied.
-    fs::path target = root_ / object.key;
-    fs::path temp = root_ / kTempFolder / (std::to_string(::getpid()) + "." + std::to_string(next_temp_++));
-    fs::create_directories(target.parent_path(), ec);
-    fs::copy_file(object.file, temp, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::rename(temp, target, ec);
-    if (ec) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      return make_error(target.string(), 0, "cannot write: " + ec.message());
-    }
-    return Status::Ok();
+    fs::create_directories(temp_, ec);
+    if (ec) return make_error(temp_.string(), 0, "cannot create folder: " + ec.message());
+    if (object.file.empty()) return write_file_atomic(root_ / object.key, object.body, temp_);
+    return copy_file_atomic(object.file, root_ / object.key, temp_);
   }
 
   fs::path root_;
-  uint64_t next_temp_ = 0;
+  fs::path temp_;
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <string_view>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -43,7 +45,9 @@ struct Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   curl_slist* connect_to = nullptr;
-  FILE* upload = nullptr;
+  FILE* upload = nullptr;                // a body streamed from its file...
+  std::string_view body;                 // ...or read from the call's memory (it outlives the transfer)
+  size_t body_sent = 0;
   CURLcode result = CURLE_OK;
   HttpOutcome outcome;
 
@@ -58,6 +62,14 @@ struct Transfer {
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   static_cast<Transfer*>(user)->outcome.body.append(data, size * count);
   return size * count;
+}
+
+size_t on_read_body(char* buffer, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t n = std::min(size * count, transfer->body.size() - transfer->body_sent);
+  std::memcpy(buffer, transfer->body.data() + transfer->body_sent, n);
+  transfer->body_sent += n;
+  return n;
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -78,6 +90,11 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
   auto transfer = std::make_unique<Transfer>();
   transfer->index = index;
   CURL* easy = transfer->easy = curl_easy_init();
+  if (!easy) {
+    transfer->result = CURLE_FAILED_INIT;
+    transfer->outcome.error = "cannot create a curl handle (out of memory?)";
+    return transfer;
+  }
   curl_easy_setopt(easy, CURLOPT_URL, call.url.c_str());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
@@ -112,13 +129,21 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
         return transfer;
       }
       std::error_code ec;
+      auto size = std::filesystem::file_size(call.body_file, ec);
+      if (ec) {
+        transfer->result = CURLE_READ_ERROR;
+        transfer->outcome.error = "cannot read " + call.body_file.string() + ": " + ec.message();
+        return transfer;
+      }
       curl_easy_setopt(easy, CURLOPT_READDATA, transfer->upload);
-      curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE,
-                       static_cast<curl_off_t>(std::filesystem::file_size(call.body_file, ec)));
+      curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
     } else {
-      // The body string outlives the transfer (it belongs to the caller's call).
-      transfer->upload = fmemopen(const_cast<char*>(call.body.data()), call.body.size(), "rb");
-      curl_easy_setopt(easy, CURLOPT_READDATA, transfer->upload);
+      // Read from memory by a callback (the body string belongs to the
+      // caller's call and outlives the transfer). Not CURLOPT_POSTFIELDS with
+      // a custom "PUT": that would change how libcurl signs and frames a PUT.
+      transfer->body = call.body;
+      curl_easy_setopt(easy, CURLOPT_READFUNCTION, on_read_body);
+      curl_easy_setopt(easy, CURLOPT_READDATA, transfer.get());
       curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
     }
   } else if (call.method == "POST") {
@@ -154,6 +179,14 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
   data::RandomUpTo random = data::seeded_random_up_to();
 
   CURLM* multi = curl_multi_init();
+  if (!multi) {
+    for (size_t i = 0; i < calls.size(); ++i) {
+      HttpOutcome outcome;
+      outcome.error = "cannot create a curl multi handle (out of memory?)";
+      on_done(i, std::move(outcome));
+    }
+    return;
+  }
   curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, options.parallel)));
   std::map<CURL*, std::unique_ptr<Transfer>> running;
 
@@ -172,21 +205,34 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
   while (!waiting.empty() || !running.empty()) {
     auto now = SteadyClock::now();
     int64_t next_wake_ms = 1000;
-    for (auto it = waiting.begin(); it != waiting.end() && static_cast<int>(running.size()) < options.parallel;) {
+    // Take the calls due now out of the queue first: starting one can fail
+    // at once and queue its retry, which must not happen while iterating.
+    std::vector<size_t> due;
+    for (auto it = waiting.begin();
+         it != waiting.end() && static_cast<int>(running.size() + due.size()) < options.parallel;) {
       if (it->not_before > now) {
         next_wake_ms = std::min<int64_t>(
             next_wake_ms, std::chrono::duration_cast<std::chrono::milliseconds>(it->not_before - now).count() + 1);
         ++it;
         continue;
       }
-      auto transfer = start_transfer(calls[it->index], it->index, options);
+      due.push_back(it->index);
       it = waiting.erase(it);
+    }
+    for (size_t index : due) {
+      auto transfer = start_transfer(calls[index], index, options);
+      if (transfer->outcome.error.empty()) {
+        CURLMcode added = curl_multi_add_handle(multi, transfer->easy);
+        if (added != CURLM_OK) {
+          transfer->result = CURLE_FAILED_INIT;
+          transfer->outcome.error = std::string("cannot start the transfer: ") + curl_multi_strerror(added);
+        }
+      }
       if (!transfer->outcome.error.empty()) {
         finish(std::move(transfer));
         continue;
       }
       CURL* easy = transfer->easy;
-      curl_multi_add_handle(multi, easy);
       running.emplace(easy, std::move(transfer));
     }
     if (running.empty()) {

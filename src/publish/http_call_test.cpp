@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <set>
 
 #include "http_test_server.h"
 
@@ -59,4 +60,43 @@ TEST_CASE("http calls: a refused connection is a transport error, after the retr
   CHECK(outcome.status == 0);
   CHECK(outcome.attempts == 2);
   CHECK_FALSE(outcome.error.empty());
+}
+
+TEST_CASE("http calls: bodies from memory arrive whole, calls that cannot start report once among the others") {
+  HttpTestServer server;
+  server.on("/put", [](const TestRequest&) { return TestResponse{}; });
+  std::string large;
+  for (int i = 0; large.size() < 300'000; ++i) large += "chunk " + std::to_string(i) + "\n";
+  std::vector<HttpCall> calls;
+  for (int i = 0; i < 6; ++i) {
+    HttpCall call;
+    call.method = "PUT";
+    call.url = server.url("/put");
+    if (i % 2 == 0) call.body_file = "/nonexistent/isrgen/body-" + std::to_string(i);  // fails before connecting
+    else call.body = i == 1 ? large : i == 3 ? "" : "small";
+    calls.push_back(call);
+  }
+  HttpRunOptions options;
+  options.parallel = 2;
+  options.retries = 2;
+  options.retry_delay_ms = 0;
+  std::vector<int> reports(calls.size(), 0);
+  std::vector<HttpOutcome> outcomes(calls.size());
+  run_http_calls(calls, options, [&](size_t index, HttpOutcome outcome) {
+    ++reports[index];
+    outcomes[index] = std::move(outcome);
+  });
+  CHECK(reports == std::vector<int>(calls.size(), 1));
+  for (size_t i = 0; i < calls.size(); ++i) {
+    INFO(i);
+    if (i % 2 == 0) {
+      CHECK_FALSE(outcomes[i].ok());
+      CHECK(outcomes[i].error.find("cannot read /nonexistent/isrgen/body-") == 0);
+    } else {
+      CHECK(outcomes[i].ok());
+    }
+  }
+  std::multiset<std::string> bodies;
+  for (const auto& request : server.requests()) bodies.insert(request.body);
+  CHECK(bodies == std::multiset<std::string>{large, "", "small"});
 }

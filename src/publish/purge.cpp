@@ -52,13 +52,15 @@ PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed) {
   return {{paths.begin(), paths.end()}, {tags.begin(), tags.end()}};
 }
 
-std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request) {
+std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock) {
   HttpCall call;
   call.method = "POST";
   call.url = config.url;
   call.body = nlohmann::json{{"paths", request.paths}, {"tags", request.tags}}.dump();
+  std::string timestamp = std::to_string(clock.now_unix_ms() / 1000);
   call.headers = {{"Content-Type", "application/json"},
-                  {"X-Isrgen-Signature", "sha256=" + hmac_sha256_hex(config.secret, call.body)}};
+                  {"X-Isrgen-Signature",
+                   "t=" + timestamp + ",v1=" + hmac_sha256_hex(config.secret, timestamp + "." + call.body)}};
   return {call};
 }
 

@@ -4,7 +4,9 @@
 // sends them with the same runner as its uploads.
 //
 //   webhook     POST {"paths":[...],"tags":[...]} to `url`, signed in
-//               X-Isrgen-Signature: sha256=<hex HMAC-SHA256 of the body with `secret`>
+//               X-Isrgen-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with `secret`>
+//               (the form serve/webhook_auth.h checks: a receiver refuses a replay
+//               once t is older than its tolerance)
 //   cloudfront  CreateInvalidation of the paths, in batches; over `max_paths` one "/*"
 //   fastly      surrogate-key purge of the tags, 256 keys per request
 //   cloudflare  purge by tag, 30 tags per request
@@ -17,20 +19,17 @@
 #include "publish/deploy_config.h"
 #include "publish/deploy_state.h"
 #include "publish/http_call.h"
+#include "publish/purge_request.h"
 #include "publish/s3_request.h"
+#include "util/clock.h"
 
 namespace isrgen::publish {
-
-struct PurgeRequest {
-  std::vector<std::string> paths;  // "/acme/summer/index.html" and its folder "/acme/summer/"
-  std::vector<std::string> tags;   // "page:acme/summer" as carried by the objects (cache_tags.h)
-  bool empty() const { return paths.empty() && tags.empty(); }
-};
 
 // The paths and page tags of objects that were uploaded or deleted, sorted, without repeats.
 PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed);
 
-std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
+// `clock` gives the signature's timestamp.
+std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock);
 // `aws` signs the request (CloudFront is global: region us-east-1); `caller_reference` must be unique per sync.
 std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
                                              const S3Settings& aws, const std::string& caller_reference);

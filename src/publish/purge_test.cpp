@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "http_test_server.h"
-#include "util/hmac.h"
+#include "serve/webhook_auth.h"
+#include "util/clock.h"
 
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
@@ -36,14 +37,15 @@ TEST_CASE("purge: paths of changed objects and folders, page tags only") {
   CHECK(request.tags == std::vector<std::string>{"page:acme/summer"});
 }
 
-TEST_CASE("purge: the webhook POSTs paths and tags signed with HMAC-SHA256") {
+TEST_CASE("purge: the webhook POSTs paths and tags signed with a timestamped HMAC-SHA256 that isrgen serve accepts") {
   HttpTestServer server;
   server.on("/purge", [](const TestRequest&) { return TestResponse{}; });
   PurgeConfig config;
   config.provider = "webhook";
   config.url = server.url("/purge");
   config.secret = "s3cret";
-  auto calls = webhook_purge_calls(config, sample());
+  isrgen::ManualClock clock(1'790'000'000'123);
+  auto calls = webhook_purge_calls(config, sample(), clock);
   REQUIRE(calls.size() == 1);
   HttpOutcome outcome = run_http_call(calls[0], {});
   REQUIRE(outcome.ok());
@@ -54,8 +56,14 @@ TEST_CASE("purge: the webhook POSTs paths and tags signed with HMAC-SHA256") {
   CHECK(requests[0].header("content-type") == "application/json");
   CHECK(json::parse(requests[0].body) ==
         json{{"paths", {"/acme/", "/acme/index.html"}}, {"tags", {"page:acme/index", "page:acme/summer"}}});
-  // What a receiver checks: the HMAC of the raw body with the shared secret.
-  CHECK(requests[0].header("x-isrgen-signature") == "sha256=" + isrgen::hmac_sha256_hex("s3cret", requests[0].body));
+  // What a receiver checks: the timestamped HMAC of the raw body with the shared
+  // secret, by isrgen serve's own check (not the sender's code run again).
+  CHECK(requests[0].header("x-isrgen-signature").starts_with("t=1790000000,v1="));
+  CHECK(isrgen::serve::authenticate_webhook(requests[0].body, requests[0].headers, "s3cret", clock).ok());
+  CHECK_FALSE(isrgen::serve::authenticate_webhook(requests[0].body, requests[0].headers, "other", clock).ok());
+  // A captured request replayed later is refused.
+  isrgen::ManualClock later(1'790'000'000'123 + (isrgen::serve::kDefaultSignatureToleranceSeconds + 1) * 1000);
+  CHECK_FALSE(isrgen::serve::authenticate_webhook(requests[0].body, requests[0].headers, "s3cret", later).ok());
 }
 
 TEST_CASE("purge: CloudFront invalidates paths in batches, or /* over the threshold") {

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include "util/hex.h"
+
 namespace isrgen::publish {
 namespace {
 
@@ -41,12 +43,11 @@ std::string element_text(std::string_view xml, const std::string& tag) {
   return xml_unescape(xml.substr(start, close - start));
 }
 
+// Content-MD5 wants the digest's bytes in base64; the digest is kept as hex.
 std::string base64_of_hex(const std::string& hex) {
-  std::string bytes;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  std::vector<unsigned char> bytes = hex_decode(hex).value_or(std::vector<unsigned char>{});
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                               reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(), static_cast<int>(bytes.size()));
   out.resize(static_cast<size_t>(length));
   return out;
 }

@@ -4,11 +4,8 @@
 
 namespace isrgen::publish {
 
-Result<S3Settings> s3_settings_from_environment(const std::function<const char*(const char*)>& lookup) {
-  auto get = [&](const char* name) -> std::string {
-    const char* value = lookup(name);
-    return value ? value : "";
-  };
+Result<S3Settings> s3_settings_from_environment(const data::EnvLookup& lookup) {
+  auto get = [&](const std::string& name) { return lookup(name).value_or(""); };
   S3Settings settings;
   settings.access_key_id = get("AWS_ACCESS_KEY_ID");
   settings.secret_access_key = get("AWS_SECRET_ACCESS_KEY");

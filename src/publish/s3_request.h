@@ -4,12 +4,12 @@
 // the query, and always send x-amz-content-sha256 and Content-Type themselves.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "data/env_expand.h"
 #include "publish/http_call.h"
 #include "util/error.h"
 
@@ -29,8 +29,8 @@ struct S3Settings {
   std::vector<std::string> connect_to;  // test seam, see HttpCall
 };
 
-// `lookup` returns an environment variable or nullptr (std::getenv in production).
-Result<S3Settings> s3_settings_from_environment(const std::function<const char*(const char*)>& lookup);
+// `lookup`: data::process_environment() in production.
+Result<S3Settings> s3_settings_from_environment(const data::EnvLookup& lookup);
 
 // AWS's URI encoding: every byte except A-Z a-z 0-9 - . _ ~ (and '/' when
 // keep_slash) as %XX with upper-case hex.

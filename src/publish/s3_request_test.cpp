@@ -113,9 +113,9 @@ TEST_CASE("settings come from the standard AWS variables") {
                                             {"AWS_SESSION_TOKEN", "token"},
                                             {"AWS_REGION", "eu-central-1"},
                                             {"AWS_ENDPOINT_URL", "http://localhost:4568/"}};
-  auto lookup = [&](const char* name) -> const char* {
+  isrgen::data::EnvLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
+    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
   auto settings = s3_settings_from_environment(lookup);
   REQUIRE(settings.ok());

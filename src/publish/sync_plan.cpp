@@ -3,6 +3,8 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -12,12 +14,15 @@
 #include "publish/digest.h"
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
+#include "build/planner.h"
+#include "site/page_urls.h"
+#include "site/site_paths.h"
 #include "util/fs.h"
 
 namespace isrgen::publish {
 namespace {
 
-constexpr const char* kTempFolder = ".isrgen-tmp";
+constexpr const char* kPage = "index.html";
 
 struct LocalFile {
   std::string key;
@@ -28,13 +33,29 @@ struct LocalFile {
 
 // Walks one folder with readdir (file types come with the names) and stats
 // each file relative to the folder: an unchanged site of 10,000 pages is
-// 10,000 folders, and resolving every full path again is what costs.
-void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<LocalFile>& files) {
+// 10,000 folders, and resolving every full path again is what costs. A folder
+// that cannot be read fails the scan: skipping it would plan a delete of every
+// object under it.
+Status scan_folder(const fs::path& folder, const std::string& prefix, const fs::path& skip,
+                   std::vector<LocalFile>& files) {
+  auto unreadable = [&](int error) {
+    return make_error(folder.string(), 0,
+                      std::string("cannot read the folder: ") + std::strerror(error) +
+                          " (nothing was synced; make it readable, or build the site again)");
+  };
   DIR* dir = ::opendir(folder.c_str());
-  if (!dir) return;
+  if (!dir) return unreadable(errno);
   SignatureReader signatures(folder);
   std::vector<std::string> subfolders;
-  while (const dirent* entry = ::readdir(dir)) {
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(dir);
+    if (!entry) {
+      int error = errno;
+      ::closedir(dir);
+      if (error != 0) return unreadable(error);
+      break;
+    }
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
     unsigned char type = entry->d_type;
@@ -43,28 +64,31 @@ void scan_folder(const fs::path& folder, const std::string& prefix, std::vector<
       type = fs::is_directory(folder / name, ec) ? DT_DIR : DT_REG;
     }
     if (type == DT_DIR) {
-      if (name != kTempFolder) subfolders.push_back(name);
+      if (folder / name != skip) subfolders.push_back(name);
       continue;
     }
-    std::string signature = signatures.signature(name);
-    if (signature.empty()) continue;  // not a regular file, or gone meanwhile
+    // A page's signature covers its metadata too, as the build records it.
+    bool page = name == kPage;
+    std::string signature = page ? output_signature(signatures, name) : signatures.signature(name);
+    if (signature.empty() || signature.starts_with("|")) continue;  // not a regular file, or gone meanwhile
     LocalFile file{prefix + name, folder / name, {}, std::move(signature)};
-    if (name == "index.html") {
-      std::string metadata_signature = signatures.signature("index.metadata.json");
-      if (!metadata_signature.empty()) {
-        file.metadata = folder / "index.metadata.json";
-        file.signature += "|" + metadata_signature;
-      }
-    }
+    if (page && !file.signature.ends_with("|")) file.metadata = folder / metadata_path_for(name);
     files.push_back(std::move(file));
   }
-  ::closedir(dir);
-  for (const std::string& subfolder : subfolders) scan_folder(folder / subfolder, prefix + subfolder + "/", files);
+  for (const std::string& subfolder : subfolders) {
+    Status scanned = scan_folder(folder / subfolder, prefix + subfolder + "/", skip, files);
+    if (!scanned.ok()) return scanned;
+  }
+  return Status::Ok();
 }
 
-std::vector<LocalFile> scan_output(const fs::path& out) {
+// Everything but the temporary files of interrupted writes.
+Result<std::vector<LocalFile>> scan_output(const fs::path& out) {
+  SitePaths paths;
+  paths.out = out;
   std::vector<LocalFile> files;
-  scan_folder(out, "", files);
+  Status scanned = scan_folder(out, "", paths.out_temp(), files);
+  if (!scanned.ok()) return scanned.error();
   std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
   return files;
 }
@@ -81,7 +105,8 @@ Result<std::vector<std::string>> read_page_tags(const fs::path& metadata) {
   return tags;
 }
 
-// Fills in the bytes to send: the file itself, or its gzip-compressed copy.
+// Fills in the bytes to send, the file itself or its gzip-compressed copy,
+// with their size and MD5 (what a listing reports).
 Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, PlannedUpload& planned) {
   ObjectUpload& upload = planned.upload;
   if (gzip) {
@@ -90,11 +115,10 @@ Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, 
     upload.body = gzip_compress(bytes.value());
     upload.size = static_cast<int64_t>(upload.body.size());
     upload.md5 = md5_hex(upload.body);
-    upload.sha256 = sha256_hex(upload.body);
   } else {
     FileDigest computed;
     if (!digest) {
-      auto fresh = digest_file(file.path);
+      auto fresh = digest_file(file.path, /*with_sha256=*/false);
       if (!fresh.ok()) return fresh.error();
       computed = fresh.value();
       digest = &computed;
@@ -102,10 +126,26 @@ Status prepare_body(const LocalFile& file, bool gzip, const FileDigest* digest, 
     upload.file = file.path;
     upload.size = digest->size;
     upload.md5 = digest->md5;
-    upload.sha256 = digest->sha256;
   }
   planned.object.size = upload.size;
   planned.object.etag = upload.md5;
+  return Status::Ok();
+}
+
+// The SHA-256 of the bytes to send, for an object that is sent.
+Status add_payload_sha256(PlannedUpload& planned) {
+  ObjectUpload& upload = planned.upload;
+  if (upload.file.empty()) {
+    upload.sha256 = sha256_hex(upload.body);
+    return Status::Ok();
+  }
+  auto digest = digest_file(upload.file);
+  if (!digest.ok()) return digest.error();
+  // Read once more: should the file have been rewritten meanwhile, every
+  // digest describes what is read now (and Content-MD5 guards the rest).
+  upload.size = planned.object.size = digest.value().size;
+  upload.md5 = planned.object.etag = planned.object.source_md5 = digest.value().md5;
+  upload.sha256 = digest.value().sha256;
   return Status::Ok();
 }
 
@@ -118,7 +158,9 @@ class Planner {
   }
 
   Result<SyncPlan> plan() {
-    for (const LocalFile& file : scan_output(inputs_.out)) {
+    auto files = scan_output(inputs_.out);
+    if (!files.ok()) return files.error();
+    for (const LocalFile& file : files.value()) {
       ObjectRules rules = rules_for(*inputs_.config, file.key);
       if (!rules.sync) continue;
       synced_keys_.insert(file.key);
@@ -156,7 +198,7 @@ class Planner {
       object.source_md5 = before->source_md5;
       object.tags = before->tags;
     } else {
-      auto fresh = digest_file(file.path);
+      auto fresh = digest_file(file.path, /*with_sha256=*/false);  // MD5 alone decides
       if (!fresh.ok()) return fresh.error();
       digest = fresh.value();
       object.source_md5 = digest->md5;
@@ -205,6 +247,9 @@ class Planner {
       plan_.adopt.push_back(object);
       return Status::Ok();
     }
+    // Only what is sent needs the SHA-256 its request is signed with.
+    Status hashed = add_payload_sha256(planned);
+    if (!hashed.ok()) return hashed;
     planned.reason = !before                                   ? "new"
                      : same_as_held                            ? "missing from the target"
                      : before->source_md5 != object.source_md5 ? "changed"

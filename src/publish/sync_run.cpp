@@ -1,6 +1,8 @@
 #include "publish/sync_run.h"
 
 #include <chrono>
+#include <optional>
+#include <set>
 
 #include "publish/sync_plan.h"
 
@@ -11,6 +13,13 @@ int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The purge one changed object owes the CDN, kept pending with its record
+// when a purge provider is configured.
+std::optional<PurgeRequest> purge_for(const SyncJob& job, const DeployedObject& object) {
+  if (!job.purge) return std::nullopt;
+  return purge_request_for({object});
+}
+
 // Uploads one group (assets, or pages) and records each confirmed object.
 void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& group, SyncReport& report,
                   std::vector<DeployedObject>& changed) {
@@ -18,7 +27,8 @@ void upload_group(const SyncJob& job, const std::vector<const PlannedUpload*>& g
   for (const PlannedUpload* planned : group) uploads.push_back(planned->upload);
   job.client->upload(uploads, [&](size_t index, const Status& status) {
     const PlannedUpload& planned = *group[index];
-    Status recorded = status.ok() ? job.state->record(job.target_id, planned.object) : status;
+    std::optional<PurgeRequest> purge = purge_for(job, planned.object);
+    Status recorded = status.ok() ? job.state->record(job.target_id, planned.object, purge ? &*purge : nullptr) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(planned.object.key, recorded.error().to_string());
       return;
@@ -34,7 +44,8 @@ void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& delet
   std::vector<std::string> keys;
   for (const DeployedObject& object : deletes) keys.push_back(object.key);
   job.client->remove(keys, [&](size_t index, const Status& status) {
-    Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index]) : status;
+    std::optional<PurgeRequest> purge = purge_for(job, deletes[index]);
+    Status recorded = status.ok() ? job.state->forget(job.target_id, keys[index], purge ? &*purge : nullptr) : status;
     if (!recorded.ok()) {
       report.failed.emplace_back(keys[index], recorded.error().to_string());
       return;
@@ -44,17 +55,40 @@ void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& delet
   });
 }
 
+PurgeRequest merged(const PurgeRequest& a, const PurgeRequest& b) {
+  std::set<std::string> paths(a.paths.begin(), a.paths.end()), tags(a.tags.begin(), a.tags.end());
+  paths.insert(b.paths.begin(), b.paths.end());
+  tags.insert(b.tags.begin(), b.tags.end());
+  return {{paths.begin(), paths.end()}, {tags.begin(), tags.end()}};
+}
+
+// Sends what this sync changed together with what earlier syncs failed to
+// purge (all of it pending in the deploy state), and clears it on success.
 void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, SyncReport& report) {
-  report.purge = purge_request_for(changed);
-  if (!job.purge || report.purge.empty() || job.options.dry_run) return;
+  if (!job.purge) {
+    report.purge = purge_request_for(changed);
+    return;
+  }
+  auto pending = job.state->pending_purge(job.target_id);
+  if (!pending.ok()) {
+    report.purge = purge_request_for(changed);
+    report.failed.emplace_back("purge", pending.error().to_string());
+    return;
+  }
+  // A dry run recorded nothing: what it would change comes on top.
+  report.purge = job.options.dry_run ? merged(pending.value(), purge_request_for(changed)) : pending.value();
+  if (report.purge.empty() || job.options.dry_run) return;
   std::vector<HttpCall> calls = job.purge(report.purge);
   bool all_ok = true;
   run_http_calls(calls, job.http, [&](size_t, HttpOutcome outcome) {
     if (outcome.ok()) return;
     all_ok = false;
-    report.failed.emplace_back("purge", outcome.describe());
+    report.failed.emplace_back("purge", outcome.describe() + " (kept: the next sync sends it again)");
   });
-  report.purged = all_ok;
+  if (!all_ok) return;
+  Status cleared = job.state->purged(job.target_id, report.purge);
+  if (!cleared.ok()) report.failed.emplace_back("purge", cleared.error().to_string());
+  report.purged = true;
 }
 
 }  // namespace
@@ -70,6 +104,7 @@ nlohmann::ordered_json SyncReport::to_json() const {
   json["deleted"] = deleted;
   json["failed"] = nlohmann::ordered_json::array();
   for (const auto& [key, error] : failed) json["failed"].push_back({{"key", key}, {"error", error}});
+  if (pages_held_back > 0) json["pages_held_back"] = {{"count", pages_held_back}, {"reason", pages_held_back_reason()}};
   if (deletes_held_back > 0)
     json["deletes_held_back"] = {{"count", deletes_held_back}, {"reason", held_back_reason}};
   json["purge"] = {{"paths", purge.paths}, {"tags", purge.tags}, {"sent", purged}};
@@ -84,7 +119,15 @@ nlohmann::ordered_json SyncReport::to_json() const {
   return json;
 }
 
-int SyncReport::exit_code() const { return failed.empty() && deletes_held_back == 0 ? 0 : 1; }
+int SyncReport::exit_code() const {
+  return failed.empty() && deletes_held_back == 0 && pages_held_back == 0 ? 0 : 1;
+}
+
+std::string SyncReport::pages_held_back_reason() const {
+  return std::to_string(pages_held_back) +
+         " pages held back: an asset upload failed, and no page is sent before every asset is there (the next "
+         "sync sends them)";
+}
 
 Result<SyncReport> run_sync(const SyncJob& job) {
   auto started = std::chrono::steady_clock::now();
@@ -114,14 +157,16 @@ Result<SyncReport> run_sync(const SyncJob& job) {
       changed.push_back(upload.object);
     }
   } else {
-    for (const DeployedObject& object : plan.adopt) {
-      Status recorded = job.state->record(job.target_id, object);
-      if (!recorded.ok()) return recorded.error();
-    }
+    Status adopted = job.state->record_all(job.target_id, plan.adopt);
+    if (!adopted.ok()) return adopted.error();
     std::vector<const PlannedUpload*> assets, pages;
     for (const PlannedUpload& upload : plan.uploads) (upload.page ? pages : assets).push_back(&upload);
     upload_group(job, assets, report, changed);
-    upload_group(job, pages, report, changed);
+    if (report.failed.empty()) {
+      upload_group(job, pages, report, changed);
+    } else {  // a page sent now could link to the asset that is missing
+      report.pages_held_back = pages.size();
+    }
   }
 
   if (!report.failed.empty() && !plan.deletes.empty()) {

@@ -1,9 +1,12 @@
 // One `isrgen sync`: plan (sync_plan.h), then upload assets, then pages, then
-// delete what is gone, then purge the CDN. Every confirmed upload and delete is
+// delete what is gone, then purge the CDN. Pages wait until every asset upload
+// succeeded, so no page links to an asset that is not there yet. Every confirmed upload and delete is
 // recorded in the deploy state at once, so a sync cut short (a crash, a
 // network cut) resumes where it stopped. Deletes wait until every upload
 // succeeded, and more than `max_deletes` of them are held back entirely, so a
-// broken build with an empty output folder cannot empty the bucket.
+// broken build with an empty output folder cannot empty the bucket. The purge
+// of each change is kept pending in the deploy state with its record and sent
+// by every sync until the CDN confirms it.
 #pragma once
 
 #include <cstdint>
@@ -42,15 +45,17 @@ struct SyncReport {
   std::vector<std::pair<std::string, std::string>> failed;  // key (or "purge"), error
   size_t unchanged = 0;
   size_t adopted = 0;           // found right in the target and recorded without an upload
+  size_t pages_held_back = 0;    // page uploads not done: an asset upload failed
   size_t deletes_held_back = 0;  // deletes not done: over max_deletes, or uploads failed
   std::string held_back_reason;
-  PurgeRequest purge;
+  PurgeRequest purge;  // sent (or, under --dry-run, would be): this sync's changes and earlier pending ones
   bool purged = false;
   int64_t bytes = 0;
   int64_t duration_ms = 0;
 
   nlohmann::ordered_json to_json() const;
-  int exit_code() const;  // 0 all done; 1 something failed or deletes were held back
+  int exit_code() const;  // 0 all done; 1 something failed or pages or deletes were held back
+  std::string pages_held_back_reason() const;
 };
 
 // Turns what changed into the CDN's purge requests; empty function: no purge.

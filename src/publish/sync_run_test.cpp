@@ -46,6 +46,7 @@ class MemoryBucket final : public BucketClient {
       }
       std::string bytes = uploads[i].file.empty() ? uploads[i].body : isrgen::read_file(uploads[i].file).value();
       REQUIRE(md5_hex(bytes) == uploads[i].md5);
+      REQUIRE(sha256_hex(bytes) == uploads[i].sha256);
       REQUIRE(static_cast<int64_t>(bytes.size()) == uploads[i].size);
       objects[uploads[i].key] = {bytes, uploads[i].headers};
       on_done(i, isrgen::Status::Ok());
@@ -83,13 +84,19 @@ struct Fixture {
     page("acme/summer/index.html", "<h1>summer</h1>", {"page:acme/summer", "tenant:acme"});
     write_text(out() / "acme/theme.css", "body{}");
   }
-  std::filesystem::path out() const { return dir.path() / "out"; }
+  std::string out_name = "out";
+  std::filesystem::path out() const { return dir.path() / out_name; }
   void page(const std::string& key, const std::string& html, const std::vector<std::string>& tags) const {
     write_text(out() / key, html);
     write_text(out() / std::filesystem::path(key).parent_path() / "index.metadata.json",
                nlohmann::json{{"tags", tags}}.dump());
   }
   SyncReport sync(SyncOptions options = {}, PurgeCallBuilder purge = {}) {
+    auto report = try_sync(options, std::move(purge));
+    REQUIRE(report.ok());
+    return report.value();
+  }
+  isrgen::Result<SyncReport> try_sync(SyncOptions options = {}, PurgeCallBuilder purge = {}) {
     SyncJob job;
     job.client = &bucket;
     job.state = state.get();
@@ -98,9 +105,7 @@ struct Fixture {
     job.config = &config;
     job.options = options;
     job.purge = std::move(purge);
-    auto report = run_sync(job);
-    REQUIRE(report.ok());
-    return report.value();
+    return run_sync(job);
   }
 };
 
@@ -203,6 +208,58 @@ TEST_CASE("sync: a failed upload is not recorded, holds back deletes, and the re
   SyncReport rerun = site.sync();
   CHECK(rerun.exit_code() == 0);
   CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/summer/index.html", "DELETE acme/extra.txt"});
+}
+
+TEST_CASE("sync: a failed asset upload holds the pages back, exits 1, and the rerun sends them after it") {
+  Fixture site;
+  site.bucket.failing_keys = {"acme/theme.css"};
+  SyncReport failed = site.sync();
+  CHECK(failed.exit_code() == 1);
+  CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/theme.css"});
+  CHECK(failed.uploaded.empty());
+  CHECK(failed.pages_held_back == 2);
+  CHECK(failed.to_json()["pages_held_back"]["count"] == 2);
+  CHECK(failed.to_json()["pages_held_back"]["reason"].get<std::string>().find("an asset upload failed") !=
+        std::string::npos);
+
+  site.bucket.failing_keys.clear();
+  site.bucket.log.clear();
+  SyncReport rerun = site.sync();
+  CHECK(rerun.exit_code() == 0);
+  CHECK(rerun.pages_held_back == 0);
+  CHECK(site.bucket.log ==
+        std::vector<std::string>{"PUT acme/theme.css", "PUT acme/index.html", "PUT acme/summer/index.html"});
+}
+
+TEST_CASE("sync: a folder of the output that cannot be read fails the sync instead of deleting what is under it") {
+  Fixture site;
+  // A folder nested so deep that its path is just under PATH_MAX (4096), with a
+  // file in it; once the output folder's own name grows, opening the deep folder
+  // by its path fails (ENAMETOOLONG), as an unreadable folder would, even as root.
+  std::filesystem::path deep = site.out() / "acme";
+  while (deep.native().size() < 3800) deep /= std::string(200, 'd');
+  deep /= std::string(4000 - deep.native().size() - 1, 'e');
+  REQUIRE(deep.native().size() == 4000);
+  write_text(deep / "x.txt", "deep");
+  REQUIRE(site.sync().exit_code() == 0);
+  size_t objects = site.bucket.objects.size();
+  REQUIRE(objects == 4);
+
+  std::string long_name = "out" + std::string(150, 'o');
+  std::filesystem::rename(site.out(), site.dir.path() / long_name);
+  site.out_name = long_name;
+  site.bucket.log.clear();
+  auto report = site.try_sync();
+  std::filesystem::rename(site.out(), site.dir.path() / "out");  // short again, so the scratch folder can go
+  site.out_name = "out";
+  REQUIRE_FALSE(report.ok());
+  std::string message = report.error().to_string();
+  INFO(message);
+  CHECK(message.find("cannot read the folder") != std::string::npos);
+  CHECK(message.find(std::string(200, 'd')) != std::string::npos);  // the folder's path
+  CHECK(message.find("nothing was synced") != std::string::npos);
+  CHECK(site.bucket.log.empty());
+  CHECK(site.bucket.objects.size() == objects);
 }
 
 TEST_CASE("sync --dry-run reports the plan and writes nothing") {

@@ -5,8 +5,8 @@
 
 namespace isrgen::publish {
 
-Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLookup& environment,
-                                    const HttpRunOptions& options) {
+Result<SyncTarget> open_sync_target(const std::string& url, const data::EnvLookup& environment,
+                                    const HttpRunOptions& options, const std::filesystem::path& relative_to) {
   if (url.empty())
     return make_error("", 0, "no target: give --target s3://bucket/prefix or a folder, or set [deploy] target in content/site.toml");
   if (url.starts_with("s3://")) {
@@ -25,6 +25,7 @@ Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLoo
   if (url.find("://") != std::string::npos && !url.starts_with("file://"))
     return make_error("", 0, "unsupported target '" + url + "' (s3://bucket/prefix, file:///folder or a folder path)");
   std::filesystem::path folder = url.starts_with("file://") ? url.substr(7) : url;
+  if (folder.is_relative() && !relative_to.empty()) folder = relative_to / folder;
   folder = std::filesystem::absolute(folder).lexically_normal();
   return SyncTarget{"file://" + folder.string(), make_folder_bucket_client(folder)};
 }

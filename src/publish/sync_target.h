@@ -1,7 +1,9 @@
 // Turns a --target (or [deploy] target) into a BucketClient:
 //   s3://bucket[/prefix]      an S3-compatible bucket, credentials and endpoint
 //                             from the AWS_* environment variables
-//   file:///srv/www, ./public a local folder (relative to the working directory)
+//   file:///srv/www, ./public a local folder; a relative one is relative to
+//                             `relative_to` (the site root for [deploy] target,
+//                             the working directory for --target)
 // The target's id names it in the deploy state: the same bucket behind
 // another endpoint is another target.
 #pragma once
@@ -21,7 +23,8 @@ struct SyncTarget {
   std::unique_ptr<BucketClient> client;
 };
 
-Result<SyncTarget> open_sync_target(const std::string& url, const EnvironmentLookup& environment,
-                                    const HttpRunOptions& options);
+// `relative_to` empty: the working directory.
+Result<SyncTarget> open_sync_target(const std::string& url, const data::EnvLookup& environment,
+                                    const HttpRunOptions& options, const std::filesystem::path& relative_to = {});
 
 }  // namespace isrgen::publish

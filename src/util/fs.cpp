@@ -102,6 +102,23 @@ Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs:
   return written;
 }
 
+Status copy_file_atomic(const fs::path& source, const fs::path& path, const fs::path& temp_dir) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) return make_error(path.parent_path().string(), 0, "cannot create folder: " + ec.message());
+  }
+  fs::path temp = (temp_dir.empty() ? path.parent_path() : temp_dir) / temp_name_for(path);
+  fs::copy_file(source, temp, fs::copy_options::overwrite_existing, ec);
+  Status copied = Status::Ok();
+  if (ec) copied = make_error(source.string(), 0, "cannot copy to " + temp.string() + ": " + ec.message());
+  if (copied.ok()) maybe_kill_for_test();
+  if (copied.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
+    copied = make_error(path.string(), 0, "cannot rename into place: " + errno_text());
+  if (!copied.ok()) ::unlink(temp.c_str());
+  return copied;
+}
+
 Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes, const fs::path& temp_dir) {
   if (file_has_bytes(path, bytes)) return WriteOutcome::kUnchanged;
   Status status = write_file_atomic(path, bytes, temp_dir);

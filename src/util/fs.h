@@ -21,6 +21,12 @@ Result<std::string> read_file(const fs::path& path);
 // the next build clears), else beside the target.
 Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs::path& temp_dir = {});
 
+// Copies the file at `source` to `path` the same way: the kernel copies it to a
+// temporary name (in `temp_dir` when given, else beside the target), which is
+// then renamed over `path`. Large files are never held in memory, and never
+// seen half-copied.
+Status copy_file_atomic(const fs::path& source, const fs::path& path, const fs::path& temp_dir = {});
+
 enum class WriteOutcome { kWritten, kUnchanged };
 
 // Like write_file_atomic, but leaves the file alone (same inode, same mtime)

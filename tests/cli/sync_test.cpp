@@ -2,13 +2,15 @@
 // awscli), and against a local folder with a purge webhook.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
 
 #include "fixture_site.h"
 #include "http_test_server.h"
 #include "publish/digest.h"
 #include "s3rver.h"
-#include "util/hmac.h"
+#include "serve/webhook_auth.h"
+#include "util/clock.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
@@ -248,7 +250,7 @@ TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
   REQUIRE(site.build().result.exit_code == 0);
   fs::path public_dir = site.root() / "public";
   auto first = run_isrgen({"sync", "--site", site.root().string(), "--target", public_dir.string(), "--json"},
-                          {"HOOK_SECRET=hush"});
+                          {"HOOK_SECRET=hush", "ISRGEN_NOW=1790000000"});
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
   CHECK(read_text(public_dir / "acme/index.html") == site.read_out("acme/index.html"));
@@ -259,14 +261,81 @@ TEST_CASE("sync to a folder purges the CDN through a signed webhook") {
   json body = json::parse(requests[0].body);
   CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
   CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
-  CHECK(requests[0].header("x-isrgen-signature") ==
-        "sha256=" + isrgen::hmac_sha256_hex("hush", requests[0].body));
+  // Checked as isrgen serve checks a webhook: timestamped, within the tolerance of the receiver's clock.
+  CHECK(requests[0].header("x-isrgen-signature").starts_with("t=1790000000,v1="));
+  isrgen::ManualClock receiver(1'790'000'010'000);
+  CHECK(isrgen::serve::authenticate_webhook(requests[0].body, requests[0].headers, "hush", receiver).ok());
   CHECK(json::parse(first.out)["stats"]["purged"] > 0);
 
   auto again = run_isrgen({"sync", "--site", site.root().string(), "--target", "file://" + public_dir.string()},
                           {"HOOK_SECRET=hush"});
   CHECK(again.exit_code == 0);
   CHECK(hook.requests().size() == 1);  // nothing changed, nothing purged
+}
+
+TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new to upload, sends it") {
+  std::atomic<bool> hook_up{false};
+  HttpTestServer hook;
+  hook.on("/purge", [&](const TestRequest&) {
+    TestResponse response;
+    if (!hook_up) response.status = 500;
+    return response;
+  });
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "[deploy]\ntarget = \"" + (site.root() / "public").string() +
+                                      "\"\nretries = 0\n[deploy.purge]\nprovider = \"webhook\"\nurl = \"" +
+                                      hook.url("/purge") + "\"\nsecret = \"hush\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  auto failed = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  CHECK(failed.exit_code == 1);
+  CHECK(contains(failed.err, "purge: HTTP 500"));
+  json failed_report = json::parse(failed.out);
+  CHECK(failed_report["purge"]["sent"] == false);
+  CHECK(failed_report["stats"]["uploaded"] == 6);
+  REQUIRE(hook.requests().size() == 1);
+  json first_body = json::parse(hook.requests()[0].body);
+
+  hook_up = true;
+  auto rerun = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  json rerun_report = json::parse(rerun.out);
+  CHECK(rerun_report["stats"]["uploaded"] == 0);
+  CHECK(rerun_report["purge"]["sent"] == true);
+  auto requests = hook.requests();
+  REQUIRE(requests.size() == 2);
+  json body = json::parse(requests[1].body);
+  CHECK(body == first_body);  // every path and tag of the first sync's uploads
+  CHECK(std::count(body["paths"].begin(), body["paths"].end(), "/acme/") == 1);
+  CHECK(std::count(body["tags"].begin(), body["tags"].end(), "page:acme/index") == 1);
+
+  auto after = run_isrgen({"sync", "--site", site.root().string()});
+  CHECK(after.exit_code == 0);
+  CHECK(hook.requests().size() == 2);  // purged once: nothing left pending
+}
+
+TEST_CASE("sync resolves a relative [deploy] target against the site, a relative --target against the working directory") {
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "[deploy]\ntarget = \"public\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  REQUIRE(fs::current_path() != site.root());
+  fs::path cwd_public = fs::current_path() / "public";
+  bool cwd_public_before = fs::exists(cwd_public);
+  auto synced = run_isrgen({"sync", "--site", site.root().string(), "--json"});
+  INFO(synced.err);
+  REQUIRE(synced.exit_code == 0);
+  CHECK(read_text(site.root() / "public/acme/index.html") == site.read_out("acme/index.html"));
+  CHECK(fs::exists(cwd_public) == cwd_public_before);
+  CHECK(json::parse(synced.out)["target"] == (site.root() / "public").string());
+
+  // --target on the command line: relative to the working directory, as any path argument.
+  fs::path relative = fs::path(site.root().string() + "/cli-target").lexically_relative(fs::current_path());
+  REQUIRE(relative.is_relative());
+  auto flagged = run_isrgen({"sync", "--site", site.root().string(), "--target", relative.string()});
+  INFO(flagged.err);
+  REQUIRE(flagged.exit_code == 0);
+  CHECK(read_text(site.root() / "cli-target/acme/index.html") == site.read_out("acme/index.html"));
 }
 
 TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
@@ -284,4 +353,24 @@ TEST_CASE("sync usage and configuration errors exit 2 with the way out") {
   CHECK(typo.exit_code == 2);
   CHECK(contains(typo.err, "content/site.toml:"));
   CHECK(contains(typo.err, "unknown setting 'deploy.max_delete'"));
+}
+
+TEST_CASE("sync with CloudFront purges but no AWS credentials: a dry run plans, a real sync names the variables") {
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "[deploy.purge]\nprovider = \"cloudfront\"\ndistribution_id = \"E2X\"\n");
+  REQUIRE(site.build().result.exit_code == 0);
+  std::vector<std::string> no_credentials = {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="};
+  std::string target = (site.root() / "public").string();
+  auto dry = run_isrgen({"sync", "--site", site.root().string(), "--target", target, "--dry-run"}, no_credentials);
+  INFO(dry.err);
+  CHECK(dry.exit_code == 0);
+  CHECK(contains(dry.err, "would purge"));
+  CHECK_FALSE(fs::exists(target));
+
+  auto real = run_isrgen({"sync", "--site", site.root().string(), "--target", target}, no_credentials);
+  CHECK(real.exit_code == 2);
+  CHECK(contains(real.err, "purge provider 'cloudfront' needs AWS credentials"));
+  CHECK(contains(real.err, "AWS_ACCESS_KEY_ID"));
+  CHECK_FALSE(contains(real.err, "site.toml"));  // nothing is wrong with the file
 }
