@@ -1,0 +1,297 @@
+// The job queue on a real SQLite file: acceptance and its delivery-id memory,
+// the queue limit, claims, finishing, recovery after a crash, pruning and the
+// schema guard.
+#include "serve/job_store.h"
+
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "test_support.h"
+
+using namespace isrgen;
+using namespace isrgen::serve;
+using isrgen::testing::ScratchDir;
+
+namespace {
+
+constexpr int64_t kStart = 1'790'000'000'000;
+constexpr int64_t kHourMs = 60LL * 60 * 1000;
+constexpr size_t kRoomy = 1000;
+
+JobRequest request(std::vector<std::string> tags, std::vector<std::string> paths = {},
+                   std::optional<std::string> delivery = std::nullopt) {
+  return JobRequest{std::move(tags), std::move(paths), std::move(delivery)};
+}
+
+Acceptance accepted(JobStore& store, const JobRequest& job_request, size_t max_queued = kRoomy) {
+  auto outcome = store.accept(job_request, max_queued);
+  REQUIRE(outcome.ok());
+  REQUIRE(std::holds_alternative<Acceptance>(outcome.value()));
+  return std::get<Acceptance>(outcome.value());
+}
+
+Job found(const JobStore& store, const std::string& id) {
+  auto job = store.find(id);
+  REQUIRE(job.ok());
+  REQUIRE(job.value().has_value());
+  return *job.value();
+}
+
+std::vector<std::string> ids_of(const std::vector<Job>& jobs) {
+  std::vector<std::string> ids;
+  for (const Job& job : jobs) ids.push_back(job.id);
+  return ids;
+}
+
+struct StoreFixture {
+  ScratchDir dir;
+  ManualClock clock{kStart};
+  std::filesystem::path db_path = dir / ".isrgen/jobs.db";
+  std::unique_ptr<JobStore> store = JobStore::open(db_path, clock).value();
+};
+
+}  // namespace
+
+TEST_CASE("job store: an accepted job is queued under a random id with its request", "[serve][jobs]") {
+  StoreFixture fixture;
+  Acceptance first = accepted(*fixture.store, request({"models:42", "tenant:acme"}, {"/acme/"}, "delivery-1"));
+  Acceptance second = accepted(*fixture.store, request({"models:42"}));
+  CHECK_FALSE(first.duplicate);
+  CHECK(first.job_id.size() == 32);
+  CHECK(first.job_id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(first.job_id != second.job_id);
+
+  Job job = found(*fixture.store, first.job_id);
+  CHECK(job.status == JobStatus::kQueued);
+  CHECK(job.request.tags == std::vector<std::string>{"models:42", "tenant:acme"});
+  CHECK(job.request.paths == std::vector<std::string>{"/acme/"});
+  CHECK(job.request.delivery_id == "delivery-1");
+  CHECK(job.accepted_ms == kStart);
+  CHECK(job.started_ms == 0);
+  CHECK(job.report.is_null());
+  CHECK_FALSE(found(*fixture.store, second.job_id).request.delivery_id.has_value());
+  CHECK(fixture.store->queued_count().value() == 2);
+  CHECK_FALSE(fixture.store->find("0123456789abcdef0123456789abcdef").value().has_value());
+}
+
+TEST_CASE("job store: status names are the words of GET /jobs", "[serve][jobs]") {
+  CHECK(job_status_name(JobStatus::kQueued) == "queued");
+  CHECK(job_status_name(JobStatus::kRunning) == "running");
+  CHECK(job_status_name(JobStatus::kDone) == "done");
+  CHECK(job_status_name(JobStatus::kFailed) == "failed");
+  SitePaths paths;
+  paths.state = "/site/.isrgen";
+  CHECK(jobs_db_path(paths) == std::filesystem::path("/site/.isrgen/jobs.db"));
+}
+
+TEST_CASE("job store: a delivery id seen within 24 h names the earlier job and queues nothing", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  Acceptance original = accepted(store, request({"a"}, {}, "gh-1"));
+
+  fixture.clock.advance_ms(kDeliveryIdMemoryMs - 1);
+  Acceptance redelivered = accepted(store, request({"other"}, {}, "gh-1"));
+  CHECK(redelivered.duplicate);
+  CHECK(redelivered.job_id == original.job_id);
+  CHECK(store.queued_count().value() == 1);
+  // Another id is another delivery.
+  CHECK_FALSE(accepted(store, request({"a"}, {}, "gh-2")).duplicate);
+
+  fixture.clock.advance_ms(1);  // 24 h after the first acceptance
+  Acceptance later = accepted(store, request({"a"}, {}, "gh-1"));
+  CHECK_FALSE(later.duplicate);
+  CHECK(later.job_id != original.job_id);
+  Acceptance again = accepted(store, request({"a"}, {}, "gh-1"));
+  CHECK(again.duplicate);
+  CHECK(again.job_id == later.job_id);
+  CHECK(store.queued_count().value() == 3);
+}
+
+TEST_CASE("job store: a full queue is told apart from a database error and leaves no trace", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  accepted(store, request({"a"}), 2);
+  accepted(store, request({"b"}), 2);
+
+  auto refused = store.accept(request({"c"}, {}, "retried-later"), 2);
+  REQUIRE(refused.ok());
+  REQUIRE(std::holds_alternative<QueueFull>(refused.value()));
+  CHECK(std::get<QueueFull>(refused.value()).max_queued == 2);
+  CHECK(store.queued_count().value() == 2);
+
+  // The refused delivery was not remembered: its retry is a new job once there is room.
+  REQUIRE(store.claim_queued().value().size() == 2);
+  Acceptance retry = accepted(store, request({"c"}, {}, "retried-later"), 2);
+  CHECK_FALSE(retry.duplicate);
+
+  SQLite::Database other(fixture.db_path.string(), SQLite::OPEN_READWRITE);
+  other.exec("ALTER TABLE jobs RENAME TO jobs_elsewhere");
+  auto broken = store.accept(request({"d"}), 2);
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().file == fixture.db_path.string());
+  CHECK(broken.error().message.find("jobs") != std::string::npos);
+  CHECK(broken.error().message.find("move the file aside") != std::string::npos);
+}
+
+TEST_CASE("job store: a claim takes every queued job once, oldest first", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  // Accepted in the same millisecond: the order of acceptance still decides.
+  std::vector<std::string> expected;
+  for (const char* tag : {"c", "a", "b"}) expected.push_back(accepted(store, request({tag})).job_id);
+
+  fixture.clock.advance_ms(250);
+  auto claimed = store.claim_queued();
+  REQUIRE(claimed.ok());
+  CHECK(ids_of(claimed.value()) == expected);
+  for (const Job& job : claimed.value()) {
+    CHECK(job.status == JobStatus::kRunning);
+    CHECK(job.started_ms == kStart + 250);
+  }
+  CHECK(claimed.value()[1].request.tags == std::vector<std::string>{"a"});
+  CHECK(found(store, expected[0]).status == JobStatus::kRunning);
+  CHECK(store.queued_count().value() == 0);
+  CHECK(store.claim_queued().value().empty());
+
+  std::string later = accepted(store, request({"d"})).job_id;
+  CHECK(ids_of(store.claim_queued().value()) == std::vector<std::string>{later});
+}
+
+TEST_CASE("job store: finished jobs keep their report, error and times", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::string good = accepted(store, request({"a"})).job_id;
+  std::string also_good = accepted(store, request({"b"})).job_id;
+  REQUIRE(store.claim_queued().value().size() == 2);
+  std::string bad = accepted(store, request({"c"})).job_id;
+  REQUIRE(store.claim_queued().value().size() == 1);
+
+  fixture.clock.advance_ms(1234);
+  nlohmann::json report = {{"command", "revalidate"},
+                           {"rendered", {{{"page", "acme/summer"}, {"changed", true}}}},
+                           {"stats", {{"rendered", 1}, {"failed", 0}}}};
+  REQUIRE(store.finish({good, also_good}, JobStatus::kDone, report, "").ok());
+  REQUIRE(store.finish({bad}, JobStatus::kFailed, nullptr, "content/site.toml:3: unknown key").ok());
+
+  Job done = found(store, also_good);
+  CHECK(done.status == JobStatus::kDone);
+  CHECK(done.report == report);
+  CHECK(done.error.empty());
+  CHECK(done.finished_ms == kStart + 1234);
+  CHECK(found(store, good).report == report);
+  Job failed = found(store, bad);
+  CHECK(failed.status == JobStatus::kFailed);
+  CHECK(failed.report.is_null());
+  CHECK(failed.error == "content/site.toml:3: unknown key");
+}
+
+TEST_CASE("job store: only running jobs finish, and a refused batch changes nothing", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::string running = accepted(store, request({"a"})).job_id;
+  REQUIRE(store.claim_queued().value().size() == 1);
+  std::string queued = accepted(store, request({"b"})).job_id;
+
+  Status refused = store.finish({running, queued}, JobStatus::kDone, nullptr, "");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find(queued) != std::string::npos);
+  CHECK(found(store, running).status == JobStatus::kRunning);
+  CHECK(found(store, queued).status == JobStatus::kQueued);
+
+  CHECK_FALSE(store.finish({running}, JobStatus::kQueued, nullptr, "").ok());
+  CHECK(found(store, running).status == JobStatus::kRunning);
+}
+
+TEST_CASE("job store: jobs a crash left running are queued again after reopening", "[serve][jobs]") {
+  StoreFixture fixture;
+  std::string interrupted = accepted(*fixture.store, request({"a"}, {"/acme/"})).job_id;
+  REQUIRE(fixture.store->claim_queued().value().size() == 1);
+  std::string waiting = accepted(*fixture.store, request({"b"})).job_id;
+  fixture.store.reset();  // the process died during the build
+
+  auto reopened = JobStore::open(fixture.db_path, fixture.clock);
+  REQUIRE(reopened.ok());
+  JobStore& store = *reopened.value();
+  CHECK(found(store, interrupted).status == JobStatus::kRunning);
+  CHECK(store.queued_count().value() == 1);
+  REQUIRE(store.requeue_interrupted().ok());
+  Job requeued = found(store, interrupted);
+  CHECK(requeued.status == JobStatus::kQueued);
+  CHECK(requeued.started_ms == 0);
+  CHECK(store.queued_count().value() == 2);
+  auto claimed = store.claim_queued().value();
+  CHECK(ids_of(claimed) == std::vector<std::string>{interrupted, waiting});
+  CHECK(claimed[0].request.paths == std::vector<std::string>{"/acme/"});
+}
+
+TEST_CASE("job store: prune forgets old finished jobs and delivery ids, never waiting ones", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::string finished = accepted(store, request({"a"}, {}, "old-delivery")).job_id;
+  REQUIRE(store.claim_queued().value().size() == 1);
+  REQUIRE(store.finish({finished}, JobStatus::kDone, nlohmann::json::object(), "").ok());
+  std::string running = accepted(store, request({"b"})).job_id;
+  REQUIRE(store.claim_queued().value().size() == 1);
+  std::string queued = accepted(store, request({"c"})).job_id;
+
+  SECTION("after the keep time") {
+    fixture.clock.advance_ms(25 * kHourMs);
+    REQUIRE(store.prune(24 * kHourMs).ok());
+    CHECK_FALSE(store.find(finished).value().has_value());
+    CHECK(found(store, running).status == JobStatus::kRunning);
+    CHECK(found(store, queued).status == JobStatus::kQueued);
+    CHECK_FALSE(accepted(store, request({"a"}, {}, "old-delivery")).duplicate);
+  }
+  SECTION("delivery ids are kept 24 h even when jobs are kept less") {
+    fixture.clock.advance_ms(2 * kHourMs);
+    REQUIRE(store.prune(kHourMs).ok());
+    CHECK_FALSE(store.find(finished).value().has_value());
+    CHECK(found(store, queued).status == JobStatus::kQueued);
+    Acceptance redelivered = accepted(store, request({"a"}, {}, "old-delivery"));
+    CHECK(redelivered.duplicate);
+    CHECK(redelivered.job_id == finished);
+  }
+  SECTION("within the keep time nothing goes") {
+    fixture.clock.advance_ms(23 * kHourMs);
+    REQUIRE(store.prune(24 * kHourMs).ok());
+    CHECK(found(store, finished).status == JobStatus::kDone);
+  }
+}
+
+TEST_CASE("job store: a file of a newer isrgen or of something else is refused untouched", "[serve][jobs]") {
+  ScratchDir dir;
+  ManualClock clock(kStart);
+  auto path = dir / "jobs.db";
+  SECTION("newer schema") {
+    {
+      SQLite::Database newer(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      newer.exec("CREATE TABLE jobs(x); INSERT INTO jobs VALUES (7); PRAGMA user_version=2");
+    }
+    auto opened = JobStore::open(path, clock);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().file == path.string());
+    CHECK(opened.error().message.find("newer isrgen") != std::string::npos);
+  }
+  SECTION("another database") {
+    {
+      SQLite::Database other(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      other.exec("CREATE TABLE jobs(x); INSERT INTO jobs VALUES (7)");
+    }
+    auto opened = JobStore::open(path, clock);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().message.find("not a job queue") != std::string::npos);
+  }
+  SQLite::Database check(path.string(), SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("SELECT x FROM jobs").getInt() == 7);
+}
+
+TEST_CASE("job store: a file that is not SQLite is an error with a way out", "[serve][jobs]") {
+  ScratchDir dir;
+  ManualClock clock(kStart);
+  isrgen::testing::write_text(dir / "jobs.db", std::string(4096, 'x'));
+  auto opened = JobStore::open(dir / "jobs.db", clock);
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().message.find("move the file aside") != std::string::npos);
+  CHECK(isrgen::testing::read_text(dir / "jobs.db") == std::string(4096, 'x'));
+}
