@@ -103,7 +103,9 @@ TEST_CASE("prerender high renders only high-priority pages and defers the rest",
     site.replace("content/site.toml", "prerender = \"high\"", "prerender = \"all\"");
     auto all = site.build();
     CHECK(all.report["stats"]["deferred"] == 0);
-    CHECK(rendered_variants(all.report).size() == 5);
+    // [build] does not change what pages look like: only the pages that waited render.
+    CHECK(rendered_variants(all.report) ==
+          std::set<std::string>{"acme/all/en", "acme/jobs/berlin/en", "nova/index/en"});
     CHECK(site.availability("acme", "/all/") == PageAvailability::kRendered);
   }
 }
