@@ -107,8 +107,8 @@ Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, c
   for (const VariantSlot& slot : slots) {
     if (!slot.page) continue;
     const PageSources& page = page_scan.pages[*slot.page];
-    by_url.emplace(std::pair(page.tenant, page_address(page.tenant, page.slug, slot.key.lang, config.default_language).url),
-                   slot.key);
+    std::string url = page_address(page.tenant, page.slug, slot.key.lang, config.default_language).url;
+    by_url.emplace(std::pair(page.tenant, std::move(url)), slot.key);
   }
   for (const std::string& url : urls) {
     auto where = resolve_url(config, url);
@@ -391,7 +391,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   fs::create_directories(paths.out_temp(), ec);
   if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
 
-  std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);
+  std::vector<VariantJob> jobs =
+      prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);
   deferral.defer_prepared(jobs, planned);
   report.deferred = static_cast<int>(deferral.deferred().size());
   timer.end("prepare");

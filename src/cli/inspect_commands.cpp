@@ -121,7 +121,8 @@ int inspect_page_command(const CommonFlags& common, const std::string& page, con
     return kExitUsage;
   }
   std::vector<std::string> languages = std::move(found.value());
-  std::erase_if(deferred.value(), [&](const DeferredPage& variant) { return !lang.empty() && variant.key.lang != lang; });
+  std::erase_if(deferred.value(),
+                [&](const DeferredPage& variant) { return !lang.empty() && variant.key.lang != lang; });
   if (!lang.empty()) languages = {lang};
   if (!lang.empty() && !deferred.value().empty()) languages.clear();
   if (languages.empty() && deferred.value().empty()) {
