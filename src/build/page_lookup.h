@@ -29,7 +29,8 @@ Result<PageAvailability> page_availability(const DepIndex& index, const std::str
                                            const std::string& tenant_url);
 
 // Opens the site's state index for one question; an error when no build has
-// made one yet. A server asking often keeps a DepIndex open instead.
+// made one yet. A server asking often keeps a DepIndex open instead (its
+// queries are read-only and, in WAL mode, never wait for a running build).
 Result<PageAvailability> page_availability(const SitePaths& paths, const SiteConfig& config,
                                            const std::string& tenant, const std::string& tenant_url);
 
