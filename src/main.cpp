@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   revalidate->add_option("--tag", revalidate_flags.tags,
                          "A dependency tag (models:42); a trailing * matches a prefix (models:*). A tag of a remote "
                          "source (source:jobs, jobs:42) refetches it and re-renders what its data changed");
-  revalidate->add_option("--path", revalidate_flags.urls, "A page URL: https://<tenant host>/x/ or /<tenant>/x/");
+  revalidate->add_option("--path", revalidate_flags.urls, "A page URL: https://<tenant host>/x/ or /<tenant>/x/ (a page deferred by "
+                         "[build] prerender = \"high\" is rendered too)");
   revalidate->add_flag("--expired", revalidate_flags.expired,
                        "Refetch every remote source past its revalidate time");
   revalidate->add_flag("--strict", revalidate_flags.strict,

@@ -108,4 +108,11 @@ FixtureSite::Build FixtureSite::build(const std::vector<std::string>& extra, con
   return build;
 }
 
+std::set<std::string> rendered_variants(const nlohmann::json& report) {
+  std::set<std::string> variants;
+  for (const nlohmann::json& entry : report["rendered"])
+    variants.insert(entry["page"].get<std::string>() + "/" + entry["lang"].get<std::string>());
+  return variants;
+}
+
 }  // namespace isrgen::testing

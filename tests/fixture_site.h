@@ -3,6 +3,7 @@
 // filtered data. Tests edit single files of it to provoke each behaviour.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,5 +35,8 @@ class FixtureSite {
  private:
   ScratchDir dir_;
 };
+
+// "<page>/<lang>" of every entry a --json report lists as rendered.
+std::set<std::string> rendered_variants(const nlohmann::json& report);
 
 }  // namespace isrgen::testing

@@ -47,6 +47,8 @@ nlohmann::ordered_json BuildReport::to_json() const {
             {"written", written},
             {"unchanged", unchanged},
             {"failed", failed_count},
+            {"deferred", deferred},
+            {"prepared", prepared},
             {"duration_ms", duration_ms},
             {"phases_ms", std::move(phases)}}}};
 }

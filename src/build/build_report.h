@@ -54,7 +54,12 @@ struct BuildReport {
   bool strict = false;  // --strict: a degraded source fails the build (exit 1)
   int pages = 0;  // page variants in the site
   int written = 0;
-  int unchanged = 0;  // pages neither rendered nor failed
+  int unchanged = 0;  // pages neither rendered, failed nor deferred
+  // Pages left for their first request by [build] prerender = "high".
+  int deferred = 0;
+  // Page variants whose files this build read and parsed: the pages it
+  // rendered or tried to, and never-rendered pages whose priority it had to learn.
+  int prepared = 0;
   int64_t duration_ms = 0;
   // Wall time of each phase ("load", "prepare", "render", "static", "commit"), for
   // profiling and for `--json` consumers who track build speed.

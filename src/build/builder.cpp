@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "build/deferral.h"
 #include "build/input_scan.h"
 #include "build/invalidation.h"
 #include "build/output_writer.h"
@@ -53,6 +54,13 @@ std::set<std::string> page_outputs_of(const std::vector<VariantSlot>& slots) {
   return outputs;
 }
 
+// The outputs pages publish at now, without those of deferred pages: a file
+// there is no page's, and goes when the page that wrote it goes.
+std::set<std::string> published_outputs(std::set<std::string> page_outputs, const Deferral& deferral) {
+  for (const auto& [key, page] : deferral.deferred()) page_outputs.erase(page.output);
+  return page_outputs;
+}
+
 // Removes an output a page no longer publishes, unless another page publishes
 // there now (a page replaced by a translation at the same URL): its file was
 // written by this very build.
@@ -86,25 +94,41 @@ Result<PreviousState> load_previous(const DepIndex& index) {
                        std::move(statics.value())};
 }
 
-// The pages asked for by URL (revalidate --path), each with the URL.
-Result<std::map<PageKey, std::string>> resolve_requested(const DepIndex& index, const SiteConfig& config,
-                                                         const std::vector<std::string>& urls) {
-  std::map<PageKey, std::string> requested;
+// The page variants of the site at each of `urls`, each with the URL as given.
+// Looked up in the scan, not the state index, so pages never rendered (new or
+// deferred) are found too. A URL on no tenant is an error; with
+// `must_be_a_page`, so is a URL at which no page publishes.
+Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, const PageScan& page_scan,
+                                                     const std::vector<VariantSlot>& slots,
+                                                     const std::vector<std::string>& urls, bool must_be_a_page) {
+  std::map<PageKey, std::string> found;
+  if (urls.empty()) return found;
+  std::multimap<std::pair<std::string, std::string>, PageKey> by_url;  // (tenant, url) -> variant
+  for (const VariantSlot& slot : slots) {
+    if (!slot.page) continue;
+    const PageSources& page = page_scan.pages[*slot.page];
+    std::string url = page_address(page.tenant, page.slug, slot.key.lang, config.default_language).url;
+    by_url.emplace(std::pair(page.tenant, std::move(url)), slot.key);
+  }
   for (const std::string& url : urls) {
     auto where = resolve_url(config, url);
     if (!where.ok()) return where.error();
-    auto keys = index.pages_at_url(where.value().tenant, where.value().url);
-    if (!keys.ok()) return keys.error();
-    for (const PageKey& key : keys.value()) requested.emplace(key, url);
+    auto [first, last] = by_url.equal_range({where.value().tenant, where.value().url});
+    if (first == last && must_be_a_page)
+      return make_error("", 0, "no page of the site publishes at '" + url + "' (tenant " + where.value().tenant +
+                                   ", " + where.value().url + ")");
+    for (auto it = first; it != last; ++it) found.emplace(it->second, url);
   }
-  return requested;
+  return found;
 }
 
 // The prepared variants to render, in priority order; variants that cannot be
-// prepared carry their error.
+// prepared carry their error. `read` counts the variants whose page files were
+// read and parsed.
 std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig& config, const PageScan& page_scan,
                                         const std::vector<VariantSlot>& slots,
-                                        const std::map<PageKey, std::vector<std::string>>& planned, int jobs) {
+                                        const std::map<PageKey, std::vector<std::string>>& planned, int jobs,
+                                        int& read) {
   std::vector<size_t> pages;
   for (const VariantSlot& slot : slots)
     if (slot.page && planned.contains(slot.key) && (pages.empty() || pages.back() != *slot.page))
@@ -113,9 +137,11 @@ std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig
   parallel_for(pages.size(), jobs,
                [&](size_t i) { per_page[i] = prepare_variants(page_scan.pages[pages[i]], paths, config); });
   std::vector<VariantJob> prepared;
-  for (auto& variants : per_page)
+  for (auto& variants : per_page) {
+    read += static_cast<int>(variants.size());
     for (VariantJob& job : variants)
       if (planned.contains(job.key)) prepared.push_back(std::move(job));
+  }
   sort_by_priority(prepared);
   return prepared;
 }
@@ -341,13 +367,22 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
   auto carrying = index.pages_with_tags(report.invalidated);
   if (!carrying.ok()) return carrying.error();
-  auto requested = resolve_requested(index, config, options.urls);
+  auto requested = pages_at_urls(config, page_scan, slots, options.urls, false);
   if (!requested.ok()) return requested.error();
+  auto on_demand = pages_at_urls(config, page_scan, slots, options.render_urls, true);
+  if (!on_demand.ok()) return on_demand.error();
+  auto deferred_before = index.load_deferred_pages();
+  if (!deferred_before.ok()) return deferred_before.error();
   timer.end("detect");
 
-  PlanContext context{outputs_now,     previous.pages,    previous.failed, invalidation,
-                      carrying.value(), requested.value(), options.force};
+  PlanContext context{outputs_now,       previous.pages,     previous.failed,    invalidation,
+                      carrying.value(),  requested.value(),  on_demand.value(),  options.force};
   std::map<PageKey, std::vector<std::string>> planned = plan_renders(slots, context);
+  std::set<PageKey> asked_for;
+  for (const auto* by_url : {&requested.value(), &on_demand.value()})
+    for (const auto& [key, url] : *by_url) asked_for.insert(key);
+  Deferral deferral(config, page_scan, slots, scan.current, std::move(deferred_before.value()));
+  deferral.skip_unchanged(planned, previous.pages, asked_for, !options.force);
   timer.end("plan");
 
   // Debris of a build that was killed half-way goes first.
@@ -356,7 +391,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   fs::create_directories(paths.out_temp(), ec);
   if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
 
-  std::vector<VariantJob> jobs = prepare_planned(paths, config, page_scan, slots, planned, options.jobs);
+  std::vector<VariantJob> jobs =
+      prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);
+  deferral.defer_prepared(jobs, planned);
+  report.deferred = static_cast<int>(deferral.deferred().size());
   timer.end("prepare");
 
   std::vector<JobOutcome> outcomes =
@@ -369,8 +407,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.pages = static_cast<int>(slots.size());
 
   const std::set<std::string> page_outputs = page_outputs_of(slots);
-  record_pages(paths, slots, jobs, outcomes, planned, previous, page_outputs, db, report);
-  report.unchanged = report.pages - static_cast<int>(report.rendered.size() + report.failed.size());
+  record_pages(paths, slots, jobs, outcomes, planned, previous, published_outputs(page_outputs, deferral), db, report);
+  deferral.record(db);
+  report.unchanged =
+      report.pages - static_cast<int>(report.rendered.size() + report.failed.size()) - report.deferred;
   timer.end("record");
 
   record_static_files(sync_static_files(paths, config, scan, previous.static_files, page_outputs), previous, db,

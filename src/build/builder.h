@@ -4,7 +4,9 @@
 // pages whose output was deleted or edited), publishes their HTML and metadata,
 // copies changed static files, removes the outputs of pages that are gone, and
 // records it all in the state index in one transaction. A page that fails keeps
-// its last good output; the others still build.
+// its last good output; the others still build. With [build] prerender =
+// "high", pages never rendered and not of priority high are deferred until a
+// URL asks for them (build/deferral.h).
 #pragma once
 
 #include <functional>
@@ -25,9 +27,15 @@ struct BuildOptions {
   bool force = false;             // ignore the state index and render everything
   int jobs = 1;
   // revalidate: tags to treat as invalidated (a trailing '*' matches a prefix)
-  // and URLs whose pages to re-render ("https://acme.example/x/", "/acme/x/").
+  // and URLs whose pages to re-render ("https://acme.example/x/", "/acme/x/"),
+  // deferred ones (prerender = "high") included.
   std::vector<std::string> tags;
   std::vector<std::string> urls;
+  // The ISR origin's first request of a page: render the pages at these URLs
+  // if they were never rendered (deferred), and leave pages rendered already
+  // to the usual rules, so a page asked for twice in a row renders once. A
+  // URL at which no page of the site publishes is an error.
+  std::vector<std::string> render_urls;
   // Remote sources: refetch those past `revalidate` (build, revalidate
   // --expired), or only those the tags name (revalidate --tag). Offline: fetch
   // nothing and serve the snapshots. Strict: a source that cannot be refreshed

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "build/builder.h"
+#include "site/site_config.h"
 #include "state/dep_index.h"
 #include "util/fs.h"
 
@@ -69,6 +70,22 @@ Status copy_source_snapshots(const SitePaths& from, const SitePaths& to) {
   return build.value()->commit({});
 }
 
+// With prerender = "high" a fresh build would defer the pages rendered on
+// demand since: the fresh build is asked for every page the incremental one
+// has rendered, by URL.
+Result<std::vector<std::string>> rendered_urls(const SitePaths& paths) {
+  std::vector<std::string> urls;
+  auto config = load_site_config(paths);
+  if (!config.ok()) return config.error();
+  if (config.value().prerender == Prerender::kAll) return urls;
+  auto index = DepIndex::open(paths.state_db());
+  if (!index.ok()) return index.error();
+  auto pages = index.value()->load_pages();
+  if (!pages.ok()) return pages.error();
+  for (const auto& [key, page] : pages.value()) urls.push_back("/" + page.tenant + page.url);
+  return urls;
+}
+
 // Differences between two output folders (temporary folders ignored).
 std::vector<std::string> compare_outputs(const fs::path& incremental, const fs::path& fresh) {
   std::vector<std::string> differences;
@@ -92,7 +109,10 @@ Result<std::vector<std::string>> verify_against_fresh_build(const SitePaths& pat
   fresh.out = temp.path / "out";
   fresh.state = temp.path / "state";
   if (auto copied = copy_source_snapshots(paths, fresh); !copied.ok()) return copied.error();
+  auto urls = rendered_urls(paths);
+  if (!urls.ok()) return urls.error();
   BuildOptions options;
+  options.urls = std::move(urls.value());
   options.jobs = jobs;
   options.offline = true;
   auto report = run_build(fresh, options, clock);

@@ -67,6 +67,7 @@ void Console::build_summary(const BuildReport& report) {
                      " rendered, " + std::to_string(report.written) + " written, " +
                      std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
                      " failed";
+  if (report.deferred > 0) line += ", " + std::to_string(report.deferred) + " deferred";
   if (!report.degraded.empty()) line += ", " + std::to_string(report.degraded.size()) + " sources degraded";
   line += " in " + std::to_string(report.duration_ms) + " ms";
   bool clean = report.failed.empty() && report.degraded.empty();

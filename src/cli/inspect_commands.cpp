@@ -66,6 +66,24 @@ int show_page(const CommonFlags& common, DepIndex& index, const PageKey& key) {
   return kExitOk;
 }
 
+// A page [build] prerender = "high" has not rendered yet: what there is to
+// know is where it will publish and how to get it rendered.
+void show_deferred(const CommonFlags& common, const DeferredPage& page) {
+  const std::string path = "/" + page.tenant + page.url;
+  if (common.json) {
+    std::cout << ordered_json{{"page", page.key.page}, {"lang", page.key.lang}, {"output", page.output},
+                              {"url", page.url},       {"deferred", true}}
+                     .dump(2)
+              << std::endl;
+    return;
+  }
+  std::printf("%s (%s)\n  output        %s\n  url           %s\n", page.key.page.c_str(), page.key.lang.c_str(),
+              page.output.c_str(), page.url.c_str());
+  std::printf("  deferred      not rendered yet: [build] prerender = \"high\" leaves it for its first request\n"
+              "                (isrgen serve) or `isrgen revalidate --path %s`\n",
+              path.c_str());
+}
+
 }  // namespace
 
 int inspect_tag_command(const CommonFlags& common, const std::string& tag) {
@@ -96,21 +114,22 @@ int inspect_page_command(const CommonFlags& common, const std::string& page, con
   Console console(common.quiet, common.json);
   auto index = open_index(common, console);
   if (!index) return kExitUsage;
-  std::vector<std::string> languages;
-  if (!lang.empty()) {
-    languages.push_back(lang);
-  } else {
-    auto found = index->languages_of(page);
-    if (!found.ok()) {
-      console.error(found.error().to_string());
-      return kExitUsage;
-    }
-    languages = std::move(found.value());
+  auto found = index->languages_of(page);
+  auto deferred = index->deferred_variants_of(page);
+  if (!found.ok() || !deferred.ok()) {
+    console.error((found.ok() ? deferred.error() : found.error()).to_string());
+    return kExitUsage;
   }
-  if (languages.empty()) {
+  std::vector<std::string> languages = std::move(found.value());
+  std::erase_if(deferred.value(),
+                [&](const DeferredPage& variant) { return !lang.empty() && variant.key.lang != lang; });
+  if (!lang.empty()) languages = {lang};
+  if (!lang.empty() && !deferred.value().empty()) languages.clear();
+  if (languages.empty() && deferred.value().empty()) {
     console.error("no page " + page + " has been built (pages are named <tenant>/<slug>, e.g. acme/index)");
     return kExitFailed;
   }
+  for (const DeferredPage& variant : deferred.value()) show_deferred(common, variant);
   int status = kExitOk;
   for (const std::string& language : languages) status = std::max(status, show_page(common, *index, {page, language}));
   return status;

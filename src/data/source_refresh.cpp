@@ -1,5 +1,8 @@
 #include "data/source_refresh.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "data/record_diff.h"
 #include "data/remote_records.h"
 #include "util/clock.h"
@@ -9,18 +12,29 @@
 namespace isrgen::data {
 namespace {
 
-bool past(const SourceSnapshot& snapshot, int64_t seconds, int64_t now_ms) {
-  return seconds >= 0 && now_ms - snapshot.fetched_at_ms >= seconds * 1000;
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+// When a snapshot gets `seconds` old; kNever for -1.
+int64_t aged_at_ms(const SourceSnapshot& snapshot, int64_t seconds) {
+  return seconds < 0 ? kNever : snapshot.fetched_at_ms + seconds * 1000;
 }
 
 // A snapshot past `expire` must not be served any more; one past `expire`
 // is therefore refetched even when `revalidate` is not set.
+int64_t expires_at_ms(const SourceSnapshot& snapshot, const SourceConfig& config) {
+  return snapshot.from_fallback ? kNever : aged_at_ms(snapshot, config.expire_seconds);
+}
+
 bool is_expired(const SourceSnapshot& snapshot, const SourceConfig& config, int64_t now_ms) {
-  return !snapshot.from_fallback && past(snapshot, config.expire_seconds, now_ms);
+  return now_ms >= expires_at_ms(snapshot, config);
+}
+
+int64_t records_stale_at_ms(const SourceSnapshot& snapshot, const SourceConfig& config) {
+  return std::min(aged_at_ms(snapshot, config.revalidate_seconds), expires_at_ms(snapshot, config));
 }
 
 bool is_stale(const SourceSnapshot& snapshot, const SourceConfig& config, int64_t now_ms) {
-  return past(snapshot, config.revalidate_seconds, now_ms) || is_expired(snapshot, config, now_ms);
+  return now_ms >= records_stale_at_ms(snapshot, config);
 }
 
 bool needs_fetch(const SourceSnapshot* stored, const SourceConfig& config, const RefreshRequest& request,
@@ -319,6 +333,12 @@ std::string snapshot_state(const SourceSnapshot* snapshot, const SourceConfig& c
   if (snapshot->withheld) return "withheld";
   if (is_expired(*snapshot, config, now_ms)) return "expired";
   return is_stale(*snapshot, config, now_ms) ? "stale" : "fresh";
+}
+
+int64_t stale_at_ms(const SourceSnapshot* snapshot, const SourceConfig& config) {
+  if (!snapshot || !snapshot->has_records() || snapshot->origin_key != config.origin_key())
+    return config.revalidate_seconds >= 0 || config.expire_seconds >= 0 ? 0 : kNever;
+  return records_stale_at_ms(*snapshot, config);
 }
 
 std::set<std::string> remote_sources_named(const std::string& tag, const SiteConfig& config) {

@@ -85,6 +85,12 @@ RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesy
 // "withheld" (served nothing last time) or "never fetched".
 std::string snapshot_state(const SourceSnapshot* snapshot, const SourceConfig& config, int64_t now_ms);
 
+// When the snapshot goes stale: past `revalidate`, or past `expire`, a build
+// refetches it for its age. A missing snapshot, or one fetched with other
+// settings, is stale from the start (0) for a source with either time set;
+// INT64_MAX when neither is set (never stale: only revalidate --tag refetches).
+int64_t stale_at_ms(const SourceSnapshot* snapshot, const SourceConfig& config);
+
 // The remote sources a revalidate tag names: "source:jobs", "jobs:42",
 // "jobs:city=berlin", and prefixes ending in '*' ("jobs:*", "source:*").
 std::set<std::string> remote_sources_named(const std::string& tag, const SiteConfig& config);

@@ -1,6 +1,7 @@
 #include "data/source_refresh.h"
 
 #include <deque>
+#include <limits>
 
 #include <catch2/catch.hpp>
 
@@ -323,4 +324,33 @@ TEST_CASE("revalidate tags that name remote sources") {
   CHECK_FALSE(names_remote_data_only("source:*", config));  // also local sources' pages
   CHECK_FALSE(names_remote_data_only("models:1", config));
   CHECK_FALSE(names_remote_data_only("campaign:summer", config));
+}
+
+TEST_CASE("stale_at_ms is when a build would refetch a snapshot for its age", "[data][staleness]") {
+  const int64_t never = std::numeric_limits<int64_t>::max();
+  SiteConfig config = site("revalidate = 300\nexpire = 3600\n");
+  const SourceConfig& jobs = config.sources.at("jobs");
+  SourceSnapshot snapshot;
+  snapshot.source = "jobs";
+  snapshot.origin_key = jobs.origin_key();
+  snapshot.records = "[]";
+  snapshot.fetched_at_ms = kStart;
+  CHECK(stale_at_ms(&snapshot, jobs) == kStart + 300'000);
+  CHECK(snapshot_state(&snapshot, jobs, kStart + 299'999) == "fresh");
+  CHECK(snapshot_state(&snapshot, jobs, kStart + 300'000) == "stale");
+
+  SiteConfig expire_only = site("expire = 3600\n");
+  CHECK(stale_at_ms(&snapshot, expire_only.sources.at("jobs")) == kStart + 3'600'000);
+  SiteConfig untimed = site("");
+  CHECK(stale_at_ms(&snapshot, untimed.sources.at("jobs")) == never);
+  CHECK(stale_at_ms(nullptr, untimed.sources.at("jobs")) == never);
+
+  CHECK(stale_at_ms(nullptr, jobs) == 0);  // never fetched: the next build fetches it
+  SourceSnapshot elsewhere = snapshot;
+  elsewhere.origin_key = "https://old.example/jobs";
+  CHECK(stale_at_ms(&elsewhere, jobs) == 0);
+  SourceSnapshot fallback = snapshot;
+  fallback.from_fallback = true;
+  fallback.fetched_at_ms = 0;
+  CHECK(stale_at_ms(&fallback, jobs) == 300'000);  // bundled records are as old as can be
 }

@@ -51,6 +51,7 @@ class ConfigParser {
 
   Result<SiteConfig> parse() {
     if (auto status = parse_site(); !status.ok()) return status.error();
+    if (auto status = parse_build(); !status.ok()) return status.error();
     if (auto status = parse_tenants(); !status.ok()) return status.error();
     if (auto status = parse_profiles(); !status.ok()) return status.error();
     if (auto status = parse_sources(); !status.ok()) return status.error();
@@ -92,6 +93,24 @@ class ConfigParser {
     }
     config_.site_table["default_language"] = config_.default_language;
     config_.site_table["languages"] = config_.languages;
+    return Status::Ok();
+  }
+
+  Status parse_build() {
+    const toml::node* node = root_.get("build");
+    if (!node) return Status::Ok();
+    const toml::table* build = node->as_table();
+    if (!build) return error_at(*node, "'build' must be a table: [build]");
+    for (auto& [key, value] : *build) {
+      if (key.str() != "prerender")
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [build] (known: prerender)");
+      auto mode = value.value<std::string>();
+      if (mode == "all") config_.prerender = Prerender::kAll;
+      else if (mode == "high") config_.prerender = Prerender::kHigh;
+      else
+        return error_at(value, "[build] prerender must be \"all\" (render every page ahead) or \"high\" (render "
+                               "pages of priority high ahead, the others on their first request)");
+    }
     return Status::Ok();
   }
 

@@ -63,8 +63,15 @@ struct SourceConfig {
   std::string origin_key() const;
 };
 
+// [build] prerender: which pages a build renders ahead of their first
+// request. kHigh renders pages of priority "high" and defers the others until
+// they are asked for (isrgen serve, revalidate --path); a page rendered once
+// is kept up to date like any other from then on.
+enum class Prerender { kAll, kHigh };
+
 struct SiteConfig {
   std::string display_path = "content/site.toml";
+  Prerender prerender = Prerender::kAll;
   std::string default_language = "en";
   std::vector<std::string> languages{"en"};  // default language first
   bool unsafe_html = false;

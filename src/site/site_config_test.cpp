@@ -151,3 +151,24 @@ TEST_CASE("bad remote source settings are errors at their line") {
   CHECK(error_of("[sources.m]\nfile = \"data/m.json\"\nrevalidate = 60\n").message.find(
             "applies to remote sources only") != std::string::npos);
 }
+
+TEST_CASE("[build] prerender chooses between every page and high-priority pages ahead", "[site][prerender]") {
+  const std::string tenants = "[tenants.acme]\nbase_url = \"https://acme.example\"\n";
+  CHECK(parse_site_config(tenants, "content/site.toml").value().prerender == Prerender::kAll);
+  CHECK(parse_site_config("[build]\nprerender = \"high\"\n" + tenants, "content/site.toml").value().prerender ==
+        Prerender::kHigh);
+  CHECK(parse_site_config("[build]\nprerender = \"all\"\n" + tenants, "content/site.toml").value().prerender ==
+        Prerender::kAll);
+
+  auto bad = parse_site_config(tenants + "\n[build]\nprerender = \"some\"\n", "content/site.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().line == 5);
+  CHECK_THAT(bad.error().to_string(), Catch::StartsWith("content/site.toml:5: [build] prerender must be \"all\"") &&
+                                          Catch::Contains("\"high\""));
+  auto not_text = parse_site_config(tenants + "[build]\nprerender = true\n", "content/site.toml");
+  REQUIRE_FALSE(not_text.ok());
+  CHECK(not_text.error().line == 4);
+  auto unknown = parse_site_config(tenants + "[build]\nprerendr = \"high\"\n", "content/site.toml");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().to_string() == "content/site.toml:4: unknown setting 'prerendr' in [build] (known: prerender)");
+}

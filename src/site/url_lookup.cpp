@@ -1,9 +1,7 @@
 #include "site/url_lookup.h"
 
 namespace isrgen {
-namespace {
 
-// "/summer" and "/summer/index.html" mean "/summer/"; queries and fragments go.
 std::string normalise_path(std::string path) {
   path = path.substr(0, path.find_first_of("?#"));
   if (path.empty() || path[0] != '/') path.insert(path.begin(), '/');
@@ -11,8 +9,6 @@ std::string normalise_path(std::string path) {
   if (!path.ends_with('/')) path += '/';
   return path;
 }
-
-}  // namespace
 
 Result<TenantUrl> resolve_url(const SiteConfig& config, const std::string& url) {
   if (url.starts_with("http://") || url.starts_with("https://")) {

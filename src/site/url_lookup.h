@@ -17,4 +17,8 @@ struct TenantUrl {
 
 Result<TenantUrl> resolve_url(const SiteConfig& config, const std::string& url);
 
+// A tenant-relative path as page URLs are written: "/summer", "summer/" and
+// "/summer/index.html" mean "/summer/"; a query or fragment is dropped.
+std::string normalise_path(std::string path);
+
 }  // namespace isrgen

@@ -11,10 +11,10 @@
 namespace isrgen {
 namespace {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 // Versions whose databases become the current one by creating the tables
 // added since (CREATE TABLE IF NOT EXISTS): their contents stay valid.
-constexpr int kGrowsIntoCurrent[] = {4};
+constexpr int kGrowsIntoCurrent[] = {4, 5};
 
 // Tags and file paths are interned (stored once, referred to by id). The
 // reverse index page_tags answers "which pages carry tag T"; each page's own
@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS source_snapshots(
   fetched_at INTEGER NOT NULL, etag TEXT NOT NULL, last_modified TEXT NOT NULL,
   from_fallback INTEGER NOT NULL, withheld INTEGER NOT NULL,
   failed_at INTEGER NOT NULL, last_error TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deferred_pages(
+  page TEXT NOT NULL, lang TEXT NOT NULL, tenant TEXT NOT NULL, url TEXT NOT NULL, output TEXT NOT NULL,
+  inputs_hash TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS deferred_by_url ON deferred_pages(tenant, url);
 CREATE TABLE IF NOT EXISTS builds(
   id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, kind TEXT NOT NULL,
   pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
@@ -104,7 +108,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         update_snapshot_status_(db,
                                 "UPDATE source_snapshots SET origin_key=?, fetched_at=?, etag=?, last_modified=?, "
                                 "from_fallback=?, withheld=?, failed_at=?, last_error=? WHERE source=?"),
-        remove_snapshot_(db, "DELETE FROM source_snapshots WHERE source=?") {
+        remove_snapshot_(db, "DELETE FROM source_snapshots WHERE source=?"),
+        put_deferred_(db,
+                      "INSERT OR REPLACE INTO deferred_pages(page, lang, tenant, url, output, inputs_hash) "
+                      "VALUES(?,?,?,?,?,?)"),
+        remove_deferred_(db, "DELETE FROM deferred_pages WHERE page=? AND lang=?") {
     db_.exec("DELETE FROM page_errors");
   }
 
@@ -237,6 +245,28 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  void put_deferred_page(const DeferredPage& page) override {
+    guarded([&] {
+      put_deferred_.reset();
+      put_deferred_.bind(1, page.key.page);
+      put_deferred_.bind(2, page.key.lang);
+      put_deferred_.bind(3, page.tenant);
+      put_deferred_.bind(4, page.url);
+      put_deferred_.bind(5, page.output);
+      put_deferred_.bind(6, page.inputs_hash);
+      put_deferred_.exec();
+    });
+  }
+
+  void remove_deferred_page(const PageKey& key) override {
+    guarded([&] {
+      remove_deferred_.reset();
+      remove_deferred_.bind(1, key.page);
+      remove_deferred_.bind(2, key.lang);
+      remove_deferred_.exec();
+    });
+  }
+
   void remove_static_file(const std::string& output) override {
     guarded([&] {
       remove_static_.reset();
@@ -322,7 +352,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
-      put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_;
+      put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_,
+      put_deferred_, remove_deferred_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
@@ -525,17 +556,27 @@ Result<std::optional<PageKey>> DepIndex::page_for_output(const std::string& outp
   }
 }
 
-Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, const std::string& url) const {
+namespace {
+
+// The (page, lang) keys a query of a tenant and a URL selects.
+Result<std::vector<PageKey>> keys_at_url(SQLite::Database& db, const std::string& path, const char* sql,
+                                         const std::string& tenant, const std::string& url) {
   std::vector<PageKey> keys;
   try {
-    SQLite::Statement query(*db_, "SELECT page, lang FROM pages WHERE tenant=? AND url=?");
+    SQLite::Statement query(db, sql);
     query.bind(1, tenant);
     query.bind(2, url);
     while (query.executeStep()) keys.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
   } catch (const std::exception& error) {
-    return db_error(path_, error);
+    return db_error(path, error);
   }
   return keys;
+}
+
+}  // namespace
+
+Result<std::vector<PageKey>> DepIndex::pages_at_url(const std::string& tenant, const std::string& url) const {
+  return keys_at_url(*db_, path_, "SELECT page, lang FROM pages WHERE tenant=? AND url=?", tenant, url);
 }
 
 Result<std::vector<std::string>> DepIndex::languages_of(const std::string& page) const {
@@ -548,6 +589,50 @@ Result<std::vector<std::string>> DepIndex::languages_of(const std::string& page)
     return db_error(path_, error);
   }
   return languages;
+}
+
+namespace {
+
+constexpr const char* kDeferredColumns = "SELECT page, lang, tenant, url, output, inputs_hash FROM deferred_pages";
+
+DeferredPage read_deferred_columns(SQLite::Statement& query) {
+  return DeferredPage{{query.getColumn(0).getString(), query.getColumn(1).getString()},
+                      query.getColumn(2).getString(),
+                      query.getColumn(3).getString(),
+                      query.getColumn(4).getString(),
+                      query.getColumn(5).getString()};
+}
+
+}  // namespace
+
+Result<std::map<PageKey, DeferredPage>> DepIndex::load_deferred_pages() const {
+  std::map<PageKey, DeferredPage> pages;
+  try {
+    SQLite::Statement query(*db_, kDeferredColumns);
+    while (query.executeStep()) {
+      DeferredPage page = read_deferred_columns(query);
+      pages.emplace(page.key, std::move(page));
+    }
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return pages;
+}
+
+Result<std::vector<PageKey>> DepIndex::deferred_pages_at_url(const std::string& tenant, const std::string& url) const {
+  return keys_at_url(*db_, path_, "SELECT page, lang FROM deferred_pages WHERE tenant=? AND url=?", tenant, url);
+}
+
+Result<std::vector<DeferredPage>> DepIndex::deferred_variants_of(const std::string& page) const {
+  std::vector<DeferredPage> variants;
+  try {
+    SQLite::Statement query(*db_, std::string(kDeferredColumns) + " WHERE page=? ORDER BY lang");
+    query.bind(1, page);
+    while (query.executeStep()) variants.push_back(read_deferred_columns(query));
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return variants;
 }
 
 Result<PageRecord> DepIndex::load_page(const PageKey& key) const {

@@ -1,8 +1,8 @@
 // The persistent dependency index in <site>/.isrgen/state.db (SQLite, WAL):
 // for every page and language its output, output hash, dependency tags, input
 // files with content hashes and the reasons of its last render; the static
-// files copied to the output; the snapshots of remote data sources; and a log
-// of builds.
+// files copied to the output; the snapshots of remote data sources; the pages
+// deferred by [build] prerender = "high"; and a log of builds.
 //
 // Writes go through one BuildTransaction per build: either everything a build
 // learned is recorded, or nothing is.
@@ -44,6 +44,18 @@ struct PageRecord {
   std::vector<InputFile> inputs;
   std::vector<std::string> reasons;
   std::string output_signature;  // file_signature of the HTML and the metadata, "|"-joined, as written
+};
+
+// A page variant that [build] prerender = "high" leaves unrendered until it is
+// asked for. Remembered with the content hashes of its page files, so a build
+// knows it is still deferred without reading them again.
+struct DeferredPage {
+  PageKey key;
+  std::string tenant;
+  std::string url;     // tenant-relative, "/summer/"
+  std::string output;  // where it will publish, relative to out/
+  std::string inputs_hash;  // content hashes of its page files, "|"-joined
+  bool operator==(const DeferredPage&) const = default;
 };
 
 // An input file as the last build saw it.
@@ -90,6 +102,10 @@ class DepIndex {
   Result<std::vector<PageKey>> pages_at_url(const std::string& tenant, const std::string& url) const;
   Result<std::vector<std::string>> languages_of(const std::string& page) const;  // "<tenant>/<slug>", sorted
 
+  Result<std::map<PageKey, DeferredPage>> load_deferred_pages() const;
+  Result<std::vector<PageKey>> deferred_pages_at_url(const std::string& tenant, const std::string& url) const;
+  Result<std::vector<DeferredPage>> deferred_variants_of(const std::string& page) const;  // by language
+
   class BuildTransaction {
    public:
     virtual ~BuildTransaction() = default;
@@ -106,6 +122,8 @@ class DepIndex {
     // Everything but the records and their hash, for a snapshot whose records are stored already.
     virtual void update_source_status(const SourceSnapshot& snapshot) = 0;
     virtual void remove_source_snapshot(const std::string& source) = 0;
+    virtual void put_deferred_page(const DeferredPage& page) = 0;
+    virtual void remove_deferred_page(const PageKey& key) = 0;
 
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };

@@ -228,3 +228,51 @@ TEST_CASE("DepIndex lists the languages a page was built in") {
   CHECK(index->languages_of("acme/x").value() == std::vector<std::string>{"de", "en"});
   CHECK(index->languages_of("acme/z").value().empty());
 }
+
+TEST_CASE("DepIndex remembers deferred pages and finds them by URL", "[state][prerender]") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  DeferredPage all{{"acme/all", "en"}, "acme", "/all/", "acme/all/index.html", "h1"};
+  DeferredPage all_de{{"acme/all", "de"}, "acme", "/de/all/", "acme/de/all/index.html", "h1|h2"};
+  {
+    auto build = index->begin_build().value();
+    build->put_deferred_page(all);
+    build->put_deferred_page(all_de);
+    build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->load_deferred_pages().value() == std::map<PageKey, DeferredPage>{{all.key, all}, {all_de.key, all_de}});
+  CHECK(index->deferred_pages_at_url("acme", "/de/all/").value() == std::vector<PageKey>{all_de.key});
+  CHECK(index->deferred_pages_at_url("nova", "/all/").value().empty());
+  CHECK(index->pages_at_url("acme", "/all/").value().empty());
+  CHECK(index->deferred_variants_of("acme/all").value() == std::vector<DeferredPage>{all_de, all});
+
+  auto build = index->begin_build().value();
+  build->remove_deferred_page(all.key);
+  REQUIRE(build->commit({}).ok());
+  CHECK(index->load_deferred_pages().value().size() == 1);
+  CHECK(index->deferred_pages_at_url("acme", "/all/").value().empty());
+}
+
+TEST_CASE("DepIndex brings a schema 5 database up to date, keeping pages and snapshots", "[state][prerender]") {
+  ScratchDir dir;
+  {
+    auto index = DepIndex::open(dir / "state.db").value();
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+    SourceSnapshot jobs;
+    jobs.source = "jobs";
+    jobs.records = "[]";
+    build->put_source_snapshot(jobs);
+    REQUIRE(build->commit({}).ok());
+  }
+  {
+    SQLite::Database old((dir / "state.db").string(), SQLite::OPEN_READWRITE);
+    old.exec("DROP TABLE deferred_pages; UPDATE meta SET value='5' WHERE key='schema_version'");
+  }
+  auto index = DepIndex::open(dir / "state.db");
+  REQUIRE(index.ok());
+  CHECK(index.value()->load_pages().value().size() == 1);
+  CHECK(index.value()->load_source_snapshots().value().size() == 1);
+  CHECK(index.value()->load_deferred_pages().value().empty());
+}

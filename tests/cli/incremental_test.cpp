@@ -18,14 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-// "page/lang" of every rendered entry, sorted.
-std::set<std::string> rendered(const json& report) {
-  std::set<std::string> pages;
-  for (const json& entry : report["rendered"])
-    pages.insert(entry["page"].get<std::string>() + "/" + entry["lang"].get<std::string>());
-  return pages;
-}
-
 std::vector<std::string> reasons_of(const json& report, const std::string& page, const std::string& lang) {
   for (const json& entry : report["rendered"])
     if (entry["page"] == page && entry["lang"] == lang) return entry["reasons"];
@@ -69,7 +61,7 @@ TEST_CASE("an edit that keeps a file's size, inode and mtime is still seen") {
   site.write("content/pages/acme/all.md", edited);
   fs::last_write_time(page, modified);
   auto build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/all/en"});
   CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("Everybody"));
 }
 
@@ -77,7 +69,7 @@ TEST_CASE("a page edit re-renders that page in every language, and nothing else"
   BuiltSite site;
   site.write("content/pages/acme/index.md", read_text(site / "content/pages/acme/index.md") + "\nMore.\n");
   auto build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
   CHECK(build.report["invalidated"] == json({"page:acme/index"}));
   CHECK(reasons_of(build.report, "acme/index", "en") == std::vector<std::string>{"tag:page:acme/index"});
   CHECK_THAT(site.read_out("acme/index.html"), Catch::Contains("<p>More.</p>"));
@@ -88,19 +80,19 @@ TEST_CASE("a record change re-renders the pages showing it or filtering on its v
   // m-4 (editorial) is shown only on acme/all (unfiltered); no fashion filter hits it.
   site.replace("content/data/models.json", "\"Dan\"", "\"Dana\"");
   auto build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/all/en"});
   CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("Dana (editorial)"));
   // Moving m-4 into the fashion category reaches the filtered home page too.
   site.replace("content/data/models.json", "\"editorial\"", "\"fashion\"");
   build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
   CHECK(std::count(build.report["invalidated"].begin(), build.report["invalidated"].end(), "models:category=fashion") == 1);
 }
 
 TEST_CASE("a template change re-renders the pages that used it") {
   BuiltSite site;
   site.write("templates/components/HERO.mustache", "<h1 class=\"hero\">{{config.headline}}</h1>\n");
-  CHECK(rendered(site.build().report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
+  CHECK(rendered_variants(site.build().report) == std::set<std::string>{"acme/index/de", "acme/index/en"});
   site.write("templates/partials/nav.mustache", "<nav>{{site.strings.more}}</nav>");  // nested in header: all pages
   CHECK(site.build().report["stats"]["rendered"] == 5);
 }
@@ -109,7 +101,7 @@ TEST_CASE("a tenant change in site.toml re-renders that tenant's pages only") {
   BuiltSite site;
   site.replace("content/site.toml", "Nova Casting", "Nova Studios");
   auto build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"nova/index/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"nova/index/en"});
   CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Studios"));
 }
 
@@ -120,7 +112,7 @@ TEST_CASE("deleted, edited and touched outputs are restored, renamed pages move"
   write_text(site.out() / "acme/jobs/berlin/index.html", "edited by hand");
   fs::remove(site.out() / "nova/index.metadata.json");
   auto build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/all/en", "acme/jobs/berlin/en", "nova/index/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/all/en", "acme/jobs/berlin/en", "nova/index/en"});
   CHECK(reasons_of(build.report, "acme/all", "en") == std::vector<std::string>{"output missing"});
   CHECK(reasons_of(build.report, "acme/jobs/berlin", "en") == std::vector<std::string>{"output changed on disk"});
   CHECK(site.read_out("acme/all/index.html") == good);
@@ -129,7 +121,7 @@ TEST_CASE("deleted, edited and touched outputs are restored, renamed pages move"
 
   fs::rename(site / "content/pages/acme/all.md", site / "content/pages/acme/everyone.md");
   build = site.build();
-  CHECK(rendered(build.report) == std::set<std::string>{"acme/everyone/en"});
+  CHECK(rendered_variants(build.report) == std::set<std::string>{"acme/everyone/en"});
   CHECK(build.report["deleted"] == json({"acme/all/index.html"}));
   CHECK_FALSE(fs::exists(site.out() / "acme/all"));
 }
@@ -170,13 +162,13 @@ TEST_CASE("a forced build renders everything, and revalidate exactly the tagged 
   };
   json by_tag = revalidate({"--tag", "models:m-1"});
   CHECK(by_tag["command"] == "revalidate");
-  CHECK(rendered(by_tag) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
+  CHECK(rendered_variants(by_tag) == std::set<std::string>{"acme/all/en", "acme/index/de", "acme/index/en"});
   CHECK(reasons_of(by_tag, "acme/all", "en") == std::vector<std::string>{"tag:models:m-1"});
-  CHECK(rendered(revalidate({"--tag", "tenant:nova"})) == std::set<std::string>{"nova/index/en"});
-  CHECK(rendered(revalidate({"--tag", "partial:*"})).size() == 5);
-  CHECK(rendered(revalidate({"--tag", "no:such-tag"})).empty());
+  CHECK(rendered_variants(revalidate({"--tag", "tenant:nova"})) == std::set<std::string>{"nova/index/en"});
+  CHECK(rendered_variants(revalidate({"--tag", "partial:*"})).size() == 5);
+  CHECK(rendered_variants(revalidate({"--tag", "no:such-tag"})).empty());
   json by_path = revalidate({"--path", "https://acme.example/de/", "--path", "/acme/jobs/berlin/"});
-  CHECK(rendered(by_path) == std::set<std::string>{"acme/index/de", "acme/jobs/berlin/en"});
+  CHECK(rendered_variants(by_path) == std::set<std::string>{"acme/index/de", "acme/jobs/berlin/en"});
   CHECK(reasons_of(by_path, "acme/index", "de") == std::vector<std::string>{"path:https://acme.example/de/"});
   CHECK(run_isrgen({"revalidate", "--site", site.root().string(), "--path", "https://elsewhere.example/"}).exit_code == 2);
   CHECK(run_isrgen({"revalidate", "--site", site.root().string()}).exit_code == 2);

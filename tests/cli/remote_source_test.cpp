@@ -9,97 +9,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "fixture_site.h"
-#include "http_test_server.h"
 #include "output_tree.h"
+#include "remote_site.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
 
 namespace {
-
-constexpr long long kNow = 1'795'000'000;  // unix seconds, passed as ISRGEN_NOW
-
-const char* kJobs = R"([
-  {"id": "j-1", "title": "Stage hand", "city": "berlin"},
-  {"id": "j-2", "title": "Dresser", "city": "paris"},
-  {"id": "j-3", "title": "Runner", "city": "paris"}
-])";
-
-// The jobs API: answers with the current body and an ETag of it (a 304 when
-// the client already holds it), or fails as a test tells it to.
-class JobsApi {
- public:
-  enum class Mode { kOk, kServerError, kGarbage };
-
-  JobsApi() {
-    server_.on("/jobs", [this](const TestRequest& request) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (mode_ == Mode::kServerError) return TestResponse::json(R"({"error": "down"})", 500);
-      if (mode_ == Mode::kGarbage) return TestResponse::json("<html>Bad gateway</html>");
-      std::string etag = "\"" + std::to_string(std::hash<std::string>()(body_)) + "\"";
-      TestResponse response = TestResponse::json(request.header("if-none-match") == etag ? "" : body_);
-      if (request.header("if-none-match") == etag) response.status = 304;
-      response.headers.emplace_back("ETag", etag);
-      return response;
-    });
-  }
-  void set_body(std::string body) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    body_ = std::move(body);
-  }
-  void set_mode(Mode mode) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    mode_ = mode;
-  }
-  std::string url() const { return server_.url("/jobs"); }
-  std::vector<TestRequest> requests() const { return server_.requests(); }
-
- private:
-  HttpTestServer server_;
-  std::mutex mutex_;
-  std::string body_ = kJobs;
-  Mode mode_ = Mode::kOk;
-};
-
-// The fixture site plus pages that show jobs: all of them, Berlin's, Paris's.
-struct RemoteSite : FixtureSite {
-  explicit RemoteSite(const std::string& url, const std::string& settings = "revalidate = 300\n") {
-    write("content/site.toml", read_text(*this / "content/site.toml") + "\n[sources.jobs]\nurl = \"" + url +
-                                   "\"\nretries = 1\nretry_delay = 0.001\ntimeout = 5\n" + settings);
-    write("templates/components/JOBS.mustache",
-          "<ul class=\"jobs\">{{#items}}<li data-id=\"{{id}}\">{{title}} ({{city}})</li>{{/items}}"
-          "{{^items}}<li>No openings right now</li>{{/items}}</ul>\n");
-    write("content/pages/acme/careers.md", jobs_page("All jobs", ""));
-    write("content/pages/acme/careers.de.md", "---\ntitle: Alle Stellen\n---\n");
-    write("content/pages/acme/berlin-jobs.md", jobs_page("Berlin", "        filter: { city: [berlin] }\n"));
-    write("content/pages/nova/paris-jobs.md", jobs_page("Paris", "        filter: { city: [paris] }\n"));
-  }
-
-  static std::string jobs_page(const std::string& title, const std::string& filter) {
-    return "---\ntitle: " + title + "\nsections:\n  - id: jobs\n    components:\n      - id: jobs\n        type: JOBS\n"
-           "        source: jobs\n" + filter + "---\n";
-  }
-
-  struct Run {
-    CommandResult result;
-    json report;
-  };
-  Run run(std::vector<std::string> args, long long now = kNow, std::vector<std::string> env = {}) const {
-    args.insert(args.end(), {"--site", root().string(), "--json"});
-    env.push_back("ISRGEN_NOW=" + std::to_string(now));
-    Run run;
-    run.result = run_isrgen(args, env);
-    run.report = json::parse(run.result.out.empty() ? "null" : run.result.out, nullptr, false);
-    return run;
-  }
-};
-
-std::set<std::string> rendered(const json& report) {
-  std::set<std::string> pages;
-  for (const json& entry : report["rendered"]) pages.insert(entry["page"].get<std::string>() + "/" + entry["lang"].get<std::string>());
-  return pages;
-}
 
 const std::set<std::string> kJobPages = {"acme/careers/en", "acme/careers/de", "acme/berlin-jobs/en",
                                          "nova/paris-jobs/en"};
@@ -130,7 +46,7 @@ TEST_CASE("a changed record on the API reaches exactly the pages showing it, via
   api.set_body(changed);
   auto revalidated = site.run({"revalidate", "--tag", "source:jobs"});
   REQUIRE(revalidated.result.exit_code == 0);
-  CHECK(rendered(revalidated.report) == kParisPages);
+  CHECK(rendered_variants(revalidated.report) == kParisPages);
   CHECK(revalidated.report["fetched"][0]["outcome"] == "updated");
   CHECK(site.read_out("nova/paris-jobs/index.html").find("Costume dresser (paris)") != std::string::npos);
   auto verify = site.run({"build", "--verify"});
@@ -201,7 +117,7 @@ TEST_CASE("snapshots are reused until revalidate seconds pass, then refetched co
   auto stale = site.run({"revalidate", "--expired"}, kNow + 300);
   REQUIRE(stale.result.exit_code == 0);
   CHECK(stale.report["fetched"][0]["outcome"] == "updated");
-  CHECK(rendered(stale.report) == kParisPages);
+  CHECK(rendered_variants(stale.report) == kParisPages);
   // Once refreshed it is fresh again for another 300 s; a plain build refetches when stale.
   CHECK(site.run({"build"}, kNow + 599).report["fetched"].empty());
   auto build = site.run({"build"}, kNow + 600);
