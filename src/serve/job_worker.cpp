@@ -161,14 +161,12 @@ bool JobWorker::record(FinishedBatch& batch) {
     return false;
   }
   store_succeeded();
-  int64_t now = clock_.now_unix_ms();
   {
     std::lock_guard lock(mutex_);
     metrics_.jobs_running = 0;
     (batch.status == JobStatus::kDone ? metrics_.jobs_done : metrics_.jobs_failed) += batch.jobs.size();
   }
-  if (observers_.job_finished)
-    for (const Job& job : batch.jobs) observers_.job_finished(batch.status, now - job.accepted_ms);
+  if (observers_.batch_finished) observers_.batch_finished(batch.jobs, batch.status, batch.outcome);
   return true;
 }
 

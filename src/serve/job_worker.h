@@ -55,9 +55,10 @@ using WorkRunner = std::function<WorkOutcome(const MergedWork&)>;
 
 // Called on the worker thread; each may be empty.
 struct WorkerObservers {
-  // Per finished job (done or failed): milliseconds from accepted to
-  // finished, for the job latency histogram of /metrics.
-  std::function<void(JobStatus status, int64_t latency_ms)> job_finished;
+  // After the end of a batch's jobs was recorded, so GET /jobs/<id> shows it
+  // now: the jobs (for the latency histogram of /metrics: accepted_ms to now),
+  // how they ended and what the build said.
+  std::function<void(const std::vector<Job>& jobs, JobStatus status, const WorkOutcome& outcome)> batch_finished;
   // The store failed to claim, finish or prune; the worker retries.
   std::function<void(const Error& error)> store_failed;
 };

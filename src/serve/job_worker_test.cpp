@@ -76,10 +76,16 @@ class RecordingRunner {
 // What the observers saw.
 class Observed {
  public:
-  WorkerObservers observers() {
-    return {[this](JobStatus status, int64_t latency_ms) {
+  // Each finished job as (status, milliseconds from acceptance), and whether
+  // the store showed every job's end before the observer heard of it.
+  WorkerObservers observers(const Clock& clock, const JobStore& store) {
+    return {[this, &clock, &store](const std::vector<Job>& jobs, JobStatus status, const WorkOutcome&) {
               std::lock_guard lock(mutex_);
-              finished_.emplace_back(status, latency_ms);
+              for (const Job& job : jobs) {
+                finished_.emplace_back(status, clock.now_unix_ms() - job.accepted_ms);
+                auto stored = store.find(job.id);
+                recorded_first_ = recorded_first_ && stored.ok() && stored.value() && stored.value()->status == status;
+              }
               changed_.notify_all();
             },
             [this](const Error& error) {
@@ -104,12 +110,17 @@ class Observed {
     std::lock_guard lock(mutex_);
     return store_errors_;
   }
+  bool recorded_first() {
+    std::lock_guard lock(mutex_);
+    return recorded_first_;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::pair<JobStatus, int64_t>> finished_;
   std::vector<std::string> store_errors_;
+  bool recorded_first_ = true;
 };
 
 // Waits (on the worker thread's progress, not on time) until it has pruned at `now_ms`.
@@ -127,6 +138,7 @@ struct WorkerFixture {
   std::unique_ptr<JobStore> store = JobStore::open(db_path, clock).value();
   RecordingRunner runner;
   Observed observed;
+  WorkerObservers observers() { return observed.observers(clock, *store); }
 
   std::string accept(std::vector<std::string> tags, std::vector<std::string> paths = {}) {
     auto outcome = store->accept(JobRequest{std::move(tags), std::move(paths), std::nullopt}, kRoomy);
@@ -157,7 +169,7 @@ TEST_CASE("job worker: merged work is the sorted union of the jobs' tags and pat
 TEST_CASE("job worker: a burst while a build runs becomes one more build", "[serve][jobs]") {
   WorkerFixture fixture;
   fixture.runner.hold();
-  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(worker.start().ok());
 
   std::vector<std::string> ids{fixture.accept({"first"}, {"/acme/"})};
@@ -197,6 +209,7 @@ TEST_CASE("job worker: a burst while a build runs becomes one more build", "[ser
   auto finished = fixture.observed.finished();
   CHECK(finished[0] == std::make_pair(JobStatus::kDone, int64_t{500}));
   CHECK(std::count(finished.begin(), finished.end(), std::make_pair(JobStatus::kDone, int64_t{0})) == 100);
+  CHECK(fixture.observed.recorded_first());
   WorkerMetrics metrics = worker.metrics();
   CHECK(metrics.builds == 2);
   CHECK(metrics.jobs_done == 101);
@@ -209,7 +222,7 @@ TEST_CASE("job worker: a failed or throwing build fails its jobs and the worker 
   WorkerFixture fixture;
   fixture.runner.answer({WorkOutcome{false, {{"failed", 1}}, "content/pages/acme/x.md:3: unknown layout 'nope'"},
                          WorkOutcome{false, nullptr, "throw"}, WorkOutcome{false, nullptr, ""}});
-  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(worker.start().ok());
 
   std::vector<std::string> ids;
@@ -243,7 +256,7 @@ TEST_CASE("job worker: jobs of a build cut short by a crash run after the restar
   fixture.store.reset();  // the process died during the build
 
   fixture.store = JobStore::open(fixture.db_path, fixture.clock).value();
-  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(worker.start().ok());
   REQUIRE(fixture.observed.wait_for_finished(2));
 
@@ -262,7 +275,7 @@ TEST_CASE("job worker: stop lets the running build finish and leaves queued jobs
   std::string running;
   std::string queued;
   {
-    JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+    JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
     REQUIRE(worker.start().ok());
     running = fixture.accept({"a"});
     worker.notify();
@@ -282,7 +295,7 @@ TEST_CASE("job worker: stop lets the running build finish and leaves queued jobs
   CHECK(fixture.job(running).status == JobStatus::kDone);
   CHECK(fixture.job(queued).status == JobStatus::kQueued);
 
-  JobWorker next(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker next(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(next.start().ok());
   REQUIRE(fixture.observed.wait_for_finished(2));
   CHECK(fixture.job(queued).status == JobStatus::kDone);
@@ -291,7 +304,7 @@ TEST_CASE("job worker: stop lets the running build finish and leaves queued jobs
 
 TEST_CASE("job worker: jobs older than a day are pruned as the clock passes the hour", "[serve][jobs]") {
   WorkerFixture fixture;
-  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(worker.start().ok());
   REQUIRE(prune_seen_at(worker, kStart));
   std::string old = fixture.accept({"a"});
@@ -322,7 +335,7 @@ TEST_CASE("job worker: a store failure is reported and the batch recorded once t
   // Queued before the start, which claims it: no further wake-up, so the
   // worker tries the store again only when notified below.
   std::string built = fixture.accept({"a"});
-  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observed.observers());
+  JobWorker worker(*fixture.store, fixture.runner.runner(), fixture.clock, fixture.observers());
   REQUIRE(worker.start().ok());
   REQUIRE(fixture.runner.wait_for_calls(1));
   std::string waiting = fixture.accept({"b"});
