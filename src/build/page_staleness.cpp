@@ -61,6 +61,9 @@ Result<StalenessIndex> StalenessIndex::load(const DepIndex& index, const SiteCon
       if (auto at = position.find(source); at != position.end()) sources.push_back(at->second);
     staleness.output_by_page_.emplace(page_id(key), page->second.output);
   }
+  std::set<size_t> shown;
+  for (const auto& [output, sources] : staleness.sources_by_output_) shown.insert(sources.begin(), sources.end());
+  staleness.shown_.assign(shown.begin(), shown.end());
   return staleness;
 }
 
@@ -70,6 +73,8 @@ std::vector<std::string> StalenessIndex::stale_among(const std::vector<size_t>& 
     if (now_ms >= stale_at_ms_[source]) stale.push_back(source_names_[source]);
   return stale;  // sorted: positions follow source_names_, which is sorted
 }
+
+std::vector<std::string> StalenessIndex::stale_sources(int64_t now_ms) const { return stale_among(shown_, now_ms); }
 
 std::vector<std::string> StalenessIndex::stale_sources_of_output(const std::string& output, int64_t now_ms) const {
   auto found = sources_by_output_.find(output);

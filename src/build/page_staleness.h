@@ -37,12 +37,17 @@ class StalenessIndex {
   // fresh page, a page without remote data, and a file that is no page.
   std::vector<std::string> stale_sources_of_output(const std::string& output, int64_t now_ms) const;
   std::vector<std::string> stale_sources_of_page(const PageKey& key, int64_t now_ms) const;
+  // Every remote source some page shows that is stale at `now_ms`, sorted: what
+  // a server refreshes on its timer, so pages published to a bucket (which no
+  // request reaches) are regenerated too. A source no page shows is left alone.
+  std::vector<std::string> stale_sources(int64_t now_ms) const;
 
  private:
   std::vector<std::string> stale_among(const std::vector<size_t>& sources, int64_t now_ms) const;
 
   std::vector<std::string> source_names_;  // sorted
   std::vector<int64_t> stale_at_ms_;       // by position in source_names_
+  std::vector<size_t> shown_;              // positions of the sources some page shows, ascending
   std::unordered_map<std::string, std::vector<size_t>> sources_by_output_;  // positions in source_names_
   std::unordered_map<std::string, std::string> output_by_page_;             // "<page>|<lang>" -> output
 };

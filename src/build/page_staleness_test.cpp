@@ -39,6 +39,7 @@ TEST_CASE("StalenessIndex knows which remote sources of a page are past revalida
                         "[sources.jobs]\nurl = \"https://api.example/jobs\"\nrevalidate = 300\n"
                         "[sources.news]\nurl = \"https://api.example/news\"\nrevalidate = 60\n"
                         "[sources.brands]\nurl = \"https://api.example/brands\"\n"
+                        "[sources.unused]\nurl = \"https://api.example/unused\"\nrevalidate = 10\n"
                         "[sources.models]\nfile = \"data/models.json\"\n",
                         "content/site.toml")
           .value();
@@ -49,7 +50,7 @@ TEST_CASE("StalenessIndex knows which remote sources of a page are past revalida
     build->put_page(page("acme/berlin", {"jobs:city=berlin", "jobs:j-1", "news:n-1"}));
     build->put_page(page("acme/brands", {"source:brands", "source:models"}));
     build->put_page(page("acme/about", {"page:acme/about", "campaign:summer"}));
-    for (const char* name : {"jobs", "news", "brands"})
+    for (const char* name : {"jobs", "news", "brands", "unused"})
       build->put_source_snapshot(snapshot(config.sources.at(name)));
     REQUIRE(build->commit({}).ok());
   }
@@ -69,6 +70,12 @@ TEST_CASE("StalenessIndex knows which remote sources of a page are past revalida
   CHECK(staleness.stale_sources_of_output("acme/css/site.css", kFetched + 86'400'000).empty());
   CHECK(staleness.stale_sources_of_page({"acme/nothing", "en"}, kFetched + 86'400'000).empty());
   CHECK(StalenessIndex().stale_sources_of_output("acme/berlin/index.html", kFetched + 86'400'000).empty());
+
+  // The whole site's stale sources, for a server's refresh timer: not `unused`, which no page shows.
+  CHECK(staleness.stale_sources(kFetched + 59'999).empty());
+  CHECK(staleness.stale_sources(kFetched + 60'000) == Names{"news"});
+  CHECK(staleness.stale_sources(kFetched + 86'400'000) == Names{"jobs", "news"});
+  CHECK(StalenessIndex().stale_sources(kFetched + 86'400'000).empty());
 
   auto one = stale_sources_of_page(*index, config, {"acme/berlin", "en"}, kFetched + 60'000);
   REQUIRE(one.ok());
