@@ -2,10 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -288,4 +291,34 @@ TEST_CASE("origin files: If-None-Match and If-Modified-Since give a 304", "[orig
   HttpRequest post = get({{"If-None-Match", etag}});
   post.method = "POST";
   CHECK(status(post) == 200);
+}
+
+TEST_CASE("origin files: readers in parallel with a build see whole files only", "[origin_files]") {
+  Output site;
+  OriginFiles origin(site.out, {});
+  const std::string versions[] = {std::string(4096, 'a'), std::string(8192, 'b')};
+  std::atomic<bool> stop{false};
+  std::atomic<int> torn{0}, served{0};
+  int failed_writes = 0;
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        auto file = origin.find("acme/summer/").file;
+        if (!file) continue;
+        ++served;
+        if (*file->body != "<h1>Summer</h1>" && *file->body != versions[0] && *file->body != versions[1]) ++torn;
+      }
+    });
+  }
+  while (served == 0) std::this_thread::yield();
+  for (int i = 0; i < 200; ++i) {
+    if (!isrgen::write_file_atomic(site.out / "acme/summer/index.html", versions[i % 2]).ok()) ++failed_writes;
+    if (i % 50 == 0) origin.forget("acme/summer/index.html");
+  }
+  stop = true;
+  for (std::thread& reader : readers) reader.join();
+  CHECK(failed_writes == 0);
+  CHECK(torn == 0);
+  CHECK(*origin.find("acme/summer/").file->body == versions[1]);
 }
