@@ -124,6 +124,10 @@ OriginFiles::OriginFiles(std::filesystem::path out_folder, publish::DeployConfig
       max_cache_bytes_(max_cache_bytes),
       max_cached_file_bytes_(std::min(max_cached_file_bytes, max_cache_bytes)) {}
 
+OriginFiles::Stamp OriginFiles::Stamp::of(const struct stat& st) {
+  return {st.st_dev, st.st_ino, st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
+}
+
 OriginLookup OriginFiles::find(std::string_view relative) {
   if (!is_clean_relative_path(relative)) return {};
   // One buffer per thread holds the path to stat, the key inside it: a cached
@@ -141,14 +145,14 @@ OriginLookup OriginFiles::find(std::string_view relative) {
     return {nullptr, std::string(relative) + "/"};
   }
   if (!S_ISREG(st.st_mode)) return {};
-  Stamp stamp{st.st_dev, st.st_ino, st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
+  Stamp stamp = Stamp::of(st);
   if (auto file = cached(output, stamp)) return {std::move(file), std::nullopt};
   if (refused(output)) return {};
   return {load(output, path), std::nullopt};
 }
 
 // A folder asked for without its slash is redirected only when the slash
-// form would find something.
+// form would find something. Appends "/index.html" to `folder_path`.
 bool OriginFiles::has_index(std::string& folder_path) const {
   folder_path.append("/").append(kIndex);
   struct stat st;
@@ -197,7 +201,7 @@ std::shared_ptr<const OriginFile> OriginFiles::load(std::string_view output, con
   file->last_modified = http_date(file->modified_unix_seconds);
   // The stamp is the descriptor's, taken before the read: a file changed
   // during the read no longer matches it and is read again next time.
-  Stamp stamp{st.st_dev, st.st_ino, st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
+  Stamp stamp = Stamp::of(st);
   if (file->body->size() <= max_cached_file_bytes_) remember(output, file, stamp);
   return file;
 }

@@ -21,6 +21,7 @@
 // lookups share a lock, so cached hits run in parallel.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -78,6 +79,7 @@ class OriginFiles {
     int64_t mtime_ns = 0;
     int64_t ctime_ns = 0;
     bool operator==(const Stamp&) const = default;
+    static Stamp of(const struct stat& st);
   };
   struct Entry {
     std::shared_ptr<const OriginFile> file;
