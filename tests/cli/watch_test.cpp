@@ -13,6 +13,7 @@
 
 #include "fixture_site.h"
 #include "isrgen_process.h"
+#include "remote_site.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
@@ -25,8 +26,9 @@ const std::string kBerlin = "content/pages/acme/jobs/berlin.md";
 struct Watching {
   IsrgenProcess process;
 
-  explicit Watching(const FixtureSite& site, const std::vector<std::string>& extra = {})
-      : process(arguments(site, extra), {"NO_COLOR=1"}) {}
+  explicit Watching(const FixtureSite& site, const std::vector<std::string>& extra = {},
+                    const std::vector<std::string>& env = {"NO_COLOR=1"})
+      : process(arguments(site, extra), env) {}
 
   static std::vector<std::string> arguments(const FixtureSite& site, const std::vector<std::string>& extra) {
     std::vector<std::string> args = {"watch", "--site", site.root().string(), "--json", "--jobs", "2"};
@@ -211,5 +213,23 @@ TEST_CASE("watch --sync sends each good build to the target", "[watch]") {
   REQUIRE(sync["uploaded"].size() == 1);
   CHECK(sync["uploaded"][0]["key"] == "acme/jobs/berlin/index.html");
   CHECK(contains(read_text(target / "acme/jobs/berlin/index.html"), "Synced jobs."));
+  watch.stop();
+}
+
+TEST_CASE("watch builds again when a remote source goes stale, without any file change", "[watch]") {
+  JobsApi api;
+  RemoteSite site(api.url(), "revalidate = 1\n");
+  Watching watch(site);
+  json initial = watch.next();
+  REQUIRE(initial["fetched"].size() == 1);
+  CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Stage hand"));
+
+  api.set_body(R"([{"id": "j-1", "title": "Lighting tech", "city": "berlin"}])");
+  json refreshed = watch.next();  // a second after the fetch
+  CHECK(refreshed["trigger"] == "refresh");
+  CHECK(refreshed["changed"].empty());
+  CHECK(refreshed["fetched"][0]["outcome"] == "updated");
+  CHECK(rendered_variants(refreshed).contains("acme/berlin-jobs/en"));
+  CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Lighting tech"));
   watch.stop();
 }
