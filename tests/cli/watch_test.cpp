@@ -59,6 +59,17 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// Edits the Berlin page's text and checks that the next build rendered that
+// page alone, for that change alone, and published the new text.
+json edit_berlin(const FixtureSite& site, Watching& watch, const std::string& text) {
+  site.replace(kBerlin, "Jobs in Berlin.", text);
+  json edited = watch.next();
+  CHECK(changed_paths(edited) == std::set<std::string>{kBerlin});
+  CHECK(rendered_variants(edited) == std::set<std::string>{"acme/jobs/berlin/en"});
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), text));
+  return edited;
+}
+
 }  // namespace
 
 TEST_CASE("watch builds at start and then each edited page", "[watch]") {
@@ -68,12 +79,7 @@ TEST_CASE("watch builds at start and then each edited page", "[watch]") {
   CHECK(initial["trigger"] == "initial");
   CHECK(rendered_variants(initial).contains("acme/jobs/berlin/en"));
 
-  site.replace(kBerlin, "Jobs in Berlin.", "Jobs in Berlin and Potsdam.");
-  json edited = watch.next();
-  CHECK(edited["trigger"] == "changes");
-  CHECK(changed_paths(edited) == std::set<std::string>{kBerlin});
-  CHECK(rendered_variants(edited) == std::set<std::string>{"acme/jobs/berlin/en"});
-  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "Jobs in Berlin and Potsdam."));
+  CHECK(edit_berlin(site, watch, "Jobs in Berlin and Potsdam.")["trigger"] == "changes");
   watch.stop();
 }
 
@@ -167,11 +173,7 @@ TEST_CASE("watch --poll sees an edit", "[watch]") {
   Watching watch(site, {"--poll"});
   watch.next();
 
-  site.replace(kBerlin, "Jobs in Berlin.", "Polled jobs.");
-  json edited = watch.next();
-  CHECK(changed_paths(edited) == std::set<std::string>{kBerlin});
-  CHECK(rendered_variants(edited) == std::set<std::string>{"acme/jobs/berlin/en"});
-  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "Polled jobs."));
+  edit_berlin(site, watch, "Polled jobs.");
   watch.stop();
 }
 
