@@ -81,6 +81,15 @@ int main(int argc, char** argv) {
   sync->add_flag("--verify-remote", sync_flags.verify_remote,
                  "List the target and compare ETag and size, instead of trusting the deploy state alone");
 
+  WatchFlags watch_flags;
+  CLI::App* watch = app.add_subcommand("watch", "Rebuild as content/, templates/ and static/ change, until Ctrl-C");
+  add_common(*watch, common, true);
+  watch->add_flag("--sync", watch_flags.sync, "Sync the output after each good build (as isrgen sync)");
+  watch->add_option("--target", watch_flags.target,
+                    "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+  watch->add_flag("--poll", watch_flags.poll,
+                  "Compare file signatures twice a second instead of inotify (network and container mounts)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -100,5 +109,12 @@ int main(int argc, char** argv) {
   if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
   if (*sync) return sync_command(common, sync_flags);
+  if (*watch) {
+    if (!watch_flags.target.empty() && !watch_flags.sync) {
+      std::fprintf(stderr, "watch: --target needs --sync\n");
+      return kExitUsage;
+    }
+    return watch_command(common, watch_flags);
+  }
   return kExitUsage;
 }

@@ -3,30 +3,15 @@
 #include "build/builder.h"
 #include "build/parallel.h"
 #include "build/verify.h"
+#include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "data/curl_fetcher.h"
-#include "data/source_refresh.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
-#include "util/human_units.h"
 
 namespace isrgen {
 namespace {
-
-void warn_degraded(Console& console, const BuildReport& report) {
-  for (const DegradedEntry& entry : report.degraded) {
-    std::string served;
-    if (entry.serving == data::serving_name(data::Serving::kStale))
-      served = "serving the snapshot fetched " + format_duration_ms(entry.snapshot_age_s * 1000) + " ago";
-    else if (entry.serving == data::serving_name(data::Serving::kFallback))
-      served = "serving its bundled fallback";
-    else
-      served = "nothing to serve: " + std::to_string(entry.pages.size()) +
-               " pages show their empty state (--strict fails them instead)";
-    console.warning("source '" + entry.source + "': " + entry.error + "; " + served);
-  }
-}
 
 int run(const CommonFlags& common, BuildOptions options, bool verify) {
   Console console(common.quiet, common.json);
@@ -41,8 +26,7 @@ int run(const CommonFlags& common, BuildOptions options, bool verify) {
     console.error(report.error().to_string());
     return kExitUsage;
   }
-  for (const auto& failure : report.value().failed) console.error(failure.error);
-  warn_degraded(console, report.value());
+  print_build_problems(console, report.value());
   console.build_summary(report.value());
   nlohmann::ordered_json json = report.value().to_json();
   int status = report.value().exit_code();

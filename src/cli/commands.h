@@ -46,6 +46,17 @@ struct SyncFlags {
 // Exit status: 0 synced; 1 a request failed or deletes were held back; 2 usage or configuration error.
 int sync_command(const CommonFlags& common, const SyncFlags& flags);
 
+struct WatchFlags {
+  bool sync = false;   // sync after each good build
+  std::string target;  // --sync's target; empty: [deploy] target
+  bool poll = false;   // compare stat snapshots instead of inotify
+};
+
+// Builds at start, then after every burst of changes and whenever a remote
+// source goes stale, until SIGINT or SIGTERM. Exit status: 0 stopped by a
+// signal; 1 the watcher failed; 2 usage error (no way to watch).
+int watch_command(const CommonFlags& common, const WatchFlags& flags);
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;

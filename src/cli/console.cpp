@@ -59,10 +59,14 @@ void Console::warning(const std::string& message) {
   std::fprintf(stderr, "%s\n", paint("33", "warning: " + message).c_str());
 }
 
-void Console::build_summary(const BuildReport& report) {
+void Console::summary(const std::string& line, bool clean) {
   std::lock_guard<std::mutex> lock(mutex_);
   clear_progress_line();
   if (quiet_ || json_) return;
+  std::fprintf(stderr, "%s\n", paint(clean ? "32" : "33", line).c_str());
+}
+
+void Console::build_summary(const BuildReport& report) {
   std::string line = report.command + ": " + std::to_string(report.pages) + " pages, " + std::to_string(report.rendered.size()) +
                      " rendered, " + std::to_string(report.written) + " written, " +
                      std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
@@ -70,8 +74,7 @@ void Console::build_summary(const BuildReport& report) {
   if (report.deferred > 0) line += ", " + std::to_string(report.deferred) + " deferred";
   if (!report.degraded.empty()) line += ", " + std::to_string(report.degraded.size()) + " sources degraded";
   line += " in " + std::to_string(report.duration_ms) + " ms";
-  bool clean = report.failed.empty() && report.degraded.empty();
-  std::fprintf(stderr, "%s\n", paint(clean ? "32" : "33", line).c_str());
+  summary(line, report.failed.empty() && report.degraded.empty());
 }
 
 }  // namespace isrgen

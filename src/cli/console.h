@@ -20,6 +20,9 @@ class Console {
   void note(const std::string& message);  // a plain line on stderr unless --quiet or --json
   void warning(const std::string& message);  // on stderr unless --quiet
   void build_summary(const BuildReport& report);
+  // A line that sums up a run on stderr unless --quiet or --json: green when
+  // `clean`, else yellow.
+  void summary(const std::string& line, bool clean);
 
  private:
   void clear_progress_line();

@@ -134,6 +134,7 @@ Result<SyncReport> run_sync(const SyncJob& job) {
   SyncReport report;
   report.target = job.client->describe();
   report.dry_run = job.options.dry_run;
+  report.purges = static_cast<bool>(job.purge);
 
   auto held = job.state->load(job.target_id);
   if (!held.ok()) return held.error();

@@ -49,6 +49,7 @@ struct SyncReport {
   size_t deletes_held_back = 0;  // deletes not done: over max_deletes, or uploads failed
   std::string held_back_reason;
   PurgeRequest purge;  // sent (or, under --dry-run, would be): this sync's changes and earlier pending ones
+  bool purges = false;  // a purge provider is configured
   bool purged = false;
   int64_t bytes = 0;
   int64_t duration_ms = 0;

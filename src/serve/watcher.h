@@ -36,6 +36,8 @@ class Watcher {
   // any thread and from a signal handler; a stop before wait() is not lost.
   void stop() const { stop_.raise(); }
   bool stopped() const { return stop_.raised(); }
+  // The signal behind stop(), for a SignalStop to raise on SIGINT and SIGTERM.
+  const StopSignal& stop_signal() const { return stop_; }
 
  protected:
   explicit Watcher(StopSignal stop) : stop_(std::move(stop)) {}

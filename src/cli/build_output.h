@@ -1,0 +1,13 @@
+// How a build reads for people on stderr beyond its summary line: its failed
+// pages as "file:line: message" and a warning per remote source it could not
+// refresh. Shared by `isrgen build`, `revalidate` and `watch`.
+#pragma once
+
+#include "build/build_report.h"
+#include "cli/console.h"
+
+namespace isrgen {
+
+void print_build_problems(Console& console, const BuildReport& report);
+
+}  // namespace isrgen

@@ -1,0 +1,13 @@
+// How a sync reads for people on stderr: its plan under --dry-run, each
+// failure, what was purged and one summary line. Shared by `isrgen sync` and
+// the syncs of `isrgen watch --sync`.
+#pragma once
+
+#include "cli/console.h"
+#include "publish/sync_run.h"
+
+namespace isrgen {
+
+void print_sync_report(Console& console, const publish::SyncReport& report);
+
+}  // namespace isrgen

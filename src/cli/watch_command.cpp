@@ -1,0 +1,178 @@
+// `isrgen watch`: rebuilds the site as its files change (serve/watch_loop.h),
+// optionally syncing each good build, until SIGINT or SIGTERM.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "build/builder.h"
+#include "build/parallel.h"
+#include "cli/build_output.h"
+#include "cli/commands.h"
+#include "cli/console.h"
+#include "cli/sync_output.h"
+#include "data/curl_fetcher.h"
+#include "publish/site_sync.h"
+#include "serve/file_watcher.h"
+#include "serve/polling_watcher.h"
+#include "serve/signal_stop.h"
+#include "serve/source_schedule.h"
+#include "serve/watch_loop.h"
+#include "site/site_paths.h"
+#include "util/clock.h"
+#include "util/fs.h"
+
+namespace isrgen {
+namespace {
+
+using serve::BuildTrigger;
+
+// Fast enough to feel immediate, slow enough that a large site's stat calls
+// stay a small load.
+constexpr int kPollIntervalMs = 500;
+
+serve::WatchTarget watch_target(const SitePaths& paths) {
+  serve::WatchTarget target;
+  target.site_root = paths.root;
+  std::string out = relative_display(paths.out, paths.root);
+  // Outside the site it comes back absolute, and no watched folder holds it.
+  bool inside = !out.empty() && out != "." && !out.starts_with('/');
+  target.out_folder = inside ? out : "";
+  return target;
+}
+
+Result<std::unique_ptr<serve::Watcher>> open_watcher(const SitePaths& paths, bool poll, Console& console) {
+  if (!poll) {
+    auto watcher = serve::FileWatcher::open(watch_target(paths));
+    if (watcher.ok()) return std::unique_ptr<serve::Watcher>(std::move(watcher).value());
+    console.warning(watcher.error().to_string() + "; polling for changes instead (as with --poll)");
+  }
+  auto watcher = serve::PollingWatcher::open(watch_target(paths), kPollIntervalMs);
+  if (!watcher.ok()) return watcher.error();
+  return std::unique_ptr<serve::Watcher>(std::move(watcher).value());
+}
+
+// "initial build", "changed: content/pages/acme/x.md, +3 more", "remote sources stale".
+std::string describe(const BuildTrigger& trigger) {
+  if (trigger.initial) return "initial build";
+  std::string text;
+  if (trigger.changes.rescan_all) {
+    text = "changed: anything (the watcher missed events)";
+  } else if (!trigger.changes.paths.empty()) {
+    text = "changed: " + *trigger.changes.paths.begin();
+    if (trigger.changes.paths.size() > 1) text += ", +" + std::to_string(trigger.changes.paths.size() - 1) + " more";
+  }
+  if (trigger.refresh) text += std::string(text.empty() ? "" : "; ") + "remote sources stale";
+  return text;
+}
+
+const char* trigger_name(const BuildTrigger& trigger) {
+  if (trigger.initial) return "initial";
+  return trigger.changes.empty() ? "refresh" : "changes";
+}
+
+// One build of the loop, reported on one line: a summary on stderr, or with
+// --json one report per line on stdout (NDJSON).
+class WatchBuilds {
+ public:
+  WatchBuilds(const CommonFlags& common, const SitePaths& paths, Console& console)
+      : common_(common), paths_(paths), console_(console), clock_(clock_from_environment()) {
+    options_.jobs = common.jobs > 0 ? common.jobs : default_jobs();
+    options_.fetcher = &fetcher_;
+    options_.on_progress = [this](size_t done, size_t total) { console_.progress(done, total); };
+  }
+
+  bool build(const BuildTrigger& trigger) {
+    nlohmann::ordered_json json{{"command", "build"}};
+    Result<BuildReport> report = run_guarded();
+    if (report.ok()) json = report.value().to_json();
+    json["trigger"] = trigger_name(trigger);
+    json["changed"] = trigger.changes.paths;
+    if (!report.ok()) {
+      console_.error(report.error().to_string());
+      json["error"] = report.error().to_string();
+    } else {
+      print_build_problems(console_, report.value());
+      console_.summary(summary_line(report.value(), trigger), report.value().exit_code() == 0);
+    }
+    if (common_.json) std::cout << json.dump() << std::endl;
+    return report.ok() && report.value().exit_code() == 0;
+  }
+
+  // The next refresh on the loop's clock: builds judge staleness by their
+  // own clock, which ISRGEN_NOW may hold still.
+  std::optional<int64_t> next_refresh_at_ms(const Clock& loop_clock) const {
+    auto stale_at = serve::next_source_refresh_at_ms(paths_);
+    if (!stale_at) return std::nullopt;
+    return loop_clock.now_unix_ms() + (*stale_at - clock_->now_unix_ms());
+  }
+
+ private:
+  // A long-running watch outlives a build that throws (a folder vanishing
+  // under a `git checkout`): it counts as a failed build.
+  Result<BuildReport> run_guarded() {
+    try {
+      return run_build(paths_, options_, *clock_);
+    } catch (const std::exception& error) {
+      return make_error("", 0, std::string("build failed: ") + error.what() + " (the next change builds again)");
+    }
+  }
+
+  static std::string summary_line(const BuildReport& report, const BuildTrigger& trigger) {
+    std::string line = "built: " + std::to_string(report.rendered.size()) + " rendered, " +
+                       std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
+                       " failed";
+    if (!report.degraded.empty()) line += ", " + std::to_string(report.degraded.size()) + " sources degraded";
+    return line + " in " + std::to_string(report.duration_ms) + " ms (" + describe(trigger) + ")";
+  }
+
+  const CommonFlags& common_;
+  const SitePaths& paths_;
+  Console& console_;
+  std::unique_ptr<Clock> clock_;
+  data::CurlFetcher fetcher_;
+  BuildOptions options_;
+};
+
+void sync_after_build(const CommonFlags& common, const WatchFlags& flags, const SitePaths& paths, Console& console) {
+  publish::SiteSyncOptions options;
+  options.target = flags.target;
+  auto report = publish::sync_site(paths, options);
+  if (!report.ok()) {
+    console.error("sync: " + report.error().to_string());
+    return;
+  }
+  print_sync_report(console, report.value());
+  if (common.json) std::cout << report.value().to_json().dump() << std::endl;
+}
+
+}  // namespace
+
+int watch_command(const CommonFlags& common, const WatchFlags& flags) {
+  Console console(common.quiet, common.json);
+  SitePaths paths = make_site_paths(common.site, common.out);
+  auto watcher = open_watcher(paths, flags.poll, console);
+  if (!watcher.ok()) {
+    console.error(watcher.error().to_string());
+    return kExitUsage;
+  }
+  SystemClock loop_clock;  // never ISRGEN_NOW: the quiet window must pass
+  WatchBuilds builds(common, paths, console);
+  serve::WatchHooks hooks;
+  hooks.build = [&builds](const BuildTrigger& trigger) { return builds.build(trigger); };
+  if (flags.sync)
+    hooks.after_good_build = [&] { sync_after_build(common, flags, paths, console); };
+  hooks.next_refresh_at_ms = [&builds, &loop_clock] { return builds.next_refresh_at_ms(loop_clock); };
+
+  console.note("watching content/, templates/ and static/ of " + paths.root.string() +
+               (flags.poll ? " (polling)" : "") + "; Ctrl-C stops");
+  serve::SignalStop signals(watcher.value()->stop_signal());
+  Status watched = serve::WatchLoop(*watcher.value(), loop_clock, serve::WatchTimes{}, hooks).run();
+  if (!watched.ok()) {
+    console.error(watched.error().to_string());
+    return kExitFailed;
+  }
+  console.note("stopped watching");
+  return kExitOk;
+}
+
+}  // namespace isrgen

@@ -1,0 +1,237 @@
+// `isrgen watch` as users run it: started on a fixture site, it builds at
+// once, then once per save, whatever way an editor saves, and follows
+// renames, deletes and new folders. The --json report of each build (one per
+// line) says exactly what it rendered; the tests wait for those lines, never
+// for time.
+#include <signal.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fixture_site.h"
+#include "isrgen_process.h"
+#include "remote_site.h"
+
+using namespace isrgen::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBerlin = "content/pages/acme/jobs/berlin.md";
+
+// `isrgen watch --json` on a site, and its reports line by line.
+struct Watching {
+  IsrgenProcess process;
+
+  explicit Watching(const FixtureSite& site, const std::vector<std::string>& extra = {},
+                    const std::vector<std::string>& env = {"NO_COLOR=1"})
+      : process(arguments(site, extra), env) {}
+
+  static std::vector<std::string> arguments(const FixtureSite& site, const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"watch", "--site", site.root().string(), "--json", "--jobs", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // The report of the next build.
+  json next(const std::string& command = "build") {
+    auto line = process.wait_for_output("{\"command\":\"" + command + "\"");
+    INFO(process.err());
+    REQUIRE(line);
+    return json::parse(*line);
+  }
+
+  void stop() {
+    process.signal(SIGTERM);
+    auto status = process.wait_exit();
+    INFO(process.err());
+    REQUIRE(status);
+    CHECK(*status == 0);
+  }
+};
+
+std::set<std::string> changed_paths(const json& report) { return report["changed"].get<std::set<std::string>>(); }
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Edits the Berlin page's text and checks that the next build rendered that
+// page alone, for that change alone, and published the new text.
+json edit_berlin(const FixtureSite& site, Watching& watch, const std::string& text) {
+  site.replace(kBerlin, "Jobs in Berlin.", text);
+  json edited = watch.next();
+  CHECK(changed_paths(edited) == std::set<std::string>{kBerlin});
+  CHECK(rendered_variants(edited) == std::set<std::string>{"acme/jobs/berlin/en"});
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), text));
+  return edited;
+}
+
+}  // namespace
+
+TEST_CASE("watch builds at start and then each edited page", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  json initial = watch.next();
+  CHECK(initial["trigger"] == "initial");
+  CHECK(rendered_variants(initial).contains("acme/jobs/berlin/en"));
+
+  CHECK(edit_berlin(site, watch, "Jobs in Berlin and Potsdam.")["trigger"] == "changes");
+  watch.stop();
+}
+
+TEST_CASE("watch builds an atomic save once and ignores the editor's debris", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  watch.next();
+
+  // What vim does: probe the folder with 4913, keep a swap file, write the
+  // new text beside the page and rename it over the page.
+  site.write("content/pages/acme/jobs/4913", "");
+  fs::remove(site / "content/pages/acme/jobs/4913");
+  site.write("content/pages/acme/jobs/.berlin.md.swp", "swap");
+  site.write("content/pages/acme/jobs/berlin.md.tmp", "---\ntitle: Berlin jobs\n---\nSaved atomically.\n");
+  fs::rename(site / "content/pages/acme/jobs/berlin.md.tmp", site / kBerlin);
+  site.write("content/pages/acme/jobs/berlin.md~", "backup");
+  fs::remove(site / "content/pages/acme/jobs/.berlin.md.swp");
+
+  json saved = watch.next();
+  CHECK(changed_paths(saved) == std::set<std::string>{kBerlin});
+  CHECK(rendered_variants(saved) == std::set<std::string>{"acme/jobs/berlin/en"});
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "Saved atomically."));
+
+  // The next build is the next edit's: the save left nothing to build again.
+  site.replace("content/pages/acme/all.md", "Everyone.", "Everyone here.");
+  json next = watch.next();
+  CHECK(changed_paths(next) == std::set<std::string>{"content/pages/acme/all.md"});
+  CHECK(rendered_variants(next) == std::set<std::string>{"acme/all/en"});
+  watch.stop();
+}
+
+TEST_CASE("watch follows renames and deletes of pages", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  watch.next();
+
+  fs::rename(site / kBerlin, site / "content/pages/acme/jobs/munich.md");
+  json renamed = watch.next();
+  CHECK(renamed["deleted"] == json::array({"acme/jobs/berlin/index.html"}));
+  CHECK(rendered_variants(renamed) == std::set<std::string>{"acme/jobs/munich/en"});
+  CHECK_FALSE(fs::exists(site.out() / "acme/jobs/berlin/index.html"));
+  CHECK(contains(site.read_out("acme/jobs/munich/index.html"), "Jobs in Berlin."));
+
+  fs::remove(site / "content/pages/acme/all.md");
+  json deleted = watch.next();
+  CHECK(deleted["deleted"] == json::array({"acme/all/index.html"}));
+  CHECK(deleted["rendered"].empty());
+  CHECK_FALSE(fs::exists(site.out() / "acme/all/index.html"));
+  watch.stop();
+}
+
+TEST_CASE("watch renders a page in a folder created while watching", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  watch.next();
+
+  site.write("content/pages/acme/events/2026/gala.md", "---\ntitle: Gala\n---\nThe gala.\n");
+  // Creating the folders and writing the file are separate events: a slow
+  // machine may see them in two builds, the first finding the file empty.
+  json built = watch.next();
+  if (!rendered_variants(built).contains("acme/events/2026/gala/en")) built = watch.next();
+  CHECK(rendered_variants(built) == std::set<std::string>{"acme/events/2026/gala/en"});
+  CHECK(contains(site.read_out("acme/events/2026/gala/index.html"), "The gala."));
+  watch.stop();
+}
+
+TEST_CASE("a broken page prints its error and watching goes on until it is fixed", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  watch.next();
+
+  site.write(kBerlin, "---\ntitle: [unclosed\n---\nBroken.\n");
+  json broken = watch.next();
+  REQUIRE(broken["failed"].size() == 1);
+  CHECK(broken["failed"][0]["page"] == "acme/jobs/berlin");
+  std::string error = broken["failed"][0]["error"];
+  CHECK(error.starts_with(kBerlin + ":"));
+  CHECK(watch.process.wait_for_output(error));  // printed on stderr as well
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "Jobs in Berlin."));  // the last good output
+
+  site.write(kBerlin, "---\ntitle: Berlin jobs\n---\nFixed.\n");
+  json fixed = watch.next();
+  CHECK(fixed["failed"].empty());
+  CHECK(rendered_variants(fixed) == std::set<std::string>{"acme/jobs/berlin/en"});
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "Fixed."));
+  watch.stop();
+}
+
+TEST_CASE("watch --poll sees an edit", "[watch]") {
+  FixtureSite site;
+  Watching watch(site, {"--poll"});
+  watch.next();
+
+  edit_berlin(site, watch, "Polled jobs.");
+  watch.stop();
+}
+
+TEST_CASE("watch prints a line per build and stops cleanly on SIGTERM or SIGINT", "[watch]") {
+  FixtureSite site;
+  int signal_number = GENERATE(SIGTERM, SIGINT);
+  IsrgenProcess watch({"watch", "--site", site.root().string()}, {"NO_COLOR=1"});
+  auto initial = watch.wait_for_output("built: ");
+  INFO(watch.err());
+  REQUIRE(initial);
+  CHECK(contains(*initial, " rendered, 0 deleted, 0 failed in "));
+  CHECK(contains(*initial, "(initial build)"));
+
+  site.replace(kBerlin, "Jobs in Berlin.", "Jobs.");
+  site.replace("content/pages/acme/all.md", "Everyone.", "All of them.");
+  auto edited = watch.wait_for_output("built: ");
+  REQUIRE(edited);
+  CHECK(contains(*edited, "(changed: content/pages/acme/"));
+
+  watch.signal(signal_number);
+  auto status = watch.wait_exit();
+  REQUIRE(status);
+  CHECK(*status == 0);
+  CHECK(contains(watch.err(), "stopped watching"));
+}
+
+TEST_CASE("watch --sync sends each good build to the target", "[watch]") {
+  FixtureSite site;
+  ScratchDir target;
+  Watching watch(site, {"--sync", "--target", target.path().string()});
+  CHECK(watch.next()["failed"].empty());
+  json first_sync = watch.next("sync");
+  CHECK(first_sync["failed"].empty());
+  CHECK(contains(read_text(target / "acme/jobs/berlin/index.html"), "Jobs in Berlin."));
+
+  site.replace(kBerlin, "Jobs in Berlin.", "Synced jobs.");
+  watch.next();
+  json sync = watch.next("sync");
+  REQUIRE(sync["uploaded"].size() == 1);
+  CHECK(sync["uploaded"][0]["key"] == "acme/jobs/berlin/index.html");
+  CHECK(contains(read_text(target / "acme/jobs/berlin/index.html"), "Synced jobs."));
+  watch.stop();
+}
+
+TEST_CASE("watch builds again when a remote source goes stale, without any file change", "[watch]") {
+  JobsApi api;
+  RemoteSite site(api.url(), "revalidate = 1\n");
+  Watching watch(site);
+  json initial = watch.next();
+  REQUIRE(initial["fetched"].size() == 1);
+  CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Stage hand"));
+
+  api.set_body(R"([{"id": "j-1", "title": "Lighting tech", "city": "berlin"}])");
+  json refreshed = watch.next();  // a second after the fetch
+  CHECK(refreshed["trigger"] == "refresh");
+  CHECK(refreshed["changed"].empty());
+  CHECK(refreshed["fetched"][0]["outcome"] == "updated");
+  CHECK(rendered_variants(refreshed).contains("acme/berlin-jobs/en"));
+  CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Lighting tech"));
+  watch.stop();
+}
