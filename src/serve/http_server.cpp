@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
-#include <exception>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -20,6 +19,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
+
+#include "util/hex.h"
 
 namespace isrgen::serve {
 
@@ -45,13 +46,6 @@ namespace {
 
 // ---- Parsing what the client sent ------------------------------------------
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // nullopt for an escape that is not two hex digits, and for %00, which no file
 // name holds and which would cut the path short in any C API below us.
 std::optional<std::string> percent_decode(std::string_view encoded) {
@@ -62,11 +56,9 @@ std::optional<std::string> percent_decode(std::string_view encoded) {
       decoded += encoded[i];
       continue;
     }
-    if (i + 2 >= encoded.size()) return std::nullopt;
-    int high = hex_value(encoded[i + 1]);
-    int low = hex_value(encoded[i + 2]);
-    if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
-    decoded += static_cast<char>(high * 16 + low);
+    std::optional<std::vector<unsigned char>> byte = hex_decode(encoded.substr(i + 1, 2));
+    if (!byte || byte->size() != 1 || byte->front() == 0) return std::nullopt;
+    decoded += static_cast<char>(byte->front());
     i += 2;
   }
   return decoded;

@@ -225,6 +225,24 @@ std::string body_of(const std::string& answer) { return answer.substr(answer.fin
 
 HttpResponse echo_path(const HttpRequest& request) { return HttpResponse::text(200, request.path); }
 
+RequestHandler counting_echo(std::atomic<int>& handled) {
+  return [&handled](HttpRequest&& request, Responder respond) {
+    ++handled;
+    respond(echo_path(request));
+  };
+}
+
+// Sends `request` on a connection of its own and checks that the answer is
+// `status_line` and that the server then closes the connection.
+void check_refused(uint16_t port, const std::string& request, std::string_view status_line) {
+  INFO(request);
+  RawConnection connection(port);
+  connection.send(request);
+  std::string answer = connection.read_until_closed();
+  CHECK(answer.rfind(std::string(status_line) + "\r\n", 0) == 0);
+  CHECK(answer.find("\r\nConnection: close\r\n") != std::string::npos);
+}
+
 // Hands the responder of each request to the test thread.
 class ResponderQueue {
  public:
@@ -281,18 +299,9 @@ TEST_CASE("http_server: a GET reaches the handler with its path decoded and its 
 
 TEST_CASE("http_server: a path with a bad escape or %00 is refused with 400", "[http_server]") {
   std::atomic<int> handled{0};
-  auto server = start_server([&handled](HttpRequest&&, Responder respond) {
-    ++handled;
-    respond(HttpResponse::text(200, "no"));
-  });
-  for (std::string path : {"/a%00b", "/a%zzb", "/a%4", "/a%"}) {
-    INFO(path);
-    RawConnection connection(server->port());
-    connection.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    std::string answer = connection.read_until_closed();
-    CHECK(answer.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
-    CHECK(answer.find("\r\nConnection: close\r\n") != std::string::npos);
-  }
+  auto server = start_server(counting_echo(handled));
+  for (std::string path : {"/a%00b", "/a%zzb", "/a%4", "/a%", "/a%+1"})
+    check_refused(server->port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad Request");
   CHECK(handled == 0);
 }
 
@@ -441,21 +450,16 @@ TEST_CASE("http_server: a body over max_body_bytes gets a 413 and the connection
       limits);
 
   SECTION("by Content-Length, before the body is sent") {
-    RawConnection connection(server->port());
-    connection.send("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n");
-    std::string answer = connection.read_until_closed();
-    CHECK(answer.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0) == 0);
-    CHECK(answer.find("\r\nConnection: close\r\n") != std::string::npos);
+    check_refused(server->port(), "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n",
+                  "HTTP/1.1 413 Payload Too Large");
     CHECK(handled == 0);
   }
 
   SECTION("by chunks as they arrive") {
-    RawConnection connection(server->port());
-    connection.send(
-        "POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-        "10\r\n0123456789abcdef\r\n1\r\nx\r\n0\r\n\r\n");
-    std::string answer = connection.read_until_closed();
-    CHECK(answer.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0) == 0);
+    check_refused(server->port(),
+                  "POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "10\r\n0123456789abcdef\r\n1\r\nx\r\n0\r\n\r\n",
+                  "HTTP/1.1 413 Payload Too Large");
     CHECK(handled == 0);
   }
 
@@ -472,44 +476,24 @@ TEST_CASE("http_server: headers over max_header_bytes get a 431 and the connecti
   ServerLimits limits;
   limits.max_header_bytes = 1024;
   std::atomic<int> handled{0};
-  auto server = start_server(
-      [&handled](HttpRequest&& request, Responder respond) {
-        ++handled;
-        respond(echo_path(request));
-      },
-      limits);
-  RawConnection connection(server->port());
-  connection.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
-  std::string answer = connection.read_until_closed();
-  CHECK(answer.rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0) == 0);
-  CHECK(answer.find("\r\nConnection: close\r\n") != std::string::npos);
+  auto server = start_server(counting_echo(handled), limits);
+  check_refused(server->port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n",
+                "HTTP/1.1 431 Request Header Fields Too Large");
   CHECK(handled == 0);
 }
 
 TEST_CASE("http_server: a malformed request gets a 400 and the connection closes", "[http_server]") {
   std::atomic<int> handled{0};
-  auto server = start_server([&handled](HttpRequest&& request, Responder respond) {
-    ++handled;
-    respond(echo_path(request));
-  });
+  auto server = start_server(counting_echo(handled));
   for (std::string request : {"NONSENSE\r\n\r\n", "GET / HTTP/1.1\r\nNo colon here\r\n\r\n",
-                              "POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n"}) {
-    INFO(request);
-    RawConnection connection(server->port());
-    connection.send(request);
-    std::string answer = connection.read_until_closed();
-    CHECK(answer.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
-    CHECK(answer.find("\r\nConnection: close\r\n") != std::string::npos);
-  }
+                              "POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n"})
+    check_refused(server->port(), request, "HTTP/1.1 400 Bad Request");
   CHECK(handled == 0);
 }
 
 TEST_CASE("http_server: slow and idle clients are disconnected", "[http_server]") {
   std::atomic<int> handled{0};
-  auto handler = [&handled](HttpRequest&& request, Responder respond) {
-    ++handled;
-    respond(echo_path(request));
-  };
+  RequestHandler handler = counting_echo(handled);
 
   SECTION("a request not complete within read_timeout_ms") {
     ServerLimits limits;
