@@ -268,6 +268,16 @@ class ResponderQueue {
   std::vector<Responder> waiting_;
 };
 
+// "/slow" hands its responder to the test thread; any other path is echoed at once.
+RequestHandler slow_path_waits(ResponderQueue& responders) {
+  return [&responders](HttpRequest&& request, Responder respond) {
+    if (request.path == "/slow")
+      responders.push(std::move(respond));
+    else
+      respond(echo_path(request));
+  };
+}
+
 }  // namespace
 
 TEST_CASE("http_server: a GET reaches the handler with its path decoded and its query apart", "[http_server]") {
@@ -536,12 +546,7 @@ TEST_CASE("http_server: connections over max_connections are closed at once", "[
 
 TEST_CASE("http_server: shutdown finishes answers in progress and closes idle connections", "[http_server]") {
   ResponderQueue responders;
-  auto server = start_server([&responders](HttpRequest&& request, Responder respond) {
-    if (request.path == "/slow")
-      responders.push(std::move(respond));
-    else
-      respond(echo_path(request));
-  });
+  auto server = start_server(slow_path_waits(responders));
   RawConnection idle(server->port());
   idle.send("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(body_of(idle.read_answer()) == "/quick");
@@ -566,12 +571,7 @@ TEST_CASE("http_server: shutdown finishes answers in progress and closes idle co
 
 TEST_CASE("http_server: answers nobody can receive any more are dropped safely", "[http_server]") {
   ResponderQueue responders;
-  auto server = start_server([&responders](HttpRequest&& request, Responder respond) {
-    if (request.path == "/slow")
-      responders.push(std::move(respond));
-    else
-      respond(echo_path(request));
-  });
+  auto server = start_server(slow_path_waits(responders));
 
   SECTION("the client went away") {
     RawConnection gone(server->port());
