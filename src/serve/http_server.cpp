@@ -1,0 +1,551 @@
+#include "serve/http_server.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "util/hex.h"
+
+namespace isrgen::serve {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+HttpResponse HttpResponse::text(int status, std::string body, std::string_view content_type) {
+  HttpResponse response;
+  response.status = status;
+  response.headers.emplace_back("Content-Type", std::string(content_type));
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse HttpResponse::json(int status, const nlohmann::json& document) {
+  return text(status, document.dump(), "application/json");
+}
+
+namespace {
+
+// ---- Parsing what the client sent ------------------------------------------
+
+// nullopt for an escape that is not two hex digits, and for %00, which no file
+// name holds and which would cut the path short in any C API below us.
+std::optional<std::string> percent_decode(std::string_view encoded) {
+  std::string decoded;
+  decoded.reserve(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] != '%') {
+      decoded += encoded[i];
+      continue;
+    }
+    std::optional<std::vector<unsigned char>> byte = hex_decode(encoded.substr(i + 1, 2));
+    if (!byte || byte->size() != 1 || byte->front() == 0) return std::nullopt;
+    decoded += static_cast<char>(byte->front());
+    i += 2;
+  }
+  return decoded;
+}
+
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+  std::string address = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) address = "[" + address + "]";
+  return address + ":" + std::to_string(endpoint.port());
+}
+
+// "HOST:PORT" with a numeric IPv4 address or a bracketed IPv6 one.
+Result<tcp::endpoint> parse_listen_address(const std::string& listen) {
+  auto invalid = [&listen](const std::string& why) {
+    return make_error("", 0, listen + ": " + why + "; expected HOST:PORT such as 127.0.0.1:8080 or [::1]:8080");
+  };
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return invalid("no port");
+  std::string_view host = std::string_view(listen).substr(0, colon);
+  std::string_view port_text = std::string_view(listen).substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  auto [end, parse_error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || parse_error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
+    return invalid("the port is not a number from 0 to 65535");
+  error_code error;
+  asio::ip::address address = asio::ip::make_address(std::string(host), error);
+  if (error) return invalid("'" + std::string(host) + "' is not a numeric IP address");
+  return tcp::endpoint(address, static_cast<uint16_t>(port));
+}
+
+std::string bind_failure(const std::string& listen, const error_code& error) {
+  if (error == asio::error::address_in_use) return listen + ": address already in use; choose another with --listen";
+  if (error == asio::error::access_denied)
+    return listen + ": permission denied (ports below 1024 need privileges); choose another with --listen";
+  if (error == boost::system::errc::address_not_available)
+    return listen + ": no network interface of this machine has that address; choose another with --listen";
+  return listen + ": cannot listen: " + error.message();
+}
+
+// ---- Writing the answer ------------------------------------------------------
+
+// The Date header in IMF-fixdate (RFC 7231 7.1.1.1). Formatting it is the
+// costliest part of an answer's head, and it changes once a second, so each
+// event-loop thread keeps the text of the current second.
+std::string_view http_date_now() {
+  thread_local std::time_t cached_second = -1;
+  thread_local char text[64];
+  thread_local size_t length = 0;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    int written = std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday],
+                                utc.tm_mday, kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
+                                utc.tm_sec);
+    length = written > 0 ? static_cast<size_t>(written) : 0;
+    cached_second = now;
+  }
+  return {text, length};
+}
+
+bool may_carry_body(int status) { return status >= 200 && status != 204 && status != 304; }
+
+// A header whose name or value holds a line break would let text that came
+// from a request (a path in a Location, say) inject headers of its own.
+bool splits_lines(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
+
+void append_number(std::string& out, size_t number) {
+  char digits[24];
+  auto [end, ignored] = std::to_chars(digits, digits + sizeof digits, number);
+  out.append(digits, end);
+}
+
+struct AnswerShape {
+  bool head_request = false;  // headers only
+  bool keep_alive = false;
+  bool http10 = false;  // a 1.0 client assumes close unless told otherwise
+};
+
+void format_head(std::string& out, const HttpResponse& response, const AnswerShape& shape) {
+  int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+  out.clear();
+  out += "HTTP/1.1 ";
+  append_number(out, static_cast<size_t>(status));
+  out += ' ';
+  beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: isrgen\r\nDate: ";
+  out += http_date_now();
+  out += "\r\n";
+  if (may_carry_body(status)) {
+    out += "Content-Length: ";
+    append_number(out, response.body_view().size());
+    out += "\r\n";
+  }
+  if (!shape.keep_alive)
+    out += "Connection: close\r\n";
+  else if (shape.http10)
+    out += "Connection: keep-alive\r\n";
+  for (const auto& [name, value] : response.headers) {
+    if (name.empty() || splits_lines(name) || splits_lines(value)) continue;
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
+int status_for_read_error(const error_code& error) {
+  if (error == http::error::header_limit) return 431;
+  if (error == http::error::body_limit) return 413;
+  return 400;
+}
+
+// Whether a read ended because the connection did (or its time ran out), in
+// which case there is nobody to answer.
+bool connection_gone(const error_code& error) {
+  return error == http::error::end_of_stream || error == http::error::partial_message ||
+         error == asio::error::eof || error == asio::error::connection_reset ||
+         error == asio::error::operation_aborted || error == beast::error::timeout ||
+         error.category() == asio::error::get_system_category();
+}
+
+constexpr std::string_view kOverCapacity =
+    "HTTP/1.1 503 Service Unavailable\r\nServer: isrgen\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+}  // namespace
+
+// ---- The server and its connections -------------------------------------------
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  class Session;
+
+  Impl(const ServerLimits& limits, RequestHandler handler) : limits(limits), handler(std::move(handler)) {}
+
+  const ServerLimits limits;
+  const RequestHandler handler;
+  asio::io_context io;
+  // Once the acceptor closes, a connection waiting for its handler's answer
+  // has no I/O pending; without this the threads would end before the answer.
+  asio::executor_work_guard<asio::io_context::executor_type> keep_running{io.get_executor()};
+  tcp::acceptor acceptor{asio::make_strand(io)};
+  asio::steady_timer accept_retry{acceptor.get_executor()};
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+
+  // Read on every answer without a lock: once set, answers close their connection.
+  std::atomic<bool> stopping{false};
+  // Answers that arrive once the event loop has ended are dropped instead of
+  // queued, so no queued answer keeps its connection (and this) alive forever.
+  // `delivering` counts answers being queued, so shutdown knows when the
+  // last of them has reached the queue it then empties.
+  std::atomic<bool> loop_ended{false};
+  std::atomic<int> delivering{0};
+
+  std::mutex sessions_mutex;  // guards what follows; taken once per connection, never per request
+  std::list<std::weak_ptr<Session>> sessions;
+  size_t live_sessions = 0;
+  std::condition_variable all_closed;
+
+  std::once_flag shutdown_once;
+
+  void accept_next();
+  void admit(tcp::socket socket);
+  void forget(std::list<std::weak_ptr<Session>>::iterator registration);
+  std::vector<std::shared_ptr<Session>> snapshot_sessions();
+  void stop(int grace_ms);
+};
+
+// One connection. Everything it does runs on its strand; a Responder reaches
+// it by posting there. While a handler has its request, the Responder's
+// shared_ptr is what keeps it alive.
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Impl> server, tcp::socket socket)
+      : server_(std::move(server)), stream_(std::move(socket)), strand_(stream_.get_executor()) {
+    error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    tcp::endpoint peer = stream_.socket().remote_endpoint(ignored);
+    remote_address_ = endpoint_text(peer);
+    head_.reserve(256);
+  }
+
+  // A handler that lets go of its Responder without answering ends the
+  // connection here; it must still stop counting against the cap.
+  ~Session() {
+    if (state_ != State::closed) server_->forget(registration);
+  }
+
+  std::list<std::weak_ptr<Session>>::iterator registration;
+
+  void start() {
+    asio::dispatch(strand_, [self = shared_from_this()] { self->wait_for_request(); });
+  }
+
+  // Shutdown has begun: a connection between requests closes now, one in the
+  // middle of a request answers it (with Connection: close) first.
+  void drain() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+      if (self->state_ == State::idle || self->state_ == State::lingering) self->close();
+    });
+  }
+
+  void close_soon() {
+    asio::dispatch(strand_, [self = shared_from_this()] { self->close(); });
+  }
+
+  // From any thread, through a Responder.
+  static void deliver(const std::shared_ptr<Session>& session, uint64_t request_number, HttpResponse response) {
+    Impl& server = *session->server_;
+    server.delivering.fetch_add(1);
+    if (!server.loop_ended.load())
+      asio::dispatch(session->strand_, [session, request_number, response = std::move(response)]() mutable {
+        session->answer(request_number, std::move(response));
+      });
+    server.delivering.fetch_sub(1);
+  }
+
+ private:
+  enum class State { idle, reading, handling, writing, lingering, closed };
+
+  // Between requests, only idle_timeout_ms applies; the read timeout starts
+  // with the first byte of a request, so it bounds the whole request.
+  void wait_for_request() {
+    if (server_->stopping.load(std::memory_order_relaxed)) return close();
+    if (buffer_.size() > 0) return read_request();  // pipelined: already here
+    state_ = State::idle;
+    stream_.expires_after(std::chrono::milliseconds(server_->limits.idle_timeout_ms));
+    stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 64 * 1024)),
+                            [self = shared_from_this()](error_code error, size_t bytes) {
+                              if (self->state_ == State::closed) return;
+                              if (error) return self->close();
+                              self->buffer_.commit(bytes);
+                              self->read_request();
+                            });
+  }
+
+  void read_request() {
+    state_ = State::reading;
+    stream_.expires_after(std::chrono::milliseconds(server_->limits.read_timeout_ms));
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(std::min<size_t>(server_->limits.max_header_bytes, UINT32_MAX)));
+    parser_->body_limit(server_->limits.max_body_bytes);
+    // The header first: a Content-Length over the limit is refused before
+    // any of the body is read.
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ == State::closed) return;
+      if (error) return self->refuse(error);
+      if (self->parser_->is_done()) return self->handle_request();
+      http::async_read(self->stream_, self->buffer_, *self->parser_, [self](error_code error, size_t) {
+        if (self->state_ == State::closed) return;
+        if (error) return self->refuse(error);
+        self->handle_request();
+      });
+    });
+  }
+
+  void refuse(const error_code& error) {
+    if (connection_gone(error)) return close();
+    int status = status_for_read_error(error);
+    beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+    shape_ = AnswerShape{};  // and so Connection: close
+    write_answer(HttpResponse::text(status, std::string(reason.data(), reason.size()) + "\n"));
+  }
+
+  void handle_request() {
+    http::request<http::string_body>& message = parser_->get();
+    shape_.head_request = message.method() == http::verb::head;
+    shape_.keep_alive = message.keep_alive();
+    shape_.http10 = message.version() == 10;
+
+    HttpRequest request;
+    request.target = std::string(message.target());
+    std::string_view target = request.target;
+    size_t question = target.find('?');
+    std::optional<std::string> path = percent_decode(target.substr(0, question));
+    if (!path) {
+      shape_.keep_alive = false;
+      return write_answer(HttpResponse::text(400, "Bad Request: the path has an invalid percent escape\n"));
+    }
+    request.path = std::move(*path);
+    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+    request.method = std::string(message.method_string());
+    for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
+    request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+    parser_.reset();
+
+    state_ = State::handling;
+    stream_.expires_never();  // a page rendered on its first request may take seconds
+    uint64_t number = ++request_number_;
+    Responder responder = [self = shared_from_this(), number](HttpResponse response) {
+      deliver(self, number, std::move(response));
+    };
+    try {
+      server_->handler(std::move(request), std::move(responder));
+    } catch (...) {
+      // What went wrong is not the client's business (it may name files).
+      answer(number, HttpResponse::text(500, "Internal Server Error\n"));
+    }
+  }
+
+  // Only the first answer to the request in hand counts: a second call, or a
+  // late one for a request already answered with a 500, is dropped.
+  void answer(uint64_t request_number, HttpResponse response) {
+    if (state_ != State::handling || request_number != request_number_) return;
+    write_answer(std::move(response));
+  }
+
+  void write_answer(HttpResponse response) {
+    state_ = State::writing;
+    if (server_->stopping.load(std::memory_order_relaxed)) shape_.keep_alive = false;
+    answer_ = std::move(response);
+    format_head(head_, answer_, shape_);
+    std::string_view body = may_carry_body(answer_.status) && !shape_.head_request ? answer_.body_view() : "";
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body.data(), body.size())};
+    // A client that stops taking its answer is dropped like an idle one.
+    stream_.expires_after(std::chrono::milliseconds(server_->limits.idle_timeout_ms));
+    asio::async_write(stream_, buffers, [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ == State::closed) return;
+      self->answer_ = HttpResponse{};  // let go of a shared body now, not at the next answer
+      if (error) return self->close();
+      if (!self->shape_.keep_alive) return self->linger();
+      self->wait_for_request();
+    });
+  }
+
+  // After the last answer, stop sending and read what the client still sends
+  // until it closes: closing with unread data would make the kernel reset the
+  // connection, and the client could lose the answer (a 413 most of all).
+  void linger() {
+    if (server_->stopping.load(std::memory_order_relaxed)) return close();  // shutdown waits for no one idle
+    state_ = State::lingering;
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::milliseconds(server_->limits.read_timeout_ms));
+    discard_until_closed();
+  }
+
+  void discard_until_closed() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ == State::closed) return;
+      if (error) return self->close();
+      self->discard_until_closed();
+    });
+  }
+
+  void close() {
+    if (state_ == State::closed) return;
+    state_ = State::closed;
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+    parser_.reset();
+    answer_ = HttpResponse{};
+    server_->forget(registration);
+  }
+
+  std::shared_ptr<Impl> server_;  // keeps the event loop alive as long as any session
+  beast::tcp_stream stream_;
+  const asio::any_io_executor strand_;
+  std::string remote_address_;
+  beast::flat_buffer buffer_;  // reused for every request of the connection
+  std::optional<http::request_parser<http::string_body>> parser_;
+  State state_ = State::idle;
+  uint64_t request_number_ = 0;
+  AnswerShape shape_;
+  HttpResponse answer_;  // kept until written: the buffers point into it
+  std::string head_;
+};
+
+void HttpServer::Impl::accept_next() {
+  acceptor.async_accept(asio::make_strand(io), [this](error_code error, tcp::socket socket) {
+    if (!acceptor.is_open()) return;
+    if (!error) {
+      admit(std::move(socket));
+      return accept_next();
+    }
+    // Out of file descriptors, most likely: trying again at once would spin.
+    accept_retry.expires_after(std::chrono::milliseconds(50));
+    accept_retry.async_wait([this](error_code waited) {
+      if (!waited && acceptor.is_open()) accept_next();
+    });
+  });
+}
+
+void HttpServer::Impl::admit(tcp::socket socket) {
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard lock(sessions_mutex);
+    if (!stopping && live_sessions < limits.max_connections) {
+      session = std::make_shared<Session>(shared_from_this(), std::move(socket));
+      session->registration = sessions.insert(sessions.end(), session);
+      ++live_sessions;
+    }
+  }
+  if (session) return session->start();
+  // Over the cap: a best-effort 503 that never blocks the accept loop, then close.
+  error_code ignored;
+  socket.non_blocking(true, ignored);
+  socket.write_some(asio::buffer(kOverCapacity.data(), kOverCapacity.size()), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+void HttpServer::Impl::forget(std::list<std::weak_ptr<Session>>::iterator registration) {
+  std::lock_guard lock(sessions_mutex);
+  sessions.erase(registration);
+  if (--live_sessions == 0) all_closed.notify_all();
+}
+
+auto HttpServer::Impl::snapshot_sessions() -> std::vector<std::shared_ptr<Session>> {
+  std::vector<std::shared_ptr<Session>> alive;
+  for (const std::weak_ptr<Session>& weak : sessions)
+    if (std::shared_ptr<Session> session = weak.lock()) alive.push_back(std::move(session));
+  return alive;
+}
+
+void HttpServer::Impl::stop(int grace_ms) {
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(sessions_mutex);
+    stopping = true;
+    open = snapshot_sessions();
+  }
+  asio::post(acceptor.get_executor(), [this] {
+    error_code ignored;
+    acceptor.close(ignored);
+    accept_retry.cancel();
+  });
+  for (const auto& session : open) session->drain();
+  open.clear();  // holding them would keep closed sessions from ending
+
+  {
+    std::unique_lock lock(sessions_mutex);
+    all_closed.wait_for(lock, std::chrono::milliseconds(std::max(grace_ms, 0)), [this] { return live_sessions == 0; });
+    open = snapshot_sessions();
+  }
+  for (const auto& session : open) session->close_soon();
+  open.clear();
+
+  keep_running.reset();
+  io.stop();
+  for (std::thread& thread : threads) thread.join();
+  // What the stopped loop left queued (the closes just posted, the aborted
+  // reads they cause, answers that arrived meanwhile) runs here, so that no
+  // queued work keeps a session alive.
+  loop_ended.store(true);
+  while (delivering.load() != 0) std::this_thread::yield();
+  io.restart();
+  io.poll();
+}
+
+HttpServer::HttpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { shutdown(0); }
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::shutdown(int grace_ms) {
+  std::call_once(impl_->shutdown_once, [this, grace_ms] { impl_->stop(grace_ms); });
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const std::string& listen, const ServerLimits& limits,
+                                                     RequestHandler handler) {
+  Result<tcp::endpoint> endpoint = parse_listen_address(listen);
+  if (!endpoint) return endpoint.error();
+  auto impl = std::make_shared<Impl>(limits, std::move(handler));
+  error_code error;
+  impl->acceptor.open(endpoint.value().protocol(), error);
+  // Lets a restarted server bind while connections of the previous one linger
+  // in TIME_WAIT; on Linux it does not let two servers listen on one port.
+  if (!error) impl->acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) impl->acceptor.bind(endpoint.value(), error);
+  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) return make_error("", 0, bind_failure(listen, error));
+  impl->port = impl->acceptor.local_endpoint(error).port();
+  impl->accept_next();
+  int threads = std::max(limits.threads, 1);
+  for (int i = 0; i < threads; ++i) impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+}  // namespace isrgen::serve
