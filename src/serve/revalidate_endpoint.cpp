@@ -1,0 +1,50 @@
+#include "serve/revalidate_endpoint.h"
+
+#include <variant>
+
+#include "serve/revalidate_request.h"
+#include "serve/webhook_auth.h"
+
+namespace isrgen::serve {
+namespace {
+
+HttpResponse refusal(int status, const std::string& reason) {
+  return HttpResponse::json(status, {{"error", reason}});
+}
+
+// How long a sender should wait before retrying a full queue: the worker
+// empties it into one build, so a few seconds is usually enough.
+constexpr const char* kRetryAfterSeconds = "5";
+
+}  // namespace
+
+WebhookOutcome handle_revalidate(const HttpRequest& request, const WebhookSettings& settings,
+                                 const SiteConfig& config, JobStore& jobs, const Clock& clock) {
+  if (Status auth = authenticate_webhook(request.body, request.headers, settings.secret, clock,
+                                         settings.tolerance_seconds);
+      !auth) {
+    HttpResponse response = refusal(401, auth.error().message);
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"isrgen\"");
+    return {std::move(response), false};
+  }
+  auto id = delivery_id(request.headers);
+  if (!id) return {refusal(400, id.error().message), false};
+  auto parsed = parse_revalidate_request(request.body, config);
+  if (!parsed) return {refusal(400, parsed.error().message), false};
+
+  JobRequest job{std::move(parsed.value().tags), std::move(parsed.value().paths), std::move(id.value())};
+  auto accepted = jobs.accept(job, settings.max_queued);
+  if (!accepted) return {refusal(500, "the job could not be stored; retry later"), false};
+  if (const auto* full = std::get_if<QueueFull>(&accepted.value())) {
+    HttpResponse response = refusal(429, "the queue is full (" + std::to_string(full->max_queued) +
+                                             " jobs wait); retry later");
+    response.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+    return {std::move(response), false};
+  }
+  const Acceptance& acceptance = std::get<Acceptance>(accepted.value());
+  nlohmann::json body = {{"job", acceptance.job_id}};
+  if (acceptance.duplicate) body["duplicate"] = true;
+  return {HttpResponse::json(202, body), !acceptance.duplicate};
+}
+
+}  // namespace isrgen::serve

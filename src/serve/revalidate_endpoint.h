@@ -1,0 +1,41 @@
+// POST /revalidate as `isrgen serve` answers it: authenticate the raw body
+// (webhook_auth.h), check it (revalidate_request.h), then commit a job to the
+// durable queue before answering, so a 202 is a promise that survives a crash.
+//
+//   202 {"job": "<id>"}                      queued; GET /jobs/<id> follows it
+//   202 {"job": "<id>", "duplicate": true}   the delivery id was seen within 24 h:
+//                                            acknowledged, not run again
+//   400 bad JSON, a path outside the site, a bad delivery id
+//   401 no or a wrong signature (the reason never holds the secret or the signature expected)
+//   429 the queue is full (Retry-After says when to try again)
+//   500 the job could not be stored (the sender should retry)
+// Bodies over the limit are answered 413 by the server before they get here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "serve/http_server.h"
+#include "serve/job_store.h"
+#include "site/site_config.h"
+#include "util/clock.h"
+
+namespace isrgen::serve {
+
+struct WebhookSettings {
+  std::string secret;
+  int64_t tolerance_seconds = 300;
+  size_t max_queued = 10'000;
+};
+
+// The refusal and the job id, for the caller's log line and metrics.
+struct WebhookOutcome {
+  HttpResponse response;
+  bool queued = false;  // a new job was committed: wake the worker
+};
+
+WebhookOutcome handle_revalidate(const HttpRequest& request, const WebhookSettings& settings,
+                                 const SiteConfig& config, JobStore& jobs, const Clock& clock);
+
+}  // namespace isrgen::serve
