@@ -90,6 +90,21 @@ int main(int argc, char** argv) {
   watch->add_flag("--poll", watch_flags.poll,
                   "Compare file signatures twice a second instead of inotify (network and container mounts)");
 
+  ServeFlags serve_flags;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Take signed revalidation webhooks and serve the output as an ISR origin, until Ctrl-C");
+  // No --json: a server's output is a stream of log lines, and GET /jobs/<id> gives each build's report.
+  serve->add_option("--site", common.site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
+  serve->add_option("--out", common.out, "Output folder (default: <site>/out)");
+  serve->add_flag("--quiet,-q", common.quiet, "Print only the address and errors");
+  serve->add_option("--jobs,-j", common.jobs, "Parallel render jobs of each build (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on; port 0 picks one (default: [serve] "
+                                                     "listen, else 127.0.0.1:8080)");
+  serve->add_flag("--sync", serve_flags.sync, "Sync the output after each good build (as isrgen sync)");
+  serve->add_option("--target", serve_flags.target,
+                    "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -115,6 +130,13 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
     return watch_command(common, watch_flags);
+  }
+  if (*serve) {
+    if (!serve_flags.target.empty() && !serve_flags.sync) {
+      std::fprintf(stderr, "serve: --target needs --sync\n");
+      return kExitUsage;
+    }
+    return serve_command(common, serve_flags);
   }
   return kExitUsage;
 }

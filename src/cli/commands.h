@@ -57,6 +57,17 @@ struct WatchFlags {
 // signal; 1 the watcher failed; 2 usage error (no way to watch).
 int watch_command(const CommonFlags& common, const WatchFlags& flags);
 
+struct ServeFlags {
+  std::string listen;  // HOST:PORT; empty: [serve] listen (default 127.0.0.1:8080)
+  bool sync = false;   // sync after each good build (also [serve] sync = true)
+  std::string target;  // the sync's target; empty: [deploy] target
+};
+
+// The webhook service and ISR origin (src/serve/serve_app.h), until SIGINT or
+// SIGTERM. Exit status: 0 stopped by a signal; 1 it could not run (no file
+// descriptors); 2 usage or configuration error (settings, secret, address).
+int serve_command(const CommonFlags& common, const ServeFlags& flags);
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;

@@ -1,0 +1,109 @@
+// `isrgen serve`: the webhook-driven build service and ISR origin
+// (src/serve/serve_app.h), run until SIGINT or SIGTERM.
+#include <poll.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include "build/parallel.h"
+#include "cli/commands.h"
+#include "cli/console.h"
+#include "data/curl_fetcher.h"
+#include "data/env_expand.h"
+#include "publish/site_sync.h"
+#include "serve/serve_app.h"
+#include "serve/serve_config.h"
+#include "serve/signal_stop.h"
+#include "serve/stop_signal.h"
+#include "serve/webhook_secret.h"
+#include "site/site_paths.h"
+#include "util/clock.h"
+
+namespace isrgen {
+namespace {
+
+// How long answers in progress may take once a stop is asked for; the
+// running build is always let finish after that.
+constexpr int kShutdownGraceMs = 10'000;
+
+// `isrgen sync` after each good build, as a JSON report or the reason it failed.
+std::function<Result<nlohmann::json>()> sync_step(const SitePaths& paths, const std::string& target) {
+  publish::SiteSyncOptions options;
+  options.target = target;
+  return [paths, options]() -> Result<nlohmann::json> {
+    auto synced = publish::sync_site(paths, options);
+    if (!synced) return synced.error();
+    const publish::SyncReport& report = synced.value();
+    if (report.exit_code() != 0) {
+      std::string reason = report.failed.empty()
+                               ? (report.pages_held_back > 0 ? report.pages_held_back_reason() : report.held_back_reason)
+                               : report.failed.front().first + ": " + report.failed.front().second;
+      return make_error("", 0, "the sync to " + report.target + " did not complete: " + reason);
+    }
+    return nlohmann::json(report.to_json());
+  };
+}
+
+}  // namespace
+
+int serve_command(const CommonFlags& common, const ServeFlags& flags) {
+  Console console(common.quiet, false);
+  SitePaths paths = make_site_paths(common.site, common.out);
+  auto config = serve::load_serve_config(paths.root);
+  if (!config) {
+    console.error(config.error().to_string());
+    return kExitUsage;
+  }
+  serve::ServeConfig settings = config.value();
+  if (!flags.listen.empty()) settings.listen = flags.listen;
+  if (flags.sync) settings.sync = true;
+  auto secret = serve::webhook_secret(data::process_environment(), settings.secret_env);
+  if (!secret) {
+    console.error(secret.error().message);
+    return kExitUsage;
+  }
+  auto stop = serve::StopSignal::create();
+  if (!stop) {
+    console.error(stop.error().to_string());
+    return kExitFailed;
+  }
+  serve::SignalStop signals(stop.value());
+
+  std::shared_ptr<const Clock> clock = clock_from_environment();
+  data::CurlFetcher fetcher;
+  std::mutex log_mutex;
+  serve::ServeSetup setup;
+  setup.paths = paths;
+  setup.config = settings;
+  setup.webhook_secret = secret.value();
+  setup.clock = clock.get();
+  setup.fetcher = &fetcher;
+  setup.build_jobs = common.jobs > 0 ? common.jobs : default_jobs();
+  if (settings.sync) setup.sync = sync_step(paths, flags.target);
+  if (!common.quiet)
+    setup.log = [&log_mutex](std::string_view line) {
+      std::lock_guard lock(log_mutex);
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+    };
+
+  auto app = serve::ServeApp::start(std::move(setup));
+  if (!app) {
+    console.error(app.error().to_string());
+    return kExitUsage;
+  }
+  // The address on stdout even with --quiet: with port 0 it is the only way
+  // to learn which port the system picked.
+  std::cout << "listening on http://" << settings.listen.substr(0, settings.listen.rfind(':')) << ":"
+            << app.value()->port() << std::endl;
+
+  pollfd wait_for_stop{stop.value().fd(), POLLIN, 0};
+  while (::poll(&wait_for_stop, 1, -1) < 0 && errno == EINTR) {
+  }
+  console.note("stopping: finishing the running build");
+  app.value()->shutdown(kShutdownGraceMs);
+  return kExitOk;
+}
+
+}  // namespace isrgen

@@ -1,0 +1,151 @@
+// `isrgen serve` as users run it: the binary on an ephemeral port, webhooks
+// sent by curl as a CMS or a CI step would, the output checked on disk, and
+// a stop by SIGTERM. The server's own lines say when a build or a job ended,
+// so nothing waits for time.
+#include <csignal>
+#include <cstdio>
+#include <regex>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "fixture_site.h"
+#include "http_client.h"
+#include "isrgen_process.h"
+#include "util/hmac.h"
+
+using namespace isrgen;
+using namespace isrgen::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kSecret = "cli-serve-secret";
+
+std::string shell_quoted(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+struct CurlAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// `curl` itself, as a CMS's webhook or a CI step would call it.
+CurlAnswer curl_post(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
+  ScratchDir io;
+  write_text(io / "body", body);
+  std::string command = "curl -s -o " + shell_quoted((io / "answer").string()) + " -w '%{http_code}' -X POST" +
+                        " -H 'Content-Type: application/json' --data-binary @" + shell_quoted((io / "body").string());
+  for (const std::string& header : headers) command += " -H " + shell_quoted(header);
+  command += " " + shell_quoted(url);
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char status[16] = {};
+  size_t read = std::fread(status, 1, sizeof status - 1, pipe);
+  int exit = ::pclose(pipe);
+  INFO("curl is installed by scripts/install-test-tools; command: " << command);
+  REQUIRE(exit == 0);
+  return {std::atoi(std::string(status, read).c_str()), read_text(io / "answer")};
+}
+
+struct RunningServer {
+  IsrgenProcess process;
+  std::string base;
+
+  RunningServer(const FixtureSite& site, std::vector<std::string> extra = {})
+      : process(arguments(site, std::move(extra)), {"ISRGEN_WEBHOOK_SECRET=" + kSecret}) {
+    auto line = process.wait_for_output("listening on http://");
+    INFO(process.err());
+    REQUIRE(line.has_value());
+    base = line->substr(line->find("http://"));
+  }
+  static std::vector<std::string> arguments(const FixtureSite& site, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"serve", "--site", site.root().string(), "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  std::string revalidate(const std::string& body) {
+    CurlAnswer answer = curl_post(base + "/revalidate", body,
+                                  {"X-Hub-Signature-256: sha256=" + hmac_sha256_hex(kSecret, body)});
+    INFO(answer.body);
+    REQUIRE(answer.status == 202);
+    return json::parse(answer.body).at("job");
+  }
+  // The server names each job in a line such as "2 jobs done: <id>, <id>"
+  // once its end is recorded.
+  json finished_job(const std::string& id) {
+    INFO(process.err());
+    REQUIRE(process.wait_for_output(id).has_value());
+    ClientResponse answer = http_get(base + "/jobs/" + id);
+    REQUIRE(answer.status == 200);
+    return json::parse(answer.body);
+  }
+  int stop() {
+    process.signal(SIGTERM);
+    auto status = process.wait_exit();
+    REQUIRE(status.has_value());
+    return *status;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("isrgen serve: a webhook from curl re-renders the pages of its tags", "[cli][serve]") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  RunningServer server(site);
+  REQUIRE(server.process.wait_for_output("built:").has_value());  // the start-up build
+
+  site.replace("content/data/models.json", "\"Ben\"", "\"Bea\"");
+  std::string id = server.revalidate(R"({"tags": ["models:m-2"]})");
+  json job = server.finished_job(id);
+  CHECK(job.at("status") == "done");
+  CHECK(rendered_variants(job.at("report").at("build")) == std::set<std::string>{"acme/all/en"});
+  CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("Bea (fitness)"));
+
+  // Refusals, as curl sees them.
+  CHECK(curl_post(server.base + "/revalidate", R"({"tags": ["x"]})", {}).status == 401);
+  CHECK(curl_post(server.base + "/revalidate", R"({"tags": ["x"]})", {"Authorization: Bearer wrong"}).status == 401);
+  CHECK(curl_post(server.base + "/revalidate", "{", {"Authorization: Bearer " + kSecret}).status == 400);
+  CHECK(server.process.err().find(kSecret) == std::string::npos);
+
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("isrgen serve: a job accepted before a kill runs after the restart", "[cli][serve]") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Casting");
+  std::string id;
+  {
+    RunningServer server(site);
+    id = server.revalidate(R"({"paths": ["https://nova.example/"]})");
+    server.process.signal(SIGKILL);  // whether or not its build ran, the job must not be lost
+    REQUIRE(server.process.wait_exit().has_value());
+  }
+  RunningServer restarted(site);
+  REQUIRE(restarted.process.wait_for_output("built:").has_value());
+  ClientResponse answer = http_get(restarted.base + "/jobs/" + id);
+  REQUIRE(answer.status == 200);
+  json job = json::parse(answer.body);
+  if (job.at("status") != "done") job = restarted.finished_job(id);
+  CHECK(job.at("status") == "done");
+  CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Casting"));
+  CHECK(restarted.stop() == 0);
+}
+
+TEST_CASE("isrgen serve: configuration errors exit 2 with the reason", "[cli][serve]") {
+  FixtureSite site;
+  CommandResult no_secret = run_isrgen({"serve", "--site", site.root().string(), "--listen", "127.0.0.1:0"},
+                                       {"ISRGEN_WEBHOOK_SECRET="});
+  CHECK(no_secret.exit_code == 2);
+  CHECK_THAT(no_secret.err, Catch::Contains("ISRGEN_WEBHOOK_SECRET"));
+
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[serve]\nthreads = 0\n");
+  CommandResult bad = run_isrgen({"serve", "--site", site.root().string()}, {"ISRGEN_WEBHOOK_SECRET=" + kSecret});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("content/site.toml:"));
+}
