@@ -70,8 +70,13 @@ std::string endpoint_text(const tcp::endpoint& endpoint) {
   return address + ":" + std::to_string(endpoint.port());
 }
 
-// "HOST:PORT" with a numeric IPv4 address or a bracketed IPv6 one.
-Result<tcp::endpoint> parse_listen_address(const std::string& listen) {
+struct ListenAddress {
+  std::string host;  // without the brackets of an IPv6 address
+  uint16_t port = 0;
+};
+
+// "HOST:PORT" with a name, a numeric IPv4 address or a bracketed IPv6 one.
+Result<ListenAddress> parse_listen_address(const std::string& listen) {
   auto invalid = [&listen](const std::string& why) {
     return make_error("", 0, listen + ": " + why + "; expected HOST:PORT such as 127.0.0.1:8080 or [::1]:8080");
   };
@@ -80,14 +85,38 @@ Result<tcp::endpoint> parse_listen_address(const std::string& listen) {
   std::string_view host = std::string_view(listen).substr(0, colon);
   std::string_view port_text = std::string_view(listen).substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  // An empty host would make the resolver pick an address we never asked for.
+  if (host.empty()) return invalid("no host");
   unsigned port = 0;
   auto [end, parse_error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || parse_error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
     return invalid("the port is not a number from 0 to 65535");
+  return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
+}
+
+// The addresses to try binding, in the resolver's order. A numeric address
+// skips the resolver, so the usual "127.0.0.1:8080" never waits on DNS.
+Result<std::vector<tcp::endpoint>> resolve_listen_address(const std::string& listen, const ListenAddress& address,
+                                                          asio::io_context& io) {
+  std::vector<tcp::endpoint> endpoints;
   error_code error;
-  asio::ip::address address = asio::ip::make_address(std::string(host), error);
-  if (error) return invalid("'" + std::string(host) + "' is not a numeric IP address");
-  return tcp::endpoint(address, static_cast<uint16_t>(port));
+  asio::ip::address numeric = asio::ip::make_address(address.host, error);
+  if (!error) {
+    endpoints.emplace_back(numeric, address.port);
+    return endpoints;
+  }
+  // Not the resolver's default address_configured: glibc then ignores the
+  // loopback interface, and "localhost" on a machine with no other network
+  // would resolve to nothing. An address of a family the machine lacks just
+  // fails to bind, and the next one is tried.
+  tcp::resolver resolver(io);
+  tcp::resolver::results_type results =
+      resolver.resolve(address.host, std::to_string(address.port), tcp::resolver::numeric_service, error);
+  if (error == asio::error::host_not_found || error == asio::error::no_data || (!error && results.empty()))
+    return make_error("", 0, listen + ": no such host");
+  if (error) return make_error("", 0, listen + ": cannot resolve '" + address.host + "': " + error.message());
+  for (const auto& result : results) endpoints.push_back(result.endpoint());
+  return endpoints;
 }
 
 std::string bind_failure(const std::string& listen, const error_code& error) {
@@ -97,6 +126,27 @@ std::string bind_failure(const std::string& listen, const error_code& error) {
   if (error == boost::system::errc::address_not_available)
     return listen + ": no network interface of this machine has that address; choose another with --listen";
   return listen + ": cannot listen: " + error.message();
+}
+
+// Whether binding failed because this machine has no such address or family,
+// rather than because of the port.
+bool lacks_address(const error_code& error) {
+  return error == boost::system::errc::address_not_available || error == asio::error::address_family_not_supported;
+}
+
+error_code listen_on(tcp::acceptor& acceptor, const tcp::endpoint& endpoint) {
+  error_code error;
+  acceptor.open(endpoint.protocol(), error);
+  // Lets a restarted server bind while connections of the previous one linger
+  // in TIME_WAIT; on Linux it does not let two servers listen on one port.
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    error_code ignored;
+    acceptor.close(ignored);  // so the next address can open it for its own family
+  }
+  return error;
 }
 
 // ---- Writing the answer ------------------------------------------------------
@@ -185,6 +235,22 @@ bool connection_gone(const error_code& error) {
          error == asio::error::eof || error == asio::error::connection_reset ||
          error == asio::error::operation_aborted || error == beast::error::timeout ||
          error.category() == asio::error::get_system_category();
+}
+
+enum class Expectation { none, continue_first, unmet };
+
+// What the Expect header asks of the server. 100-continue is the only
+// expectation HTTP defines (RFC 7231 5.1.1); an HTTP/1.0 client cannot mean
+// it, since 1.0 has no 100 status, so its Expect is ignored.
+Expectation expectation_of(const http::request<http::string_body>& message) {
+  if (message.version() < 11) return Expectation::none;
+  Expectation expectation = Expectation::none;
+  auto [field, end] = message.equal_range(http::field::expect);
+  for (; field != end; ++field) {
+    if (!beast::iequals(field->value(), "100-continue")) return Expectation::unmet;
+    expectation = Expectation::continue_first;
+  }
+  return expectation;
 }
 
 constexpr std::string_view kOverCapacity =
@@ -312,20 +378,52 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code error, size_t) {
       if (self->state_ == State::closed) return;
       if (error) return self->refuse(error);
+      Expectation expectation = expectation_of(self->parser_->get());
+      if (expectation == Expectation::unmet) {
+        // The body that may follow is never read: the connection closes after the 417.
+        self->shape_ = AnswerShape{};
+        self->shape_.head_request = self->parser_->get().method() == http::verb::head;
+        return self->reject(417);
+      }
       if (self->parser_->is_done()) return self->handle_request();
-      http::async_read(self->stream_, self->buffer_, *self->parser_, [self](error_code error, size_t) {
-        if (self->state_ == State::closed) return;
-        if (error) return self->refuse(error);
-        self->handle_request();
-      });
+      if (expectation == Expectation::continue_first) return self->send_continue();
+      self->read_body();
+    });
+  }
+
+  // The client holds its body back until told to go on (curl waits a second
+  // for this before sending anyway). A Content-Length over the limit never
+  // gets here: the header read already failed with a 413.
+  void send_continue() {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    // The read timeout set for this request bounds this write too.
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](error_code error, size_t) {
+                        if (self->state_ == State::closed) return;
+                        if (error) return self->close();
+                        self->read_body();
+                      });
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ == State::closed) return;
+      if (error) return self->refuse(error);
+      self->handle_request();
     });
   }
 
   void refuse(const error_code& error) {
     if (connection_gone(error)) return close();
-    int status = status_for_read_error(error);
+    shape_ = AnswerShape{};
+    reject(status_for_read_error(error));
+  }
+
+  // An answer of the server's own, after which the connection closes: what
+  // is left of the request is not read, so it cannot be told from the next.
+  void reject(int status) {
     beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
-    shape_ = AnswerShape{};  // and so Connection: close
+    shape_.keep_alive = false;
     write_answer(HttpResponse::text(status, std::string(reason.data(), reason.size()) + "\n"));
   }
 
@@ -530,17 +628,26 @@ void HttpServer::shutdown(int grace_ms) {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const std::string& listen, const ServerLimits& limits,
                                                      RequestHandler handler) {
-  Result<tcp::endpoint> endpoint = parse_listen_address(listen);
-  if (!endpoint) return endpoint.error();
+  Result<ListenAddress> address = parse_listen_address(listen);
+  if (!address) return address.error();
   auto impl = std::make_shared<Impl>(limits, std::move(handler));
+  Result<std::vector<tcp::endpoint>> endpoints = resolve_listen_address(listen, address.value(), impl->io);
+  if (!endpoints) return endpoints.error();
+  error_code reported;
+  bool bound = false;
+  for (const tcp::endpoint& endpoint : endpoints.value()) {
+    error_code error = listen_on(impl->acceptor, endpoint);
+    if (!error) {
+      bound = true;
+      break;
+    }
+    // "localhost" may come as ::1 first on a machine without IPv6: that it
+    // lacks ::1 says less than 127.0.0.1 being in use, so a later, more
+    // telling failure is the one reported.
+    if (!reported || (lacks_address(reported) && !lacks_address(error))) reported = error;
+  }
+  if (!bound) return make_error("", 0, bind_failure(listen, reported));
   error_code error;
-  impl->acceptor.open(endpoint.value().protocol(), error);
-  // Lets a restarted server bind while connections of the previous one linger
-  // in TIME_WAIT; on Linux it does not let two servers listen on one port.
-  if (!error) impl->acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) impl->acceptor.bind(endpoint.value(), error);
-  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) return make_error("", 0, bind_failure(listen, error));
   impl->port = impl->acceptor.local_endpoint(error).port();
   impl->accept_next();
   int threads = std::max(limits.threads, 1);

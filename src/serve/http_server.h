@@ -13,6 +13,10 @@
 //   - more than max_connections at once: the connections over the cap are
 //     accepted and closed at once, so the backlog never fills;
 //   - a malformed request: 400 and the connection closed.
+// A request with `Expect: 100-continue` gets "100 Continue" before its body is
+// read (when its Content-Length is within the limit; over it, the 413 comes
+// instead); any other expectation gets 417 and the connection closed.
+// HTTP/1.0 requests have no 100 status, so their Expect is ignored.
 // HEAD is answered with the headers a GET would get and no body.
 // shutdown() stops accepting, lets answers in progress finish for up to
 // grace_ms, then closes what is left.
@@ -75,9 +79,11 @@ struct ServerLimits {
 
 class HttpServer {
  public:
-  // `listen` is "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "0.0.0.0:80"); port 0
-  // lets the system pick one (port() tells which). The error names the address
-  // and why it could not be bound.
+  // `listen` is "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "0.0.0.0:80",
+  // "localhost:8080"); port 0 lets the system pick one (port() tells which).
+  // A host name is resolved here, blocking, and the server listens on the
+  // first of its addresses that can be bound, in the resolver's order. The
+  // error names the address and why it could not be resolved or bound.
   static Result<std::unique_ptr<HttpServer>> start(const std::string& listen, const ServerLimits& limits,
                                                    RequestHandler handler);
   ~HttpServer();  // shutdown(0)

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -69,6 +70,11 @@ struct Reply {
   Headers headers;
   std::string body;
   long new_connections = 0;  // connections libcurl opened for this request
+  std::vector<std::string> status_lines;  // "HTTP/1.1 100 Continue", then the final one
+
+  bool got_continue() const {
+    return std::find(status_lines.begin(), status_lines.end(), "HTTP/1.1 100 Continue") != status_lines.end();
+  }
 
   std::string header(std::string_view name) const { return std::string(find_header(headers, name).value_or("")); }
 };
@@ -107,7 +113,13 @@ class CurlClient {
       curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, body->data());
       curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
     }
-    headers.push_back("Expect:");  // send the body at once, without waiting for 100 Continue
+    bool expect_set = std::any_of(headers.begin(), headers.end(), [](const std::string& header) {
+      return header.size() >= 7 && curl_strnequal(header.c_str(), "Expect:", 7);
+    });
+    if (!expect_set) headers.push_back("Expect:");  // send the body at once, without waiting for 100 Continue
+    // Longer than the test waits, so a 100 Continue that never comes is seen
+    // as such instead of libcurl sending the body anyway after a second.
+    curl_easy_setopt(easy_, CURLOPT_EXPECT_100_TIMEOUT_MS, static_cast<long>(kGenerousMs));
     curl_slist* list = nullptr;
     for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
     curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, list);
@@ -126,6 +138,11 @@ class CurlClient {
 
   static size_t on_header(char* data, size_t size, size_t count, void* reply) {
     std::string_view line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+      static_cast<Reply*>(reply)->status_lines.emplace_back(line);
+      return size * count;
+    }
     size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
       std::string_view value = line.substr(colon + 1);
@@ -606,7 +623,127 @@ TEST_CASE("http_server: an address that cannot be listened on is an error naming
   auto no_port = HttpServer::start("127.0.0.1", {}, handler);
   REQUIRE_FALSE(no_port.ok());
   CHECK(no_port.error().message.rfind("127.0.0.1: no port;", 0) == 0);
-  auto by_name = HttpServer::start("example.org:80", {}, handler);
-  REQUIRE_FALSE(by_name.ok());
-  CHECK(by_name.error().message.rfind("example.org:80: 'example.org' is not a numeric IP address;", 0) == 0);
+  auto no_host = HttpServer::start(":8080", {}, handler);
+  REQUIRE_FALSE(no_host.ok());
+  CHECK(no_host.error().message.rfind(":8080: no host;", 0) == 0);
+}
+
+TEST_CASE("http_server: a host name is resolved and the server listens on its address", "[http_server]") {
+  RequestLog log;
+  auto started = HttpServer::start("localhost:0", {}, [&log](HttpRequest&& request, Responder respond) {
+    log.add(request);
+    respond(echo_path(request));
+  });
+  REQUIRE(started.ok());
+  auto server = std::move(started).value();
+  CHECK(server->port() != 0);
+  CurlClient client;
+  Reply reply = client.get("http://localhost:" + std::to_string(server->port()) + "/named");
+  CHECK(reply.status == 200);
+  CHECK(reply.body == "/named");
+  std::vector<HttpRequest> seen = log.all();
+  REQUIRE(seen.size() == 1);
+  INFO(seen[0].remote_address);
+  CHECK((seen[0].remote_address.rfind("127.0.0.1:", 0) == 0 || seen[0].remote_address.rfind("[::1]:", 0) == 0));
+}
+
+TEST_CASE("http_server: a host name that does not resolve is an error naming it", "[http_server]") {
+  auto handler = [](HttpRequest&&, Responder respond) { respond(HttpResponse::text(200, "")); };
+  auto unknown = HttpServer::start("no-such-host.invalid:0", {}, handler);
+  REQUIRE_FALSE(unknown.ok());
+  const std::string& message = unknown.error().message;
+  INFO(message);
+  // A machine that reaches no DNS server cannot tell that the name does not
+  // exist, only that it could not be resolved.
+  CHECK((message == "no-such-host.invalid:0: no such host" ||
+         message.rfind("no-such-host.invalid:0: cannot resolve 'no-such-host.invalid': ", 0) == 0));
+}
+
+TEST_CASE("http_server: Expect: 100-continue is answered before the body is read", "[http_server]") {
+  ServerLimits limits;
+  limits.max_body_bytes = 16 * 1024;
+  RequestLog log;
+  auto server = start_server(
+      [&log](HttpRequest&& request, Responder respond) {
+        log.add(request);
+        respond(HttpResponse::text(200, "got " + std::to_string(request.body.size())));
+      },
+      limits);
+
+  SECTION("libcurl posting 10 KiB gets its 100 and then the answer") {
+    std::string body(10 * 1024, 'b');
+    body.back() = 'e';
+    CurlClient client;
+    Reply reply = client.post(url(*server, "/hook"), body, {"Expect: 100-continue"});
+    CHECK(reply.got_continue());
+    CHECK(reply.status == 200);
+    CHECK(reply.body == "got 10240");
+    std::vector<HttpRequest> seen = log.all();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].body == body);
+  }
+
+  SECTION("the 100 comes before the client sends the body, and the connection goes on") {
+    RawConnection connection(server->port());
+    connection.send("POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\n");
+    CHECK(connection.read_answer() == "HTTP/1.1 100 Continue\r\n\r\n");
+    CHECK(log.all().empty());
+    connection.send("hello");
+    std::string answer = connection.read_answer();
+    CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(body_of(answer) == "got 5");
+    connection.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(connection.read_answer().rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    std::vector<HttpRequest> seen = log.all();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].body == "hello");
+  }
+
+  SECTION("a chunked body gets its 100 too") {
+    RawConnection connection(server->port());
+    connection.send(
+        "POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n");
+    CHECK(connection.read_answer() == "HTTP/1.1 100 Continue\r\n\r\n");
+    connection.send("3\r\nabc\r\n0\r\n\r\n");
+    CHECK(body_of(connection.read_answer()) == "got 3");
+  }
+
+  SECTION("a request without a body is answered without a 100") {
+    RawConnection connection(server->port());
+    connection.send("GET /page HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n");
+    std::string answer = connection.read_answer();
+    CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(body_of(answer) == "got 0");
+  }
+
+  SECTION("a Content-Length over the limit gets a 413 at once, without a 100") {
+    check_refused(server->port(),
+                  "POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 16385\r\n\r\n",
+                  "HTTP/1.1 413 Payload Too Large");
+    CHECK(log.all().empty());
+  }
+
+  SECTION("any other expectation gets a 417 and the connection closes") {
+    for (std::string expect : {"something-else", "100-continue, extra"})
+      check_refused(server->port(),
+                    "POST /hook HTTP/1.1\r\nHost: x\r\nExpect: " + expect + "\r\nContent-Length: 5\r\n\r\nhello",
+                    "HTTP/1.1 417 Expectation Failed");
+    check_refused(server->port(),
+                  "POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nExpect: more\r\n"
+                  "Content-Length: 5\r\n\r\nhello",
+                  "HTTP/1.1 417 Expectation Failed");
+    CHECK(log.all().empty());
+  }
+
+  SECTION("HTTP/1.0 requests have their Expect ignored") {
+    for (std::string expect : {"100-continue", "something-else"}) {
+      RawConnection connection(server->port());
+      connection.send("POST /hook HTTP/1.0\r\nExpect: " + expect + "\r\nContent-Length: 5\r\n\r\nhello");
+      std::string answer = connection.read_until_closed();
+      INFO(answer);
+      CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+      CHECK(body_of(answer) == "got 5");
+    }
+    CHECK(log.all().size() == 2);
+  }
 }
