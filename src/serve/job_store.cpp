@@ -1,6 +1,8 @@
 #include "serve/job_store.h"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -12,15 +14,21 @@
 namespace isrgen::serve {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
+// Version 1, as isrgen wrote it before reports moved to their own table. A new
+// file is made by running it and then every upgrade, so that a new file and an
+// upgraded one have the same tables and one set of queries serves both.
+//
 // seq is the order of acceptance (claims run oldest first); tags and paths
 // are JSON arrays. The partial indexes keep the queue's reads and the prune
 // off the bulk of finished jobs; their WHERE clauses must match the queries'
 // literally for SQLite to use them. queue_depth counts the queued jobs, kept
 // in the transactions that change it: counting them costs a scan of the
 // queue, which at 10,000 queued jobs would cut acceptance to a quarter.
-constexpr const char* kSchema = R"sql(
+// report and error hold what jobs finished under version 1 ran into; since
+// version 2 they stay NULL and '' and the batch a job names holds both.
+constexpr const char* kSchemaVersion1 = R"sql(
 CREATE TABLE jobs(
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -44,8 +52,36 @@ CREATE TABLE queue_depth(queued INTEGER NOT NULL);
 INSERT INTO queue_depth VALUES (0);
 )sql";
 
-constexpr const char* kJobColumns =
-    "id, status, tags, paths, delivery_id, accepted_ms, started_ms, finished_ms, report, error";
+// Version 2: one build runs every claimed job, and its report (often 10 to
+// 100 KB) was written into each job's row; at thousands of jobs a batch that
+// was hundreds of MB written under the store's lock, which held up accept().
+// Now a finish() writes one batches row and each job only names it. Rows of
+// version 1 keep their inline report (batch NULL), and reads take whichever
+// of the two is there. jobs_by_batch lets the prune find the batches no job
+// names any more; it is partial so that accepting a job, whose batch is NULL,
+// adds nothing to it.
+constexpr const char* kUpgradeToVersion2 = R"sql(
+CREATE TABLE batches(
+  id INTEGER PRIMARY KEY,
+  finished_ms INTEGER NOT NULL,
+  report TEXT,
+  error TEXT NOT NULL);
+CREATE INDEX batches_by_age ON batches(finished_ms);
+ALTER TABLE jobs ADD COLUMN batch INTEGER;
+CREATE INDEX jobs_by_batch ON jobs(batch) WHERE batch IS NOT NULL;
+)sql";
+
+// The upgrade that brings a file of version i to i + 1 is kUpgrades[i - 1].
+constexpr const char* kUpgrades[] = {kUpgradeToVersion2};
+static_assert(std::size(kUpgrades) == kSchemaVersion - 1, "every schema version needs its upgrade");
+
+// A batch's error is never NULL, so COALESCE falls back to the job's own
+// columns exactly when the job names no batch: a job of version 1, or one
+// not finished yet.
+constexpr const char* kSelectJobs =
+    "SELECT jobs.id, jobs.status, jobs.tags, jobs.paths, jobs.delivery_id, jobs.accepted_ms, jobs.started_ms, "
+    "jobs.finished_ms, COALESCE(batches.report, jobs.report), COALESCE(batches.error, jobs.error) "
+    "FROM jobs LEFT JOIN batches ON batches.id = jobs.batch ";
 
 constexpr const char* kDamagedHint =
     " (jobs.db holds the job queue of `isrgen serve`; if it is damaged, stop the server and move the file aside: "
@@ -90,23 +126,53 @@ class ResetAfterUse {
   SQLite::Statement& statement_;
 };
 
-Job read_job(SQLite::Statement& query) {
+// A job as its row holds it. Rows are copied out under the store's lock and
+// parsed into Jobs after it is released: parsing a 100 KB report, or the
+// tags of thousands of claimed jobs, takes milliseconds that accept() on the
+// HTTP threads need not wait for.
+struct JobRow {
+  std::string id, status, tags, paths;
+  std::optional<std::string> delivery_id;
+  int64_t accepted_ms = 0, started_ms = 0, finished_ms = 0;
+  std::optional<std::string> report;
+  std::string error;
+};
+
+// `query` selects kSelectJobs' columns.
+JobRow read_row(SQLite::Statement& query) {
+  JobRow row;
+  row.id = query.getColumn(0).getString();
+  row.status = query.getColumn(1).getString();
+  row.tags = query.getColumn(2).getString();
+  row.paths = query.getColumn(3).getString();
+  if (!query.getColumn(4).isNull()) row.delivery_id = query.getColumn(4).getString();
+  row.accepted_ms = query.getColumn(5).getInt64();
+  row.started_ms = query.getColumn(6).getInt64();
+  row.finished_ms = query.getColumn(7).getInt64();
+  if (!query.getColumn(8).isNull()) row.report = query.getColumn(8).getString();
+  row.error = query.getColumn(9).getString();
+  return row;
+}
+
+Job job_from_row(JobRow&& row) {
   Job job;
-  job.id = query.getColumn(0).getString();
-  job.status = status_from_name(query.getColumn(1).getString());
-  job.request.tags = strings_from_json(query.getColumn(2).getString());
-  job.request.paths = strings_from_json(query.getColumn(3).getString());
-  if (!query.getColumn(4).isNull()) job.request.delivery_id = query.getColumn(4).getString();
-  job.accepted_ms = query.getColumn(5).getInt64();
-  job.started_ms = query.getColumn(6).getInt64();
-  job.finished_ms = query.getColumn(7).getInt64();
-  if (!query.getColumn(8).isNull()) job.report = nlohmann::json::parse(query.getColumn(8).getString());
-  job.error = query.getColumn(9).getString();
+  job.id = std::move(row.id);
+  job.status = status_from_name(row.status);
+  job.request.tags = strings_from_json(row.tags);
+  job.request.paths = strings_from_json(row.paths);
+  job.request.delivery_id = std::move(row.delivery_id);
+  job.accepted_ms = row.accepted_ms;
+  job.started_ms = row.started_ms;
+  job.finished_ms = row.finished_ms;
+  if (row.report) job.report = nlohmann::json::parse(*row.report);
+  job.error = std::move(row.error);
   return job;
 }
 
-// Creates the schema of a new file; refuses a file of a newer isrgen or of
-// something else, whose contents must not be touched.
+// Creates the schema of a new file and upgrades one of an older isrgen in
+// place, in one transaction so that a failed upgrade leaves the file as it
+// was; refuses a file of a newer isrgen or of something else, whose contents
+// must not be touched.
 std::optional<Error> prepare_schema(SQLite::Database& db, const std::filesystem::path& db_path) {
   SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
   int version = db.execAndGet("PRAGMA user_version").getInt();
@@ -116,11 +182,24 @@ std::optional<Error> prepare_schema(SQLite::Database& db, const std::filesystem:
                       "written by a newer isrgen (job queue schema " + std::to_string(version) +
                           ", this isrgen knows up to " + std::to_string(kSchemaVersion) +
                           "): run the newer isrgen, or move the file aside to start with an empty queue");
-  if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
-    return make_error(db_path.string(), 0,
-                      "not a job queue of isrgen but a SQLite database of something else: move it aside, and "
-                      "`isrgen serve` makes a new one");
-  db.exec(kSchema);
+  if (version == 0) {
+    if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
+      return make_error(db_path.string(), 0,
+                        "not a job queue of isrgen but a SQLite database of something else: move it aside, and "
+                        "`isrgen serve` makes a new one");
+    db.exec(kSchemaVersion1);
+    version = 1;
+  }
+  for (; version < kSchemaVersion; ++version) {
+    try {
+      db.exec(kUpgrades[version - 1]);
+    } catch (const std::exception& error) {
+      return make_error(db_path.string(), 0,
+                        "cannot upgrade the job queue from schema " + std::to_string(version) + " to " +
+                            std::to_string(version + 1) + ", so it was left as it was: " + error.what() +
+                            kDamagedHint);
+    }
+  }
   db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   transaction.commit();
   return std::nullopt;
@@ -149,15 +228,16 @@ struct JobStore::Statements {
                    "INSERT INTO jobs(id, status, tags, paths, delivery_id, accepted_ms) "
                    "VALUES (?, 'queued', ?, ?, ?, ?)"),
         remember_delivery(db, "INSERT OR REPLACE INTO deliveries(id, job_id, seen_ms) VALUES (?, ?, ?)"),
-        select_queued(db, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE status = 'queued' ORDER BY seq"),
+        select_queued(db, std::string(kSelectJobs) + "WHERE jobs.status = 'queued' ORDER BY jobs.seq"),
         start_queued(db, "UPDATE jobs SET status = 'running', started_ms = ? WHERE status = 'queued'"),
         none_queued(db, "UPDATE queue_depth SET queued = 0"),
+        insert_batch(db, "INSERT INTO batches(finished_ms, report, error) VALUES (?, ?, ?)"),
         finish_job(db,
-                   "UPDATE jobs SET status = ?, finished_ms = ?, report = ?, error = ? "
+                   "UPDATE jobs SET status = ?, finished_ms = ?, batch = ? "
                    "WHERE id = ? AND status = 'running'"),
-        find_job(db, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?") {}
+        find_job(db, std::string(kSelectJobs) + "WHERE jobs.id = ?") {}
   SQLite::Statement find_delivery, count_queued, one_more_queued, insert_job, remember_delivery, select_queued,
-      start_queued, none_queued, finish_job, find_job;
+      start_queued, none_queued, insert_batch, finish_job, find_job;
 };
 
 JobStore::JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock)
@@ -186,6 +266,14 @@ Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& db
 }
 
 Result<AcceptOutcome> JobStore::accept(const JobRequest& request, size_t max_queued) {
+  // Everything that needs no database is done before taking the lock, so
+  // the lock is held for the transaction alone. The id is drawn even for a
+  // redelivery or a full queue that will not use it: 16 random bytes cost
+  // less than a second trip through the lock.
+  auto id = random_job_id();
+  if (!id) return id.error();
+  std::string tags = dump_json(request.tags);
+  std::string paths = dump_json(request.paths);
   std::lock_guard lock(mutex_);
   try {
     int64_t now = clock_.now_unix_ms();
@@ -204,14 +292,12 @@ Result<AcceptOutcome> JobStore::accept(const JobRequest& request, size_t max_que
       if (static_cast<size_t>(count.getColumn(0).getInt64()) >= max_queued)
         return AcceptOutcome(QueueFull{max_queued});
     }
-    auto id = random_job_id();
-    if (!id) return id.error();
     {
       SQLite::Statement& insert = statements_->insert_job;
       ResetAfterUse in_use(insert);
       insert.bind(1, id.value());
-      insert.bind(2, dump_json(request.tags));
-      insert.bind(3, dump_json(request.paths));
+      insert.bind(2, tags);
+      insert.bind(3, paths);
       if (request.delivery_id)
         insert.bind(4, *request.delivery_id);
       else
@@ -239,34 +325,46 @@ Result<AcceptOutcome> JobStore::accept(const JobRequest& request, size_t max_que
 }
 
 Result<std::vector<Job>> JobStore::claim_queued() {
-  std::lock_guard lock(mutex_);
+  std::vector<JobRow> rows;
+  int64_t now = 0;
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      now = clock_.now_unix_ms();
+      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      {
+        SQLite::Statement& select = statements_->select_queued;
+        ResetAfterUse in_use(select);
+        while (select.executeStep()) rows.push_back(read_row(select));
+      }
+      if (rows.empty()) return std::vector<Job>();
+      {
+        SQLite::Statement& start = statements_->start_queued;
+        ResetAfterUse in_use(start);
+        start.bind(1, now);
+        start.exec();
+      }
+      {
+        ResetAfterUse in_use(statements_->none_queued);
+        statements_->none_queued.exec();
+      }
+      transaction.commit();
+    } catch (const std::exception& error) {
+      return database_error(error);
+    }
+  }
   try {
-    int64_t now = clock_.now_unix_ms();
     std::vector<Job> jobs;
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      SQLite::Statement& select = statements_->select_queued;
-      ResetAfterUse in_use(select);
-      while (select.executeStep()) jobs.push_back(read_job(select));
-    }
-    if (jobs.empty()) return jobs;
-    {
-      SQLite::Statement& start = statements_->start_queued;
-      ResetAfterUse in_use(start);
-      start.bind(1, now);
-      start.exec();
-    }
-    {
-      ResetAfterUse in_use(statements_->none_queued);
-      statements_->none_queued.exec();
-    }
-    transaction.commit();
-    for (Job& job : jobs) {
-      job.status = JobStatus::kRunning;
-      job.started_ms = now;
+    jobs.reserve(rows.size());
+    for (JobRow& row : rows) {
+      jobs.push_back(job_from_row(std::move(row)));
+      jobs.back().status = JobStatus::kRunning;
+      jobs.back().started_ms = now;
     }
     return jobs;
   } catch (const std::exception& error) {
+    // The claim is committed: these jobs are running, and requeue_interrupted()
+    // at the next start puts them back once the file is mended.
     return database_error(error);
   }
 }
@@ -276,22 +374,40 @@ Status JobStore::finish(const std::vector<std::string>& ids, JobStatus status, c
   if (status != JobStatus::kDone && status != JobStatus::kFailed)
     return make_error(db_->getFilename(), 0,
                       "a job can only finish as done or failed, not " + std::string(job_status_name(status)));
+  // A batch without jobs would leave a report that nothing names.
+  if (ids.empty()) return Status::Ok();
+  // Written out before taking the lock: a 100 KB report takes about a
+  // millisecond to serialise, which accept() need not wait for.
+  std::optional<std::string> report_text;
+  if (!report.is_null()) report_text = dump_json(report);
   std::lock_guard lock(mutex_);
   try {
     int64_t now = clock_.now_unix_ms();
-    std::string report_text = dump_json(report);
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement& update = statements_->finish_job;
-    for (const std::string& id : ids) {
-      ResetAfterUse in_use(update);
-      update.bind(1, std::string(job_status_name(status)));
-      update.bind(2, now);
-      if (report.is_null())
-        update.bind(3);
+    int64_t batch = 0;
+    {
+      SQLite::Statement& insert = statements_->insert_batch;
+      ResetAfterUse in_use(insert);
+      insert.bind(1, now);
+      if (report_text)
+        insert.bind(2, *report_text);
       else
-        update.bind(3, report_text);
-      update.bind(4, error);
-      update.bind(5, id);
+        insert.bind(2);
+      insert.bind(3, error);
+      insert.exec();
+      batch = db_->getLastInsertRowid();
+    }
+    // The same statement for every job; a reset keeps the bindings, so only
+    // the id is bound again. Each UPDATE is one lookup in the id's unique
+    // index and a row of a few dozen bytes.
+    SQLite::Statement& update = statements_->finish_job;
+    ResetAfterUse in_use(update);
+    update.bind(1, std::string(job_status_name(status)));
+    update.bind(2, now);
+    update.bind(3, batch);
+    for (const std::string& id : ids) {
+      update.reset();
+      update.bind(4, id);
       if (update.exec() != 1)
         return make_error(db_->getFilename(), 0,
                           "job " + id + " is not running, so it cannot finish; no job of this batch was changed");
@@ -304,13 +420,21 @@ Status JobStore::finish(const std::vector<std::string>& ids, JobStatus status, c
 }
 
 Result<std::optional<Job>> JobStore::find(const std::string& id) const {
-  std::lock_guard lock(mutex_);
+  JobRow row;
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Statement& query = statements_->find_job;
+      ResetAfterUse in_use(query);
+      query.bind(1, id);
+      if (!query.executeStep()) return std::optional<Job>();
+      row = read_row(query);
+    } catch (const std::exception& error) {
+      return database_error(error);
+    }
+  }
   try {
-    SQLite::Statement& query = statements_->find_job;
-    ResetAfterUse in_use(query);
-    query.bind(1, id);
-    if (!query.executeStep()) return std::optional<Job>();
-    return std::optional<Job>(read_job(query));
+    return std::optional<Job>(job_from_row(std::move(row)));
   } catch (const std::exception& error) {
     return database_error(error);
   }
@@ -345,11 +469,22 @@ Status JobStore::prune(int64_t keep_ms) {
   std::lock_guard lock(mutex_);
   try {
     int64_t now = clock_.now_unix_ms();
+    int64_t jobs_before = now - keep_ms;
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement jobs(*db_,
                            "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_ms < ?");
-    jobs.bind(1, now - keep_ms);
+    jobs.bind(1, jobs_before);
     jobs.exec();
+    // Every job of a batch finished at the batch's finished_ms, so the
+    // batches older than the cut-off are those whose jobs went just now, and
+    // batches_by_age finds them without reading the rest. The NOT EXISTS, one
+    // probe of jobs_by_batch for each of them, makes sure no report goes that
+    // a job still names.
+    SQLite::Statement batches(*db_,
+                              "DELETE FROM batches WHERE finished_ms < ? AND "
+                              "NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.batch = batches.id)");
+    batches.bind(1, jobs_before);
+    batches.exec();
     SQLite::Statement deliveries(*db_, "DELETE FROM deliveries WHERE seen_ms < ?");
     deliveries.bind(1, now - std::max(keep_ms, kDeliveryIdMemoryMs));
     deliveries.exec();

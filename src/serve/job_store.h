@@ -80,8 +80,10 @@ std::filesystem::path jobs_db_path(const SitePaths& paths);
 
 class JobStore {
  public:
-  // Creates the file when missing. A file written by a newer isrgen is an
-  // error (its jobs are left alone), as is one that is not a jobs database.
+  // Creates the file when missing, and upgrades one of an older isrgen in
+  // place, its queued and finished jobs kept. A file written by a newer
+  // isrgen is an error (its jobs are left alone), as is one that is not a
+  // jobs database.
   static Result<std::unique_ptr<JobStore>> open(const std::filesystem::path& db_path, const Clock& clock);
   ~JobStore();
   JobStore(const JobStore&) = delete;
@@ -97,7 +99,10 @@ class JobStore {
   Result<std::vector<Job>> claim_queued();
 
   // Running jobs end as kDone or kFailed with the same report (null allowed)
-  // and error. An id that is not running is an error and nothing changes.
+  // and error, stored once for the batch however many jobs it holds, so that
+  // finishing a build of thousands of jobs keeps accept() waiting for no more
+  // than a write of the report and a small row update per job. An id that is
+  // not running is an error and nothing changes.
   Status finish(const std::vector<std::string>& ids, JobStatus status, const nlohmann::json& report,
                 const std::string& error);
 
@@ -108,8 +113,9 @@ class JobStore {
   // this store runs, so the jobs of a build cut short by a crash run again.
   Status requeue_interrupted();
 
-  // Forgets finished jobs finished more than keep_ms ago, and delivery ids
-  // first seen more than max(keep_ms, 24 h) ago. With keep_ms under 24 h a
+  // Forgets finished jobs finished more than keep_ms ago with the reports
+  // only they named, and delivery ids first seen more than max(keep_ms, 24 h)
+  // ago. With keep_ms under 24 h a
   // redelivery may name a job that find() no longer knows.
   Status prune(int64_t keep_ms);
 

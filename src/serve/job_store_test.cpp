@@ -1,5 +1,6 @@
 // The job queue on a real SQLite file: acceptance and its delivery-id memory,
-// the queue limit, claims, finishing, recovery after a crash, pruning and the
+// the queue limit, claims, finishing with a report stored once per batch,
+// recovery after a crash, pruning, the upgrade of a file of schema 1 and the
 // schema guard.
 #include "serve/job_store.h"
 
@@ -42,6 +43,12 @@ std::vector<std::string> ids_of(const std::vector<Job>& jobs) {
   std::vector<std::string> ids;
   for (const Job& job : jobs) ids.push_back(job.id);
   return ids;
+}
+
+// Counts rows behind the store's back, on a connection of its own.
+int64_t rows_in(const std::filesystem::path& db_path, const std::string& table) {
+  SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+  return db.execAndGet("SELECT count(*) FROM " + table).getInt64();
 }
 
 struct StoreFixture {
@@ -201,6 +208,58 @@ TEST_CASE("job store: only running jobs finish, and a refused batch changes noth
 
   CHECK_FALSE(store.finish({running}, JobStatus::kQueued, nullptr, "").ok());
   CHECK(found(store, running).status == JobStatus::kRunning);
+  // Nor was the refused batch's report kept.
+  CHECK(rows_in(fixture.db_path, "batches") == 0);
+}
+
+TEST_CASE("job store: a batch's report is stored once, however many jobs it finished", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(accepted(store, request({"t" + std::to_string(i)})).job_id);
+  REQUIRE(store.claim_queued().value().size() == 3);
+  nlohmann::json report = {{"command", "revalidate"}, {"pages", std::string(50'000, 'p')}};
+  REQUIRE(store.finish(ids, JobStatus::kDone, report, "").ok());
+
+  CHECK(rows_in(fixture.db_path, "batches") == 1);
+  {
+    SQLite::Database db(fixture.db_path.string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT count(*) FROM jobs WHERE report IS NOT NULL").getInt() == 0);
+    CHECK(db.execAndGet("SELECT count(DISTINCT batch) FROM jobs").getInt() == 1);
+  }
+  for (const std::string& id : ids) {
+    Job job = found(store, id);
+    CHECK(job.status == JobStatus::kDone);
+    CHECK(job.report == report);
+    CHECK(job.error.empty());
+  }
+}
+
+TEST_CASE("job store: prune forgets the reports no job names any more", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::string old_job = accepted(store, request({"a"})).job_id;
+  REQUIRE(store.claim_queued().value().size() == 1);
+  REQUIRE(store.finish({old_job}, JobStatus::kDone, {{"old", true}}, "").ok());
+
+  fixture.clock.advance_ms(20 * kHourMs);
+  std::vector<std::string> recent = {accepted(store, request({"b"})).job_id, accepted(store, request({"c"})).job_id};
+  REQUIRE(store.claim_queued().value().size() == 2);
+  REQUIRE(store.finish(recent, JobStatus::kFailed, {{"recent", true}}, "render failed").ok());
+  REQUIRE(rows_in(fixture.db_path, "batches") == 2);
+
+  fixture.clock.advance_ms(5 * kHourMs);
+  REQUIRE(store.prune(24 * kHourMs).ok());
+  CHECK_FALSE(store.find(old_job).value().has_value());
+  CHECK(rows_in(fixture.db_path, "batches") == 1);
+  Job kept = found(store, recent[1]);
+  CHECK(kept.report == nlohmann::json{{"recent", true}});
+  CHECK(kept.error == "render failed");
+
+  fixture.clock.advance_ms(20 * kHourMs);
+  REQUIRE(store.prune(24 * kHourMs).ok());
+  CHECK(rows_in(fixture.db_path, "batches") == 0);
+  CHECK(rows_in(fixture.db_path, "jobs") == 0);
 }
 
 TEST_CASE("job store: jobs a crash left running are queued again after reopening", "[serve][jobs]") {
@@ -266,7 +325,7 @@ TEST_CASE("job store: a file of a newer isrgen or of something else is refused u
   SECTION("newer schema") {
     {
       SQLite::Database newer(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-      newer.exec("CREATE TABLE jobs(x); INSERT INTO jobs VALUES (7); PRAGMA user_version=2");
+      newer.exec("CREATE TABLE jobs(x); INSERT INTO jobs VALUES (7); PRAGMA user_version=3");
     }
     auto opened = JobStore::open(path, clock);
     REQUIRE_FALSE(opened.ok());
@@ -284,6 +343,102 @@ TEST_CASE("job store: a file of a newer isrgen or of something else is refused u
   }
   SQLite::Database check(path.string(), SQLite::OPEN_READONLY);
   CHECK(check.execAndGet("SELECT x FROM jobs").getInt() == 7);
+}
+
+// The schema isrgen wrote as version 1, as it was: the upgrade must take a
+// file that holds exactly this.
+constexpr const char* kSchemaVersion1 = R"sql(
+CREATE TABLE jobs(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  paths TEXT NOT NULL,
+  delivery_id TEXT,
+  accepted_ms INTEGER NOT NULL,
+  started_ms INTEGER NOT NULL DEFAULT 0,
+  finished_ms INTEGER NOT NULL DEFAULT 0,
+  report TEXT,
+  error TEXT NOT NULL DEFAULT '');
+CREATE INDEX queued_jobs ON jobs(seq) WHERE status = 'queued';
+CREATE INDEX finished_jobs ON jobs(finished_ms) WHERE status IN ('done', 'failed');
+CREATE TABLE deliveries(
+  id TEXT PRIMARY KEY,
+  job_id TEXT NOT NULL,
+  seen_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX deliveries_by_age ON deliveries(seen_ms);
+CREATE TABLE queue_depth(queued INTEGER NOT NULL);
+INSERT INTO queue_depth VALUES (0);
+)sql";
+
+TEST_CASE("job store: a file of schema 1 is upgraded in place with its jobs", "[serve][jobs]") {
+  ScratchDir dir;
+  ManualClock clock(kStart);
+  auto path = dir / "jobs.db";
+  const std::string done_id(32, 'd'), failed_id(32, 'f'), queued_id(32, 'a'), running_id(32, 'b');
+  {
+    SQLite::Database old(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("PRAGMA journal_mode=WAL");
+    old.exec(kSchemaVersion1);
+    old.exec("PRAGMA user_version=1");
+    old.exec("INSERT INTO jobs(id, status, tags, paths, delivery_id, accepted_ms, started_ms, finished_ms, report, "
+             "error) VALUES "
+             "('" + done_id + "', 'done', '[\"a\"]', '[]', 'gh-done', " + std::to_string(kStart - 3000) + ", " +
+             std::to_string(kStart - 2000) + ", " + std::to_string(kStart - 1000) +
+             ", '{\"command\":\"revalidate\"}', ''), "
+             "('" + failed_id + "', 'failed', '[\"f\"]', '[]', NULL, " + std::to_string(kStart - 3000) + ", " +
+             std::to_string(kStart - 2000) + ", " + std::to_string(kStart - 1000) +
+             ", NULL, 'content/site.toml:3: unknown key'), "
+             "('" + running_id + "', 'running', '[\"b\"]', '[\"/acme/\"]', NULL, " + std::to_string(kStart - 500) +
+             ", " + std::to_string(kStart - 400) + ", 0, NULL, ''), "
+             "('" + queued_id + "', 'queued', '[\"c\"]', '[]', 'gh-queued', " + std::to_string(kStart - 100) +
+             ", 0, 0, NULL, '')");
+    old.exec("INSERT INTO deliveries VALUES ('gh-done', '" + done_id + "', " + std::to_string(kStart - 3000) +
+             "), ('gh-queued', '" + queued_id + "', " + std::to_string(kStart - 100) + ")");
+    old.exec("UPDATE queue_depth SET queued = 1");
+  }
+
+  auto opened = JobStore::open(path, clock);
+  REQUIRE(opened.ok());
+  JobStore& store = *opened.value();
+  {
+    SQLite::Database check(path.string(), SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("PRAGMA user_version").getInt() == 2);
+  }
+
+  Job done = found(store, done_id);
+  CHECK(done.status == JobStatus::kDone);
+  CHECK(done.report == nlohmann::json{{"command", "revalidate"}});
+  CHECK(done.request.delivery_id == "gh-done");
+  CHECK(done.finished_ms == kStart - 1000);
+  Job failed = found(store, failed_id);
+  CHECK(failed.status == JobStatus::kFailed);
+  CHECK(failed.report.is_null());
+  CHECK(failed.error == "content/site.toml:3: unknown key");
+  CHECK(found(store, queued_id).status == JobStatus::kQueued);
+  CHECK(store.queued_count().value() == 1);
+  CHECK(accepted(store, request({"c"}, {}, "gh-queued")).job_id == queued_id);
+
+  // The old rows go on through the new code: the interrupted job is queued
+  // again, both run, and their report lands in a batch.
+  REQUIRE(store.requeue_interrupted().ok());
+  auto claimed = store.claim_queued().value();
+  REQUIRE(ids_of(claimed) == std::vector<std::string>{running_id, queued_id});
+  CHECK(claimed[0].request.paths == std::vector<std::string>{"/acme/"});
+  REQUIRE(store.finish(ids_of(claimed), JobStatus::kDone, {{"new", 1}}, "").ok());
+  CHECK(found(store, running_id).report == nlohmann::json{{"new", 1}});
+  CHECK(found(store, done_id).report == nlohmann::json{{"command", "revalidate"}});
+
+  // Opening it again finds it current and changes nothing.
+  opened.value().reset();
+  auto reopened = JobStore::open(path, clock);
+  REQUIRE(reopened.ok());
+  CHECK(found(*reopened.value(), queued_id).report == nlohmann::json{{"new", 1}});
+
+  clock.advance_ms(25 * kHourMs);
+  REQUIRE(reopened.value()->prune(24 * kHourMs).ok());
+  CHECK(rows_in(path, "jobs") == 0);
+  CHECK(rows_in(path, "batches") == 0);
 }
 
 TEST_CASE("job store: a file that is not SQLite is an error with a way out", "[serve][jobs]") {
