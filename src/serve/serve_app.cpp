@@ -1,10 +1,13 @@
 #include "serve/serve_app.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -37,6 +40,19 @@ constexpr int64_t kRefreshPending = INT64_MAX;
 // the clock each time rather than sleeping until the next stale time, so a
 // wall clock that steps (or a test's manual clock) is followed within this.
 constexpr auto kRefreshTick = std::chrono::seconds(1);
+// Builds run below the niceness of the threads that answer requests: on a
+// machine with few cores, a build that keeps every core busy must not hold up
+// the answers to webhooks and page requests.
+constexpr int kBuildNiceness = 10;
+
+// Lowers the calling thread (the job worker's) once; the render threads a
+// build starts inherit it. Where that is not allowed, builds just compete.
+void lower_build_priority() {
+  static thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kBuildNiceness);
+}
 
 // Why the jobs of a build with failing pages fail: how many, and the first.
 std::string failure_of(const BuildReport& report) {
@@ -189,6 +205,7 @@ struct ServeApp::State {
   // the refreshes it ran are settled: an exception fails the jobs (the worker
   // records it) but must not leave a client hanging.
   WorkOutcome run(const MergedWork& work) {
+    lower_build_priority();
     if (setup.before_build) setup.before_build(work);
     std::optional<Result<BuildReport>> report;
     WorkOutcome outcome;
@@ -504,11 +521,8 @@ Result<std::unique_ptr<ServeApp>> ServeApp::start(ServeSetup setup) {
   observers.store_failed = [&s](const Error& error) { s.log("serve: job store: " + error.to_string()); };
   s.worker = std::make_unique<JobWorker>(
       *s.jobs, [&s](const MergedWork& work) { return s.run(work); }, s.clock(), std::move(observers));
-  // The start-up build catches up with what changed while no server ran.
-  auto startup = s.jobs->accept(JobRequest{}, s.setup.config.max_queued);
-  if (!startup) return startup.error();
-  if (Status started = s.worker->start(); !started) return started.error();
-
+  // Listening comes first, so a port that cannot be bound leaves nothing
+  // behind; a webhook that arrives before the worker starts waits in the queue.
   ServerLimits limits;
   limits.max_connections = s.setup.config.max_connections;
   limits.read_timeout_ms = static_cast<int>(s.setup.config.read_timeout_ms);
@@ -517,11 +531,15 @@ Result<std::unique_ptr<ServeApp>> ServeApp::start(ServeSetup setup) {
   auto server = HttpServer::start(s.setup.config.listen, limits, [&s](HttpRequest&& request, Responder respond) {
     s.handle(std::move(request), std::move(respond));
   });
-  if (!server) {
-    s.worker->stop();
-    return server.error();
-  }
+  if (!server) return server.error();
   s.server = std::move(server.value());
+  // The start-up build catches up with what changed while no server ran.
+  auto startup = s.jobs->accept(JobRequest{}, s.setup.config.max_queued);
+  Status started = startup ? s.worker->start() : Status(startup.error());
+  if (!started) {
+    s.server->shutdown(0);
+    return started.error();
+  }
   s.refresh_timer = std::thread([&s] { s.run_refresh_timer(); });
   return std::unique_ptr<ServeApp>(new ServeApp(std::move(state)));
 }
