@@ -13,6 +13,10 @@ sync` (and, for `sync_first`, `aws s3 sync`: tool `aws`) to s3rver; their
 incremental build of isrgen, reported as a share of the full build of isrgen
 (`vs_isrgen_full`) and of Hugo (`vs_hugo_full`), Hugo having no incremental
 mode; those are null when `full` did not run (or Hugo did not).
+
+The serve scenarios (`serve_static`, `serve_webhook`) leave a
+`<scenario>.json` summary written by serve.py: requests per second and
+latency percentiles under wrk, `isrgen serve` against nginx for static files.
 """
 
 import argparse
@@ -23,6 +27,7 @@ from pathlib import Path
 TOOLS = ["isrgen", "hugo", "aws"]
 FULL = "full"
 SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
+SERVE_SCENARIOS = ("serve_static", "serve_webhook")
 # A sync of an unchanged output: no upload, and well under a second.
 SYNC_NOOP_TARGET = {"max_wall_s": 1.0, "max_uploaded": 0, "max_deleted": 0}
 # What a no-op build should cost: this share of isrgen's full build at most,
@@ -88,6 +93,8 @@ def noop_target_met(wall, of_full):
 
 
 def scenario(samples, name, pages, full):
+    if name in SERVE_SCENARIOS:
+        return json.loads((samples / f"{name}.json").read_text())
     result = {tool: summarise(samples / f"{name}.{tool}", pages, name == FULL)
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
     if name == FULL:
@@ -130,6 +137,8 @@ def print_table(report):
     print_row("scenario", "tool", "wall s", "peak RSS MB", "rendered", "pages/s",
               "of isrgen full", "of Hugo full")
     for name, result in report["scenarios"].items():
+        if name in SERVE_SCENARIOS:
+            continue
         for tool in TOOLS:
             if tool in result:
                 row = result[tool]
@@ -153,11 +162,30 @@ def print_table(report):
     if "target" in sync_noop:
         verdict = "met" if sync_noop["target"]["met"] else "missed"
         print(f"sync_noop target (no upload or delete, under {SYNC_NOOP_TARGET['max_wall_s']:.0f} s): {verdict}")
+    print_serve(report["scenarios"])
     print()
     width = max(len(label) for label in ["bench", *report["commands"]]) + 1
     print(f"{'bench:':<{width}} {report['command']}")
     for label, command in report["commands"].items():
         print(f"{label + ':':<{width}} {command}")
+
+
+def print_serve(scenarios):
+    static, webhook = scenarios.get("serve_static"), scenarios.get("serve_webhook")
+    if static:
+        isrgen, nginx = static["isrgen"], static["nginx"]
+        verdict = "met" if static["target"]["met"] else "missed"
+        print(f"serve_static   isrgen serve {isrgen['requests_per_s']:.0f} requests/s (p99 {isrgen['p99_ms']} ms), "
+              f"nginx {nginx['requests_per_s']:.0f} requests/s (p99 {nginx['p99_ms']} ms): "
+              f"{static['share_of_nginx']:.2f} of nginx (target at least "
+              f"{static['target']['min_share_of_nginx']:.2f}): {verdict}")
+        print(f"               wrk: {isrgen['runs'][0]['command']}")
+    if webhook:
+        row, target = webhook["isrgen"], webhook["target"]
+        verdict = "met" if target["met"] else "missed"
+        print(f"serve_webhook  {row['requests_per_s']:.0f} signed webhooks accepted/s, p99 {row['p99_ms']} ms "
+              f"(target over {target['min_requests_per_s']}/s, p99 under {target['max_p99_ms']:.0f} ms): {verdict}")
+        print(f"               wrk: {row['runs'][0]['command']}")
 
 
 def main():
