@@ -450,3 +450,58 @@ TEST_CASE("job store: a file that is not SQLite is an error with a way out", "[s
   CHECK(opened.error().message.find("move the file aside") != std::string::npos);
   CHECK(isrgen::testing::read_text(dir / "jobs.db") == std::string(4096, 'x'));
 }
+
+TEST_CASE("job store: a claim and a finish of more jobs than one transaction holds take them all, in order",
+          "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  const size_t count = 2 * kJobsPerTransaction + 3;
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < count; ++i) expected.push_back(accepted(store, request({"t" + std::to_string(i)}), count).job_id);
+  fixture.clock.advance_ms(10);
+  auto claimed = store.claim_queued();
+  REQUIRE(claimed.ok());
+  CHECK(ids_of(claimed.value()) == expected);
+  CHECK(store.queued_count().value() == 0);
+  CHECK(found(store, expected.back()).status == JobStatus::kRunning);
+  CHECK(store.claim_queued().value().empty());
+
+  REQUIRE(store.finish(expected, JobStatus::kDone, {{"ok", true}}, "").ok());
+  for (const std::string& id : {expected.front(), expected[kJobsPerTransaction], expected.back()})
+    CHECK(found(store, id).status == JobStatus::kDone);
+  CHECK(rows_in(fixture.db_path, "batches") == 1);
+}
+
+TEST_CASE("job store: a finish refused after its first transaction leaves every job running", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  const size_t count = kJobsPerTransaction + 5;
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < count; ++i) ids.push_back(accepted(store, request({"t"}), count).job_id);
+  REQUIRE(store.claim_queued().value().size() == count);
+  std::string queued = accepted(store, request({"late"}), count + 1).job_id;
+  std::vector<std::string> batch = ids;
+  batch.push_back(queued);  // in the second transaction
+
+  Status refused = store.finish(batch, JobStatus::kDone, {{"ok", true}}, "");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find(queued) != std::string::npos);
+  for (const std::string& id : {ids.front(), ids.back()}) {
+    Job job = found(store, id);
+    CHECK(job.status == JobStatus::kRunning);
+    CHECK(job.finished_ms == 0);
+  }
+  CHECK(found(store, queued).status == JobStatus::kQueued);
+  CHECK(rows_in(fixture.db_path, "batches") == 0);
+  REQUIRE(store.finish(ids, JobStatus::kDone, nullptr, "").ok());
+}
+
+TEST_CASE("job store: jobs accepted during a claim wait for the next one", "[serve][jobs]") {
+  StoreFixture fixture;
+  JobStore& store = *fixture.store;
+  std::string first = accepted(store, request({"a"})).job_id;
+  CHECK(ids_of(store.claim_queued().value()) == std::vector<std::string>{first});
+  std::string second = accepted(store, request({"b"})).job_id;
+  CHECK(store.queued_count().value() == 1);
+  CHECK(ids_of(store.claim_queued().value()) == std::vector<std::string>{second});
+}
