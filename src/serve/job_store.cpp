@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
@@ -79,16 +78,10 @@ static_assert(std::size(kUpgrades) == kSchemaVersion - 1, "every schema version 
 // A batch's error is never NULL, so COALESCE falls back to the job's own
 // columns exactly when the job names no batch: a job of version 1, or one
 // not finished yet.
-#define ISRGEN_JOB_COLUMNS                                                                                   \
-  "SELECT jobs.id, jobs.status, jobs.tags, jobs.paths, jobs.delivery_id, jobs.accepted_ms, jobs.started_ms, " \
-  "jobs.finished_ms, COALESCE(batches.report, jobs.report), COALESCE(batches.error, jobs.error)"
-#define ISRGEN_FROM_JOBS " FROM jobs LEFT JOIN batches ON batches.id = jobs.batch "
-constexpr const char* kSelectJobs = ISRGEN_JOB_COLUMNS ISRGEN_FROM_JOBS;
-// kSelectJobs' columns and then seq, of at most ?2 queued jobs up to seq ?1.
-constexpr const char* kSelectQueuedChunk = ISRGEN_JOB_COLUMNS ", jobs.seq" ISRGEN_FROM_JOBS
-    "WHERE jobs.status = 'queued' AND jobs.seq <= ? ORDER BY jobs.seq LIMIT ?";
-#undef ISRGEN_JOB_COLUMNS
-#undef ISRGEN_FROM_JOBS
+constexpr const char* kSelectJobs =
+    "SELECT jobs.id, jobs.status, jobs.tags, jobs.paths, jobs.delivery_id, jobs.accepted_ms, jobs.started_ms, "
+    "jobs.finished_ms, COALESCE(batches.report, jobs.report), COALESCE(batches.error, jobs.error) "
+    "FROM jobs LEFT JOIN batches ON batches.id = jobs.batch ";
 
 constexpr const char* kDamagedHint =
     " (jobs.db holds the job queue of `isrgen serve`; if it is damaged, stop the server and move the file aside: "
@@ -235,80 +228,21 @@ struct JobStore::Statements {
                    "INSERT INTO jobs(id, status, tags, paths, delivery_id, accepted_ms) "
                    "VALUES (?, 'queued', ?, ?, ?, ?)"),
         remember_delivery(db, "INSERT OR REPLACE INTO deliveries(id, job_id, seen_ms) VALUES (?, ?, ?)"),
-        last_seq(db, "SELECT COALESCE(max(seq), 0) FROM jobs"),
-        select_queued(db, kSelectQueuedChunk),
-        start_queued(db, "UPDATE jobs SET status = 'running', started_ms = ? WHERE status = 'queued' AND seq <= ?"),
-        fewer_queued(db, "UPDATE queue_depth SET queued = queued - ?"),
+        select_queued(db, std::string(kSelectJobs) + "WHERE jobs.status = 'queued' ORDER BY jobs.seq"),
+        start_queued(db, "UPDATE jobs SET status = 'running', started_ms = ? WHERE status = 'queued'"),
+        none_queued(db, "UPDATE queue_depth SET queued = 0"),
         insert_batch(db, "INSERT INTO batches(finished_ms, report, error) VALUES (?, ?, ?)"),
         finish_job(db,
                    "UPDATE jobs SET status = ?, finished_ms = ?, batch = ? "
                    "WHERE id = ? AND status = 'running'"),
         find_job(db, std::string(kSelectJobs) + "WHERE jobs.id = ?") {}
-  SQLite::Statement find_delivery, count_queued, one_more_queued, insert_job, remember_delivery, last_seq,
-      select_queued, start_queued, fewer_queued, insert_batch, finish_job, find_job;
+  SQLite::Statement find_delivery, count_queued, one_more_queued, insert_job, remember_delivery, select_queued,
+      start_queued, none_queued, insert_batch, finish_job, find_job;
 };
 
-JobStore::JobStore(std::unique_ptr<SQLite::Database> db, std::unique_ptr<SQLite::Database> checkpoint_db,
-                   const Clock& clock)
-    : clock_(clock),
-      db_(std::move(db)),
-      statements_(std::make_unique<Statements>(*db_)),
-      checkpoint_db_(std::move(checkpoint_db)) {
-  // Replaces SQLite's automatic checkpoint, which is a WAL hook too.
-  sqlite3_wal_hook(db_->getHandle(), &JobStore::wal_written, this);
-  checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
-}
-
-JobStore::~JobStore() {
-  {
-    std::lock_guard lock(checkpoint_mutex_);
-    stopping_ = true;
-  }
-  checkpoint_wanted_.notify_one();
-  checkpoint_thread_.join();
-  sqlite3_wal_hook(db_->getHandle(), nullptr, nullptr);
-}
-
-// Called by SQLite after each commit on db_, under mutex_, with the pages in
-// the WAL: it only wakes the checkpoint thread.
-int JobStore::wal_written(void* store, sqlite3*, const char*, int frames) {
-  auto* self = static_cast<JobStore*>(store);
-  {
-    std::lock_guard lock(self->checkpoint_mutex_);
-    if (self->checkpoint_due_ || frames < self->checkpoint_at_frames_) return SQLITE_OK;
-    self->checkpoint_due_ = true;
-  }
-  self->checkpoint_wanted_.notify_one();
-  return SQLITE_OK;
-}
-
-// A passive checkpoint never blocks a writer, nor waits for one. When it
-// copied the whole WAL, the next commit starts the WAL over from its
-// beginning. When commits came in meanwhile, it is tried again after another
-// kCheckpointFrames pages, and the WAL grows until the writes pause; past
-// kWalLimitFrames a checkpoint under mutex_, so that nothing is written
-// meanwhile, copies the rest (the one time an accept() waits for a
-// checkpoint, with its fsyncs). A checkpoint that fails (an I/O error) is
-// tried again after the next commits; the WAL keeps everything meanwhile.
-void JobStore::checkpoint_loop() {
-  std::unique_lock lock(checkpoint_mutex_);
-  while (true) {
-    checkpoint_wanted_.wait(lock, [this] { return checkpoint_due_ || stopping_; });
-    if (stopping_) return;
-    lock.unlock();
-    sqlite3* handle = checkpoint_db_->getHandle();
-    int in_wal = 0, copied = 0;
-    int result = sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &in_wal, &copied);
-    if (result == SQLITE_OK && in_wal >= kWalLimitFrames) {
-      std::lock_guard store_lock(mutex_);
-      result = sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &in_wal, &copied);
-    }
-    lock.lock();
-    checkpoint_at_frames_ =
-        result == SQLITE_OK && copied == in_wal ? kCheckpointFrames : std::max(in_wal, 0) + kCheckpointFrames;
-    checkpoint_due_ = false;
-  }
-}
+JobStore::JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock)
+    : clock_(clock), db_(std::move(db)), statements_(std::make_unique<Statements>(*db_)) {}
+JobStore::~JobStore() = default;
 
 Error JobStore::database_error(const std::exception& error) const {
   return make_error(db_->getFilename(), 0, error.what() + std::string(kDamagedHint));
@@ -325,13 +259,7 @@ Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& db
     // (a power cut may lose the last commits, a process crash loses none).
     db->exec("PRAGMA synchronous=NORMAL");
     if (auto refused = prepare_schema(*db, db_path)) return *refused;
-    // The checkpoint thread's instead (job_store.h).
-    db->exec("PRAGMA wal_autocheckpoint=0");
-    // A WAL grown during a burst is cut back to this once wholly copied.
-    db->exec("PRAGMA journal_size_limit=" + std::to_string(kCheckpointFrames * 4096));
-    auto checkpoint_db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE);
-    checkpoint_db->exec("PRAGMA synchronous=NORMAL");
-    return std::unique_ptr<JobStore>(new JobStore(std::move(db), std::move(checkpoint_db), clock));
+    return std::unique_ptr<JobStore>(new JobStore(std::move(db), clock));
   } catch (const std::exception& error) {
     return make_error(db_path.string(), 0, error.what() + std::string(kDamagedHint));
   }
@@ -398,60 +326,31 @@ Result<AcceptOutcome> JobStore::accept(const JobRequest& request, size_t max_que
 
 Result<std::vector<Job>> JobStore::claim_queued() {
   std::vector<JobRow> rows;
-  int64_t now = clock_.now_unix_ms();
-  // The newest job when the claim begins: later ones wait for the next claim,
-  // so that a steady stream of webhooks cannot keep a claim going.
-  std::optional<int64_t> last_seq;
-  // Transactions of kJobsPerTransaction jobs, the lock released between them
-  // so that accept() goes on (job_store.h).
-  while (true) {
+  int64_t now = 0;
+  {
     std::lock_guard lock(mutex_);
     try {
+      now = clock_.now_unix_ms();
       SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      if (!last_seq) {
-        SQLite::Statement& query = statements_->last_seq;
-        ResetAfterUse in_use(query);
-        query.executeStep();
-        last_seq = query.getColumn(0).getInt64();
-      }
-      size_t before = rows.size();
-      int64_t chunk_last_seq = 0;
       {
         SQLite::Statement& select = statements_->select_queued;
         ResetAfterUse in_use(select);
-        select.bind(1, *last_seq);
-        select.bind(2, static_cast<int64_t>(kJobsPerTransaction));
-        while (select.executeStep()) {
-          rows.push_back(read_row(select));
-          chunk_last_seq = select.getColumn(10).getInt64();
-        }
+        while (select.executeStep()) rows.push_back(read_row(select));
       }
-      size_t claimed = rows.size() - before;
-      if (claimed == 0) break;
+      if (rows.empty()) return std::vector<Job>();
       {
         SQLite::Statement& start = statements_->start_queued;
         ResetAfterUse in_use(start);
         start.bind(1, now);
-        start.bind(2, chunk_last_seq);
         start.exec();
       }
       {
-        SQLite::Statement& fewer = statements_->fewer_queued;
-        ResetAfterUse in_use(fewer);
-        fewer.bind(1, static_cast<int64_t>(claimed));
-        fewer.exec();
+        ResetAfterUse in_use(statements_->none_queued);
+        statements_->none_queued.exec();
       }
-      try {
-        transaction.commit();
-      } catch (...) {
-        rows.resize(before);
-        throw;
-      }
-      if (claimed < kJobsPerTransaction) break;
+      transaction.commit();
     } catch (const std::exception& error) {
-      // The jobs of earlier transactions are claimed: the caller runs them.
-      if (rows.empty()) return database_error(error);
-      break;
+      return database_error(error);
     }
   }
   try {
@@ -470,21 +369,6 @@ Result<std::vector<Job>> JobStore::claim_queued() {
   }
 }
 
-void JobStore::undo_finish(int64_t batch) {
-  try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement jobs(*db_, "UPDATE jobs SET status = 'running', finished_ms = 0, batch = NULL WHERE batch = ?");
-    jobs.bind(1, batch);
-    jobs.exec();
-    SQLite::Statement batches(*db_, "DELETE FROM batches WHERE id = ?");
-    batches.bind(1, batch);
-    batches.exec();
-    transaction.commit();
-  } catch (const std::exception&) {
-    // The finished jobs stay finished; the caller reports the first failure.
-  }
-}
-
 Status JobStore::finish(const std::vector<std::string>& ids, JobStatus status, const nlohmann::json& report,
                         const std::string& error) {
   if (status != JobStatus::kDone && status != JobStatus::kFailed)
@@ -496,60 +380,41 @@ Status JobStore::finish(const std::vector<std::string>& ids, JobStatus status, c
   // millisecond to serialise, which accept() need not wait for.
   std::optional<std::string> report_text;
   if (!report.is_null()) report_text = dump_json(report);
-  const std::string status_name(job_status_name(status));
-  int64_t now = clock_.now_unix_ms();
-  std::optional<int64_t> batch;  // once its row is committed
-  // Transactions of kJobsPerTransaction jobs, the lock released between them
-  // (job_store.h); the first also writes the batch's row.
-  for (size_t begin = 0; begin < ids.size(); begin += kJobsPerTransaction) {
-    size_t end = std::min(ids.size(), begin + kJobsPerTransaction);
-    std::lock_guard lock(mutex_);
-    std::optional<Error> failure;
-    try {
-      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      int64_t this_batch = 0;
-      if (batch) {
-        this_batch = *batch;
-      } else {
-        SQLite::Statement& insert = statements_->insert_batch;
-        ResetAfterUse in_use(insert);
-        insert.bind(1, now);
-        if (report_text)
-          insert.bind(2, *report_text);
-        else
-          insert.bind(2);
-        insert.bind(3, error);
-        insert.exec();
-        this_batch = db_->getLastInsertRowid();
-      }
-      // The same statement for every job; a reset keeps the bindings, so only
-      // the id is bound again. Each UPDATE is one lookup in the id's unique
-      // index and a row of a few dozen bytes.
-      SQLite::Statement& update = statements_->finish_job;
-      ResetAfterUse in_use(update);
-      update.bind(1, status_name);
-      update.bind(2, now);
-      update.bind(3, this_batch);
-      for (size_t i = begin; i < end && !failure; ++i) {
-        update.reset();
-        update.bind(4, ids[i]);
-        if (update.exec() != 1)
-          failure = make_error(db_->getFilename(), 0,
-                               "job " + ids[i] +
-                                   " is not running, so it cannot finish; no job of this batch was changed");
-      }
-      if (!failure) {
-        transaction.commit();
-        batch = this_batch;
-      }
-    } catch (const std::exception& thrown) {
-      failure = database_error(thrown);
+  std::lock_guard lock(mutex_);
+  try {
+    int64_t now = clock_.now_unix_ms();
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    int64_t batch = 0;
+    {
+      SQLite::Statement& insert = statements_->insert_batch;
+      ResetAfterUse in_use(insert);
+      insert.bind(1, now);
+      if (report_text)
+        insert.bind(2, *report_text);
+      else
+        insert.bind(2);
+      insert.bind(3, error);
+      insert.exec();
+      batch = db_->getLastInsertRowid();
     }
-    // This transaction is rolled back; the earlier ones are undone.
-    if (failure) {
-      if (batch) undo_finish(*batch);
-      return *failure;
+    // The same statement for every job; a reset keeps the bindings, so only
+    // the id is bound again. Each UPDATE is one lookup in the id's unique
+    // index and a row of a few dozen bytes.
+    SQLite::Statement& update = statements_->finish_job;
+    ResetAfterUse in_use(update);
+    update.bind(1, std::string(job_status_name(status)));
+    update.bind(2, now);
+    update.bind(3, batch);
+    for (const std::string& id : ids) {
+      update.reset();
+      update.bind(4, id);
+      if (update.exec() != 1)
+        return make_error(db_->getFilename(), 0,
+                          "job " + id + " is not running, so it cannot finish; no job of this batch was changed");
     }
+    transaction.commit();
+  } catch (const std::exception& failure) {
+    return database_error(failure);
   }
   return Status::Ok();
 }

@@ -15,21 +15,9 @@
 //
 // Thread-safe: HTTP threads accept() and find() while the worker thread
 // claims and finishes; one connection serialised by a mutex, every write one
-// short transaction on prepared statements. A claim or finish of many jobs is
-// written kJobsPerTransaction jobs to a transaction, the lock released between
-// them, so that an accept() waits for one such transaction at most and not for
-// a batch of thousands of jobs.
-//
-// SQLite's automatic WAL checkpoint is off on that connection: it would run
-// inside whichever commit crossed its threshold, often an accept(), for
-// milliseconds. A checkpoint thread of the store copies the WAL back into the
-// file instead, every kCheckpointFrames pages, on a connection of its own and
-// without the lock. The WAL starts over once wholly copied, i.e. when writes
-// pause; under writes that never pause it grows up to kWalLimitFrames pages
-// (128 MB), where one checkpoint takes the lock to copy the rest.
+// short transaction on prepared statements.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -38,7 +26,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <variant>
 #include <vector>
 
@@ -48,8 +35,6 @@
 #include "util/clock.h"
 #include "util/error.h"
 
-struct sqlite3;
-
 namespace SQLite {
 class Database;
 }
@@ -57,15 +42,6 @@ class Database;
 namespace isrgen::serve {
 
 inline constexpr int64_t kDeliveryIdMemoryMs = 24LL * 60 * 60 * 1000;
-
-// Jobs claimed or finished in one transaction (about a millisecond of writes).
-inline constexpr size_t kJobsPerTransaction = 256;
-
-// WAL pages (SQLite's default page size is 4 KB) after which the checkpoint
-// thread copies the WAL back into the database file.
-inline constexpr int kCheckpointFrames = 1000;
-// WAL pages past which a checkpoint holds up writes to finish (job_store.h).
-inline constexpr int kWalLimitFrames = 32 * 1024;
 
 enum class JobStatus { kQueued, kRunning, kDone, kFailed };
 
@@ -119,24 +95,14 @@ class JobStore {
   // trace, so its sender may retry it. The error is a database failure.
   Result<AcceptOutcome> accept(const JobRequest& request, size_t max_queued);
 
-  // Every job queued when it is called becomes running, oldest first, and is
-  // returned in that order; jobs accepted meanwhile wait for the next claim.
-  // It is written kJobsPerTransaction jobs to a transaction, so a crash may
-  // leave some of them running and the rest queued: requeue_interrupted()
-  // queues them all again at start-up, and they run again, which is harmless
-  // as revalidating twice is the same as once. When a transaction after the
-  // first fails, the jobs already claimed are returned (they are running), the
-  // others stay queued and the next claim runs into the error.
+  // Every queued job becomes running, oldest first, in one transaction.
   Result<std::vector<Job>> claim_queued();
 
   // Running jobs end as kDone or kFailed with the same report (null allowed)
-  // and error, stored once for the batch however many jobs it holds. The jobs
-  // are finished kJobsPerTransaction to a transaction, so find() may see some
-  // of them finished before the rest; a crash between two leaves the rest
-  // running, and they run again after the restart (harmless, as above). An id
-  // that is not running is an error and nothing changes: jobs this call
-  // finished already are running again and its report is gone (unless the
-  // database fails while undoing them too).
+  // and error, stored once for the batch however many jobs it holds, so that
+  // finishing a build of thousands of jobs keeps accept() waiting for no more
+  // than a write of the report and a small row update per job. An id that is
+  // not running is an error and nothing changes.
   Status finish(const std::vector<std::string>& ids, JobStatus status, const nlohmann::json& report,
                 const std::string& error);
 
@@ -155,26 +121,13 @@ class JobStore {
 
  private:
   struct Statements;
-  JobStore(std::unique_ptr<SQLite::Database> db, std::unique_ptr<SQLite::Database> checkpoint_db,
-           const Clock& clock);
+  JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock);
   Error database_error(const std::exception& error) const;
-  void undo_finish(int64_t batch);  // under mutex_
-  static int wal_written(void* store, sqlite3* db, const char* name, int frames);
-  void checkpoint_loop();
 
   const Clock& clock_;
   mutable std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<Statements> statements_;
-
-  // The checkpoint thread and its own connection.
-  std::unique_ptr<SQLite::Database> checkpoint_db_;
-  std::mutex checkpoint_mutex_;
-  std::condition_variable checkpoint_wanted_;
-  bool checkpoint_due_ = false;
-  int checkpoint_at_frames_ = kCheckpointFrames;
-  bool stopping_ = false;
-  std::thread checkpoint_thread_;
 };
 
 }  // namespace isrgen::serve
