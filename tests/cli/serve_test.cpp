@@ -149,3 +149,21 @@ TEST_CASE("isrgen serve: configuration errors exit 2 with the reason", "[cli][se
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("content/site.toml:"));
 }
+
+TEST_CASE("isrgen serve --sync: each good build is followed by a sync, reported with its job", "[cli][serve]") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  ScratchDir bucket;
+  RunningServer server(site, {"--sync", "--target", bucket.path().string()});
+  REQUIRE(server.process.wait_for_output("built:").has_value());
+
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Casting");
+  std::string id = server.revalidate(R"({"paths": ["/nova/"]})");
+  json job = server.finished_job(id);
+  CHECK(job.at("status") == "done");
+  CHECK(job.at("report").at("sync").at("stats").at("uploaded").get<int>() >= 1);
+  CHECK_THAT(read_text(bucket / "nova/index.html"), Catch::Contains("Nova Casting"));
+  CHECK(read_text(bucket / "acme/all/index.html") == site.read_out("acme/all/index.html"));
+  CHECK_FALSE(fs::exists(bucket / "acme/all/index.metadata.json"));
+  CHECK(server.stop() == 0);
+}
