@@ -2,6 +2,7 @@
 // (src/serve/serve_app.h), run until SIGINT or SIGTERM.
 #include <poll.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -71,7 +72,7 @@ int serve_command(const CommonFlags& common, const ServeFlags& flags) {
   }
   serve::SignalStop signals(stop.value());
 
-  std::shared_ptr<const Clock> clock = clock_from_environment();
+  std::unique_ptr<Clock> clock = clock_from_environment();
   data::CurlFetcher fetcher;
   std::mutex log_mutex;
   serve::ServeSetup setup;
@@ -82,11 +83,11 @@ int serve_command(const CommonFlags& common, const ServeFlags& flags) {
   setup.fetcher = &fetcher;
   setup.build_jobs = common.jobs > 0 ? common.jobs : default_jobs();
   if (settings.sync) setup.sync = sync_step(paths, flags.target);
-  if (!common.quiet)
-    setup.log = [&log_mutex](std::string_view line) {
-      std::lock_guard lock(log_mutex);
-      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
-    };
+  setup.log = [&log_mutex, quiet = common.quiet](serve::LogLevel level, std::string_view line) {
+    if (quiet && level == serve::LogLevel::kProgress) return;
+    std::lock_guard lock(log_mutex);
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  };
 
   auto app = serve::ServeApp::start(std::move(setup));
   if (!app) {

@@ -148,7 +148,10 @@ struct ServeApp::State {
 
   const Clock& clock() const { return *setup.clock; }
   void log(std::string_view line) const {
-    if (setup.log) setup.log(line);
+    if (setup.log) setup.log(LogLevel::kProgress, line);
+  }
+  void log_problem(std::string_view line) const {
+    if (setup.log) setup.log(LogLevel::kProblem, line);
   }
 
   std::shared_ptr<const SiteView> current_view() {
@@ -160,12 +163,12 @@ struct ServeApp::State {
   // sources' fetch times have. A view that cannot be loaded keeps the last.
   void reload_view() {
     auto config = load_site_config(setup.paths);
-    if (!config) return log("serve: keeping the previous settings: " + config.error().to_string());
+    if (!config) return log_problem("serve: keeping the previous settings: " + config.error().to_string());
     auto staleness = [&] {
       std::lock_guard lock(index_mutex);
       return StalenessIndex::load(*index, config.value());
     }();
-    if (!staleness) return log("serve: " + staleness.error().to_string());
+    if (!staleness) return log_problem("serve: " + staleness.error().to_string());
     auto fresh = std::make_shared<SiteView>(SiteView{std::move(config.value()), std::move(staleness.value())});
     std::lock_guard lock(view_mutex);
     view = std::move(fresh);
@@ -274,11 +277,11 @@ struct ServeApp::State {
                        std::string(job_status_name(status)) + ":";
     for (size_t i = 0; i < finished.size() && i < kIdsShown; ++i) line += (i ? ", " : " ") + finished[i].id;
     if (finished.size() > kIdsShown) line += " and " + std::to_string(finished.size() - kIdsShown) + " more";
-    log(line);
+    status == JobStatus::kFailed ? log_problem(line) : log(line);
   }
 
   void log_build(const MergedWork& work, const BuildReport* report, const WorkOutcome& outcome) const {
-    if (!report) return log("build failed: " + outcome.error);
+    if (!report) return log_problem("build failed: " + outcome.error);
     std::string line = "built: " + std::to_string(report->rendered.size()) + " rendered, " +
                        std::to_string(report->failed.size()) + " failed in " + std::to_string(report->duration_ms) +
                        " ms";
@@ -287,8 +290,8 @@ struct ServeApp::State {
       line += std::string(work.tags.empty() ? " (" : ", ") + std::to_string(work.paths.size()) + " paths";
     if (!work.tags.empty() || !work.paths.empty()) line += ")";
     log(line);
-    for (const FailedEntry& failed : report->failed) log(failed.error);
-    if (!outcome.ok && report->failed.empty()) log(outcome.error);
+    for (const FailedEntry& failed : report->failed) log_problem(failed.error);
+    if (!outcome.ok && report->failed.empty()) log_problem(outcome.error);
   }
 
   // --- POST /revalidate, GET /jobs/<id> ----------------------------------
@@ -300,7 +303,7 @@ struct ServeApp::State {
     if (outcome.queued) worker->notify();
     int status = outcome.response.status;
     if (auto counter = webhook_answers.find(status); counter != webhook_answers.end()) counter->second->increment();
-    if (status != 202) log("POST /revalidate from " + request.remote_address + ": " + std::to_string(status));
+    if (status != 202) log_problem("POST /revalidate from " + request.remote_address + ": " + std::to_string(status));
     respond(std::move(outcome.response));
   }
 
@@ -518,7 +521,7 @@ Result<std::unique_ptr<ServeApp>> ServeApp::start(ServeSetup setup) {
     s.log_jobs(jobs, status);
     if (s.setup.after_build) s.setup.after_build(jobs, outcome);
   };
-  observers.store_failed = [&s](const Error& error) { s.log("serve: job store: " + error.to_string()); };
+  observers.store_failed = [&s](const Error& error) { s.log_problem("serve: job store: " + error.to_string()); };
   s.worker = std::make_unique<JobWorker>(
       *s.jobs, [&s](const MergedWork& work) { return s.run(work); }, s.clock(), std::move(observers));
   // Listening comes first, so a port that cannot be bound leaves nothing

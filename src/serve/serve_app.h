@@ -39,6 +39,8 @@
 
 namespace isrgen::serve {
 
+enum class LogLevel { kProgress, kProblem };
+
 struct ServeSetup {
   SitePaths paths;
   ServeConfig config;  // [serve] with the command line's overrides
@@ -50,9 +52,11 @@ struct ServeSetup {
   // Runs after each good build when set (`--sync`): the sync's JSON report,
   // or an error that fails the jobs of the build.
   std::function<Result<nlohmann::json>()> sync;
-  // Lines for people: one per build, refused webhooks, failures. Called from
-  // server and worker threads.
-  std::function<void(std::string_view)> log;
+  // Lines for people, called from server and worker threads: progress (one
+  // per build and per finished batch of jobs) and problems (failed pages,
+  // builds, syncs and batches, refused webhooks, a failing job store), so
+  // --quiet can keep the problems alone.
+  std::function<void(LogLevel, std::string_view)> log;
   // Called on the worker thread before each build, and once the end of its
   // jobs is recorded (GET /jobs/<id> shows it): a test holds a build while
   // requests arrive, and learns when one ended without polling.

@@ -6,6 +6,7 @@
 // for time.
 #include "serve/serve_app.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -92,7 +93,7 @@ struct Server {
   BuildGate gate;
   std::unique_ptr<ServeApp> app;
   std::mutex log_mutex;
-  std::vector<std::string> log_lines;
+  std::vector<std::pair<LogLevel, std::string>> log_lines;
 
   Server(const FixtureSite& site, int64_t now_ms, bool held = false, ServeConfig config = {}) : clock(now_ms) {
     if (held) gate.hold();
@@ -103,9 +104,9 @@ struct Server {
     setup.webhook_secret = kSecret;
     setup.clock = &clock;
     setup.fetcher = &fetcher;
-    setup.log = [this](std::string_view line) {
+    setup.log = [this](LogLevel level, std::string_view line) {
       std::lock_guard lock(log_mutex);
-      log_lines.emplace_back(line);
+      log_lines.emplace_back(level, line);
     };
     setup.before_build = [this](const MergedWork&) { gate.before_build(); };
     setup.after_build = [this](const std::vector<Job>&, const WorkOutcome& outcome) { gate.after_build(outcome); };
@@ -133,6 +134,13 @@ struct Server {
     return json::parse(response.body);
   }
   std::string metrics() { return http_get(url("/metrics")).body; }
+  // The lines logged at `level` that contain `text`.
+  size_t logged(LogLevel level, const std::string& text) {
+    std::lock_guard lock(log_mutex);
+    return std::count_if(log_lines.begin(), log_lines.end(), [&](const auto& entry) {
+      return entry.first == level && entry.second.find(text) != std::string::npos;
+    });
+  }
 };
 
 std::string job_id_of(const ClientResponse& response) {
@@ -210,6 +218,11 @@ TEST_CASE("serve: every webhook answer over HTTP", "[serve]") {
   CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"429\"} 1\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_jobs_queued 0\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_job_latency_seconds_count 4\n"));  // three jobs and the start-up one
+  CHECK(server.logged(LogLevel::kProblem, ": 401") == 4);
+  CHECK(server.logged(LogLevel::kProblem, ": 429") == 1);
+  CHECK(server.logged(LogLevel::kProblem, kSecret) == 0);
+  CHECK(server.logged(LogLevel::kProgress, kSecret) == 0);
+  CHECK(server.logged(LogLevel::kProgress, "3 jobs done: ") == 1);
   ClientResponse health = http_get(server.url("/healthz"));
   CHECK(health.status == 200);
   CHECK(json::parse(health.body).at("status") == "ok");

@@ -167,3 +167,17 @@ TEST_CASE("isrgen serve --sync: each good build is followed by a sync, reported 
   CHECK_FALSE(fs::exists(bucket / "acme/all/index.metadata.json"));
   CHECK(server.stop() == 0);
 }
+
+TEST_CASE("isrgen serve --quiet prints the address and problems, not progress", "[cli][serve]") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  site.write("content/pages/acme/broken.md", "---\ntitle: [unclosed\n---\n");
+  RunningServer server(site, {"--quiet"});
+  // The start-up build fails that page: its error is printed, the build's progress line is not.
+  auto error = server.process.wait_for_output("content/pages/acme/broken.md:");
+  INFO(server.process.err());
+  REQUIRE(error.has_value());
+  REQUIRE(server.process.wait_for_output("1 job failed: ").has_value());
+  CHECK(server.process.err().find("built:") == std::string::npos);
+  CHECK(server.stop() == 0);
+}
