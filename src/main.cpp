@@ -5,16 +5,24 @@
 
 namespace {
 
-// Options every command takes.
-void add_common(CLI::App& command, isrgen::CommonFlags& common, bool builds) {
+// Options every command takes. `isrgen serve` has no --json: its output is a
+// stream of log lines, and GET /jobs/<id> gives each build's report.
+void add_common(CLI::App& command, isrgen::CommonFlags& common, bool builds, bool json = true) {
   command.add_option("--site", common.site, "Site folder (holds content/ and templates/)")
       ->check(CLI::ExistingDirectory);
   command.add_option("--out", common.out, "Output folder (default: <site>/out)");
-  command.add_flag("--json", common.json, "Print the result as JSON on stdout");
+  if (json) command.add_flag("--json", common.json, "Print the result as JSON on stdout");
   if (!builds) return;
   command.add_flag("--quiet,-q", common.quiet, "Print only errors");
   command.add_option("--jobs,-j", common.jobs, "Parallel render jobs (default: all cores)")
       ->check(CLI::NonNegativeNumber);
+}
+
+// --sync and its --target, for the commands that build again and again.
+void add_sync_after_build(CLI::App& command, bool& sync, std::string& target) {
+  command.add_flag("--sync", sync, "Sync the output after each good build (as isrgen sync)");
+  command.add_option("--target", target,
+                     "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
 }
 
 }  // namespace
@@ -84,26 +92,17 @@ int main(int argc, char** argv) {
   WatchFlags watch_flags;
   CLI::App* watch = app.add_subcommand("watch", "Rebuild as content/, templates/ and static/ change, until Ctrl-C");
   add_common(*watch, common, true);
-  watch->add_flag("--sync", watch_flags.sync, "Sync the output after each good build (as isrgen sync)");
-  watch->add_option("--target", watch_flags.target,
-                    "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+  add_sync_after_build(*watch, watch_flags.sync, watch_flags.target);
   watch->add_flag("--poll", watch_flags.poll,
                   "Compare file signatures twice a second instead of inotify (network and container mounts)");
 
   ServeFlags serve_flags;
   CLI::App* serve = app.add_subcommand(
       "serve", "Take signed revalidation webhooks and serve the output as an ISR origin, until Ctrl-C");
-  // No --json: a server's output is a stream of log lines, and GET /jobs/<id> gives each build's report.
-  serve->add_option("--site", common.site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
-  serve->add_option("--out", common.out, "Output folder (default: <site>/out)");
-  serve->add_flag("--quiet,-q", common.quiet, "Print only the address and errors");
-  serve->add_option("--jobs,-j", common.jobs, "Parallel render jobs of each build (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  add_common(*serve, common, true, /*json=*/false);
   serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on; port 0 picks one (default: [serve] "
                                                      "listen, else 127.0.0.1:8080)");
-  serve->add_flag("--sync", serve_flags.sync, "Sync the output after each good build (as isrgen sync)");
-  serve->add_option("--target", serve_flags.target,
-                    "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+  add_sync_after_build(*serve, serve_flags.sync, serve_flags.target);
 
   try {
     app.parse(argc, argv);
