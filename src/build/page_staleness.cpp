@@ -11,18 +11,6 @@ namespace {
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
-// When each remote source of the site goes stale, by name.
-Result<std::map<std::string, int64_t>> stale_times(const DepIndex& index, const SiteConfig& config) {
-  auto snapshots = index.load_source_snapshots();
-  if (!snapshots.ok()) return snapshots.error();
-  std::map<std::string, int64_t> times;
-  for (const auto& [name, source] : config.sources) {
-    if (!source.is_remote()) continue;
-    auto snapshot = snapshots.value().find(name);
-    times.emplace(name, data::stale_at_ms(snapshot == snapshots.value().end() ? nullptr : &snapshot->second, source));
-  }
-  return times;
-}
 
 std::set<std::string> remote_sources_of(const std::vector<std::string>& tags, const SiteConfig& config) {
   std::set<std::string> sources;
@@ -34,8 +22,20 @@ std::string page_id(const PageKey& key) { return key.page + "|" + key.lang; }
 
 }  // namespace
 
+Result<std::map<std::string, int64_t>> remote_source_stale_times(const DepIndex& index, const SiteConfig& config) {
+  auto snapshots = index.load_source_snapshots();
+  if (!snapshots.ok()) return snapshots.error();
+  std::map<std::string, int64_t> times;
+  for (const auto& [name, source] : config.sources) {
+    if (!source.is_remote()) continue;
+    auto snapshot = snapshots.value().find(name);
+    times.emplace(name, data::stale_at_ms(snapshot == snapshots.value().end() ? nullptr : &snapshot->second, source));
+  }
+  return times;
+}
+
 Result<StalenessIndex> StalenessIndex::load(const DepIndex& index, const SiteConfig& config) {
-  auto times = stale_times(index, config);
+  auto times = remote_source_stale_times(index, config);
   if (!times.ok()) return times.error();
   StalenessIndex staleness;
   std::vector<std::string> tag_patterns;
@@ -96,7 +96,7 @@ Result<std::vector<std::string>> stale_sources_of_page(const DepIndex& index, co
                                                        const PageKey& key, int64_t now_ms) {
   auto page = index.load_page(key);
   if (!page.ok()) return page.error();
-  auto times = stale_times(index, config);
+  auto times = remote_source_stale_times(index, config);
   if (!times.ok()) return times.error();
   std::vector<std::string> stale;
   for (const std::string& source : remote_sources_of(page.value().tags, config))

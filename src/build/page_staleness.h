@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,6 +52,10 @@ class StalenessIndex {
   std::unordered_map<std::string, std::vector<size_t>> sources_by_output_;  // positions in source_names_
   std::unordered_map<std::string, std::string> output_by_page_;             // "<page>|<lang>" -> output
 };
+
+// When each remote source of the site goes stale (unix ms, INT64_MAX: never),
+// by name, from the snapshots in the index (data::stale_at_ms).
+Result<std::map<std::string, int64_t>> remote_source_stale_times(const DepIndex& index, const SiteConfig& config);
 
 // The revalidate tags that refetch `sources` now: "source:<name>" each.
 std::vector<std::string> revalidation_tags(const std::vector<std::string>& sources);

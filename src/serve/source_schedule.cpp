@@ -4,7 +4,7 @@
 #include <limits>
 #include <system_error>
 
-#include "data/source_refresh.h"
+#include "build/page_staleness.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
 
@@ -20,14 +20,10 @@ std::optional<int64_t> next_source_refresh_at_ms(const SitePaths& paths) {
   if (!any_remote || !std::filesystem::exists(paths.state_db(), ec)) return std::nullopt;
   auto index = DepIndex::open(paths.state_db());
   if (!index.ok()) return std::nullopt;
-  auto snapshots = index.value()->load_source_snapshots();
-  if (!snapshots.ok()) return std::nullopt;
+  auto times = remote_source_stale_times(*index.value(), config.value());
+  if (!times.ok()) return std::nullopt;
   int64_t earliest = std::numeric_limits<int64_t>::max();
-  for (const auto& [name, source] : config.value().sources) {
-    if (!source.is_remote()) continue;
-    auto found = snapshots.value().find(name);
-    earliest = std::min(earliest, data::stale_at_ms(found == snapshots.value().end() ? nullptr : &found->second, source));
-  }
+  for (const auto& [name, stale_at] : times.value()) earliest = std::min(earliest, stale_at);
   if (earliest == std::numeric_limits<int64_t>::max()) return std::nullopt;
   return earliest;
 }
