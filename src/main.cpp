@@ -1,6 +1,8 @@
 // isrgen command line: wiring only; the commands live in src/cli/.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+
 #include "cli/commands.h"
 
 namespace {
@@ -23,6 +25,14 @@ void add_sync_after_build(CLI::App& command, bool& sync, std::string& target) {
   command.add_flag("--sync", sync, "Sync the output after each good build (as isrgen sync)");
   command.add_option("--target", target,
                      "With --sync: s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
+}
+
+// --target names where --sync goes: alone it would be silently ignored.
+template <class Flags>
+bool target_without_sync(const char* command, const Flags& flags) {
+  if (flags.target.empty() || flags.sync) return false;
+  std::fprintf(stderr, "%s: --target needs --sync\n", command);
+  return true;
 }
 
 }  // namespace
@@ -123,19 +133,7 @@ int main(int argc, char** argv) {
   if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
   if (*sync) return sync_command(common, sync_flags);
-  if (*watch) {
-    if (!watch_flags.target.empty() && !watch_flags.sync) {
-      std::fprintf(stderr, "watch: --target needs --sync\n");
-      return kExitUsage;
-    }
-    return watch_command(common, watch_flags);
-  }
-  if (*serve) {
-    if (!serve_flags.target.empty() && !serve_flags.sync) {
-      std::fprintf(stderr, "serve: --target needs --sync\n");
-      return kExitUsage;
-    }
-    return serve_command(common, serve_flags);
-  }
+  if (*watch) return target_without_sync("watch", watch_flags) ? kExitUsage : watch_command(common, watch_flags);
+  if (*serve) return target_without_sync("serve", serve_flags) ? kExitUsage : serve_command(common, serve_flags);
   return kExitUsage;
 }

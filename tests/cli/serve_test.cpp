@@ -144,6 +144,11 @@ TEST_CASE("isrgen serve: configuration errors exit 2 with the reason", "[cli][se
   CHECK(no_secret.exit_code == 2);
   CHECK_THAT(no_secret.err, Catch::Contains("ISRGEN_WEBHOOK_SECRET"));
 
+  CommandResult lone_target = run_isrgen({"serve", "--site", site.root().string(), "--target", "public"},
+                                         {"ISRGEN_WEBHOOK_SECRET=" + kSecret});
+  CHECK(lone_target.exit_code == 2);
+  CHECK_THAT(lone_target.err, Catch::Contains("serve: --target needs --sync"));
+
   site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[serve]\nthreads = 0\n");
   CommandResult bad = run_isrgen({"serve", "--site", site.root().string()}, {"ISRGEN_WEBHOOK_SECRET=" + kSecret});
   CHECK(bad.exit_code == 2);
