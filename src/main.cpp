@@ -20,6 +20,13 @@ void add_common(CLI::App& command, isrgen::CommonFlags& common, bool builds, boo
       ->check(CLI::NonNegativeNumber);
 }
 
+// --wait, for the commands that take the site's lock.
+void add_wait(CLI::App& command, int& wait_seconds) {
+  command.add_option("--wait", wait_seconds,
+                     "Wait up to SECONDS for another isrgen run on this site to finish (default: do not wait)")
+      ->check(CLI::NonNegativeNumber);
+}
+
 // --sync and its --target, for the commands that build again and again.
 void add_sync_after_build(CLI::App& command, bool& sync, std::string& target) {
   command.add_flag("--sync", sync, "Sync the output after each good build (as isrgen sync)");
@@ -47,6 +54,7 @@ int main(int argc, char** argv) {
   BuildFlags build_flags;
   CLI::App* build = app.add_subcommand("build", "Render what changed since the last build (first run: everything)");
   add_common(*build, common, true);
+  add_wait(*build, common.wait_seconds);
   build->add_flag("--force", build_flags.force, "Ignore the state index and render everything");
   build->add_flag("--verify", build_flags.verify,
                   "Afterwards build afresh in a temporary folder and compare byte for byte (exit 1 on differences)");
@@ -58,6 +66,7 @@ int main(int argc, char** argv) {
   CLI::App* revalidate = app.add_subcommand(
       "revalidate", "Refetch remote sources and re-render the pages carrying tags or served at URLs");
   add_common(*revalidate, common, true);
+  add_wait(*revalidate, common.wait_seconds);
   revalidate->add_option("--tag", revalidate_flags.tags,
                          "A dependency tag (models:42); a trailing * matches a prefix (models:*). A tag of a remote "
                          "source (source:jobs, jobs:42) refetches it and re-renders what its data changed");
@@ -90,6 +99,7 @@ int main(int argc, char** argv) {
   SyncFlags sync_flags;
   CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
   add_common(*sync, common, false);
+  add_wait(*sync, common.wait_seconds);
   sync->add_flag("--quiet,-q", common.quiet, "Print only errors");
   sync->add_option("--jobs,-j", common.jobs, "Parallel uploads (default: 16)")->check(CLI::NonNegativeNumber);
   sync->add_option("--target", sync_flags.target, "s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
@@ -102,6 +112,7 @@ int main(int argc, char** argv) {
   WatchFlags watch_flags;
   CLI::App* watch = app.add_subcommand("watch", "Rebuild as content/, templates/ and static/ change, until Ctrl-C");
   add_common(*watch, common, true);
+  add_wait(*watch, common.wait_seconds);
   add_sync_after_build(*watch, watch_flags.sync, watch_flags.target);
   watch->add_flag("--poll", watch_flags.poll,
                   "Compare file signatures twice a second instead of inotify (network and container mounts)");
@@ -110,6 +121,7 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand(
       "serve", "Take signed revalidation webhooks and serve the output as an ISR origin, until Ctrl-C");
   add_common(*serve, common, true, /*json=*/false);
+  add_wait(*serve, common.wait_seconds);
   serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on; port 0 picks one (default: [serve] "
                                                      "listen, else 127.0.0.1:8080)");
   add_sync_after_build(*serve, serve_flags.sync, serve_flags.target);
@@ -120,20 +132,29 @@ int main(int argc, char** argv) {
     int code = app.exit(error);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (*build) return build_command(common, build_flags);
+  // Commands that write the state or the output hold the site's lock while they run.
+  auto locked = [&common](const char* command, auto run) -> int {
+    std::unique_ptr<SiteLock> lock = lock_site(common, std::string("isrgen ") + command);
+    return lock ? run() : kExitUsage;
+  };
+  if (*build) return locked("build", [&] { return build_command(common, build_flags); });
   if (*revalidate) {
     if (revalidate_flags.tags.empty() && revalidate_flags.urls.empty() && !revalidate_flags.expired) {
       std::fprintf(stderr, "revalidate: give at least one --tag, --path or --expired\n");
       return kExitUsage;
     }
-    return revalidate_command(common, revalidate_flags);
+    return locked("revalidate", [&] { return revalidate_command(common, revalidate_flags); });
   }
   if (*inspect_tag) return inspect_tag_command(common, tag);
   if (*inspect_page) return inspect_page_command(common, page, lang);
   if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
-  if (*sync) return sync_command(common, sync_flags);
-  if (*watch) return target_without_sync("watch", watch_flags) ? kExitUsage : watch_command(common, watch_flags);
-  if (*serve) return target_without_sync("serve", serve_flags) ? kExitUsage : serve_command(common, serve_flags);
+  if (*sync) return locked("sync", [&] { return sync_command(common, sync_flags); });
+  if (*watch)
+    return target_without_sync("watch", watch_flags) ? kExitUsage
+                                                     : locked("watch", [&] { return watch_command(common, watch_flags); });
+  if (*serve)
+    return target_without_sync("serve", serve_flags) ? kExitUsage
+                                                     : locked("serve", [&] { return serve_command(common, serve_flags); });
   return kExitUsage;
 }

@@ -2,8 +2,11 @@
 // pages failed (or --verify found differences), 2 usage or configuration error.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "state/site_lock.h"
 
 namespace isrgen {
 
@@ -13,7 +16,13 @@ struct CommonFlags {
   bool json = false;
   bool quiet = false;
   int jobs = 0;  // 0: every core
+  int wait_seconds = 0;  // how long to wait for another run holding the site's lock
 };
+
+// The site's lock for `command` ("isrgen build"), held until the result goes.
+// nullptr, with the holder named on stderr, when another run keeps it past
+// --wait: the command then exits kExitUsage.
+std::unique_ptr<SiteLock> lock_site(const CommonFlags& common, const std::string& command);
 
 struct BuildFlags {
   bool force = false;
