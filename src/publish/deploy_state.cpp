@@ -1,5 +1,7 @@
 #include "publish/deploy_state.h"
 
+#include "state/db_failure.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 
@@ -33,10 +35,9 @@ std::vector<std::string> split_tags(const std::string& joined) {
 }
 
 Error db_error(const std::filesystem::path& path, const std::exception& error) {
-  return make_error(path.string(), 0,
-                    std::string(error.what()) + " (the deploy state can be deleted if it is broken; then sync with "
-                                                "--verify-remote, so that objects gone from the output are deleted "
-                                                "and nothing the bucket holds is uploaded again)");
+  return db_failure(path, error, "deploy state",
+                    "delete it, then sync with --verify-remote, so that objects gone from the output are deleted "
+                    "and nothing the bucket holds is uploaded again");
 }
 
 // kind: 'path' or 'tag'.

@@ -1,5 +1,7 @@
 #include "serve/job_store.h"
 
+#include "state/db_failure.h"
+
 #include <algorithm>
 #include <iterator>
 #include <optional>
@@ -83,9 +85,11 @@ constexpr const char* kSelectJobs =
     "jobs.finished_ms, COALESCE(batches.report, jobs.report), COALESCE(batches.error, jobs.error) "
     "FROM jobs LEFT JOIN batches ON batches.id = jobs.batch ";
 
-constexpr const char* kDamagedHint =
-    " (jobs.db holds the job queue of `isrgen serve`; if it is damaged, stop the server and move the file aside: "
-    "an empty queue is made, and jobs that were queued in it must be sent again)";
+Error job_queue_failure(const std::filesystem::path& db_path, const std::exception& error) {
+  return db_failure(db_path, error, "job queue of isrgen serve",
+                    "stop the server and move jobs.db aside: an empty queue is made, and the jobs that were queued "
+                    "in it must be sent again");
+}
 
 constexpr JobStatus kAllStatuses[] = {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kDone, JobStatus::kFailed};
 
@@ -194,10 +198,10 @@ std::optional<Error> prepare_schema(SQLite::Database& db, const std::filesystem:
     try {
       db.exec(kUpgrades[version - 1]);
     } catch (const std::exception& error) {
-      return make_error(db_path.string(), 0,
-                        "cannot upgrade the job queue from schema " + std::to_string(version) + " to " +
-                            std::to_string(version + 1) + ", so it was left as it was: " + error.what() +
-                            kDamagedHint);
+      Error failure = job_queue_failure(db_path, error);
+      failure.message = "cannot upgrade the job queue from schema " + std::to_string(version) + " to " +
+                        std::to_string(version + 1) + ", so it was left as it was: " + failure.message;
+      return failure;
     }
   }
   db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
@@ -245,7 +249,7 @@ JobStore::JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock)
 JobStore::~JobStore() = default;
 
 Error JobStore::database_error(const std::exception& error) const {
-  return make_error(db_->getFilename(), 0, error.what() + std::string(kDamagedHint));
+  return job_queue_failure(db_->getFilename(), error);
 }
 
 Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& db_path, const Clock& clock) {
@@ -261,7 +265,7 @@ Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& db
     if (auto refused = prepare_schema(*db, db_path)) return *refused;
     return std::unique_ptr<JobStore>(new JobStore(std::move(db), clock));
   } catch (const std::exception& error) {
-    return make_error(db_path.string(), 0, error.what() + std::string(kDamagedHint));
+    return job_queue_failure(db_path, error);
   }
 }
 

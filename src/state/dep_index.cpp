@@ -1,5 +1,7 @@
 #include "state/dep_index.h"
 
+#include "state/db_failure.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>
@@ -58,9 +60,9 @@ CREATE TABLE IF NOT EXISTS builds(
 )sql";
 
 Error db_error(const std::string& path, const std::exception& error) {
-  return make_error(path, 0,
-                    std::string("state database: ") + error.what() +
-                        " (if it is damaged, delete the .isrgen folder: the next build rebuilds it)");
+  return db_failure(path, error, "state database",
+                    "move it aside (or delete it, with its -wal and -shm files): the next build renders every page "
+                    "once and fetches every remote source again");
 }
 
 // The rows of a query selecting (key, a, b) as a map key -> Row{a, b}.
