@@ -49,6 +49,7 @@ struct Transfer {
   std::string_view body;                 // ...or read from the call's memory (it outlives the transfer)
   size_t body_sent = 0;
   CURLcode result = CURLE_OK;
+  bool answer_too_long = false;
   HttpOutcome outcome;
 
   ~Transfer() {
@@ -59,8 +60,17 @@ struct Transfer {
   }
 };
 
+// The bucket's and the CDN's answers are small (a listing page of 1,000 keys
+// is about 300 KB): a longer one is refused, not held in memory.
+constexpr size_t kMaxAnswerBytes = 16 << 20;
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<Transfer*>(user)->outcome.body.append(data, size * count);
+  auto* transfer = static_cast<Transfer*>(user);
+  if (transfer->outcome.body.size() + size * count > kMaxAnswerBytes) {
+    transfer->answer_too_long = true;
+    return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
+  }
+  transfer->outcome.body.append(data, size * count);
   return size * count;
 }
 
@@ -251,7 +261,10 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
       std::unique_ptr<Transfer> transfer = std::move(node.mapped());
       transfer->result = code;
       if (code != CURLE_OK) {
-        transfer->outcome.error = curl_easy_strerror(code);
+        transfer->outcome.error = transfer->answer_too_long
+                                      ? "the answer is longer than " + std::to_string(kMaxAnswerBytes >> 20) +
+                                            " MiB; refused"
+                                      : curl_easy_strerror(code);
       } else {
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);

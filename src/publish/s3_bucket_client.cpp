@@ -1,5 +1,7 @@
 #include "publish/s3_bucket_client.h"
 
+#include <charconv>
+
 #include <openssl/evp.h>
 
 #include "util/hex.h"
@@ -141,7 +143,11 @@ Result<ListingPage> parse_listing_page(const std::string& xml) {
     std::string_view contents(xml.data() + at, end - at);
     RemoteObject object;
     object.key = element_text(contents, "Key");
-    object.size = std::stoll("0" + element_text(contents, "Size"));
+    std::string size = element_text(contents, "Size");
+    auto [end_of_size, bad_size] = std::from_chars(size.data(), size.data() + size.size(), object.size);
+    if (bad_size != std::errc() || end_of_size != size.data() + size.size() || object.size < 0)
+      return make_error("", 0, "listing response: object '" + object.key + "' has no valid <Size> ('" +
+                                   size.substr(0, 40) + "')");
     object.etag = element_text(contents, "ETag");
     std::erase(object.etag, '"');
     page.objects.push_back(std::move(object));
