@@ -34,6 +34,9 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  // The most memory the process held (getrusage's ru_maxrss): at least what
+  // the test process held when it forked, so compare it with a generous bound.
+  long peak_rss_kb = 0;
 };
 
 // Runs the built isrgen binary with `args` (no shell), capturing stdout and stderr.

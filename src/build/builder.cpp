@@ -333,7 +333,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   // these two, and neither needs the other.
   auto previous_loading = std::async(std::launch::async, [&index] { return load_previous(index); });
 
-  TemplateSet templates = TemplateSet::load(paths);
+  TemplateSet templates = TemplateSet::load(paths, config.limits.template_bytes);
   MarkdownRenderer markdown(config.unsafe_html);
   InputListing listing = list_inputs(paths, config, options.jobs);
   std::vector<std::string> page_files;  // sorted, as the listing is

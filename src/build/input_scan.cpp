@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "build/parallel.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -71,6 +72,22 @@ InputKind input_kind(const std::string& path, const SiteConfig& config) {
   return InputKind::kData;
 }
 
+Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path) {
+  const InputLimits& limits = config.limits;
+  switch (input_kind(path, config)) {
+    case InputKind::kSiteConfig: return read_site_settings(paths.root);
+    case InputKind::kPage:
+      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.page_bytes), InputLimits::setting("page_bytes"));
+    case InputKind::kTemplate:
+      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.template_bytes),
+                               InputLimits::setting("template_bytes"));
+    case InputKind::kData:
+      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.data_bytes), InputLimits::setting("data_bytes"));
+    case InputKind::kStatic: return read_file_beneath(paths.root, path);
+  }
+  return read_file_beneath(paths.root, path);
+}
+
 InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs) {
   InputListing listing;
   listing.files = input_files(paths, config);
@@ -94,8 +111,11 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
       scan.current.emplace(path, before->second);
       continue;
     }
-    auto bytes = read_file(paths.root / path);
-    if (!bytes.ok()) continue;
+    auto bytes = read_input(paths, config, path);
+    if (!bytes.ok()) {
+      scan.unreadable.push_back(bytes.error());
+      continue;
+    }
     std::string hash = content_hash(bytes.value());
     InputKind kind = input_kind(path, config);
     // A file modified just now may be modified again within the same timestamp

@@ -30,6 +30,9 @@ struct InputScan {
   // The bytes of changed site.toml and data files: recorded as snapshots so the
   // next change can be diffed against them.
   std::map<std::string, std::string> snapshots;
+  // Files listed but refused when read (a link out of the site, over a size
+  // limit): left out of `current`, as if gone.
+  std::vector<Error> unreadable;
 };
 
 // Every input file of the site with its stat signature (sorted by path); the
@@ -45,5 +48,9 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
                          const std::map<std::string, StoredInput>& stored);
 
 InputKind input_kind(const std::string& path, const SiteConfig& config);
+
+// Reads an input of the site beneath its folder, within the size limit of its
+// kind (static files have none: they are copied, never parsed).
+Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path);
 
 }  // namespace isrgen

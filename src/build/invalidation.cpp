@@ -33,6 +33,7 @@ void invalidate_config(const InputChange& change, const SiteConfig& config,
   if (!old_config.ok()) return everything(change.path + " changed");
   const SiteConfig& before = old_config.value();
   bool same_site = before.site_table == config.site_table && before.languages == config.languages &&
+                   before.limits == config.limits &&
                    before.default_language == config.default_language && before.unsafe_html == config.unsafe_html;
   bool same_sources = before.sources.size() == config.sources.size();
   for (const auto& [name, source] : config.sources) {
@@ -69,7 +70,7 @@ void invalidate_data(const InputChange& change, const SiteConfig& config, const 
       broad();
       continue;
     }
-    auto before = data::parse_source(name, change.path, *old_text);
+    auto before = data::parse_source(name, change.path, *old_text, config.limits.json_depth);
     if (!before.ok()) {
       broad();
       continue;

@@ -4,7 +4,7 @@
 
 #include "site/page_urls.h"
 #include "site/translation.h"
-#include "util/fs.h"
+#include "util/confined_file.h"
 
 namespace isrgen {
 namespace {
@@ -14,10 +14,11 @@ struct LoadedFile {
   Result<PageFile> parsed;
 };
 
-LoadedFile load_page_file(const SitePaths& paths, const std::string& display_path) {
-  auto text = read_file(paths.root / display_path);
-  if (!text.ok()) return {{display_path, ""}, make_error(display_path, 0, text.error().message)};
-  auto parsed = parse_page_file(text.value(), display_path);
+LoadedFile load_page_file(const SitePaths& paths, const std::string& display_path, const InputLimits& limits) {
+  auto text = read_file_beneath(paths.root, display_path, static_cast<size_t>(limits.page_bytes),
+                                InputLimits::setting("page_bytes"));
+  if (!text.ok()) return {{display_path, ""}, text.error()};
+  auto parsed = parse_page_file(text.value(), display_path, limits);
   std::string hash = parsed.ok() ? parsed.value().content_hash : "";
   return {{display_path, hash}, std::move(parsed)};
 }
@@ -45,7 +46,7 @@ std::vector<VariantJob> prepare_variants(const PageSources& page, const SitePath
 
   std::vector<VariantJob> jobs;
   std::optional<LoadedFile> base;
-  if (!page.default_file.empty()) base = load_page_file(paths, page.default_file);
+  if (!page.default_file.empty()) base = load_page_file(paths, page.default_file, config.limits);
 
   for (const std::string& lang : config.languages) {
     bool is_default = lang == config.default_language;
@@ -71,7 +72,7 @@ std::vector<VariantJob> prepare_variants(const PageSources& page, const SitePath
     if (is_default) {
       variant.file = base->parsed.value();
     } else {
-      LoadedFile translation = load_page_file(paths, page.translations.at(lang));
+      LoadedFile translation = load_page_file(paths, page.translations.at(lang), config.limits);
       auto merged = translation.parsed.ok() ? merge_translation(base->parsed.value(), translation.parsed.value())
                                             : Result<PageFile>(translation.parsed.error());
       if (!merged.ok()) {

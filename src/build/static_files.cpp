@@ -1,6 +1,7 @@
 #include "build/static_files.h"
 
 #include "site/page_urls.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 
 namespace isrgen {
@@ -25,6 +26,10 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
                              const std::set<std::string>& page_outputs) {
   StaticSync sync;
   const std::string prefix = "static/";
+  // Refused static files (a link out of the site) are reported; pages report
+  // their own files, the templates and data files they use.
+  for (const Error& error : scan.unreadable)
+    if (error.file.starts_with(prefix)) sync.errors.push_back(error);
   for (const auto& [path, input] : scan.current) {
     if (!path.starts_with(prefix)) continue;
     std::string output = path.substr(prefix.size());
@@ -45,7 +50,7 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
       sync.outputs.emplace(output, before->second);
       continue;
     }
-    auto bytes = read_file(paths.root / path);
+    auto bytes = read_file_beneath(paths.root, path);
     if (!bytes.ok()) {
       sync.errors.push_back(bytes.error());
       continue;

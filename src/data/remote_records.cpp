@@ -73,8 +73,8 @@ std::string display_url(std::string_view url) {
 }
 
 Result<Source> records_from_response(const std::string& name, const std::string& display, std::string_view body,
-                                     const std::string& items_path) {
-  Result<json> document = parse_json_text(display, body);
+                                     const std::string& items_path, int max_depth) {
+  Result<json> document = parse_json_text(display, body, max_depth);
   if (!document.ok()) return document.error();
   return records_of(name, display, document.value(), items_path);
 }

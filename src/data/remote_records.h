@@ -22,7 +22,7 @@ std::string display_url(std::string_view url);
 // the body (syntax), at the items_path (missing, not an array), or at the
 // record's position (no id, duplicate id).
 Result<Source> records_from_response(const std::string& name, const std::string& display, std::string_view body,
-                                     const std::string& items_path);
+                                     const std::string& items_path, int max_depth = InputLimits{}.json_depth);
 
 // A snapshot's text back into a Source.
 Result<Source> records_from_snapshot(const std::string& name, const std::string& display, std::string_view records);

@@ -5,6 +5,7 @@
 
 #include "data/array_elements.h"
 #include "data/scalar.h"
+#include "util/json_nesting.h"
 #include "util/text.h"
 
 namespace isrgen::data {
@@ -31,10 +32,14 @@ std::string parser_detail(std::string_view what) {
 
 }  // namespace
 
-Result<json> parse_json_text(const std::string& display_path, std::string_view text) {
+Result<json> parse_json_text(const std::string& display_path, std::string_view text, int max_depth) {
   if (auto bad = first_invalid_utf8(text))
     return error_at(display_path, position_of(text, *bad),
                     "invalid UTF-8 (byte " + hex_byte(text[*bad]) + "); save the file as UTF-8");
+  if (auto deep = json_nesting_past(text, max_depth))
+    return error_at(display_path, position_of(text, *deep),
+                    "JSON nested deeper than " + std::to_string(max_depth) + " levels; raise " +
+                        InputLimits::setting("json_depth") + " if this is meant");
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -106,8 +111,8 @@ const json* Source::find(std::string_view id) const {
   return found == index_by_id.end() ? nullptr : &records[found->second];
 }
 
-Result<Source> parse_source(std::string name, std::string display_path, std::string_view text) {
-  Result<json> document = parse_json_text(display_path, text);
+Result<Source> parse_source(std::string name, std::string display_path, std::string_view text, int max_depth) {
+  Result<json> document = parse_json_text(display_path, text, max_depth);
   if (!document.ok()) return document.error();
   if (!document.value().is_array()) return not_an_array(display_path, text, document.value());
 

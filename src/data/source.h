@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/field_index.h"
+#include "site/site_config.h"
 #include "util/error.h"
 
 namespace isrgen::data {
@@ -37,15 +38,18 @@ struct Source {
 // error, a top level that is not an array, a record that is not an object, a
 // missing, empty or non-scalar "id", and a duplicate id (ids are compared by
 // scalar_text, so "7" and 7 are the same id).
-Result<Source> parse_source(std::string name, std::string display_path, std::string_view text);
+// Past `max_depth` levels of nesting the text is refused before it is parsed.
+Result<Source> parse_source(std::string name, std::string display_path, std::string_view text,
+                            int max_depth = InputLimits{}.json_depth);
 
 // Records that arrive already parsed (a remote response, a stored snapshot):
 // validated as parse_source does, errors naming the record by its position
 // ("record 3: ...") since there is no file to point into.
 Result<Source> make_source(std::string name, std::string display_path, nlohmann::json::array_t records);
 
-// A JSON document, with errors at line:column of `text`: invalid UTF-8 and
-// syntax errors.
-Result<nlohmann::json> parse_json_text(const std::string& display_path, std::string_view text);
+// A JSON document, with errors at line:column of `text`: invalid UTF-8,
+// syntax errors, and nesting deeper than `max_depth` (limits.json_depth).
+Result<nlohmann::json> parse_json_text(const std::string& display_path, std::string_view text,
+                                       int max_depth = InputLimits{}.json_depth);
 
 }  // namespace isrgen::data

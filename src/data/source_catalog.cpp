@@ -1,6 +1,7 @@
 #include "data/source_catalog.h"
 
 #include "data/remote_records.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 
 namespace isrgen::data {
@@ -19,13 +20,13 @@ Result<Source> load_remote(const SiteConfig& config, const SourceConfig& source,
 }
 
 Result<Source> load(const SitePaths& paths, const SiteConfig& config, const SourceConfig& source) {
-  fs::path file = paths.content() / source.file;
-  std::string display = relative_display(file, paths.root);
-  auto text = read_file(file);
+  std::string display = relative_display(paths.content() / source.file, paths.root);
+  auto text = read_file_beneath(paths.root, display, static_cast<size_t>(config.limits.data_bytes),
+                                InputLimits::setting("data_bytes"));
   if (!text.ok())
     return make_error(config.display_path, source.line,
                       "source '" + source.name + "': cannot read " + display + " (" + text.error().message + ")");
-  return parse_source(source.name, display, text.value());
+  return parse_source(source.name, display, text.value(), config.limits.json_depth);
 }
 
 }  // namespace

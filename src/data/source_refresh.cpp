@@ -6,7 +6,7 @@
 #include "data/record_diff.h"
 #include "data/remote_records.h"
 #include "util/clock.h"
-#include "util/fs.h"
+#include "util/confined_file.h"
 #include "util/hash.h"
 
 namespace isrgen::data {
@@ -81,9 +81,10 @@ std::string describe_failure(const HttpResponse& response) {
 // Works out one source's outcome and adds it to the refresh.
 class SourceOutcome {
  public:
-  SourceOutcome(const SourceConfig& config, const std::filesystem::path& content_dir, const SourceSnapshot* stored,
-                int64_t now_ms, RemoteRefresh& refresh)
-      : config_(config), content_dir_(content_dir), stored_(stored), now_ms_(now_ms), refresh_(refresh) {
+  SourceOutcome(const SourceConfig& config, const std::filesystem::path& content_dir, const InputLimits& limits,
+                const SourceSnapshot* stored, int64_t now_ms, RemoteRefresh& refresh)
+      : config_(config), content_dir_(content_dir), limits_(limits), stored_(stored), now_ms_(now_ms),
+        refresh_(refresh) {
     served_.display = display_url(config.url);
   }
 
@@ -102,7 +103,8 @@ class SourceOutcome {
   void fetched(const HttpResponse& response, bool conditional) {
     FetchOutcome outcome{config_.name, "failed", response.status, response.attempts, response.elapsed_ms};
     if (response.status == 200 && response.error.empty()) {
-      auto records = records_from_response(config_.name, served_.display, response.body, config_.items_path);
+      auto records = records_from_response(config_.name, served_.display, response.body, config_.items_path,
+                                           limits_.json_depth);
       if (records.ok()) outcome.outcome = accept(std::move(records.value()), response);
       else fail("invalid response: " + records.error().to_string());
     } else if (response.status == 304 && response.error.empty() && conditional) {
@@ -203,11 +205,11 @@ class SourceOutcome {
   void use_fallback(SourceSnapshot& row, const std::string& why) {
     std::string fallback_problem;
     if (!config_.fallback.empty()) {
-      std::filesystem::path file = content_dir_ / config_.fallback;
       std::string display = "content/" + config_.fallback;
-      auto text = read_file(file);
-      auto parsed = text.ok() ? parse_source(config_.name, display, text.value())
-                              : Result<Source>(make_error(display, 0, "cannot read: " + text.error().message));
+      auto text = read_file_beneath(content_dir_.parent_path(), display, static_cast<size_t>(limits_.data_bytes),
+                                    InputLimits::setting("data_bytes"));
+      auto parsed = text.ok() ? parse_source(config_.name, display, text.value(), limits_.json_depth)
+                              : Result<Source>(text.error());
       if (parsed.ok()) {
         std::string records = canonical_records(parsed.value());
         std::string hash = content_hash(records);
@@ -260,6 +262,7 @@ class SourceOutcome {
 
   const SourceConfig& config_;
   const std::filesystem::path& content_dir_;
+  const InputLimits& limits_;
   const SourceSnapshot* stored_;
   int64_t now_ms_;
   RemoteRefresh& refresh_;
@@ -303,12 +306,12 @@ RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesy
     auto found = stored.find(name);
     const SourceSnapshot* snapshot = found == stored.end() ? nullptr : &found->second;
     if (!needs_fetch(snapshot, source, effective, now_ms)) {
-      SourceOutcome(source, content_dir, snapshot, now_ms, refresh).keep();
+      SourceOutcome(source, content_dir, config.limits, snapshot, now_ms, refresh).keep();
       continue;
     }
     auto made = make_request(source, snapshot, env);
     if (!made.ok()) {
-      SourceOutcome(source, content_dir, snapshot, now_ms, refresh).not_sent(made.error().message);
+      SourceOutcome(source, content_dir, config.limits, snapshot, now_ms, refresh).not_sent(made.error().message);
       continue;
     }
     bool conditional = !made.value().if_none_match.empty() || !made.value().if_modified_since.empty();
@@ -321,7 +324,7 @@ RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesy
   for (size_t i = 0; i < pending.size(); ++i) {
     HttpResponse response = i < responses.size() ? std::move(responses[i]) : HttpResponse{};
     if (i >= responses.size()) response.error = "no response";
-    SourceOutcome(*pending[i].config, content_dir, pending[i].stored, now_ms, refresh)
+    SourceOutcome(*pending[i].config, content_dir, config.limits, pending[i].stored, now_ms, refresh)
         .fetched(response, pending[i].conditional);
   }
   return refresh;

@@ -5,7 +5,8 @@
 #include "data/env_expand.h"
 #include "publish/content_type.h"
 #include "publish/glob.h"
-#include "util/fs.h"
+#include "site/site_config.h"
+#include "site/toml_document.h"
 
 namespace isrgen::publish {
 namespace {
@@ -156,21 +157,16 @@ ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
 
 Result<DeployConfig> parse_deploy_config(std::string_view toml_text, const std::string& display_path,
                                          const data::EnvLookup& environment) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, display_path);
-  } catch (const toml::parse_error& error) {
-    return make_error(display_path, static_cast<int>(error.source().begin.line), std::string(error.description()),
-                      static_cast<int>(error.source().begin.column));
-  }
-  return DeployParser(display_path, environment).parse(root);
+  auto root = parse_toml_document(toml_text, display_path);
+  if (!root.ok()) return root.error();
+  return DeployParser(display_path, environment).parse(root.value());
 }
 
 Result<DeployConfig> load_deploy_config(const std::filesystem::path& site_root, const data::EnvLookup& environment) {
   std::filesystem::path path = site_root / "content/site.toml";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return DeployConfig{};
-  auto text = read_file(path);
+  auto text = read_site_settings(site_root);
   if (!text.ok()) return text.error();
   return parse_deploy_config(text.value(), "content/site.toml", environment);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "template/references.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/text.h"
@@ -12,11 +13,13 @@ namespace {
 
 constexpr std::string_view kExtension = ".mustache";
 
-TemplateEntry compile_entry(const fs::path& file, std::string name, TemplateKind kind, std::string display_path) {
+TemplateEntry compile_entry(const SitePaths& paths, std::string name, TemplateKind kind, std::string display_path,
+                            int64_t max_bytes) {
   TemplateEntry entry{std::move(name), kind, std::move(display_path), "", nullptr, std::nullopt};
-  auto text = read_file(file);
+  auto text = read_file_beneath(paths.root, entry.display_path, static_cast<size_t>(max_bytes),
+                                InputLimits::setting("template_bytes"));
   if (!text.ok()) {
-    entry.error = make_error(entry.display_path, 0, text.error().message);
+    entry.error = text.error();
     return entry;
   }
   entry.content_hash = content_hash(text.value());
@@ -42,7 +45,8 @@ std::string TemplateEntry::tag() const {
   return name;
 }
 
-void TemplateSet::load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, Entries& into) {
+void TemplateSet::load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, int64_t max_bytes,
+                              Entries& into) {
   fs::path root = paths.templates() / folder;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return;
@@ -52,15 +56,15 @@ void TemplateSet::load_folder(const SitePaths& paths, const std::string& folder,
     if (!it->is_regular_file(ec) || !file.native().ends_with(kExtension)) continue;
     std::string relative = relative_display(file, root);
     std::string name = relative.substr(0, relative.size() - kExtension.size());
-    into.emplace(name, compile_entry(file, name, kind, relative_display(file, paths.root)));
+    into.emplace(name, compile_entry(paths, name, kind, relative_display(file, paths.root), max_bytes));
   }
 }
 
-TemplateSet TemplateSet::load(const SitePaths& paths) {
+TemplateSet TemplateSet::load(const SitePaths& paths, int64_t max_bytes) {
   TemplateSet set;
-  load_folder(paths, "layouts", TemplateKind::kLayout, set.layouts_);
-  load_folder(paths, "components", TemplateKind::kComponent, set.components_);
-  load_folder(paths, "partials", TemplateKind::kPartial, set.partials_);
+  load_folder(paths, "layouts", TemplateKind::kLayout, max_bytes, set.layouts_);
+  load_folder(paths, "components", TemplateKind::kComponent, max_bytes, set.components_);
+  load_folder(paths, "partials", TemplateKind::kPartial, max_bytes, set.partials_);
   for (auto& [type, entry] : set.components_) {
     std::set<const TemplateEntry*> visiting;
     entry.reads_page = set.can_read_page(entry, visiting);

@@ -14,6 +14,8 @@
 
 #include "serve/tenant_resolution.h"
 #include "site/site_paths.h"
+#include "util/confined_file.h"
+#include "util/fs.h"
 #include "util/hash.h"
 #include "util/text.h"
 
@@ -24,39 +26,6 @@ constexpr std::string_view kIndex = "index.html";
 
 int64_t nanoseconds(const struct timespec& time) {
   return static_cast<int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
-}
-
-// The file's bytes through `fd`, which stays on one inode whatever a build
-// renames over its path meanwhile.
-std::optional<std::string> read_all(int fd, size_t size_hint) {
-  std::string bytes;
-  bytes.reserve(size_hint);
-  char buffer[64 * 1024];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) return bytes;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return std::nullopt;
-    bytes.append(buffer, static_cast<size_t>(n));
-  }
-}
-
-// Where the open file really is, symlinks resolved: the kernel's own answer
-// for the descriptor, so nothing can swap a link between check and read.
-std::optional<std::string> real_path(int fd) {
-  char link[PATH_MAX];
-  std::string proc = "/proc/self/fd/" + std::to_string(fd);
-  ssize_t n = ::readlink(proc.c_str(), link, sizeof link);
-  if (n <= 0 || static_cast<size_t>(n) >= sizeof link) return std::nullopt;
-  return std::string(link, static_cast<size_t>(n));
-}
-
-std::optional<std::string> real_folder(const std::filesystem::path& folder) {
-  char* resolved = ::realpath(folder.c_str(), nullptr);
-  if (!resolved) return std::nullopt;
-  std::string result(resolved);
-  std::free(resolved);
-  return result;
 }
 
 std::string http_date(int64_t unix_seconds) {
@@ -178,14 +147,15 @@ std::shared_ptr<const OriginFile> OriginFiles::load(std::string_view output, con
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return nullptr;
   struct stat st {};
-  std::optional<std::string> real = real_path(fd);
+  std::optional<std::string> real = real_path_of(fd);
   std::optional<std::string> real_out = real_folder(out_);
   std::optional<std::string> bytes;
+  // The descriptor stays on one inode whatever a build renames over its path.
   bool inside = real && real_out && real->starts_with(*real_out + "/");
   // A symlink inside out/ serves its target only if the target may be served.
   if (inside && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       !refused(std::string_view(*real).substr(real_out->size() + 1))) {
-    bytes = read_all(fd, static_cast<size_t>(st.st_size));
+    if (auto read = read_open_file(fd, static_cast<size_t>(st.st_size)); read.ok()) bytes = std::move(read.value());
   }
   ::close(fd);
   if (!bytes) return nullptr;

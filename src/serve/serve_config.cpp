@@ -4,7 +4,8 @@
 
 #include <toml++/toml.h>
 
-#include "util/fs.h"
+#include "site/site_config.h"
+#include "site/toml_document.h"
 
 namespace isrgen::serve {
 namespace {
@@ -83,21 +84,16 @@ class ServeParser {
 }  // namespace
 
 Result<ServeConfig> parse_serve_config(std::string_view toml_text, const std::string& display_path) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, display_path);
-  } catch (const toml::parse_error& error) {
-    return make_error(display_path, static_cast<int>(error.source().begin.line), std::string(error.description()),
-                      static_cast<int>(error.source().begin.column));
-  }
-  return ServeParser(display_path).parse(root);
+  auto root = parse_toml_document(toml_text, display_path);
+  if (!root.ok()) return root.error();
+  return ServeParser(display_path).parse(root.value());
 }
 
 Result<ServeConfig> load_serve_config(const std::filesystem::path& site_root) {
   std::filesystem::path path = site_root / "content/site.toml";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return ServeConfig{};
-  auto text = read_file(path);
+  auto text = read_site_settings(site_root);
   if (!text.ok()) return text.error();
   return parse_serve_config(text.value(), "content/site.toml");
 }

@@ -140,7 +140,7 @@ class PageFileParser {
 
 }  // namespace
 
-Result<PageFile> parse_page_file(std::string_view text, std::string display_path) {
+Result<PageFile> parse_page_file(std::string_view text, std::string display_path, const InputLimits& limits) {
   if (auto bad = first_invalid_utf8(text)) {
     TextPosition at = position_of(text, *bad);
     return make_error(display_path, at.line, "invalid UTF-8 (save the file as UTF-8)", at.column);
@@ -154,7 +154,7 @@ Result<PageFile> parse_page_file(std::string_view text, std::string display_path
   page.body_line = split.value().body_first_line;
   if (split.value().yaml.empty()) return page;
 
-  auto document = parse_yaml(split.value().yaml, display_path, split.value().yaml_first_line);
+  auto document = parse_yaml(split.value().yaml, display_path, split.value().yaml_first_line, limits);
   if (!document.ok()) return document.error();
   auto status = PageFileParser(display_path, document.value()).parse(page);
   if (!status.ok()) return status.error();

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/site_config.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -48,7 +49,8 @@ struct PageFile {
   int body_line = 1;
 };
 
-// Validates UTF-8 and front matter; errors read "content/pages/acme/x.md:7: ...".
-Result<PageFile> parse_page_file(std::string_view text, std::string display_path);
+// Validates UTF-8 and front matter (within `limits`); errors read
+// "content/pages/acme/x.md:7: ...".
+Result<PageFile> parse_page_file(std::string_view text, std::string display_path, const InputLimits& limits = {});
 
 }  // namespace isrgen

@@ -33,6 +33,28 @@ Result<FileName> classify(const std::string& relative_slug_with_suffix, const Si
   return FileName{stem, ""};
 }
 
+// Why `slug` cannot name a page, or nullopt. A "." or ".." segment would put
+// the page's output beside or above another page's (acme/models/.. is
+// acme/index.html), and control characters or backslashes make URLs that
+// browsers and buckets read differently.
+std::optional<std::string> slug_problem(const std::string& slug) {
+  size_t start = 0;
+  for (;;) {
+    size_t end = slug.find('/', start);
+    std::string_view segment = std::string_view(slug).substr(start, end == std::string::npos ? end : end - start);
+    if (segment.empty() || segment == "." || segment == "..")
+      return "the page's slug '" + slug + "' has an empty, '.' or '..' folder or name, which would publish over "
+             "another page or outside its tenant: rename the file";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  for (char c : slug)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\')
+      return "the page's slug has a control character or a backslash, which URLs cannot carry alike everywhere: "
+             "rename the file";
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path, const SiteConfig& config) {
@@ -43,7 +65,7 @@ std::optional<PageKeyOfFile> page_of_file(const std::string& site_relative_path,
   if (slash == std::string::npos) return std::nullopt;
   std::string tenant = inside.substr(0, slash);
   auto name = classify(inside.substr(slash + 1), config, site_relative_path);
-  if (!name.ok()) return std::nullopt;
+  if (!name.ok() || slug_problem(name.value().slug)) return std::nullopt;
   return PageKeyOfFile{tenant + "/" + name.value().slug,
                        name.value().lang.empty() ? config.default_language : name.value().lang};
 }
@@ -70,6 +92,10 @@ PageScan place_pages(const std::vector<std::string>& files, const SiteConfig& co
     }
     std::string lang = name.value().lang.empty() ? config.default_language : name.value().lang;
     std::string id = tenant + "/" + name.value().slug;
+    if (auto problem = slug_problem(name.value().slug)) {
+      scan.problems.push_back({id, lang, make_error(display, 0, *problem)});
+      continue;
+    }
     if (!config.tenants.contains(tenant)) {
       scan.problems.push_back(
           {id, lang, make_error(display, 0, "unknown tenant '" + tenant + "': add [tenants." + tenant + "] to content/site.toml")});

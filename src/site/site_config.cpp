@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <regex>
 
-#include <toml++/toml.h>
-
 #include "site/site_paths.h"
+#include "site/toml_document.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 
 namespace isrgen {
@@ -55,6 +55,7 @@ class ConfigParser {
     if (auto status = parse_tenants(); !status.ok()) return status.error();
     if (auto status = parse_profiles(); !status.ok()) return status.error();
     if (auto status = parse_sources(); !status.ok()) return status.error();
+    if (auto status = parse_limits(); !status.ok()) return status.error();
     return std::move(config_);
   }
 
@@ -191,6 +192,49 @@ class ConfigParser {
     return Status::Ok();
   }
 
+  Status parse_limits() {
+    const toml::node* node = root_.get("limits");
+    if (!node) return Status::Ok();
+    const toml::table* limits = node->as_table();
+    if (!limits) return error_at(*node, "'limits' must be a table: [limits]");
+    InputLimits& into = config_.limits;
+    // Depths stay below what recursive code over a document can take.
+    constexpr int64_t kMaxDepth = 1000, kMaxCount = int64_t{1} << 40;
+    for (auto& [key, value] : *limits) {
+      const std::string name(key.str());
+      auto set = [&](auto& field, int64_t max) -> Status {
+        Result<int64_t> number = positive_integer(value, "limits." + name, max);
+        if (!number.ok()) return number.error();
+        if (number.value() == 0) return error_at(value, "limits." + name + " must be at least 1");
+        field = static_cast<std::remove_reference_t<decltype(field)>>(number.value());
+        return Status::Ok();
+      };
+      Status status = name == "page_bytes"           ? set(into.page_bytes, kMaxCount)
+                      : name == "template_bytes"     ? set(into.template_bytes, kMaxCount)
+                      : name == "data_bytes"         ? set(into.data_bytes, kMaxCount)
+                      : name == "front_matter_depth" ? set(into.front_matter_depth, kMaxDepth)
+                      : name == "front_matter_nodes" ? set(into.front_matter_nodes, kMaxCount)
+                      : name == "json_depth"         ? set(into.json_depth, kMaxDepth)
+                                                     : Status(error_at(value, "unknown setting '" + name +
+                                                                                  "' in [limits] (known: page_bytes, "
+                                                                                  "template_bytes, data_bytes, "
+                                                                                  "front_matter_depth, "
+                                                                                  "front_matter_nodes, json_depth)"));
+      if (!status.ok()) return status;
+    }
+    return Status::Ok();
+  }
+
+  // A data file named in site.toml is read from content/, never from beside
+  // or above the site.
+  Status check_inside_content(const toml::node& node, const std::string& what, const std::string& file) const {
+    std::filesystem::path path(file);
+    std::filesystem::path normal = path.lexically_normal();
+    if (path.is_absolute() || normal.empty() || *normal.begin() == "..")
+      return error_at(node, what + " '" + file + "' must be a path inside content/, like \"data/records.json\"");
+    return Status::Ok();
+  }
+
   Status parse_profiles() {
     const toml::table* profiles = root_["profiles"].as_table();
     if (!profiles) return Status::Ok();
@@ -238,7 +282,11 @@ class ConfigParser {
     SourceConfig source;
     source.name = name;
     source.line = line_of(table);
-    if (auto* file = table.get_as<std::string>("file")) source.file = file->get();
+    if (auto* file = table.get_as<std::string>("file")) {
+      source.file = file->get();
+      if (auto inside = check_inside_content(*file, "file of source '" + name + "'", source.file); !inside.ok())
+        return inside.error();
+    }
     if (auto* url = table.get_as<std::string>("url")) source.url = url->get();
     if (source.file.empty() == source.url.empty())
       return error_at(table, where + " needs exactly one of file = \"data/" + name +
@@ -284,7 +332,12 @@ class ConfigParser {
       source.headers = to_json(*headers);
     }
     if (auto* items_path = table.get_as<std::string>("items_path")) source.items_path = items_path->get();
-    if (auto* fallback = table.get_as<std::string>("fallback")) source.fallback = fallback->get();
+    if (auto* fallback = table.get_as<std::string>("fallback")) {
+      source.fallback = fallback->get();
+      if (auto inside = check_inside_content(*fallback, "fallback of source '" + name + "'", source.fallback);
+          !inside.ok())
+        return inside.error();
+    }
     for (auto [key, target] : {std::pair{"timeout", &source.fetch.timeout_ms},
                                std::pair{"connect_timeout", &source.fetch.connect_timeout_ms},
                                std::pair{"retry_delay", &source.fetch.retry_delay_ms}})
@@ -318,23 +371,26 @@ bool SiteConfig::has_language(std::string_view language) const {
   return std::find(languages.begin(), languages.end(), language) != languages.end();
 }
 
+std::string InputLimits::setting(std::string_view name) {
+  return "limits." + std::string(name) + " in content/site.toml";
+}
+
 Result<SiteConfig> parse_site_config(std::string_view text, std::string display_path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, display_path);
-  } catch (const toml::parse_error& error) {
-    return make_error(display_path, static_cast<int>(error.source().begin.line), std::string(error.description()),
-                      static_cast<int>(error.source().begin.column));
-  }
-  return ConfigParser(root, std::move(display_path)).parse();
+  auto root = parse_toml_document(text, display_path);
+  if (!root.ok()) return root.error();
+  return ConfigParser(root.value(), std::move(display_path)).parse();
+}
+
+Result<std::string> read_site_settings(const std::filesystem::path& site_root) {
+  return read_file_beneath(site_root, "content/site.toml", kMaxSiteSettingsBytes, "a fixed limit of site settings");
 }
 
 Result<SiteConfig> load_site_config(const SitePaths& paths) {
-  std::string display = relative_display(paths.config(), paths.root);
-  auto text = read_file(paths.config());
+  auto text = read_site_settings(paths.root);
   if (!text.ok())
-    return make_error(display, 0, "cannot read the site settings (is --site the site folder?): " + text.error().message);
-  return parse_site_config(text.value(), display);
+    return make_error(text.error().file, 0,
+                      "cannot read the site settings (is --site the site folder?): " + text.error().message);
+  return parse_site_config(text.value(), "content/site.toml");
 }
 
 }  // namespace isrgen

@@ -3,6 +3,8 @@
 // them as `site` and `tenant`.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -69,6 +71,25 @@ struct SourceConfig {
 // is kept up to date like any other from then on.
 enum class Prerender { kAll, kHigh };
 
+// [limits]: how large and how deep an input may be. The defaults are far past
+// any honest site; hostile input (a YAML "billion laughs", JSON nested 100,000
+// deep) stops at them and fails only the input that crossed one.
+struct InputLimits {
+  int64_t page_bytes = 4 << 20;        // a page file, front matter and Markdown
+  int64_t template_bytes = 1 << 20;    // a layout, partial or component
+  int64_t data_bytes = 64 << 20;       // a local data file (remote ones: max_bytes of the source)
+  int front_matter_depth = 64;         // nesting of front matter mappings and sequences
+  int64_t front_matter_nodes = 100'000;  // values in front matter, each alias counted as the value it repeats
+  int json_depth = 64;                 // nesting of a data source's JSON, local or remote
+
+  // "limits.<name> in content/site.toml": how a message names a limit's setting.
+  static std::string setting(std::string_view name);
+  bool operator==(const InputLimits&) const = default;
+};
+
+// content/site.toml itself has a fixed cap: it holds the limits of the rest.
+inline constexpr int64_t kMaxSiteSettingsBytes = 1 << 20;
+
 struct SiteConfig {
   std::string display_path = "content/site.toml";
   Prerender prerender = Prerender::kAll;
@@ -79,6 +100,7 @@ struct SiteConfig {
   std::map<std::string, TenantConfig> tenants;
   std::map<std::string, SourceConfig> sources;
   std::map<std::string, CacheProfile> profiles;
+  InputLimits limits;
 
   bool has_language(std::string_view language) const;
 };
@@ -88,5 +110,10 @@ Result<SiteConfig> parse_site_config(std::string_view text, std::string display_
 struct SitePaths;
 // <site>/content/site.toml, read and parsed.
 Result<SiteConfig> load_site_config(const SitePaths& paths);
+
+// The text of <site_root>/content/site.toml, read beneath the site folder (no
+// link out of it) and at most kMaxSiteSettingsBytes long. Every reader of the
+// settings ([serve], [deploy]) goes through here.
+Result<std::string> read_site_settings(const std::filesystem::path& site_root);
 
 }  // namespace isrgen

@@ -79,18 +79,22 @@ std::string escape_pointer_token(const std::string& key) {
 // Turns the event stream into one JSON value, keeping the line of each node.
 class Builder {
  public:
-  Builder(YamlDocument& document, int first_line) : document_(document), first_line_(first_line) {}
+  Builder(YamlDocument& document, int first_line, const InputLimits& limits)
+      : document_(document), first_line_(first_line), limits_(limits) {}
 
   // Returns an error message when the document uses something unsupported.
   std::string handle(const yaml_event_t& event) {
     int line = first_line_ + static_cast<int>(event.start_mark.line);
     switch (event.type) {
       case YAML_SCALAR_EVENT:
-        return add_value(scalar_value(event), line, anchor_of(event.data.scalar.anchor));
+        if (auto over = count_nodes(1); !over.empty()) return over;
+        return add_value(scalar_value(event), line, anchor_of(event.data.scalar.anchor), 1);
       case YAML_ALIAS_EVENT: {
         auto found = anchors_.find(reinterpret_cast<const char*>(event.data.alias.anchor));
         if (found == anchors_.end()) return "unknown alias '*" + std::string(reinterpret_cast<const char*>(event.data.alias.anchor)) + "'";
-        return add_value(found->second, line, "");
+        // Counted before the copy is made, so a bomb never allocates its expansion.
+        if (auto over = count_nodes(found->second.nodes); !over.empty()) return over;
+        return add_value(found->second.value, line, "", found->second.nodes);
       }
       case YAML_SEQUENCE_START_EVENT:
         return open(json::array(), line, anchor_of(event.data.sequence_start.anchor));
@@ -111,7 +115,23 @@ class Builder {
     std::string anchor;
     std::string pending_key;  // mappings: the key waiting for its value
     bool has_key = false;
+    int64_t nodes_before = 0;  // nodes_ when the container opened
   };
+
+  // An anchored value and how many nodes it holds, itself included.
+  struct Anchored {
+    json value;
+    int64_t nodes = 1;
+  };
+
+  // Adds `count` nodes to the document; a message once past the limit.
+  std::string count_nodes(int64_t count) {
+    nodes_ += count;
+    if (nodes_ <= limits_.front_matter_nodes) return "";
+    return "more than " + std::to_string(limits_.front_matter_nodes) +
+           " values (aliases counted as what they repeat); raise " + InputLimits::setting("front_matter_nodes") +
+           " if this is meant";
+  }
 
   static std::string anchor_of(const yaml_char_t* anchor) {
     return anchor ? reinterpret_cast<const char*>(anchor) : "";
@@ -124,8 +144,8 @@ class Builder {
     return parent.pointer + "/" + escape_pointer_token(parent.pending_key);
   }
 
-  std::string add_value(json value, int line, const std::string& anchor) {
-    if (!anchor.empty()) anchors_[anchor] = value;
+  std::string add_value(json value, int line, const std::string& anchor, int64_t nodes) {
+    if (!anchor.empty()) anchors_[anchor] = Anchored{value, nodes};
     if (stack_.empty()) {
       document_.value = std::move(value);
       document_.lines[""] = line;
@@ -151,6 +171,10 @@ class Builder {
   }
 
   std::string open(json container, int line, const std::string& anchor) {
+    if (static_cast<int>(stack_.size()) >= limits_.front_matter_depth)
+      return "mappings and sequences nested deeper than " + std::to_string(limits_.front_matter_depth) +
+             " levels; raise " + InputLimits::setting("front_matter_depth") + " if this is meant";
+    if (auto over = count_nodes(1); !over.empty()) return over;
     std::string pointer;
     if (!stack_.empty()) {
       Frame& parent = stack_.back();
@@ -160,14 +184,14 @@ class Builder {
     } else {
       document_.lines[""] = line;
     }
-    stack_.push_back(Frame{std::move(container), std::move(pointer), anchor, "", false});
+    stack_.push_back(Frame{std::move(container), std::move(pointer), anchor, "", false, nodes_ - 1});
     return "";
   }
 
   std::string close() {
     Frame done = std::move(stack_.back());
     stack_.pop_back();
-    if (!done.anchor.empty()) anchors_[done.anchor] = done.value;
+    if (!done.anchor.empty()) anchors_[done.anchor] = Anchored{done.value, nodes_ - done.nodes_before};
     if (stack_.empty()) {
       document_.value = std::move(done.value);
       return "";
@@ -184,8 +208,10 @@ class Builder {
 
   YamlDocument& document_;
   int first_line_;
+  const InputLimits& limits_;
   std::vector<Frame> stack_;
-  std::map<std::string, json> anchors_;
+  std::map<std::string, Anchored> anchors_;
+  int64_t nodes_ = 0;  // values so far, aliases expanded
 };
 
 struct ParserHandle {
@@ -208,11 +234,12 @@ int YamlDocument::line_of(const std::string& pointer, int fallback) const {
   return found == lines.end() ? fallback : found->second;
 }
 
-Result<YamlDocument> parse_yaml(std::string_view text, const std::string& display_path, int first_line) {
+Result<YamlDocument> parse_yaml(std::string_view text, const std::string& display_path, int first_line,
+                                const InputLimits& limits) {
   YamlDocument document;
   ParserHandle handle;
   yaml_parser_set_input_string(&handle.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  Builder builder(document, first_line);
+  Builder builder(document, first_line, limits);
   int documents = 0;
   for (;;) {
     EventHandle event;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/site_config.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -26,7 +27,11 @@ struct YamlDocument {
 };
 
 // `first_line` is the file line of the YAML's first line; errors carry
-// `display_path`, the file line and column.
-Result<YamlDocument> parse_yaml(std::string_view text, const std::string& display_path, int first_line);
+// `display_path`, the file line and column. Mappings and sequences nested past
+// `limits.front_matter_depth`, and more than `limits.front_matter_nodes`
+// values (an alias counts as all the values it repeats: a "billion laughs"
+// stops here), are errors.
+Result<YamlDocument> parse_yaml(std::string_view text, const std::string& display_path, int first_line,
+                                const InputLimits& limits = {});
 
 }  // namespace isrgen

@@ -72,3 +72,40 @@ TEST_CASE("parse_yaml errors carry the file line and column") {
   REQUIRE_FALSE(two.ok());
   CHECK(two.error().message == "front matter holds more than one YAML document");
 }
+
+TEST_CASE("parse_yaml stops a billion laughs before it expands", "[site][security]") {
+  std::string bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    std::string previous(1, static_cast<char>(level - 1));
+    bomb += std::string(1, level) + ": &" + level + " [";
+    for (int i = 0; i < 9; ++i) bomb += (i ? ", *" : "*") + previous;
+    bomb += "]\n";
+  }
+  auto parsed = parse_yaml(bomb, "content/pages/acme/bomb.md", 2);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.error().file == "content/pages/acme/bomb.md");
+  CHECK(parsed.error().line == 7);  // f's second alias crosses 100,000 values (74,744 before f)
+  CHECK(parsed.error().message ==
+        "front matter: more than 100000 values (aliases counted as what they repeat); raise limits.front_matter_nodes "
+        "in content/site.toml if this is meant");
+
+  // 20 values: the mapping, its 2 keys, a's sequence of 3, b's sequence and 3 × 4 repeated.
+  InputLimits exact;
+  exact.front_matter_nodes = 20;
+  CHECK(parse_yaml("a: &a [lol, lol, lol]\nb: [*a, *a, *a]\n", "p.md", 1, exact).ok());
+  exact.front_matter_nodes = 19;
+  CHECK_FALSE(parse_yaml("a: &a [lol, lol, lol]\nb: [*a, *a, *a]\n", "p.md", 1, exact).ok());
+}
+
+TEST_CASE("parse_yaml refuses nesting past the depth limit", "[site][security]") {
+  auto deep = parse_yaml("x: " + std::string(30'000, '[') + std::string(30'000, ']') + "\n", "p.md", 2);
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().line == 2);
+  CHECK(deep.error().message ==
+        "front matter: mappings and sequences nested deeper than 64 levels; raise limits.front_matter_depth in "
+        "content/site.toml if this is meant");
+  InputLimits shallow;
+  shallow.front_matter_depth = 3;
+  CHECK(parse_yaml("a: {b: [1]}\n", "p.md", 1, shallow).ok());
+  CHECK_FALSE(parse_yaml("a: {b: [[1]]}\n", "p.md", 1, shallow).ok());
+}

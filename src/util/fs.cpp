@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -60,25 +61,31 @@ bool file_has_bytes(const fs::path& path, std::string_view bytes) {
 
 }  // namespace
 
-Result<std::string> read_file(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(path.string(), 0, "cannot read: " + errno_text());
+Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes) {
   std::string out;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  out.reserve(std::min(size_hint, max_bytes));
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::string why = errno_text();
-      ::close(fd);
-      return make_error(path.string(), 0, "cannot read: " + why);
+      return make_error("", 0, "cannot read: " + errno_text());
     }
-    if (n == 0) break;
+    if (n == 0) return out;
+    if (out.size() + static_cast<size_t>(n) > max_bytes)
+      return make_error("", 0, "the file grew past " + std::to_string(max_bytes) + " bytes while it was read");
     out.append(buffer, static_cast<size_t>(n));
   }
+}
+
+Result<std::string> read_file(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(path.string(), 0, "cannot read: " + errno_text());
+  struct stat st;
+  size_t size = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  auto out = read_open_file(fd, size);
   ::close(fd);
+  if (!out.ok()) return make_error(path.string(), 0, out.error().message);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // reader (or a build killed half-way) never sees a half-written file.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -14,6 +15,11 @@ namespace isrgen {
 namespace fs = std::filesystem;
 
 Result<std::string> read_file(const fs::path& path);
+
+// Reads what is left of the file open at `fd` (`size_hint`: its size, to
+// reserve); an error once more than `max_bytes` came (a file that grew while
+// read). The descriptor stays open.
+Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes = SIZE_MAX);
 
 // Writes `bytes` to `path` atomically, creating parent folders. The temporary
 // file goes into `temp_dir` when given (it must be on the same file system, e.g.
