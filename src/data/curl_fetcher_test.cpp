@@ -330,9 +330,20 @@ TEST_CASE("fetcher never takes a request's headers to another origin a redirect 
                  1);
     CHECK(response.error.find("k-12345") == std::string::npos);
   }
+  // A password in the url is a credential too.
+  server.on("/jobs", [&](const TestRequest&) {
+    TestResponse moved = with_status(302);
+    moved.headers = {{"Location", other_host.url("/")}};
+    return moved;
+  });
+  HttpResponse with_password = fetch(get("http://reader:pw-678@127.0.0.1:" + std::to_string(server.port()) + "/jobs"));
+  CHECK(with_password.status == 0);
+  CHECK(with_password.error.starts_with("redirect from " + from + " to another origin, http://127.0.0.2:"));
+  CHECK(with_password.error.find("pw-678") == std::string::npos);
   CHECK(other_host.request_count() == 0);
   CHECK(other_port.request_count() == 0);
-  for (const TestRequest& sent : server.requests()) CHECK(sent.header("X-Api-Key") == "k-12345");
+  for (const TestRequest& sent : server.requests())
+    if (!sent.has_header("Authorization")) CHECK(sent.header("X-Api-Key") == "k-12345");
 }
 
 TEST_CASE("fetcher follows a redirect within the origin with the request's headers") {

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "data/http_fetcher.h"
+#include "data/url_origin.h"
 
 namespace isrgen::data {
 
@@ -52,9 +53,10 @@ class CurlTransfer {
   void capture_headers();
   AttemptEnd follow_within_origin(const char* location);
 
-  // A request with headers of its own may hold a secret in any of them:
-  // libcurl does not follow its redirects, this class does, within the origin.
-  bool follows_itself() const { return !request_.headers.empty(); }
+  // A request with headers of its own may hold a secret in any of them, and
+  // one with a user or password in its url holds one: libcurl does not follow
+  // their redirects, this class does, within the origin.
+  bool follows_itself() const { return !request_.headers.empty() || url_has_userinfo(request_.url); }
 
   const HttpRequest& request_;
   HttpResponse response_;

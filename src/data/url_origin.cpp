@@ -37,6 +37,15 @@ std::string url_origin(const std::string& url) {
   return origin;
 }
 
+bool url_has_userinfo(const std::string& url) {
+  CURLU* parsed = curl_url();
+  if (!parsed) return false;
+  bool userinfo = curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                  (!url_part(parsed, CURLUPART_USER).empty() || !url_part(parsed, CURLUPART_PASSWORD).empty());
+  curl_url_cleanup(parsed);
+  return userinfo;
+}
+
 std::string cross_origin_redirect_error(const std::string& from_url, const std::string& to_url) {
   std::string from = url_origin(from_url);
   std::string to = url_origin(to_url);

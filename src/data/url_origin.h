@@ -13,6 +13,10 @@ namespace isrgen::data {
 // spelled out (80 and 443 when the URL has none); "" when the URL does not parse.
 std::string url_origin(const std::string& url);
 
+// Whether the URL carries a user name or password ("https://user:pw@host/"):
+// a credential as much as a header is.
+bool url_has_userinfo(const std::string& url);
+
 // The error of a redirect from `from_url` to `to_url` on another origin. It
 // names both origins only: a path or query may hold a token.
 std::string cross_origin_redirect_error(const std::string& from_url, const std::string& to_url);

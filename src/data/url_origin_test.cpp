@@ -23,3 +23,10 @@ TEST_CASE("url origin: a refused redirect names both origins and nothing of the 
   CHECK(cross_origin_redirect_error("http://a.example/", "file:///etc/passwd").find("a url with no origin") !=
         std::string::npos);
 }
+
+TEST_CASE("url origin: a user or password in the url is a credential") {
+  CHECK(url_has_userinfo("https://user:secret@api.example.com/"));
+  CHECK(url_has_userinfo("https://token@api.example.com/"));
+  CHECK_FALSE(url_has_userinfo("https://api.example.com/jobs?user=x"));
+  CHECK_FALSE(url_has_userinfo("not a url"));
+}
