@@ -61,8 +61,8 @@ TestRequest to_test_request(const http::request<http::string_body>& request, int
   return out;
 }
 
-std::string loopback_url(uint16_t port, std::string_view path) {
-  return "http://127.0.0.1:" + std::to_string(port) + std::string(path);
+std::string loopback_url(uint16_t port, std::string_view path, const std::string& address = "127.0.0.1") {
+  return "http://" + address + ":" + std::to_string(port) + std::string(path);
 }
 
 bool may_carry_body(int status) { return status >= 200 && status != 204 && status != 304; }
@@ -104,6 +104,7 @@ struct HttpTestServer::Impl {
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  std::string address;
   uint16_t port = 0;
   std::thread io_thread;
 
@@ -114,8 +115,8 @@ struct HttpTestServer::Impl {
   std::vector<TestRequest> log;
   std::list<Connection> connections;  // a list: each thread holds on to its element
 
-  Impl() {
-    tcp::endpoint loopback(asio::ip::address_v4::loopback(), 0);
+  explicit Impl(const std::string& listen_address) : address(listen_address) {
+    tcp::endpoint loopback(asio::ip::make_address_v4(address), 0);
     acceptor.open(loopback.protocol());
     acceptor.bind(loopback);
     acceptor.listen();
@@ -207,12 +208,12 @@ struct HttpTestServer::Impl {
   }
 };
 
-HttpTestServer::HttpTestServer() : impl_(std::make_unique<Impl>()) {}
+HttpTestServer::HttpTestServer(const std::string& address) : impl_(std::make_unique<Impl>(address)) {}
 HttpTestServer::~HttpTestServer() = default;
 
 uint16_t HttpTestServer::port() const { return impl_->port; }
 
-std::string HttpTestServer::url(std::string_view path) const { return loopback_url(port(), path); }
+std::string HttpTestServer::url(std::string_view path) const { return loopback_url(port(), path, impl_->address); }
 
 void HttpTestServer::on(std::string path, TestHandler handler) {
   std::lock_guard lock(impl_->mutex);

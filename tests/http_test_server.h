@@ -1,4 +1,5 @@
-// A real HTTP/1.1 server on 127.0.0.1 for tests. It listens on a port the
+// A real HTTP/1.1 server on 127.0.0.1 (or another loopback address, for a
+// second host) for tests. It listens on a port the
 // system picks, serves each connection on a thread of its own (so a handler
 // may block, e.g. until another request arrives, without holding up the
 // rest), and keeps a log of every request for tests to assert on. The fetcher
@@ -54,13 +55,15 @@ using TestHandler = std::function<TestResponse(const TestRequest&)>;
 
 class HttpTestServer {
  public:
-  HttpTestServer();  // listening once constructed; throws when it cannot
+  // Listening once constructed; throws when it cannot. Any 127.x.y.z is a
+  // loopback address on Linux: "127.0.0.2" stands for another host.
+  explicit HttpTestServer(const std::string& address = "127.0.0.1");
   ~HttpTestServer();
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
 
   uint16_t port() const;
-  std::string url(std::string_view path) const;  // "http://127.0.0.1:<port>" + path
+  std::string url(std::string_view path) const;  // "http://<address>:<port>" + path
 
   // Answers requests for `path` (the target up to any '?'); setting a path again
   // replaces its handler. Requests for other paths get a 404. Handlers run on

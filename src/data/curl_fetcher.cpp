@@ -71,15 +71,21 @@ class BatchRun {
       CurlTransfer& transfer = *ready_.front();
       ready_.pop_front();
       transfer.begin_attempt();
-      CURLMcode added = options_.add_handle ? options_.add_handle(multi_, transfer.handle())
-                                            : curl_multi_add_handle(multi_, transfer.handle());
-      if (added != CURLM_OK) {
-        // Never in flight, so no message will ever finish it: finish it here.
-        finish_attempt(transfer, transfer.refused_start(added));
-        continue;
-      }
-      ++in_flight_;
+      start(transfer);
     }
+  }
+
+  // The first request of an attempt, or the next hop of a redirect the
+  // transfer follows itself.
+  void start(CurlTransfer& transfer) {
+    CURLMcode added = options_.add_handle ? options_.add_handle(multi_, transfer.handle())
+                                          : curl_multi_add_handle(multi_, transfer.handle());
+    if (added != CURLM_OK) {
+      // Never in flight, so no message will ever finish it: finish it here.
+      finish_attempt(transfer, transfer.refused_start(added));
+      return;
+    }
+    ++in_flight_;
   }
 
   void start_due_retries() {
@@ -101,7 +107,11 @@ class BatchRun {
       curl_multi_remove_handle(multi_, handle);
       --in_flight_;
       CurlTransfer& transfer = CurlTransfer::of(handle);
-      finish_attempt(transfer, transfer.end_attempt(result));
+      AttemptEnd end = transfer.end_attempt(result);
+      if (end.next_hop)
+        start(transfer);
+      else
+        finish_attempt(transfer, end);
     }
   }
 

@@ -7,9 +7,13 @@
 // Each request: GET with its own headers plus Accept: application/json and
 // User-Agent: isrgen/<version>, its validators as If-None-Match and
 // If-Modified-Since, every Content-Encoding libcurl can undo, at most 5
-// redirects over http and https only. max_bytes counts the decoded body, so a
-// compressed or chunked body cannot grow past it either (0 or less: no limit).
-// A response whose transfer failed (cut off, over max_bytes) has status 0,
+// redirects over http and https only. A request with headers of its own, or
+// a user or password in its url, follows a redirect only within its origin
+// (scheme, host, port): one to
+// another origin fails, naming both (url_origin.h), and that host is never
+// asked. max_bytes counts the decoded body, so a compressed or chunked body
+// cannot grow past it either (0 or less: no limit). A response whose transfer
+// failed (cut off, over max_bytes, redirected away) has status 0,
 // no body and an error; a response that arrived has its status, whatever it
 // is, and no error.
 #pragma once

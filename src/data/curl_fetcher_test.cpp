@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -285,22 +286,102 @@ TEST_CASE("fetcher follows redirects and keeps only the last response") {
   CHECK(server.request_count() == 2);
 }
 
-TEST_CASE("fetcher keeps Authorization from a redirect to another host") {
+TEST_CASE("fetcher without headers of its own follows a redirect to another host") {
   HttpTestServer server;
+  HttpTestServer other("127.0.0.2");
   server.on("/away", [&](const TestRequest&) {
     TestResponse moved = with_status(302);
-    moved.headers = {{"Location", "http://localhost:" + std::to_string(server.port()) + "/there"}};
+    moved.headers = {{"Location", other.url("/there")}};
     return moved;
   });
-  server.on("/there", [](const TestRequest&) { return TestResponse::json("[]"); });
-  HttpRequest request = get(server.url("/away"));
-  request.headers = {{"Authorization", "Bearer s3cret"}};
+  other.on("/there", [](const TestRequest&) { return TestResponse::json("[]"); });
+  HttpResponse response = fetch(get(server.url("/away")));
+  CHECK(response.status == 200);
+  CHECK(response.body == "[]");
+  CHECK(other.request_count() == 1);
+}
+
+TEST_CASE("fetcher never takes a request's headers to another origin a redirect names") {
+  HttpTestServer server;
+  HttpTestServer other_host("127.0.0.2");
+  HttpTestServer other_port;
+  other_host.on("/", [](const TestRequest&) { return TestResponse::json(R"([{"id":"forged"}])"); });
+  other_port.on("/", [](const TestRequest&) { return TestResponse::json(R"([{"id":"forged"}])"); });
+  const std::string from = "http://127.0.0.1:" + std::to_string(server.port());
+  const std::vector<std::pair<std::string, std::string>> elsewhere = {
+      {other_host.url("/"), "http://127.0.0.2:" + std::to_string(other_host.port())},
+      {other_port.url("/"), "http://127.0.0.1:" + std::to_string(other_port.port())},
+      {"https://127.0.0.1:" + std::to_string(server.port()) + "/", "https://127.0.0.1:" + std::to_string(server.port())},
+  };
+  for (const auto& [location, to] : elsewhere) {
+    INFO(location);
+    server.on("/jobs", [location = location](const TestRequest&) {
+      TestResponse moved = with_status(302, "moved");
+      moved.headers = {{"Location", location}};
+      return moved;
+    });
+    HttpRequest request = get(server.url("/jobs"));
+    request.headers = {{"X-Api-Key", "k-12345"}};
+    HttpResponse response = fetch(request);
+    check_failed(response,
+                 "redirect from " + from + " to another origin, " + to +
+                     ", refused: the request carries headers or credentials, which stay with its own origin (if the "
+                     "new address is trusted, use it as the url)",
+                 1);
+    CHECK(response.error.find("k-12345") == std::string::npos);
+  }
+  // A password in the url is a credential too.
+  server.on("/jobs", [&](const TestRequest&) {
+    TestResponse moved = with_status(302);
+    moved.headers = {{"Location", other_host.url("/")}};
+    return moved;
+  });
+  HttpResponse with_password = fetch(get("http://reader:pw-678@127.0.0.1:" + std::to_string(server.port()) + "/jobs"));
+  CHECK(with_password.status == 0);
+  CHECK(with_password.error.starts_with("redirect from " + from + " to another origin, http://127.0.0.2:"));
+  CHECK(with_password.error.find("pw-678") == std::string::npos);
+  CHECK(other_host.request_count() == 0);
+  CHECK(other_port.request_count() == 0);
+  for (const TestRequest& sent : server.requests())
+    if (!sent.has_header("Authorization")) CHECK(sent.header("X-Api-Key") == "k-12345");
+}
+
+TEST_CASE("fetcher follows a redirect within the origin with the request's headers") {
+  HttpTestServer server;
+  std::atomic<int> new_calls{0};
+  server.on("/old", [](const TestRequest&) {
+    TestResponse moved = with_status(301, "moved");
+    moved.headers = {{"Location", "/new"}, {"ETag", "\"old\""}};
+    return moved;
+  });
+  server.on("/new", [&](const TestRequest&) {
+    // Once unavailable: the retry starts over at the url asked for.
+    if (++new_calls == 1) return with_status(503);
+    TestResponse response = TestResponse::json("[]");
+    response.headers.emplace_back("ETag", "\"new\"");
+    return response;
+  });
+  server.on("/loop", [](const TestRequest&) {
+    TestResponse again = with_status(307);
+    again.headers = {{"Location", "/loop"}};
+    return again;
+  });
+  HttpRequest request = get(server.url("/old"));
+  request.headers = {{"X-Api-Key", "k-12345"}};
   HttpResponse response = fetch(request);
-  REQUIRE(response.status == 200);
-  auto requests = server.requests();
-  REQUIRE(requests.size() == 2);
-  CHECK(requests[0].header("Authorization") == "Bearer s3cret");
-  CHECK_FALSE(requests[1].has_header("Authorization"));
+  CHECK(response.status == 200);
+  CHECK(response.body == "[]");
+  CHECK(response.etag == "\"new\"");
+  CHECK(response.attempts == 2);
+  std::vector<std::string> paths;
+  for (const TestRequest& sent : server.requests()) {
+    paths.push_back(sent.path());
+    CHECK(sent.header("X-Api-Key") == "k-12345");
+  }
+  CHECK(paths == std::vector<std::string>{"/old", "/new", "/old", "/new"});
+
+  request.url = server.url("/loop");
+  check_failed(fetch(request), "more than 5 redirects (check the url)", 1);
 }
 
 TEST_CASE("fetcher stops at a redirect loop and at a redirect to another protocol") {

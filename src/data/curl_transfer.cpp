@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "data/curl_failure.h"
+#include "data/url_origin.h"
 #include "util/ascii.h"
 
 #ifndef ISRGEN_VERSION
@@ -24,6 +25,12 @@ constexpr const char* kNoMemory = "could not set up an HTTP transfer (out of mem
 bool well_formed(const std::string& name, const std::string& value) {
   return !name.empty() && name.find_first_of(":\r\n \t") == std::string::npos &&
          value.find_first_of("\r\n") == std::string::npos;
+}
+
+// The redirects that send a GET on to one new location (RFC 9110 §15.4); a
+// 300 or a 304 is an answer of its own.
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 std::string header_line(const std::string& name, const std::string& value) {
@@ -51,8 +58,9 @@ CurlTransfer::CurlTransfer(const HttpRequest& request) : request_(request) {
   curl_easy_setopt(handle_, CURLOPT_USERAGENT, kUserAgent);
   curl_easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "");  // all libcurl decodes; the body arrives decoded
   // libcurl drops a custom Authorization (and Cookie) header when a redirect
-  // leaves the host; other headers follow the redirect.
-  curl_easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, 1L);
+  // leaves the host, but sends any other header on: a request with headers
+  // follows its redirects here instead (follow_within_origin).
+  curl_easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, follows_itself() ? 0L : 1L);
   curl_easy_setopt(handle_, CURLOPT_MAXREDIRS, kMaxRedirects);
   curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, kWebProtocols);
   curl_easy_setopt(handle_, CURLOPT_REDIR_PROTOCOLS_STR, kWebProtocols);
@@ -103,7 +111,14 @@ bool CurlTransfer::set_headers() {
 }
 
 void CurlTransfer::begin_attempt() {
-  if (++response_.attempts == 1) first_attempt_started_ = std::chrono::steady_clock::now();
+  attempt_started_ = std::chrono::steady_clock::now();
+  if (++response_.attempts == 1) first_attempt_started_ = attempt_started_;
+  if (redirects_ > 0) {
+    // The previous attempt ended somewhere along a redirect chain: start over.
+    curl_easy_setopt(handle_, CURLOPT_URL, request_.url.c_str());
+    curl_easy_setopt(handle_, CURLOPT_TIMEOUT_MS, static_cast<long>(request_.timeout_ms));
+    redirects_ = 0;
+  }
   response_.status = 0;
   response_.body.clear();
   response_.etag.clear();
@@ -154,6 +169,10 @@ AttemptEnd CurlTransfer::end_attempt(CURLcode result) {
   }
   long status = 0;
   curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &status);
+  char* location = nullptr;  // where a redirect leads, relative Locations resolved; null without one
+  if (follows_itself() && is_redirect(status) && curl_easy_getinfo(handle_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+      location)
+    return follow_within_origin(location);
   response_.status = static_cast<int>(status);
   capture_headers();
   AttemptEnd end{is_transient_status(status), 0};
@@ -163,6 +182,34 @@ AttemptEnd CurlTransfer::end_attempt(CURLcode result) {
     // Clamped before scaling so an absurd header cannot overflow; the backoff caps it further.
     if (retry_after_s > 0) end.retry_after_ms = std::min<int64_t>(retry_after_s, 86'400) * 1000;
   }
+  return end;
+}
+
+// With CURLOPT_FOLLOWLOCATION off, libcurl still works out where the
+// redirect leads (CURLINFO_REDIRECT_URL). The hop counts against the
+// attempt's timeout and the same redirect limit as libcurl's own following.
+AttemptEnd CurlTransfer::follow_within_origin(const char* location) {
+  response_.body.clear();  // the redirect's own body, never the data
+  char* current = nullptr;
+  curl_easy_getinfo(handle_, CURLINFO_EFFECTIVE_URL, &current);
+  // Copied now: both belong to the handle, which the next hop resets.
+  std::string from = current ? current : request_.url;
+  std::string to = location;
+  std::string to_origin = url_origin(to);
+  if (to_origin.empty() || to_origin != url_origin(from)) {
+    response_.error = cross_origin_redirect_error(from, to);
+    return AttemptEnd{};
+  }
+  if (++redirects_ > kMaxRedirects) {
+    response_.error = describe_failure(handle_, CURLE_TOO_MANY_REDIRECTS, request_, false, "");
+    return AttemptEnd{};
+  }
+  auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                     attempt_started_).count();
+  curl_easy_setopt(handle_, CURLOPT_URL, to.c_str());
+  curl_easy_setopt(handle_, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(request_.timeout_ms - spent, 1)));
+  AttemptEnd end;
+  end.next_hop = true;
   return end;
 }
 

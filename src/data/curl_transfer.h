@@ -11,12 +11,16 @@
 #include <curl/curl.h>
 
 #include "data/http_fetcher.h"
+#include "data/url_origin.h"
 
 namespace isrgen::data {
 
 struct AttemptEnd {
   bool transient = false;      // another attempt may succeed (timeout, 5xx, 429, ...)
   int64_t retry_after_ms = 0;  // the server's Retry-After on a 429 or 503, else 0
+  // A redirect within the origin that the transfer follows itself: the handle
+  // now asks for the new URL and goes back into the multi, in the same attempt.
+  bool next_hop = false;
 };
 
 class CurlTransfer {
@@ -34,8 +38,10 @@ class CurlTransfer {
   const HttpRequest& request() const { return request_; }
   HttpResponse& response() { return response_; }
 
-  void begin_attempt();                    // forgets what the previous attempt left
-  AttemptEnd end_attempt(CURLcode result);  // fills response() from the attempt
+  void begin_attempt();                    // forgets what the previous attempt left, starts at request().url
+  // Fills response() from the attempt, or readies the handle for the next hop
+  // of a redirect when a request with headers is redirected within its origin.
+  AttemptEnd end_attempt(CURLcode result);
   AttemptEnd refused_start(CURLMcode code); // the attempt could not start: an error, not retried
   // When the first attempt began: the exchange's time counts from there, not
   // from the time spent queued behind other transfers.
@@ -45,13 +51,21 @@ class CurlTransfer {
   static size_t on_body(char* data, size_t size, size_t count, void* self);
   bool set_headers();
   void capture_headers();
+  AttemptEnd follow_within_origin(const char* location);
+
+  // A request with headers of its own may hold a secret in any of them, and
+  // one with a user or password in its url holds one: libcurl does not follow
+  // their redirects, this class does, within the origin.
+  bool follows_itself() const { return !request_.headers.empty() || url_has_userinfo(request_.url); }
 
   const HttpRequest& request_;
   HttpResponse response_;
   CURL* handle_ = nullptr;
   curl_slist* header_list_ = nullptr;
   bool over_max_bytes_ = false;
+  int redirects_ = 0;  // hops this attempt followed itself
   std::chrono::steady_clock::time_point first_attempt_started_;
+  std::chrono::steady_clock::time_point attempt_started_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

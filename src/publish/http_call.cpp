@@ -13,6 +13,7 @@
 
 #include "data/backoff.h"
 #include "data/curl_failure.h"
+#include "data/url_origin.h"
 
 namespace isrgen::publish {
 namespace {
@@ -96,6 +97,19 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// A redirect that would take the call to another origin is told as such,
+// naming both origins, rather than as a bare 3xx: the call is not followed
+// there, since its headers and signature belong to the origin it was made for.
+void refuse_cross_origin_redirect(CURL* easy, HttpOutcome& outcome) {
+  char* location = nullptr;
+  char* current = nullptr;
+  if (outcome.status < 300 || outcome.status > 399 || curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
+      !location || curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &current) != CURLE_OK || !current)
+    return;
+  if (data::url_origin(location) != data::url_origin(current))
+    outcome.error = data::cross_origin_redirect_error(current, location);
+}
+
 std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, const HttpRunOptions& options) {
   auto transfer = std::make_unique<Transfer>();
   transfer->index = index;
@@ -106,6 +120,9 @@ std::unique_ptr<Transfer> start_transfer(const HttpCall& call, size_t index, con
     return transfer;
   }
   curl_easy_setopt(easy, CURLOPT_URL, call.url.c_str());
+  // Every call carries a signature or a token, in headers libcurl would send
+  // on to wherever a redirect points: a 3xx is the answer, never followed.
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -269,6 +286,7 @@ void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& op
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         transfer->outcome.status = static_cast<int>(status);
+        refuse_cross_origin_redirect(easy, transfer->outcome);
       }
       finish(std::move(transfer));
     }

@@ -1,7 +1,8 @@
 // HTTP exchanges of the publisher (object uploads, listings, deletes, CDN
 // purges) and a runner that performs a batch of them in parallel over reused
 // connections (one curl multi handle), retrying what may succeed on a second
-// try. Request builders produce HttpCalls as plain values, so tests check the
+// try. No call follows a redirect: a 3xx is its answer, and one that points to
+// another origin is an error naming both origins. Request builders produce HttpCalls as plain values, so tests check the
 // exact request without a network.
 #pragma once
 

@@ -6,6 +6,10 @@
 #include <set>
 
 #include "http_test_server.h"
+#include "publish/deploy_config.h"
+#include "publish/purge.h"
+#include "publish/s3_request.h"
+#include "util/clock.h"
 
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
@@ -99,4 +103,54 @@ TEST_CASE("http calls: bodies from memory arrive whole, calls that cannot start 
   std::multiset<std::string> bodies;
   for (const auto& request : server.requests()) bodies.insert(request.body);
   CHECK(bodies == std::multiset<std::string>{large, "", "small"});
+}
+
+TEST_CASE("http calls: S3 and purge calls follow no redirect, one to another origin is an error naming both") {
+  HttpTestServer bucket;
+  HttpTestServer elsewhere("127.0.0.2");
+  elsewhere.on("/", [](const TestRequest&) { return TestResponse{}; });
+  bucket.on("/site-bucket/acme/index.html", [&](const TestRequest&) {
+    return TestResponse{307, {{"Location", elsewhere.url("/")}}, ""};
+  });
+  bucket.on("/purge", [&](const TestRequest&) { return TestResponse{302, {{"Location", elsewhere.url("/")}}, ""}; });
+  bucket.on("/moved", [&](const TestRequest&) { return TestResponse{301, {{"Location", "/purge-here"}}, ""}; });
+
+  S3Settings settings;
+  settings.access_key_id = "AKIDEXAMPLE";
+  settings.secret_access_key = "s3cret-key";
+  settings.session_token = "session-token";
+  settings.endpoint = bucket.url("");
+  S3Request put;
+  put.method = "PUT";
+  put.bucket = "site-bucket";
+  put.key = "acme/index.html";
+  put.body = "<h1>acme</h1>";
+  PurgeConfig purge;
+  purge.url = bucket.url("/purge");
+  purge.secret = "purge-secret";
+  isrgen::ManualClock clock(1'763'700'000'000);
+  std::vector<HttpCall> calls = {make_s3_call(settings, put), webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0)};
+
+  HttpRunOptions options;
+  options.retry_delay_ms = 0;
+  const std::string from = "http://127.0.0.1:" + std::to_string(bucket.port());
+  const std::string to = "http://127.0.0.2:" + std::to_string(elsewhere.port());
+  for (const HttpCall& call : calls) {
+    INFO(call.url);
+    HttpOutcome outcome = run_http_call(call, options);
+    CHECK_FALSE(outcome.ok());
+    CHECK(outcome.attempts == 1);
+    CHECK(outcome.describe() == "redirect from " + from + " to another origin, " + to +
+                                    ", refused: the request carries headers or credentials, which stay with its own "
+                                    "origin (if the new address is trusted, use it as the url)");
+  }
+  CHECK(elsewhere.request_count() == 0);
+  CHECK(bucket.request_count() == 2);
+
+  // Within the origin a redirect is not followed either: the 3xx is the answer.
+  purge.url = bucket.url("/moved");
+  HttpOutcome moved = run_http_call(webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0), options);
+  CHECK(moved.status == 301);
+  CHECK(moved.error.empty());
+  CHECK(bucket.request_count() == 3);
 }

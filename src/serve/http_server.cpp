@@ -20,6 +20,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "serve/request_framing.h"
 #include "util/hex.h"
 
 namespace isrgen::serve {
@@ -378,6 +379,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code error, size_t) {
       if (self->state_ == State::closed) return;
       if (error) return self->refuse(error);
+      if (std::optional<std::string> fault = framing_fault(self->parser_->get())) {
+        // Where the body ends, or whom it is for, is in doubt: nothing after
+        // this head is read as a request, the connection closes after the 400.
+        self->shape_ = AnswerShape{};
+        return self->reject(400, *fault);
+      }
       Expectation expectation = expectation_of(self->parser_->get());
       if (expectation == Expectation::unmet) {
         // The body that may follow is never read: the connection closes after the 417.
@@ -421,10 +428,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   // An answer of the server's own, after which the connection closes: what
   // is left of the request is not read, so it cannot be told from the next.
-  void reject(int status) {
+  // `why`, when given, follows the reason phrase in the body.
+  void reject(int status, const std::string& why = "") {
     beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
     shape_.keep_alive = false;
-    write_answer(HttpResponse::text(status, std::string(reason.data(), reason.size()) + "\n"));
+    std::string body(reason.data(), reason.size());
+    if (!why.empty()) body += ": " + why;
+    write_answer(HttpResponse::text(status, body + "\n"));
   }
 
   void handle_request() {

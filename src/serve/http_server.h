@@ -12,7 +12,10 @@
 //     the connection is closed;
 //   - more than max_connections at once: the connections over the cap are
 //     accepted and closed at once, so the backlog never fills;
-//   - a malformed request: 400 and the connection closed.
+//   - a malformed request: 400 and the connection closed; so is one whose
+//     framing is in doubt (request_framing.h: a Transfer-Encoding other than
+//     chunked, Content-Length beside it or twice with different values, no or
+//     two Host headers), so that no part of it is read as another request.
 // A request with `Expect: 100-continue` gets "100 Continue" before its body is
 // read (when its Content-Length is within the limit; over it, the 413 comes
 // instead); any other expectation gets 417 and the connection closed.

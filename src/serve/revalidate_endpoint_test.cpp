@@ -103,6 +103,20 @@ TEST_CASE("revalidate endpoint: refusals queue nothing and say why") {
   CHECK(endpoint.queued() == 0);
 }
 
+TEST_CASE("revalidate endpoint: a signed path that climbs out of the site is a 400 naming it") {
+  Endpoint endpoint;
+  for (const char* body : {R"({"paths":["/acme/../../etc/passwd"]})", R"({"paths":["/acme/%2e%2e/%2e%2e/etc/passwd"]})",
+                           R"({"tags":["models:42"],"paths":["https://acme.example/..\\..\\etc"]})"}) {
+    INFO(body);
+    WebhookOutcome outcome = endpoint.post(signed_request(body));
+    CHECK(outcome.response.status == 400);
+    CHECK_THAT(body_of(outcome.response).at("error").get<std::string>(), Catch::StartsWith("paths[0]: '"));
+    CHECK_THAT(body_of(outcome.response).at("error").get<std::string>(), Catch::Contains("etc"));
+    CHECK_FALSE(outcome.queued);
+  }
+  CHECK(endpoint.queued() == 0);
+}
+
 TEST_CASE("revalidate endpoint: a stale Stripe-style timestamp is refused, a fresh one accepted") {
   Endpoint endpoint;
   const std::string body = R"({"tags": ["campaign:summer"]})";

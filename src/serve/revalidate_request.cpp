@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "serve/tenant_resolution.h"
 #include "site/url_lookup.h"
+#include "util/hex.h"
 
 namespace isrgen::serve {
 namespace {
@@ -27,8 +29,43 @@ Status check_tag(const std::string& tag) {
   return Status::Ok();
 }
 
+// The path part of a webhook path: after the host of an absolute URL, before
+// any query or fragment (url_lookup.h drops those).
+std::string_view path_part(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end != std::string_view::npos) {
+    size_t path_start = url.find('/', scheme_end + 3);
+    url = path_start == std::string_view::npos ? std::string_view() : url.substr(path_start);
+  }
+  return url.substr(0, url.find_first_of("?#"));
+}
+
+// An escape that hides a separator, a dot, a control byte or another escape:
+// whatever decodes it later would see a path other than the one checked here.
+bool has_hiding_escape(std::string_view path) {
+  for (size_t at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1)) {
+    std::optional<std::vector<unsigned char>> byte = hex_decode(path.substr(at + 1, 2));
+    if (!byte || byte->size() != 1) continue;
+    unsigned char c = byte->front();
+    if (c == '.' || c == '/' || c == '\\' || c == '%' || c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// Paths name pages inside the site: a "." or ".." segment, a backslash or an
+// escape of either could make a later step look outside the tenant's folder.
 Status check_path(const SiteConfig& config, const std::string& path) {
   if (has_control_character(path)) return bad_request("contains a control character");
+  std::string_view inside = path_part(path);
+  if (inside.starts_with('/')) inside.remove_prefix(1);
+  if (inside.find('\\') != std::string_view::npos)
+    return bad_request("'" + path + "' contains a backslash: only paths inside the site can be revalidated");
+  if (has_hiding_escape(inside))
+    return bad_request("'" + path +
+                       "' has a percent-encoded '.', '/', '\\', '%' or control character: send the path as "
+                       "the page's URL, unencoded");
+  if (!is_clean_relative_path(inside))
+    return bad_request("'" + path + "' has an empty, '.' or '..' segment: only paths inside the site can be revalidated");
   auto resolved = resolve_url(config, path);
   if (!resolved) return resolved.error();
   return Status::Ok();

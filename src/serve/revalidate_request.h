@@ -1,8 +1,9 @@
 // The body of POST /revalidate, {"tags": [...], "paths": [...]}, checked
 // before anything is queued so a bad request is a 400 at once, not a failed
 // job later. Paths must be URLs of the site (site/url_lookup.h): an absolute
-// URL on a tenant's base_url or /<tenant>/... . Errors quote the offending
-// entry by its key and index ("paths[2]: ...").
+// URL on a tenant's base_url or /<tenant>/... , with no ".", ".." or empty
+// segment, no backslash and no percent-escape of those or of a control
+// character. Errors quote the offending entry by its key and index ("paths[2]: ...").
 #pragma once
 
 #include <cstddef>

@@ -73,6 +73,31 @@ TEST_CASE("revalidate request: paths must be URLs of the site") {
   CHECK(refusal(R"({"paths": ["/acme/\r\nx"]})") == "paths[0]: contains a control character");
 }
 
+TEST_CASE("revalidate request: paths that climb out of the site or hide it in escapes are refused") {
+  const std::string outside = "' has an empty, '.' or '..' segment: only paths inside the site can be revalidated";
+  CHECK(refusal(R"({"paths": ["/acme/../../etc/passwd"]})") == "paths[0]: '/acme/../../etc/passwd" + outside);
+  CHECK(refusal(R"({"paths": ["/acme/summer/", "/acme/./x/"]})") == "paths[1]: '/acme/./x/" + outside);
+  CHECK(refusal(R"({"paths": ["/acme/.."]})") == "paths[0]: '/acme/.." + outside);
+  CHECK(refusal(R"({"paths": ["https://acme.example/../../etc/passwd"]})") ==
+        "paths[0]: 'https://acme.example/../../etc/passwd" + outside);
+  CHECK(refusal(R"({"paths": ["/acme//x/"]})") == "paths[0]: '/acme//x/" + outside);
+  CHECK(refusal(R"({"paths": ["/acme/..\\..\\etc"]})") ==
+        "paths[0]: '/acme/..\\..\\etc' contains a backslash: only paths inside the site can be revalidated");
+  CHECK(refusal(R"({"paths": ["/acme/x\u0000y/"]})") == "paths[0]: contains a control character");
+  for (const char* escaped : {"/acme/%2e%2e/%2E%2E/etc/passwd", "/acme/..%2f..%2fetc", "/acme/..%5C..%5Cetc",
+                              "/acme/x%00.html", "/acme/%0d%0aSet-Cookie:%20x", "/acme/%252e%252e/"}) {
+    INFO(escaped);
+    CHECK(refusal(std::string(R"({"paths": [")") + escaped + "\"]}") ==
+          "paths[0]: '" + std::string(escaped) +
+              "' has a percent-encoded '.', '/', '\\', '%' or control character: send the path as the page's URL, "
+              "unencoded");
+  }
+  // What stays accepted: dots inside a segment, other escapes, '..' in a query.
+  CHECK(refusal(R"({"paths": ["/acme/v1.2/", "/acme/caf%C3%A9/", "/acme/a%20b/", "/acme/?next=../x"]})") ==
+        "(accepted)");
+  CHECK(refusal(R"({"paths": ["https://acme.example", "https://acme.example/", "/acme"]})") == "(accepted)");
+}
+
 TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency-Key") {
   CHECK(delivery_id({}).value() == std::nullopt);
   CHECK(delivery_id({{"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}}).value() ==

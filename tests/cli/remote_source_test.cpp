@@ -2,6 +2,7 @@
 // source served by the tests' own HTTP server on a loopback port, and the
 // isrgen binary fetches it with libcurl. Time moves by ISRGEN_NOW, never by
 // waiting.
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <string>
@@ -180,6 +181,38 @@ TEST_CASE("request headers come from the environment and the secret appears nowh
   CHECK(unset.result.exit_code == 0);
   CHECK(unset.report["degraded"][0]["error"].get<std::string>().find("JOBS_TOKEN is not set") != std::string::npos);
   CHECK(api.requests().size() == 1);  // nothing sent without it
+}
+
+TEST_CASE("an API key goes to no other host the API redirects to, and the snapshot stays") {
+  HttpTestServer api;
+  HttpTestServer elsewhere("127.0.0.2");
+  std::atomic<bool> moved{false};
+  elsewhere.on("/jobs", [](const TestRequest&) {
+    return TestResponse::json(R"([{"id": "x-1", "title": "Forged", "city": "berlin"}])");
+  });
+  api.on("/jobs", [&](const TestRequest&) {
+    if (!moved) return TestResponse::json(kJobs);
+    TestResponse away = TestResponse::json("", 302);
+    away.headers.emplace_back("Location", elsewhere.url("/jobs"));
+    return away;
+  });
+  RemoteSite site(api.url("/jobs"), "headers = { X-Api-Key = \"${JOBS_KEY}\" }\n");
+  REQUIRE(site.run({"build"}, kNow, {"JOBS_KEY=k-12345"}).result.exit_code == 0);
+
+  moved = true;
+  auto refused = site.run({"revalidate", "--tag", "source:jobs"}, kNow, {"JOBS_KEY=k-12345"});
+  CHECK(refused.result.exit_code == 0);
+  REQUIRE(refused.report["degraded"].size() == 1);
+  CHECK(refused.report["degraded"][0]["serving"] == "stale snapshot");
+  CHECK_THAT(refused.report["degraded"][0]["error"].get<std::string>(),
+             Catch::StartsWith("redirect from http://127.0.0.1:" + std::to_string(api.port()) +
+                               " to another origin, http://127.0.0.2:" + std::to_string(elsewhere.port()) +
+                               ", refused"));
+  CHECK(refused.result.out.find("k-12345") == std::string::npos);
+  CHECK(refused.result.err.find("k-12345") == std::string::npos);
+  CHECK(elsewhere.request_count() == 0);
+  CHECK(site.read_out("acme/careers/index.html").find("Dresser (paris)") != std::string::npos);
+  CHECK(site.read_out("acme/careers/index.html").find("Forged") == std::string::npos);
 }
 
 TEST_CASE("inspect sources shows each remote source's snapshot and staleness") {

@@ -110,6 +110,11 @@ TEST_CASE("isrgen serve: a webhook from curl re-renders the pages of its tags", 
   CHECK(curl_post(server.base + "/revalidate", R"({"tags": ["x"]})", {}).status == 401);
   CHECK(curl_post(server.base + "/revalidate", R"({"tags": ["x"]})", {"Authorization: Bearer wrong"}).status == 401);
   CHECK(curl_post(server.base + "/revalidate", "{", {"Authorization: Bearer " + kSecret}).status == 400);
+  const std::string climbing = R"({"paths": ["/acme/../../etc/passwd"]})";
+  CurlAnswer outside = curl_post(server.base + "/revalidate", climbing,
+                                 {"X-Hub-Signature-256: sha256=" + hmac_sha256_hex(kSecret, climbing)});
+  CHECK(outside.status == 400);
+  CHECK_THAT(outside.body, Catch::Contains("/acme/../../etc/passwd"));
   CHECK(server.process.err().find(kSecret) == std::string::npos);
 
   CHECK(server.stop() == 0);
