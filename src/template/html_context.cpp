@@ -71,9 +71,7 @@ void HtmlContext::step(char c) {
       return;
     case State::kTagOpen:
       if (is_ascii_alpha(c)) {
-        tag_name_.assign(1, ascii_lower(c));
-        end_tag_ = false;
-        state_ = State::kTagName;
+        begin_tag_name(c, false);
       } else if (c == '/') {
         state_ = State::kEndTagOpen;
       } else if (c == '!') {
@@ -86,9 +84,7 @@ void HtmlContext::step(char c) {
       return;
     case State::kEndTagOpen:
       if (is_ascii_alpha(c)) {
-        tag_name_.assign(1, ascii_lower(c));
-        end_tag_ = true;
-        state_ = State::kTagName;
+        begin_tag_name(c, true);
       } else {
         state_ = c == '>' ? State::kData : State::kBogusComment;
       }
@@ -158,6 +154,12 @@ void HtmlContext::step(char c) {
       return;
     case State::kRawText: raw_text(c); return;
   }
+}
+
+void HtmlContext::begin_tag_name(char first, bool end_tag) {
+  tag_name_.assign(1, ascii_lower(first));
+  end_tag_ = end_tag;
+  state_ = State::kTagName;
 }
 
 // '>' closes the tag; after the start tag of script and the like, what

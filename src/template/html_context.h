@@ -72,6 +72,7 @@ class HtmlContext {
   };
 
   void step(char c);
+  void begin_tag_name(char first, bool end_tag);
   void begin_value(State state);
   void value_text(char c);
   void close_tag();
