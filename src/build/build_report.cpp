@@ -14,6 +14,9 @@ nlohmann::ordered_json BuildReport::to_json() const {
   ordered_json failed_json = ordered_json::array();
   for (const FailedEntry& entry : failed)
     failed_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"error", entry.error}});
+  ordered_json warnings_json = ordered_json::array();
+  for (const WarningEntry& entry : warnings)
+    warnings_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"warning", entry.warning}});
   ordered_json fetched_json = ordered_json::array();
   for (const FetchEntry& entry : fetched)
     fetched_json.push_back({{"source", entry.source},
@@ -38,6 +41,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
           {"rendered", std::move(rendered_json)},
           {"deleted", deleted},
           {"failed", std::move(failed_json)},
+          {"warnings", std::move(warnings_json)},
           {"invalidated", invalidated},
           {"fetched", std::move(fetched_json)},
           {"degraded", std::move(degraded_json)},

@@ -23,6 +23,13 @@ struct FailedEntry {
   std::string error;  // "file:line: message"
 };
 
+// A problem that did not fail its page, such as data refused in a URL attribute.
+struct WarningEntry {
+  std::string page;
+  std::string lang;
+  std::string warning;  // "file:line:col: message"
+};
+
 // A remote source the build could not refresh (ISR stale-if-error), and what
 // it served instead.
 struct DegradedEntry {
@@ -48,6 +55,7 @@ struct BuildReport {
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;
+  std::vector<WarningEntry> warnings;  // of the pages rendered, in render order; never fail the build
   std::vector<std::string> invalidated;  // dependency tags this build invalidated, sorted
   std::vector<FetchEntry> fetched;
   std::vector<DegradedEntry> degraded;

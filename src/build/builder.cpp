@@ -149,6 +149,7 @@ std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig
 struct JobOutcome {
   std::optional<WrittenPage> written;
   std::optional<Error> error;
+  std::vector<std::string> warnings;
 };
 
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
@@ -173,6 +174,7 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
           write_page(paths, page.value(), before, outputs_as_recorded.contains(job.key), clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
+      outcome.warnings = std::move(page.value().warnings);
     }
     if (options.on_progress) options.on_progress(++done, jobs.size());
   });
@@ -204,6 +206,7 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
     if (before != previous.pages.end() && before->second.output != record.output)
       retire_page_output(paths, before->second.output, page_outputs, report);
     report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
+    for (std::string& warning : outcome.warnings) report.warnings.push_back({job.key.page, job.key.lang, std::move(warning)});
     if (outcome.written->html_changed) ++report.written;
     db.put_page(record);
   }

@@ -26,6 +26,7 @@ void warn_degraded(Console& console, const BuildReport& report) {
 
 void print_build_problems(Console& console, const BuildReport& report) {
   for (const auto& failure : report.failed) console.error(failure.error);
+  for (const WarningEntry& entry : report.warnings) console.warning(entry.warning);
   warn_degraded(console, report);
 }
 

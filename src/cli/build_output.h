@@ -1,6 +1,6 @@
 // How a build reads for people on stderr beyond its summary line: its failed
-// pages as "file:line: message" and a warning per remote source it could not
-// refresh. Shared by `isrgen build`, `revalidate` and `watch`.
+// pages as "file:line: message", the warnings of the pages it rendered, and a
+// warning per remote source it could not refresh. Shared by `isrgen build`, `revalidate` and `watch`.
 #pragma once
 
 #include "build/build_report.h"

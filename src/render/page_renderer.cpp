@@ -29,6 +29,9 @@ class PageRenderer::Recorder {
     tag(entry.tag());
     input(entry.display_path, entry.content_hash);
   }
+  // A {{name}} value refused in a URL attribute; kept in render order.
+  void unsafe_url(tmpl::RenderUsage::UnsafeUrl found) { unsafe_urls_.push_back(std::move(found)); }
+  const std::vector<tmpl::RenderUsage::UnsafeUrl>& unsafe_urls() const { return unsafe_urls_; }
   std::vector<std::string> tags() const { return {tags_.begin(), tags_.end()}; }
   std::vector<InputFile> inputs() const {
     std::vector<InputFile> out;
@@ -39,6 +42,7 @@ class PageRenderer::Recorder {
  private:
   std::set<std::string> tags_;
   std::map<std::string, std::string> inputs_;
+  std::vector<tmpl::RenderUsage::UnsafeUrl> unsafe_urls_;
 };
 
 namespace {
@@ -57,6 +61,18 @@ Error error_at_reference(const std::string& reference, std::string message) {
   error.line = std::atoi(reference.c_str() + middle + 1);
   error.column = std::atoi(reference.c_str() + last + 1);
   return error;
+}
+
+// "templates/components/card.mustache:3:14: page acme/about (en): unsafe URL in
+// field 'image' rendered as "#": "javascript:alert(9)" (...)". The value is shown
+// as a JSON string, so control characters used to disguise a scheme are visible.
+std::string unsafe_url_warning(const tmpl::RenderUsage::UnsafeUrl& found, const RenderedPage& page) {
+  constexpr size_t kShownBytes = 80;
+  std::string shown =
+      json(found.value.substr(0, kShownBytes)).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (found.value.size() > kShownBytes) shown += "...";
+  return found.location + ": page " + page.page + " (" + page.lang + "): unsafe URL in field '" + found.field +
+         "' rendered as \"#\": " + shown + " (allowed: relative URLs and http, https, mailto, tel)";
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -112,6 +128,7 @@ Result<std::string> PageRenderer::render_template(const TemplateEntry& entry, st
     return error_at_reference(reference, "unknown partial '" + name + "' (no templates/partials/" + name +
                                              ".mustache or templates/layouts/" + name + ".mustache)");
   }
+  for (tmpl::RenderUsage::UnsafeUrl& found : usage.unsafe_urls) recorder.unsafe_url(std::move(found));
   return out;
 }
 
@@ -156,6 +173,7 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     std::lock_guard<std::mutex> lock(shared_mutex_);
     if (auto shared = shared_components_.find(share_key); shared != shared_components_.end()) {
       for (const TemplateEntry* used : shared->second.used) recorder.use_template(*used);
+      for (const tmpl::RenderUsage::UnsafeUrl& found : shared->second.unsafe_urls) recorder.unsafe_url(found);
       return shared->second.html;
     }
   }
@@ -169,10 +187,13 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
   }
   const json* frames[] = {&base_frame, &page_frame, &frame};
   std::vector<const TemplateEntry*> used;
+  const size_t unsafe_before = recorder.unsafe_urls().size();
   auto html = render_template(*entry, frames, recorder, &used);
   if (html.ok() && !share_key.empty()) {
+    std::vector<tmpl::RenderUsage::UnsafeUrl> unsafe_urls(recorder.unsafe_urls().begin() + unsafe_before,
+                                                          recorder.unsafe_urls().end());
     std::lock_guard<std::mutex> lock(shared_mutex_);
-    shared_components_.emplace(share_key, SharedComponent{html.value(), std::move(used)});
+    shared_components_.emplace(share_key, SharedComponent{html.value(), std::move(used), std::move(unsafe_urls)});
   }
   return html;
 }
@@ -246,6 +267,8 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   page.html = std::move(html.value());
   page.tags = recorder.tags();
   page.inputs = recorder.inputs();
+  for (const tmpl::RenderUsage::UnsafeUrl& found : recorder.unsafe_urls())
+    page.warnings.push_back(unsafe_url_warning(found, page));
   return page;
 }
 

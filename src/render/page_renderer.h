@@ -52,6 +52,9 @@ struct RenderedPage {
   std::string html;
   std::vector<std::string> tags;  // sorted, unique
   std::vector<InputFile> inputs;  // sorted by path
+  // Problems that did not stop the render, "file:line:col: message" naming the
+  // page: data refused at the start of a URL attribute, rendered as "#".
+  std::vector<std::string> warnings;
 };
 
 class PageRenderer {
@@ -91,6 +94,7 @@ class PageRenderer {
   struct SharedComponent {
     std::string html;
     std::vector<const TemplateEntry*> used;  // recorded as dependencies by every page that reuses it
+    std::vector<tmpl::RenderUsage::UnsafeUrl> unsafe_urls;  // warned about on every page that reuses it
   };
   mutable std::mutex shared_mutex_;
   mutable std::unordered_map<std::string, SharedComponent> shared_components_;

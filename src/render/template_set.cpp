@@ -28,7 +28,7 @@ TemplateEntry compile_entry(const SitePaths& paths, std::string name, TemplateKi
     entry.error = make_error(entry.display_path, at.line, "invalid UTF-8 (save the file as UTF-8)", at.column);
     return entry;
   }
-  auto compiled = tmpl::compile(text.value(), entry.display_path);
+  auto compiled = tmpl::compile(text.value(), entry.display_path, tmpl::Markup::kHtml);
   if (compiled.ok()) entry.compiled = std::move(compiled.value());
   else entry.error = compiled.error();
   return entry;

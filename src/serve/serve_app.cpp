@@ -291,6 +291,7 @@ struct ServeApp::State {
     if (!work.tags.empty() || !work.paths.empty()) line += ")";
     log(line);
     for (const FailedEntry& failed : report->failed) log_problem(failed.error);
+    for (const WarningEntry& entry : report->warnings) log_problem("warning: " + entry.warning);
     if (!outcome.ok && report->failed.empty()) log_problem(outcome.error);
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "template/compiled.h"
 #include "template/standalone.h"
@@ -28,15 +29,20 @@ int32_t index_of(std::string_view segment) {
 
 class Builder {
  public:
-  Builder(std::string_view source, Template& tmpl) : source_(source), tmpl_(tmpl) {}
+  Builder(std::string_view source, Template& tmpl, Markup markup) : source_(source), tmpl_(tmpl) {
+    if (markup == Markup::kHtml) html_.emplace();
+  }
 
   void add(const Token& token) {
     switch (token.kind) {
-      case TokenKind::kText: add_text(token); return;
+      case TokenKind::kText:
+        follow_html(token);
+        add_text(token);
+        return;
       case TokenKind::kComment:
       case TokenKind::kDelimiters: return;  // render nothing; text around them still merges
-      case TokenKind::kEscaped: push(path_node(Op::kEscaped, token)); break;
-      case TokenKind::kRaw: push(path_node(Op::kRaw, token)); break;
+      case TokenKind::kEscaped: push(interpolation_node(Op::kEscaped, token)); break;
+      case TokenKind::kRaw: push(interpolation_node(Op::kRaw, token)); break;
       case TokenKind::kSection: open(path_node(Op::kSection, token)); break;
       case TokenKind::kInverted: open(path_node(Op::kInverted, token)); break;
       case TokenKind::kPartial: push(named_node(Op::kPartial, token)); break;
@@ -102,6 +108,21 @@ class Builder {
     return node;
   }
 
+  // Text directly inside a parent renders nothing, so it moves the HTML state nowhere.
+  void follow_html(const Token& token) {
+    if (html_ && token.level != kIgnoredLevel) html_->text(source_.substr(token.begin, token.end - token.begin));
+  }
+
+  // A raw value is not checked, but it is part of the attribute value it stands in.
+  Node interpolation_node(Op op, const Token& token) {
+    Node node = path_node(op, token);
+    if (html_) {
+      Placement placement = html_->interpolation();
+      if (op == Op::kEscaped) node.placement = placement;
+    }
+    return node;
+  }
+
   // Partials, parents and blocks: their indentation is kept relative to the
   // block they sit in, whose own indentation the renderer adds.
   Node named_node(Op op, const Token& token) {
@@ -164,6 +185,7 @@ class Builder {
   std::string_view source_;
   Template& tmpl_;
   std::vector<OpenNode> open_;
+  std::optional<HtmlContext> html_;  // set for HTML templates
   bool text_continues_ = false;  // the last node is text that later text may extend
   size_t located_offset_ = 0;
   TextPosition located_;
@@ -175,7 +197,7 @@ constexpr size_t kMaxSourceSize = size_t{1} << 30;
 
 }  // namespace
 
-Result<std::shared_ptr<const Template>> compile(std::string_view source, std::string display_path) {
+Result<std::shared_ptr<const Template>> compile(std::string_view source, std::string display_path, Markup markup) {
   if (source.size() > kMaxSourceSize) return Error{display_path, 0, 0, "template too large (over 1 GiB)"};
   Result<std::vector<Token>> tokens = tokenize(source, display_path);
   if (!tokens) return tokens.error();
@@ -183,7 +205,7 @@ Result<std::shared_ptr<const Template>> compile(std::string_view source, std::st
 
   auto tmpl = std::make_shared<Template>();
   tmpl->display_path = std::move(display_path);
-  Builder builder(source, *tmpl);
+  Builder builder(source, *tmpl, markup);
   for (const Token& token : tokens.value()) builder.add(token);
   return std::shared_ptr<const Template>(std::move(tmpl));
 }

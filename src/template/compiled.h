@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "template/html_context.h"
 #include "template/template.h"
 
 namespace isrgen::tmpl {
@@ -52,6 +53,7 @@ struct Node {
   // content starts a fresh line and `text` indents each of its lines.
   bool standalone = false;
   bool dynamic = false;  // partial, parent: the name is looked up in the context ({{>*path}})
+  Placement placement = {};  // {{name}} in an HTML template: what its value needs beyond HTML escaping
   uint32_t subtree_end = 0;
   Span text = {};     // text: the literal; partial, parent, block: indentation
   Span name = {};     // partial, parent, block: the name as written

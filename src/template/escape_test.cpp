@@ -19,3 +19,9 @@ TEST_CASE("append_html_escaped replaces the five HTML-significant characters") {
   CHECK(escaped("&&") == "[&amp;&amp;");
   CHECK(escaped(std::string_view("a\0b", 3)) == std::string("[a\0b", 4));
 }
+
+TEST_CASE("append_unquoted_attribute_escaped also escapes what ends an unquoted value") {
+  std::string out;
+  append_unquoted_attribute_escaped(out, "a b\tc\nd\fe\rf=g`h<i>&'\"");
+  CHECK(out == "a&#32;b&#9;c&#10;d&#12;e&#13;f&#61;g&#96;h&lt;i&gt;&amp;&#39;&quot;");
+}

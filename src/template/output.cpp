@@ -22,14 +22,14 @@ void Output::literal(std::string_view text) {
   }
 }
 
-void Output::value(std::string_view text, bool html_escape) {
+void Output::value(std::string_view text, Escape escape) {
   if (text.empty()) return;
   if (at_line_start_ && indent_ != nullptr) write_indent(indent_);
   at_line_start_ = false;
-  if (html_escape) {
-    append_html_escaped(out_, text);
-  } else {
-    out_.append(text);
+  switch (escape) {
+    case Escape::kNone: out_.append(text); return;
+    case Escape::kHtml: append_html_escaped(out_, text); return;
+    case Escape::kUnquotedAttribute: append_unquoted_attribute_escaped(out_, text); return;
   }
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "template/escape.h"
+
 namespace isrgen::tmpl {
 
 class Output {
@@ -14,7 +16,7 @@ class Output {
   explicit Output(std::string& out) : out_(out) {}
 
   void literal(std::string_view text);                  // template text
-  void value(std::string_view text, bool html_escape);  // interpolated data
+  void value(std::string_view text, Escape escape);  // interpolated data
 
   // While alive, template lines get `piece` added to their indentation.
   // `starts_line`: the content begins a line of its own, so its first line

@@ -8,8 +8,8 @@ TEST_CASE("without indentation, output is appended as is") {
   std::string out = ">";
   Output output(out);
   output.literal("a\nb");
-  output.value("<i>", true);
-  output.value("<i>", false);
+  output.value("<i>", Escape::kHtml);
+  output.value("<i>", Escape::kNone);
   CHECK(out == ">a\nb&lt;i&gt;<i>");
 }
 
@@ -30,9 +30,9 @@ TEST_CASE("line breaks inside interpolated values are not indented") {
   std::string out;
   Output output(out);
   Output::IndentScope indent(output, "  ", true);
-  output.value("", false);  // nothing rendered: the line stays empty
+  output.value("", Escape::kNone);  // nothing rendered: the line stays empty
   output.literal("\n");
-  output.value("one\ntwo", false);
+  output.value("one\ntwo", Escape::kNone);
   output.literal("\n");
   CHECK(out == "\n  one\ntwo\n");
 }

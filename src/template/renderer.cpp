@@ -8,6 +8,7 @@
 #include "template/compiled.h"
 #include "template/context.h"
 #include "template/output.h"
+#include "template/url_check.h"
 #include "template/value.h"
 
 namespace isrgen::tmpl {
@@ -58,6 +59,25 @@ std::string location(const Template& tmpl, const Node& node) {
   return tmpl.display_path + ':' + std::to_string(node.line) + ':' + std::to_string(node.column);
 }
 
+// The name as written in the tag, rebuilt from its parts.
+std::string field_name(const Template& tmpl, Path path) {
+  if (path.part_count == 0) return ".";
+  std::string name;
+  for (uint32_t i = 0; i < path.part_count; ++i)
+    name.append(i == 0 ? "" : ".").append(tmpl.view(tmpl.parts[path.first_part + i].key));
+  return name;
+}
+
+bool is_allowed_in(UrlPart part, std::string_view value) {
+  switch (part) {
+    case UrlPart::kNone: return true;
+    case UrlPart::kStart: return is_allowed_url(value);
+    case UrlPart::kSrcset: return is_allowed_srcset(value, false);
+    case UrlPart::kSrcsetContinued: return is_allowed_srcset(value, true);
+  }
+  return true;
+}
+
 class Renderer {
  public:
   Renderer(const PartialResolver* partials, std::string& out, RenderUsage* usage)
@@ -68,8 +88,10 @@ class Renderer {
       const Node& node = tmpl.nodes[i];
       switch (node.op) {
         case Op::kText: output_.literal(tmpl.view(node.text)); break;
-        case Op::kEscaped: interpolate(tmpl, node, scope, true); break;
-        case Op::kRaw: interpolate(tmpl, node, scope, false); break;
+        case Op::kEscaped:
+          interpolate(tmpl, node, scope, node.placement.unquoted ? Escape::kUnquotedAttribute : Escape::kHtml);
+          break;
+        case Op::kRaw: interpolate(tmpl, node, scope, Escape::kNone); break;
         case Op::kSection: section(tmpl, i, scope); break;
         case Op::kInverted: inverted(tmpl, i, scope); break;
         case Op::kPartial:
@@ -80,11 +102,16 @@ class Renderer {
   }
 
  private:
-  void interpolate(const Template& tmpl, const Node& node, Scope scope, bool html_escape) {
+  void interpolate(const Template& tmpl, const Node& node, Scope scope, Escape escape) {
     const nlohmann::json* value = scope.context.find(tmpl, node.path);
     if (value == nullptr) return;
     NumberBuffer buffer;
-    output_.value(display_text(*value, buffer), html_escape);
+    std::string_view text = display_text(*value, buffer);
+    if (node.placement.url != UrlPart::kNone && !is_allowed_in(node.placement.url, text)) {
+      record_unsafe_url(tmpl, node, text);
+      text = "#";
+    }
+    output_.value(text, escape);
   }
 
   void section(const Template& tmpl, uint32_t index, Scope scope) {
@@ -155,6 +182,11 @@ class Renderer {
     }
     auto [entry, first_miss] = usage_->missing.try_emplace(std::string(name));
     if (first_miss) entry->second = location(tmpl, node);
+  }
+
+  void record_unsafe_url(const Template& tmpl, const Node& node, std::string_view value) {
+    if (usage_ == nullptr) return;
+    usage_->unsafe_urls.push_back({location(tmpl, node), field_name(tmpl, node.path), std::string(value)});
   }
 
   const PartialResolver* partials_;

@@ -11,7 +11,11 @@
 // Falsey (a section is skipped, an inverted section shown): a missing name,
 // null, false, an empty array and an empty string. Everything else is truthy,
 // 0 and {} included. {{name}} escapes & < > " ' for HTML; {{{name}}} and
-// {{&name}} do not. Numbers show in their shortest exact form (85, 1.21),
+// {{&name}} do not. In HTML templates (Markup::kHtml) {{name}} also knows
+// which attribute value it is in: at the start of a URL attribute a value
+// with a scheme other than http, https, mailto or tel renders as "#"
+// (RenderUsage::unsafe_urls), and in an unquoted value whitespace, = and `
+// are escaped too. {{{name}}} and {{&name}} bypass both. Numbers show in their shortest exact form (85, 1.21),
 // null as nothing. Beyond the spec, a dotted-name segment of digits indexes
 // an array ({{authors.0.name}}), and the indentation of a standalone partial
 // is not added to its empty lines.
@@ -23,6 +27,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,9 +37,15 @@ namespace isrgen::tmpl {
 
 class Template;  // compiled, immutable; safe to render from many threads at once
 
+// What a template's text is. kHtml: the compiler follows the HTML around each
+// {{name}} (see html_context.h); every site template is HTML. kText: plain
+// Mustache, as the spec defines it.
+enum class Markup { kHtml, kText };
+
 // `display_path` (e.g. "templates/components/card.mustache") names the template
 // in errors and in RenderUsage locations.
-Result<std::shared_ptr<const Template>> compile(std::string_view source, std::string display_path);
+Result<std::shared_ptr<const Template>> compile(std::string_view source, std::string display_path,
+                                                Markup markup = Markup::kHtml);
 
 const std::string& display_path(const Template& tmpl);
 
@@ -62,6 +73,13 @@ struct RenderUsage {
   std::set<std::string> partials;              // every partial and parent rendered, nested ones included
   std::map<std::string, std::string> missing;  // name -> location of the first reference that found nothing
   std::string depth_exceeded;                  // where nesting passed kMaxRenderDepth; empty if it never did
+  // {{name}} values refused at the start of a URL attribute, each rendered as "#".
+  struct UnsafeUrl {
+    std::string location;
+    std::string field;  // the name as written in the tag: "image", "page.link"
+    std::string value;
+  };
+  std::vector<UnsafeUrl> unsafe_urls;  // in render order
 };
 
 // Sections, partials, parents and blocks nest at most this deep while

@@ -171,6 +171,43 @@ TEST_CASE("raw HTML in Markdown is omitted unless the site allows it") {
   CHECK(contains(site.read_out("acme/all/index.html"), "<b class=\"x\">there</b>"));
 }
 
+TEST_CASE("an unsafe URL from data renders as # and a warning on stderr names page and template and field") {
+  FixtureSite site;
+  site.write("content/data/models.json", R"json([
+  {"id": "m-1", "name": "Ada", "category": "fashion", "rating": 4.5, "image": "javascript:alert(9)"},
+  {"id": "m-2", "name": "Ben", "category": "fitness", "rating": 4.9, "image": "https://cdn.example.com/ben.png"},
+  {"id": "m-3", "name": "Cleo", "category": "fashion", "rating": 3.1, "image": "/relative.png"}
+]
+)json");
+  site.replace("templates/components/MODELS.mustache", "<li data-id=\"{{id}}\">",
+               "<li data-id=\"{{id}}\"><img src=\"{{image}}\" alt=\"\">");
+  // The same component on a second page: its shared rendering warns there too.
+  site.write("content/pages/acme/again.md", read_text(site / "content/pages/acme/all.md"));
+
+  auto build = site.build();
+  INFO(build.result.err);
+  REQUIRE(build.result.exit_code == 0);
+  CHECK(build.report["failed"].empty());
+  std::string all = site.read_out("acme/all/index.html");
+  CHECK(contains(all, "<li data-id=\"m-1\"><img src=\"#\" alt=\"\">Ada"));
+  CHECK(contains(all, "<img src=\"https://cdn.example.com/ben.png\""));
+  CHECK(contains(all, "<img src=\"/relative.png\""));
+  CHECK_FALSE(contains(all, "javascript:"));
+  CHECK(contains(site.read_out("acme/again/index.html"), "<img src=\"#\""));
+
+  const std::string expected =
+      "warning: templates/components/MODELS.mustache:1:46: page acme/all (en): unsafe URL in field 'image' "
+      "rendered as \"#\": \"javascript:alert(9)\" (allowed: relative URLs and http, https, mailto, tel)\n";
+  CHECK(contains(build.result.err, expected));
+  CHECK(contains(build.result.err, "page acme/again (en): unsafe URL in field 'image'"));
+  CHECK(contains(build.result.err, "page acme/index (en): unsafe URL in field 'image'"));  // Ada is its one model
+  std::set<std::string> warned;
+  for (const json& entry : build.report["warnings"]) warned.insert(entry["page"].get<std::string>());
+  CHECK(warned.contains("acme/all"));
+  CHECK(warned.contains("acme/again"));
+  CHECK_FALSE(warned.contains("nova/index"));
+}
+
 TEST_CASE("the human output is a summary line, errors go to stderr") {
   FixtureSite site;
   auto result = run_isrgen({"build", "--site", site.root().string()});
