@@ -7,6 +7,7 @@
 #include "serve/tenant_resolution.h"
 #include "site/url_lookup.h"
 #include "util/hex.h"
+#include "util/json_nesting.h"
 
 namespace isrgen::serve {
 namespace {
@@ -93,6 +94,12 @@ Result<std::vector<std::string>> string_list(const json& document, const std::st
 
 Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const SiteConfig& config,
                                                    size_t max_entries) {
+  // {"tags": [...], "paths": [...]} nests two deep; a body of 64 KiB of '['
+  // is refused before a parser sees it.
+  constexpr int kMaxBodyDepth = 8;
+  if (json_nesting_past(body, kMaxBodyDepth))
+    return bad_request("the body nests deeper than " + std::to_string(kMaxBodyDepth) +
+                       " levels: send {\"tags\": [...], \"paths\": [...]}");
   json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return bad_request("the body is not JSON");
   if (!document.is_object()) return bad_request("the body must be a JSON object: {\"tags\": [...], \"paths\": [...]}");

@@ -39,6 +39,13 @@ TEST_CASE("revalidate request: not JSON, not an object, unknown keys") {
   CHECK(refusal(R"({"tags": ["a"], "path": ["/acme/"]})") == "unknown key 'path': only \"tags\" and \"paths\"");
 }
 
+TEST_CASE("revalidate request: a body nested deeper than a request needs is refused unparsed") {
+  CHECK(refusal(std::string(60'000, '[') + std::string(60'000, ']')) ==
+        "the body nests deeper than 8 levels: send {\"tags\": [...], \"paths\": [...]}");
+  CHECK(refusal(R"({"tags": [[[[[[[["a"]]]]]]]]})") ==
+        "the body nests deeper than 8 levels: send {\"tags\": [...], \"paths\": [...]}");
+}
+
 TEST_CASE("revalidate request: entries must be strings in arrays") {
   CHECK(refusal(R"({"tags": "models:42"})") == "'tags' must be an array of strings");
   CHECK(refusal(R"({"tags": ["a", 42]})") == "tags[1]: must be a string, not number");
