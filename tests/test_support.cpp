@@ -87,6 +87,17 @@ CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector
   return result;
 }
 
+std::string yaml_billion_laughs() {
+  std::string yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    const std::string previous(1, static_cast<char>(level - 1));
+    yaml += std::string(1, level) + ": &" + level + " [";
+    for (int i = 0; i < 9; ++i) yaml += (i ? ", *" : "*") + previous;
+    yaml += "]\n";
+  }
+  return yaml;
+}
+
 fs::path source_dir() { return ISRGEN_SOURCE_DIR; }
 
 fs::path shared_dir() {

@@ -39,6 +39,10 @@ struct CommandResult {
   long peak_rss_kb = 0;
 };
 
+// A YAML "billion laughs": mappings a to i, each a list of 9 aliases of the
+// one before (a holds 9 strings), 9^9 values once expanded, in 9 lines.
+std::string yaml_billion_laughs();
+
 // Runs the built isrgen binary with `args` (no shell), capturing stdout and stderr.
 CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 using namespace isrgen;
 using nlohmann::json;
 
@@ -74,14 +76,7 @@ TEST_CASE("parse_yaml errors carry the file line and column") {
 }
 
 TEST_CASE("parse_yaml stops a billion laughs before it expands", "[site][security]") {
-  std::string bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-  for (char level = 'b'; level <= 'i'; ++level) {
-    std::string previous(1, static_cast<char>(level - 1));
-    bomb += std::string(1, level) + ": &" + level + " [";
-    for (int i = 0; i < 9; ++i) bomb += (i ? ", *" : "*") + previous;
-    bomb += "]\n";
-  }
-  auto parsed = parse_yaml(bomb, "content/pages/acme/bomb.md", 2);
+  auto parsed = parse_yaml(isrgen::testing::yaml_billion_laughs(), "content/pages/acme/bomb.md", 2);
   REQUIRE_FALSE(parsed.ok());
   CHECK(parsed.error().file == "content/pages/acme/bomb.md");
   CHECK(parsed.error().line == 7);  // f's second alias crosses 100,000 values (74,744 before f)
