@@ -150,11 +150,12 @@ std::shared_ptr<const OriginFile> OriginFiles::load(std::string_view output, con
   std::optional<std::string> real = real_path_of(fd);
   std::optional<std::string> real_out = real_folder(out_);
   std::optional<std::string> bytes;
-  // The descriptor stays on one inode whatever a build renames over its path.
   bool inside = real && real_out && real->starts_with(*real_out + "/");
   // A symlink inside out/ serves its target only if the target may be served.
   if (inside && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       !refused(std::string_view(*real).substr(real_out->size() + 1))) {
+    // Read through the descriptor, which stays on one inode whatever a build
+    // renames over its path meanwhile.
     if (auto read = read_open_file(fd, static_cast<size_t>(st.st_size)); read.ok()) bytes = std::move(read.value());
   }
   ::close(fd);

@@ -20,9 +20,10 @@ bool beneath(const std::string& real, const std::string& folder) {
   return real.size() > folder.size() + 1 && real.starts_with(folder) && real[folder.size()] == '/';
 }
 
-// True when the file open at `fd` lies beneath `root`. The root as given is
-// tried first: a site folder reached through no link matches without a
-// realpath(3), which costs a stat per path component.
+// True when `real`, the real path of an opened file, lies beneath `root`. The
+// root as given is tried first (a real path never runs through a link, so a
+// match is a true one): a site folder reached through no link then costs no
+// realpath(3), which stats every component of the path.
 bool opened_beneath(const std::string& real, const fs::path& root) {
   if (beneath(real, root.native())) return true;
   std::optional<std::string> real_root = real_folder(root);
