@@ -134,8 +134,10 @@ int main(int argc, char** argv) {
   }
   // Commands that write the state or the output hold the site's lock while they run.
   auto locked = [&common](const char* command, auto run) -> int {
-    std::unique_ptr<SiteLock> lock = lock_site(common, std::string("isrgen ") + command);
-    return lock ? run() : kExitUsage;
+    auto lock = lock_site(common, std::string("isrgen ") + command);
+    if (lock.ok()) return run();
+    std::fprintf(stderr, "%s\n", lock.error().to_string().c_str());
+    return exit_code_for(lock.error());
   };
   if (*build) return locked("build", [&] { return build_command(common, build_flags); });
   if (*revalidate) {

@@ -123,6 +123,15 @@ class RandomSite {
     return "base layout: revision " + std::to_string(base.revision);
   }
 
+  // Deletes up to `count` pages (never below four), so that a build has
+  // outputs to remove; returns the pages deleted.
+  std::string delete_pages(int count) {
+    std::string deleted;
+    for (int i = 0; i < count; ++i)
+      if (auto page = delete_page()) deleted += (deleted.empty() ? "" : ", ") + *page;
+    return deleted;
+  }
+
   // The kinds random_edit draws from, equally likely; an edit returns nullopt
   // when it does not apply to the site as it is, and another kind is drawn.
   struct EditKind {

@@ -73,7 +73,16 @@ struct BuildReport {
   // profiling and for `--json` consumers who track build speed.
   std::vector<std::pair<std::string, int64_t>> phase_ms;
 
-  int exit_code() const { return failed.empty() && (!strict || degraded.empty()) ? 0 : 1; }
+  // Set when a page or file failed because of the machine (a write refused,
+  // a disk full), not its input: a pipeline may retry such a build elsewhere.
+  bool environment_failed = false;
+
+  // 0 all good; 3 something failed because of the machine; 1 pages failed (or
+  // a source could not be refreshed, with strict).
+  int exit_code() const {
+    if (environment_failed) return 3;
+    return failed.empty() && (!strict || degraded.empty()) ? 0 : 1;
+  }
   nlohmann::ordered_json to_json() const;
 };
 

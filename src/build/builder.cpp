@@ -24,6 +24,7 @@
 #include "site/site_config.h"
 #include "site/url_lookup.h"
 #include "state/dep_index.h"
+#include "util/crash_point.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -189,6 +190,7 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
                   DepIndex::BuildTransaction& db, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
     report.failed.push_back({key.page, key.lang, error.to_string()});
+    report.environment_failed |= error.kind == ErrorKind::kEnvironment;
     db.set_page_error(key, error.to_string());
   };
   for (const VariantSlot& slot : slots)
@@ -221,7 +223,10 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
 
 void record_static_files(const StaticSync& statics, const PreviousState& previous, DepIndex::BuildTransaction& db,
                          BuildReport& report) {
-  for (const Error& error : statics.errors) report.failed.push_back({error.file, "", error.to_string()});
+  for (const Error& error : statics.errors) {
+    report.failed.push_back({error.file, "", error.to_string()});
+    report.environment_failed |= error.kind == ErrorKind::kEnvironment;
+  }
   for (const auto& [output, file] : statics.outputs) {
     auto before = previous.static_files.find(output);
     bool same = before != previous.static_files.end() && before->second.hash == file.hash &&
@@ -336,9 +341,20 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   // these two, and neither needs the other.
   auto previous_loading = std::async(std::launch::async, [&index] { return load_previous(index); });
 
-  TemplateSet templates = TemplateSet::load(paths, config.limits.template_bytes);
+  auto loaded_templates = TemplateSet::load(paths, config.limits.template_bytes, *options.lister);
+  auto listed = list_inputs(paths, config, options.jobs, *options.lister);
+  // Before anything is written or deleted (the fetch and the state's reading
+  // are waited for as their futures go).
+  for (const Error* unlisted : {loaded_templates.ok() ? nullptr : &loaded_templates.error(),
+                                listed.ok() ? nullptr : &listed.error()}) {
+    if (!unlisted) continue;
+    Error error = *unlisted;
+    error.message += " (nothing was written or deleted: make it readable and build again)";
+    return error;
+  }
+  const TemplateSet& templates = loaded_templates.value();
+  const InputListing& listing = listed.value();
   MarkdownRenderer markdown(config.unsafe_html);
-  InputListing listing = list_inputs(paths, config, options.jobs);
   std::vector<std::string> page_files;  // sorted, as the listing is
   for (size_t i = 0; i < listing.files.size(); ++i)
     if (!listing.signatures[i].empty() && input_kind(listing.files[i], config) == InputKind::kPage &&
@@ -392,7 +408,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   std::error_code ec;
   fs::remove_all(paths.out_temp(), ec);
   fs::create_directories(paths.out_temp(), ec);
-  if (ec) return make_error(relative_display(paths.out_temp(), paths.root), 0, "cannot create: " + ec.message());
+  if (ec) return make_environment_error(relative_display(paths.out_temp(), paths.root), "cannot create: " + ec.message());
 
   std::vector<VariantJob> jobs =
       prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);
@@ -426,7 +442,9 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   BuildSummary summary{started_ms, clock.now_unix_ms(), options.command + (options.force ? " --force" : ""),
                        report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
+  crash_point(CrashStep::kCommit);
   if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
+  crash_point(CrashStep::kCommitted);
   if (auto listed = list_degraded_pages(index, report); !listed.ok()) return listed.error();
   fs::remove_all(paths.out_temp(), ec);
   timer.end("commit");

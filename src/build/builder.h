@@ -19,6 +19,7 @@
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/folder_walk.h"
 
 namespace isrgen {
 
@@ -45,13 +46,16 @@ struct BuildOptions {
   bool offline = false;
   bool strict = false;
   data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
+  const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
   data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };
 
-// A configuration error (site.toml unreadable, state database unusable, a URL
-// outside the site) is the Result's error; page failures are in the report.
+// A configuration error (site.toml unreadable, a URL outside the site) or an
+// environment error (a folder that cannot be listed, the state database
+// unusable) is the Result's error, and then nothing was written or deleted
+// except temporary files; page failures are in the report.
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock);
 
 }  // namespace isrgen

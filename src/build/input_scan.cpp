@@ -6,23 +6,26 @@
 
 #include "build/parallel.h"
 #include "util/confined_file.h"
+#include "util/folder_walk.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
 namespace isrgen {
 namespace {
 
-void add_tree(const SitePaths& paths, const fs::path& folder, std::string_view extension,
-              std::vector<std::string>& into) {
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) return;
-  const std::string root_prefix = paths.root.native() + "/";
-  for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    const std::string& native = it->path().native();
-    if (!native.ends_with(extension) || !native.starts_with(root_prefix) || !it->is_regular_file(ec)) continue;
-    into.push_back(native.substr(root_prefix.size()));
-  }
+// Files (and links, which reading checks) below `folder` whose names end in
+// `extension`, as site-relative paths.
+Status add_tree(const SitePaths& paths, const FolderLister& lister, const fs::path& folder,
+                std::string_view extension, std::vector<std::string>& into) {
+  const std::string prefix = relative_display(folder, paths.root) + "/";
+  return walk_folders(lister, folder, [&](const std::string& relative, const std::vector<FolderEntry>& entries) {
+    const std::string at = relative.empty() ? prefix : prefix + relative + "/";
+    for (const FolderEntry& entry : entries)
+      if ((entry.type == FolderEntry::Type::kFile || entry.type == FolderEntry::Type::kLink) &&
+          entry.name.ends_with(extension))
+        into.push_back(at + entry.name);
+    return true;
+  });
 }
 
 std::vector<std::string> data_files(const SitePaths& paths, const SiteConfig& config) {
@@ -32,12 +35,14 @@ std::vector<std::string> data_files(const SitePaths& paths, const SiteConfig& co
   return files;
 }
 
-std::vector<std::string> input_files(const SitePaths& paths, const SiteConfig& config) {
+Result<std::vector<std::string>> input_files(const SitePaths& paths, const SiteConfig& config,
+                                             const FolderLister& lister) {
   std::vector<std::string> files = {relative_display(paths.config(), paths.root)};
-  add_tree(paths, paths.pages(), ".md", files);
-  for (const char* folder : {"layouts", "components", "partials"})
-    add_tree(paths, paths.templates() / folder, ".mustache", files);
-  add_tree(paths, paths.static_files(), "", files);
+  std::vector<std::pair<fs::path, std::string_view>> trees = {{paths.pages(), ".md"}};
+  for (const char* folder : {"layouts", "components", "partials"}) trees.emplace_back(paths.templates() / folder, ".mustache");
+  trees.emplace_back(paths.static_files(), "");
+  for (const auto& [folder, extension] : trees)
+    if (Status listed = add_tree(paths, lister, folder, extension, files); !listed.ok()) return listed.error();
   for (std::string& file : data_files(paths, config)) files.push_back(std::move(file));
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -88,9 +93,12 @@ Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config,
   return read_file_beneath(paths.root, path);
 }
 
-InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs) {
+Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs,
+                                 const FolderLister& lister) {
+  auto files = input_files(paths, config, lister);
+  if (!files.ok()) return files.error();
   InputListing listing;
-  listing.files = input_files(paths, config);
+  listing.files = std::move(files.value());
   listing.signatures.resize(listing.files.size());
   SignatureReader root(paths.root);
   parallel_for(listing.files.size(), jobs,

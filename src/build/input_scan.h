@@ -13,6 +13,7 @@
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "state/dep_index.h"
+#include "util/folder_walk.h"
 
 namespace isrgen {
 
@@ -41,7 +42,10 @@ struct InputListing {
   std::vector<std::string> files;
   std::vector<std::string> signatures;  // "" for a file that vanished
 };
-InputListing list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs);
+// A folder that cannot be listed is the error: taken as empty, the files in it
+// would look removed, and their outputs would be deleted.
+Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs,
+                                 const FolderLister& lister = disk_folder_lister());
 
 // The comparison half: hashes only the files whose signature changed.
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,

@@ -9,24 +9,29 @@
 #include "build/builder.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
+#include "util/folder_walk.h"
 #include "util/fs.h"
 
 namespace isrgen {
 namespace {
 
-std::map<std::string, fs::path> output_files(const fs::path& out) {
+// Every regular file of an output folder but the temporary ones.
+Result<std::map<std::string, fs::path>> output_files(const fs::path& out) {
   std::map<std::string, fs::path> files;
-  std::error_code ec;
-  if (!fs::is_directory(out, ec)) return files;
-  for (auto it = fs::recursive_directory_iterator(out, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    std::string relative = relative_display(it->path(), out);
-    if (relative.starts_with(".isrgen-tmp")) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec)) files.emplace(relative, it->path());
-  }
+  WalkOptions options;
+  options.skip = [](const std::string& folder) { return folder == ".isrgen-tmp"; };
+  Status walked = walk_folders(
+      disk_folder_lister(), out,
+      [&](const std::string& relative, const std::vector<FolderEntry>& entries) {
+        for (const FolderEntry& entry : entries) {
+          if (entry.type != FolderEntry::Type::kFile) continue;
+          std::string name = relative.empty() ? entry.name : relative + "/" + entry.name;
+          files.emplace(name, out / name);
+        }
+        return true;
+      },
+      options);
+  if (!walked.ok()) return walked.error();
   return files;
 }
 
@@ -87,9 +92,14 @@ Result<std::vector<std::string>> rendered_urls(const SitePaths& paths) {
 }
 
 // Differences between two output folders (temporary folders ignored).
-std::vector<std::string> compare_outputs(const fs::path& incremental, const fs::path& fresh) {
+Result<std::vector<std::string>> compare_outputs(const fs::path& incremental, const fs::path& fresh) {
   std::vector<std::string> differences;
-  auto ours = output_files(incremental), theirs = output_files(fresh);
+  auto listed_ours = output_files(incremental);
+  if (!listed_ours.ok()) return listed_ours.error();
+  auto listed_theirs = output_files(fresh);
+  if (!listed_theirs.ok()) return listed_theirs.error();
+  const auto& ours = listed_ours.value();
+  const auto& theirs = listed_theirs.value();
   for (const auto& [name, path] : ours) {
     auto other = theirs.find(name);
     if (other == theirs.end()) differences.push_back(name + ": not in a fresh build");

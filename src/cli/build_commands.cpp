@@ -24,7 +24,7 @@ int run(const CommonFlags& common, BuildOptions options, bool verify) {
   auto report = run_build(paths, options, *clock);
   if (!report.ok()) {
     console.error(report.error().to_string());
-    return kExitUsage;
+    return exit_code_for(report.error());
   }
   print_build_problems(console, report.value());
   console.build_summary(report.value());
@@ -34,7 +34,7 @@ int run(const CommonFlags& common, BuildOptions options, bool verify) {
     auto differences = verify_against_fresh_build(paths, options.jobs, *clock);
     if (!differences.ok()) {
       console.error(differences.error().to_string());
-      return kExitUsage;
+      return exit_code_for(differences.error());
     }
     for (const std::string& difference : differences.value()) console.error("verify: " + difference);
     console.note(differences.value().empty() ? "verify: the output equals a fresh full build"

@@ -1,5 +1,6 @@
 // The CLI commands. Each returns the process exit status: 0 all good, 1 some
-// pages failed (or --verify found differences), 2 usage or configuration error.
+// pages failed (or --verify found differences), 2 usage or configuration
+// error, 3 an environment error (I/O, disk, database).
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "state/site_lock.h"
+#include "util/error.h"
 
 namespace isrgen {
 
@@ -19,10 +21,10 @@ struct CommonFlags {
   int wait_seconds = 0;  // how long to wait for another run holding the site's lock
 };
 
-// The site's lock for `command` ("isrgen build"), held until the result goes.
-// nullptr, with the holder named on stderr, when another run keeps it past
-// --wait: the command then exits kExitUsage.
-std::unique_ptr<SiteLock> lock_site(const CommonFlags& common, const std::string& command);
+// The site's lock for `command` ("isrgen build"), held until the result goes;
+// waiting (up to --wait) is said on stderr. The error names the holder when
+// another run keeps it.
+Result<std::unique_ptr<SiteLock>> lock_site(const CommonFlags& common, const std::string& command);
 
 struct BuildFlags {
   bool force = false;
@@ -79,6 +81,12 @@ int serve_command(const CommonFlags& common, const ServeFlags& flags);
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+constexpr int kExitUsage = 2;        // usage or configuration: fix the command line or the site
+constexpr int kExitEnvironment = 3;  // the machine: a disk, folder or database that cannot be used
+
+// The exit status of a run that `error` stopped.
+inline int exit_code_for(const Error& error) {
+  return error.kind == ErrorKind::kEnvironment ? kExitEnvironment : kExitUsage;
+}
 
 }  // namespace isrgen

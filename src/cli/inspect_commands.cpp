@@ -18,19 +18,18 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The state index of the site, or an error printed for the user.
-std::unique_ptr<DepIndex> open_index(const CommonFlags& common, Console& console) {
+// Prints `error` for the user; the exit status it gives.
+int report_error(Console& console, const Error& error) {
+  console.error(error.to_string());
+  return exit_code_for(error);
+}
+
+// The state index of the site.
+Result<std::unique_ptr<DepIndex>> open_index(const CommonFlags& common) {
   SitePaths paths = make_site_paths(common.site, common.out);
-  if (!fs::exists(paths.state_db())) {
-    console.error(relative_display(paths.state_db(), paths.root) + ": no state yet: run `isrgen build` first");
-    return nullptr;
-  }
-  auto index = DepIndex::open(paths.state_db());
-  if (!index.ok()) {
-    console.error(index.error().to_string());
-    return nullptr;
-  }
-  return std::move(index.value());
+  if (!fs::exists(paths.state_db()))
+    return make_error(relative_display(paths.state_db(), paths.root), 0, "no state yet: run `isrgen build` first");
+  return DepIndex::open(paths.state_db());
 }
 
 ordered_json page_json(const PageRecord& record) {
@@ -88,13 +87,11 @@ void show_deferred(const CommonFlags& common, const DeferredPage& page) {
 
 int inspect_tag_command(const CommonFlags& common, const std::string& tag) {
   Console console(common.quiet, common.json);
-  auto index = open_index(common, console);
-  if (!index) return kExitUsage;
+  auto opened = open_index(common);
+  if (!opened.ok()) return report_error(console, opened.error());
+  const std::unique_ptr<DepIndex>& index = opened.value();
   auto pages = index->pages_with_tags({tag});
-  if (!pages.ok()) {
-    console.error(pages.error().to_string());
-    return kExitUsage;
-  }
+  if (!pages.ok()) return report_error(console, pages.error());
   if (common.json) {
     ordered_json list = ordered_json::array();
     for (const auto& [key, tags] : pages.value())
@@ -112,14 +109,12 @@ int inspect_tag_command(const CommonFlags& common, const std::string& tag) {
 
 int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang) {
   Console console(common.quiet, common.json);
-  auto index = open_index(common, console);
-  if (!index) return kExitUsage;
+  auto opened = open_index(common);
+  if (!opened.ok()) return report_error(console, opened.error());
+  const std::unique_ptr<DepIndex>& index = opened.value();
   auto found = index->languages_of(page);
   auto deferred = index->deferred_variants_of(page);
-  if (!found.ok() || !deferred.ok()) {
-    console.error((found.ok() ? deferred.error() : found.error()).to_string());
-    return kExitUsage;
-  }
+  if (!found.ok() || !deferred.ok()) return report_error(console, found.ok() ? deferred.error() : found.error());
   std::vector<std::string> languages = std::move(found.value());
   std::erase_if(deferred.value(),
                 [&](const DeferredPage& variant) { return !lang.empty() && variant.key.lang != lang; });
@@ -137,8 +132,9 @@ int inspect_page_command(const CommonFlags& common, const std::string& page, con
 
 int why_command(const CommonFlags& common, const std::string& output) {
   Console console(common.quiet, common.json);
-  auto index = open_index(common, console);
-  if (!index) return kExitUsage;
+  auto opened = open_index(common);
+  if (!opened.ok()) return report_error(console, opened.error());
+  const std::unique_ptr<DepIndex>& index = opened.value();
   SitePaths paths = make_site_paths(common.site, common.out);
   // An output path (relative to the output folder, or absolute inside it).
   std::string relative = fs::path(output).is_absolute() ? relative_display(output, paths.out) : output;
@@ -147,10 +143,7 @@ int why_command(const CommonFlags& common, const std::string& output) {
   else if (relative.ends_with("/")) relative += "index.html";
   else if (!relative.ends_with(".html")) relative += "/index.html";
   auto key = index->page_for_output(relative);
-  if (!key.ok()) {
-    console.error(key.error().to_string());
-    return kExitUsage;
-  }
+  if (!key.ok()) return report_error(console, key.error());
   if (!key.value()) {
     console.error("no page publishes to " + relative + " (give a path inside the output folder, e.g. acme/summer/index.html)");
     return kExitFailed;
@@ -162,17 +155,12 @@ int inspect_sources_command(const CommonFlags& common) {
   Console console(common.quiet, common.json);
   SitePaths paths = make_site_paths(common.site, common.out);
   auto config = load_site_config(paths);
-  if (!config.ok()) {
-    console.error(config.error().to_string());
-    return kExitUsage;
-  }
-  auto index = open_index(common, console);
-  if (!index) return kExitUsage;
+  if (!config.ok()) return report_error(console, config.error());
+  auto opened = open_index(common);
+  if (!opened.ok()) return report_error(console, opened.error());
+  const std::unique_ptr<DepIndex>& index = opened.value();
   auto snapshots = index->load_source_snapshots();
-  if (!snapshots.ok()) {
-    console.error(snapshots.error().to_string());
-    return kExitUsage;
-  }
+  if (!snapshots.ok()) return report_error(console, snapshots.error());
   const int64_t now_ms = clock_from_environment()->now_unix_ms();
   ordered_json list = ordered_json::array();
   for (const auto& [name, source] : config.value().sources) {

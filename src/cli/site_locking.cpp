@@ -5,15 +5,12 @@
 
 namespace isrgen {
 
-std::unique_ptr<SiteLock> lock_site(const CommonFlags& common, const std::string& command) {
+Result<std::unique_ptr<SiteLock>> lock_site(const CommonFlags& common, const std::string& command) {
   SitePaths paths = make_site_paths(common.site, common.out);
-  auto lock = SiteLock::acquire(paths.state, command, std::chrono::seconds(common.wait_seconds),
-                                [](const std::string& holder) {
-                                  std::fprintf(stderr, "waiting for the site, in use by %s\n", holder.c_str());
-                                });
-  if (lock.ok()) return std::move(lock.value());
-  std::fprintf(stderr, "%s\n", lock.error().to_string().c_str());
-  return nullptr;
+  return SiteLock::acquire(paths.state, command, std::chrono::seconds(common.wait_seconds),
+                           [](const std::string& holder) {
+                             std::fprintf(stderr, "waiting for the site, in use by %s\n", holder.c_str());
+                           });
 }
 
 }  // namespace isrgen

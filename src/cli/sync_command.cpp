@@ -21,7 +21,7 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
   auto report = publish::sync_site(make_site_paths(common.site, common.out), options);
   if (!report.ok()) {
     console.error(report.error().to_string());
-    return kExitUsage;
+    return exit_code_for(report.error());
   }
   print_sync_report(console, report.value());
   if (common.json) std::cout << report.value().to_json().dump(2) << std::endl;

@@ -89,7 +89,10 @@ Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::pa
     db->exec("PRAGMA journal_mode=WAL");
     // One small transaction per confirmed object (on prepared statements):
     // without fsync on each the cost stays in microseconds, and WAL still
-    // never corrupts on a crash.
+    // never corrupts on a crash. A power loss can forget the last objects
+    // confirmed (never record one that was not): the next sync uploads and
+    // purges them again. Closing the database at the end of a sync
+    // checkpoints the WAL, with its fsyncs, so a finished sync is on disk.
     db->exec("PRAGMA synchronous=NORMAL");
     int version = db->execAndGet("PRAGMA user_version").getInt();
     if (version == kSchemaWithoutPendingPurges) {

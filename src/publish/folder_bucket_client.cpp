@@ -1,7 +1,10 @@
 #include "publish/folder_bucket_client.h"
 
+#include <optional>
+
 #include "publish/digest.h"
 #include "site/site_paths.h"
+#include "util/folder_walk.h"
 #include "util/fs.h"
 
 namespace isrgen::publish {
@@ -21,24 +24,25 @@ class FolderBucketClient final : public BucketClient {
 
   Result<std::vector<RemoteObject>> list() override {
     std::vector<RemoteObject> objects;
-    std::error_code ec;
-    if (!fs::exists(root_, ec)) return objects;
-    auto cannot_list = [&] { return make_error(root_.string(), 0, "cannot list: " + ec.message()); };
-    fs::recursive_directory_iterator it(root_, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      if (it->path() == temp_) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      if (!it->is_regular_file(ec)) {
-        if (ec) return cannot_list();
-        continue;
-      }
-      auto digest = digest_file(it->path());
-      if (!digest.ok()) return digest.error();
-      objects.push_back({relative_display(it->path(), root_), digest.value().size, digest.value().md5});
-    }
-    if (ec) return cannot_list();
+    std::optional<Error> unreadable;
+    WalkOptions options;
+    const std::string temp_name = temp_.filename().string();
+    options.skip = [&](const std::string& folder) { return folder == temp_name; };
+    Status walked = walk_folders(
+        disk_folder_lister(), root_,
+        [&](const std::string& relative, const std::vector<FolderEntry>& entries) {
+          for (const FolderEntry& entry : entries) {
+            if (entry.type != FolderEntry::Type::kFile || unreadable) continue;
+            std::string key = relative.empty() ? entry.name : relative + "/" + entry.name;
+            auto digest = digest_file(root_ / key);
+            if (!digest.ok()) unreadable = digest.error();
+            else objects.push_back({key, digest.value().size, digest.value().md5});
+          }
+          return !unreadable;
+        },
+        options);
+    if (!walked.ok()) return walked.error();
+    if (unreadable) return *unreadable;
     return objects;
   }
 

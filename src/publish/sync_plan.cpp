@@ -17,6 +17,7 @@
 #include "build/planner.h"
 #include "site/page_urls.h"
 #include "site/site_paths.h"
+#include "util/folder_walk.h"
 #include "util/fs.h"
 
 namespace isrgen::publish {
@@ -31,64 +32,49 @@ struct LocalFile {
   std::string signature;  // of the file and, for a page, its metadata
 };
 
-// Walks one folder with readdir (file types come with the names) and stats
-// each file relative to the folder: an unchanged site of 10,000 pages is
-// 10,000 folders, and resolving every full path again is what costs. A folder
-// that cannot be read fails the scan: skipping it would plan a delete of every
-// object under it.
-Status scan_folder(const fs::path& folder, const std::string& prefix, const fs::path& skip,
-                   std::vector<LocalFile>& files) {
-  auto unreadable = [&](int error) {
-    return make_error(folder.string(), 0,
-                      std::string("cannot read the folder: ") + std::strerror(error) +
-                          " (nothing was synced; make it readable, or build the site again)");
-  };
-  DIR* dir = ::opendir(folder.c_str());
-  if (!dir) return unreadable(errno);
+// The files of one folder (listed by the walk), each stat'ed relative to the
+// folder: an unchanged site of 10,000 pages is 10,000 folders, and resolving
+// every full path again is what costs. Links are not synced: a build makes
+// none, and one put into the output by hand may lead anywhere.
+void add_folder_files(const fs::path& folder, const std::string& prefix, const std::vector<FolderEntry>& entries,
+                      std::vector<LocalFile>& files) {
   SignatureReader signatures(folder);
-  std::vector<std::string> subfolders;
-  for (;;) {
-    errno = 0;
-    const dirent* entry = ::readdir(dir);
-    if (!entry) {
-      int error = errno;
-      ::closedir(dir);
-      if (error != 0) return unreadable(error);
-      break;
-    }
-    std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
-    unsigned char type = entry->d_type;
-    if (type == DT_UNKNOWN) {
-      std::error_code ec;
-      type = fs::is_directory(folder / name, ec) ? DT_DIR : DT_REG;
-    }
-    if (type == DT_DIR) {
-      if (folder / name != skip) subfolders.push_back(name);
-      continue;
-    }
+  for (const FolderEntry& entry : entries) {
+    if (entry.type != FolderEntry::Type::kFile) continue;
     // A page's signature covers its metadata too, as the build records it.
-    bool page = name == kPage;
-    std::string signature = page ? output_signature(signatures, name) : signatures.signature(name);
-    if (signature.empty() || signature.starts_with("|")) continue;  // not a regular file, or gone meanwhile
-    LocalFile file{prefix + name, folder / name, {}, std::move(signature)};
-    if (page && !file.signature.ends_with("|")) file.metadata = folder / metadata_path_for(name);
+    bool page = entry.name == kPage;
+    std::string signature = page ? output_signature(signatures, entry.name) : signatures.signature(entry.name);
+    if (signature.empty() || signature.starts_with("|")) continue;  // gone meanwhile
+    LocalFile file{prefix + entry.name, folder / entry.name, {}, std::move(signature)};
+    if (page && !file.signature.ends_with("|")) file.metadata = folder / metadata_path_for(entry.name);
     files.push_back(std::move(file));
   }
-  for (const std::string& subfolder : subfolders) {
-    Status scanned = scan_folder(folder / subfolder, prefix + subfolder + "/", skip, files);
-    if (!scanned.ok()) return scanned;
-  }
-  return Status::Ok();
 }
 
 // Everything but the temporary files of interrupted writes.
+// A folder that cannot be read fails the scan: skipping it would plan a delete
+// of every object under it.
 Result<std::vector<LocalFile>> scan_output(const fs::path& out) {
   SitePaths paths;
   paths.out = out;
+  const std::string temp_name = paths.out_temp().filename().string();
   std::vector<LocalFile> files;
-  Status scanned = scan_folder(out, "", paths.out_temp(), files);
-  if (!scanned.ok()) return scanned.error();
+  WalkOptions options;
+  options.missing_root_is_empty = false;
+  options.skip = [&](const std::string& folder) { return folder == temp_name; };
+  Status scanned = walk_folders(
+      disk_folder_lister(), out,
+      [&](const std::string& relative, const std::vector<FolderEntry>& entries) {
+        add_folder_files(relative.empty() ? out : out / relative, relative.empty() ? "" : relative + "/", entries,
+                         files);
+        return true;
+      },
+      options);
+  if (!scanned.ok()) {
+    Error error = scanned.error();
+    error.message += " (nothing was synced: make it readable, or build the site again)";
+    return error;
+  }
   std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.key < b.key; });
   return files;
 }

@@ -255,7 +255,7 @@ TEST_CASE("sync: a folder of the output that cannot be read fails the sync inste
   REQUIRE_FALSE(report.ok());
   std::string message = report.error().to_string();
   INFO(message);
-  CHECK(message.find("cannot read the folder") != std::string::npos);
+  CHECK(message.find("cannot list the folder") != std::string::npos);
   CHECK(message.find(std::string(200, 'd')) != std::string::npos);  // the folder's path
   CHECK(message.find("nothing was synced") != std::string::npos);
   CHECK(site.bucket.log.empty());

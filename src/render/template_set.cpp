@@ -1,6 +1,7 @@
 #include "render/template_set.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "template/references.h"
 #include "util/confined_file.h"
@@ -45,26 +46,27 @@ std::string TemplateEntry::tag() const {
   return name;
 }
 
-void TemplateSet::load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, int64_t max_bytes,
-                              Entries& into) {
-  fs::path root = paths.templates() / folder;
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) return;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    const fs::path& file = it->path();
-    if (!it->is_regular_file(ec) || !file.native().ends_with(kExtension)) continue;
-    std::string relative = relative_display(file, root);
-    std::string name = relative.substr(0, relative.size() - kExtension.size());
-    into.emplace(name, compile_entry(paths, name, kind, relative_display(file, paths.root), max_bytes));
-  }
+Status TemplateSet::load_folder(const SitePaths& paths, const FolderLister& lister, const std::string& folder,
+                                TemplateKind kind, int64_t max_bytes, Entries& into) {
+  const fs::path root = paths.templates() / folder;
+  return walk_folders(lister, root, [&](const std::string& relative, const std::vector<FolderEntry>& entries) {
+    for (const FolderEntry& entry : entries) {
+      if (entry.type == FolderEntry::Type::kFolder || !entry.name.ends_with(kExtension)) continue;
+      std::string path = relative.empty() ? entry.name : relative + "/" + entry.name;
+      std::string name = path.substr(0, path.size() - kExtension.size());
+      into.emplace(name, compile_entry(paths, name, kind, relative_display(root / path, paths.root), max_bytes));
+    }
+    return true;
+  });
 }
 
-TemplateSet TemplateSet::load(const SitePaths& paths, int64_t max_bytes) {
+Result<TemplateSet> TemplateSet::load(const SitePaths& paths, int64_t max_bytes, const FolderLister& lister) {
   TemplateSet set;
-  load_folder(paths, "layouts", TemplateKind::kLayout, max_bytes, set.layouts_);
-  load_folder(paths, "components", TemplateKind::kComponent, max_bytes, set.components_);
-  load_folder(paths, "partials", TemplateKind::kPartial, max_bytes, set.partials_);
+  for (auto [folder, kind, entries] : {std::tuple{"layouts", TemplateKind::kLayout, &set.layouts_},
+                                       std::tuple{"components", TemplateKind::kComponent, &set.components_},
+                                       std::tuple{"partials", TemplateKind::kPartial, &set.partials_}})
+    if (Status loaded = load_folder(paths, lister, folder, kind, max_bytes, *entries); !loaded.ok())
+      return loaded.error();
   for (auto& [type, entry] : set.components_) {
     std::set<const TemplateEntry*> visiting;
     entry.reads_page = set.can_read_page(entry, visiting);

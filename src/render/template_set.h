@@ -15,6 +15,7 @@
 #include "site/site_paths.h"
 #include "template/template.h"
 #include "util/error.h"
+#include "util/folder_walk.h"
 
 namespace isrgen {
 
@@ -38,8 +39,10 @@ struct TemplateEntry {
 class TemplateSet final : public tmpl::PartialResolver {
  public:
   // Compiles every template of the site; a template that cannot be read (a
-  // link out of the site, over `max_bytes`) or compiled keeps its error.
-  static TemplateSet load(const SitePaths& paths, int64_t max_bytes = InputLimits{}.template_bytes);
+  // link out of the site, over `max_bytes`) or compiled keeps its error. A
+  // template folder that cannot be listed is the error.
+  static Result<TemplateSet> load(const SitePaths& paths, int64_t max_bytes = InputLimits{}.template_bytes,
+                                  const FolderLister& lister = disk_folder_lister());
 
   const TemplateEntry* layout(const std::string& name) const { return lookup(layouts_, name); }
   const TemplateEntry* component(const std::string& type) const { return lookup(components_, type); }
@@ -55,8 +58,8 @@ class TemplateSet final : public tmpl::PartialResolver {
   using Entries = std::map<std::string, TemplateEntry, std::less<>>;
   static const TemplateEntry* lookup(const Entries& entries, std::string_view name);
   static std::vector<std::string> names_of(const Entries& entries);
-  static void load_folder(const SitePaths& paths, const std::string& folder, TemplateKind kind, int64_t max_bytes,
-                          Entries& into);
+  static Status load_folder(const SitePaths& paths, const FolderLister& lister, const std::string& folder,
+                            TemplateKind kind, int64_t max_bytes, Entries& into);
   bool can_read_page(const TemplateEntry& entry, std::set<const TemplateEntry*>& visiting) const;
 
   Entries layouts_;

@@ -69,7 +69,7 @@ Error db_failure(const std::filesystem::path& db_path, const std::exception& err
       message += " (the database is kept as it is: check the disk and the permissions of " + folder + ")";
       break;
   }
-  return make_error(db_path.string(), 0, std::move(message));
+  return make_environment_error(db_path.string(), std::move(message));
 }
 
 }  // namespace isrgen

@@ -370,7 +370,10 @@ std::unique_ptr<SQLite::Database> open_database(const std::filesystem::path& db_
   auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db->setBusyTimeout(5000);
   db->exec("PRAGMA journal_mode=WAL");
-  db->exec("PRAGMA synchronous=NORMAL");
+  // A build commits once: an fsync of the WAL then costs a few milliseconds,
+  // and a build that reported success keeps its record (and the remote
+  // snapshots it fetched) through a power loss.
+  db->exec("PRAGMA synchronous=FULL");
   return db;
 }
 

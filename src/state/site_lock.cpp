@@ -47,9 +47,10 @@ Result<std::unique_ptr<SiteLock>> SiteLock::acquire(const std::filesystem::path&
   const std::filesystem::path lock_path = path_in(state_dir);
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
-  if (ec) return make_error(state_dir.string(), 0, "cannot create the state folder: " + ec.message());
+  if (ec) return make_environment_error(state_dir.string(), "cannot create the state folder: " + ec.message());
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(lock_path.string(), 0, std::string("cannot open the site's lock: ") + std::strerror(errno));
+  if (fd < 0)
+    return make_environment_error(lock_path.string(), std::string("cannot open the site's lock: ") + std::strerror(errno));
   // flock has no timeout: a waiting run polls. Checking often costs nothing
   // next to a build, and the wait ends soon after the holder's.
   const auto deadline = std::chrono::steady_clock::now() + wait;
@@ -59,7 +60,7 @@ Result<std::unique_ptr<SiteLock>> SiteLock::acquire(const std::filesystem::path&
     if (errno != EWOULDBLOCK) {
       std::string why = std::strerror(errno);
       ::close(fd);
-      return make_error(lock_path.string(), 0, "cannot lock the site: " + why);
+      return make_environment_error(lock_path.string(), "cannot lock the site: " + why);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);

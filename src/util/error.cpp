@@ -20,4 +20,8 @@ Error make_error(std::string file, int line, std::string message, int column) {
   return Error{std::move(file), line, column, std::move(message)};
 }
 
+Error make_environment_error(std::string file, std::string message) {
+  return Error{std::move(file), 0, 0, std::move(message), ErrorKind::kEnvironment};
+}
+
 }  // namespace isrgen

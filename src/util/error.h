@@ -10,16 +10,24 @@
 
 namespace isrgen {
 
+// Whose the problem is: the input's (a page, a setting, a command line:
+// fixed by editing it) or the environment's (a disk, a folder, a database that
+// cannot be read or written: fixed on the machine, and worth a retry).
+enum class ErrorKind { kInput, kEnvironment };
+
 struct Error {
   std::string file;     // site-relative path, e.g. "content/pages/acme/summer.md"; may be empty
   int line = 0;         // 1-based; 0 = unknown
   int column = 0;       // 1-based; 0 = unknown
   std::string message;  // what went wrong and, where possible, the way out
+  ErrorKind kind = ErrorKind::kInput;
 
   std::string to_string() const;
 };
 
 Error make_error(std::string file, int line, std::string message, int column = 0);
+// An error of the environment (I/O, disk, database) at `file`.
+Error make_environment_error(std::string file, std::string message);
 
 // Either a value or an Error. Kept deliberately small: ok(), value(), error().
 template <class T>

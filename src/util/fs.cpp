@@ -6,10 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <cerrno>
 #include <cstring>
+
+#include "util/crash_point.h"
 
 namespace isrgen {
 namespace {
@@ -22,19 +23,6 @@ std::string temp_name_for(const fs::path& target) {
   return "." + target.filename().string() + ".tmp." + pid + "." + std::to_string(counter.fetch_add(1));
 }
 
-// Fault injection for crash-safety tests: with ISRGEN_FAULT_KILL_AT_WRITE=N in
-// the environment, the process kills itself (SIGKILL) during its N-th atomic
-// write, after the temporary file is written and before it is renamed.
-void maybe_kill_for_test() {
-  static const long kill_at = [] {
-    const char* value = std::getenv("ISRGEN_FAULT_KILL_AT_WRITE");
-    return value ? std::atol(value) : 0L;
-  }();
-  if (kill_at <= 0) return;
-  static std::atomic<long> writes{0};
-  if (++writes == kill_at) ::kill(::getpid(), SIGKILL);
-}
-
 Status write_all(int fd, std::string_view bytes, const fs::path& path) {
   const char* data = bytes.data();
   size_t left = bytes.size();
@@ -42,7 +30,7 @@ Status write_all(int fd, std::string_view bytes, const fs::path& path) {
     ssize_t n = ::write(fd, data, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error(path.string(), 0, "cannot write: " + errno_text());
+      return make_environment_error(path.string(), "cannot write: " + errno_text());
     }
     data += n;
     left -= static_cast<size_t>(n);
@@ -93,18 +81,18 @@ Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs:
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
-    if (ec) return make_error(path.parent_path().string(), 0, "cannot create folder: " + ec.message());
+    if (ec) return make_environment_error(path.parent_path().string(), "cannot create folder: " + ec.message());
   }
   fs::path temp = (temp_dir.empty() ? path.parent_path() : temp_dir) / temp_name_for(path);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(temp.string(), 0, "cannot create: " + errno_text());
+  if (fd < 0) return make_environment_error(temp.string(), "cannot create: " + errno_text());
   Status written = write_all(fd, bytes, temp);
   // No fsync per file: rename is atomic for readers and for a killed process;
   // the state database commit is the durability point of a build.
-  if (::close(fd) != 0 && written.ok()) written = make_error(temp.string(), 0, "cannot close: " + errno_text());
-  maybe_kill_for_test();
+  if (::close(fd) != 0 && written.ok()) written = make_environment_error(temp.string(), "cannot close: " + errno_text());
+  crash_point(CrashStep::kWrite);
   if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
-    written = make_error(path.string(), 0, "cannot rename into place: " + errno_text());
+    written = make_environment_error(path.string(), "cannot rename into place: " + errno_text());
   if (!written.ok()) ::unlink(temp.c_str());
   return written;
 }
@@ -113,15 +101,15 @@ Status copy_file_atomic(const fs::path& source, const fs::path& path, const fs::
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
-    if (ec) return make_error(path.parent_path().string(), 0, "cannot create folder: " + ec.message());
+    if (ec) return make_environment_error(path.parent_path().string(), "cannot create folder: " + ec.message());
   }
   fs::path temp = (temp_dir.empty() ? path.parent_path() : temp_dir) / temp_name_for(path);
   fs::copy_file(source, temp, fs::copy_options::overwrite_existing, ec);
   Status copied = Status::Ok();
-  if (ec) copied = make_error(source.string(), 0, "cannot copy to " + temp.string() + ": " + ec.message());
-  if (copied.ok()) maybe_kill_for_test();
+  if (ec) copied = make_environment_error(source.string(), "cannot copy to " + temp.string() + ": " + ec.message());
+  if (copied.ok()) crash_point(CrashStep::kWrite);
   if (copied.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
-    copied = make_error(path.string(), 0, "cannot rename into place: " + errno_text());
+    copied = make_environment_error(path.string(), "cannot rename into place: " + errno_text());
   if (!copied.ok()) ::unlink(temp.c_str());
   return copied;
 }
@@ -135,7 +123,7 @@ Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_vie
 
 void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at) {
   std::error_code ec;
-  fs::remove(path, ec);
+  if (fs::remove(path, ec)) crash_point(CrashStep::kDelete);
   fs::path stop = stop_at.lexically_normal();
   for (fs::path dir = path.parent_path(); !dir.empty() && dir.lexically_normal() != stop; dir = dir.parent_path()) {
     if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)) break;

@@ -228,3 +228,15 @@ TEST_CASE("usage and configuration errors exit with status 2") {
   CHECK(broken.result.exit_code == 2);
   CHECK(contains(broken.result.err, "content/site.toml:"));
 }
+
+TEST_CASE("exit status 3 tells an environment failure from a usage error", "[cli]") {
+  FixtureSite site;
+  fs::create_directories(site / ".isrgen/state.db");  // a folder where the database should be
+  auto unusable = site.build();
+  CHECK(unusable.result.exit_code == 3);
+  CHECK_THAT(unusable.result.err, Catch::Contains(".isrgen/state.db") && Catch::Contains("state database"));
+
+  fs::remove(site / ".isrgen/state.db");
+  site.write("content/site.toml", "[site]\ndefault_language = 7\n");
+  CHECK(site.build().result.exit_code == 2);
+}

@@ -1,10 +1,13 @@
 // Crash safety of builds (ARCHITECTURE §2: a file is never visible
 // half-written; a build that dies leaves nothing the next build cannot repair).
 //
-// With ISRGEN_FAULT_KILL_AT_WRITE=N, isrgen SIGKILLs itself during its N-th
-// atomic write, after the temporary file is written and before it is renamed
-// into place. Builds are killed at many N: 1, 2, 3, 5, 8, ... until N passes
-// the number of writes (the build then ends normally), during the first build
+// With ISRGEN_FAULT_KILL_AT=STEP:N (util/crash_point.h), isrgen SIGKILLs
+// itself at its N-th step of a kind: an atomic write after the temporary file
+// is written and before it is renamed into place ("write"), just after an
+// output is deleted ("delete"), just before the state index commits
+// ("commit"), and after the commit before the temporary folder is removed
+// ("committed"). Builds are killed at many N: 1, 2, 3, 5, 8, ... until N passes
+// the number of steps (the build then ends normally), during the first build
 // of a site, and after random edits at random N, sometimes twice in a row.
 // After each kill every output file must be whole: either its bytes before the
 // build or those a fresh full build of the new sources writes (metadata
@@ -54,11 +57,12 @@ bool holds_version(const OutputTree& tree, const std::string& path, const std::s
   return found != tree.entries.end() && comparable(path, found->second) == seen;
 }
 
-// Runs a build killed at write `kill_at` and checks the output it leaves; true
-// when the build was killed, false when it had fewer writes and ended normally.
-bool killed_build(const fs::path& work, long kill_at, const Expectation& expectation) {
-  SiteBuild build = build_site(work, {"ISRGEN_FAULT_KILL_AT_WRITE=" + std::to_string(kill_at)});
-  INFO("kill at write " << kill_at << "\n" << build.result.err);
+// Runs a build killed at its `kill_at`-th step of kind `step` and checks the
+// output it leaves; true when the build was killed, false when it had fewer
+// such steps and ended normally.
+bool killed_build(const fs::path& work, const std::string& step, long kill_at, const Expectation& expectation) {
+  SiteBuild build = build_site(work, {"ISRGEN_FAULT_KILL_AT=" + step + ":" + std::to_string(kill_at)});
+  INFO("kill at " << step << " " << kill_at << "\n" << build.result.err);
   OutputTree now = OutputTree::read(work / "out");
   if (build.result.exit_code != kKilled) {
     CHECK(build.result.exit_code == 0);
@@ -67,7 +71,7 @@ bool killed_build(const fs::path& work, long kill_at, const Expectation& expecta
     return false;
   }
   // The write that was interrupted left its temporary file.
-  CHECK_FALSE(temp_folder_is_clear(work / "out"));
+  if (step == "write") CHECK_FALSE(temp_folder_is_clear(work / "out"));
   for (const auto& [path, bytes] : now.entries) {
     if (path.ends_with("/")) continue;
     std::string seen = comparable(path, bytes);
@@ -109,7 +113,7 @@ TEST_CASE("a build killed at its n-th write leaves whole files and the next buil
     site.sync(work.path());
     INFO("kill at write " << kill_at << " after: " << edits);
     Expectation expectation = expect(work.path(), fresh.path());
-    bool was_killed = killed_build(work.path(), kill_at, expectation);
+    bool was_killed = killed_build(work.path(), "write", kill_at, expectation);
     check_recovery(work.path(), expectation);
     if (!was_killed) {
       ended_normally = true;
@@ -128,7 +132,7 @@ TEST_CASE("a first build killed half-way leaves whole files and the next build c
     ScratchDir work, fresh;
     site.sync(work.path());
     Expectation expectation = expect(work.path(), fresh.path());
-    CHECK(killed_build(work.path(), kill_at, expectation));
+    CHECK(killed_build(work.path(), "write", kill_at, expectation));
     check_recovery(work.path(), expectation);
   }
 }
@@ -148,14 +152,46 @@ TEST_CASE("builds killed at random writes after random edits leave whole files",
     // Up to two writes past the files that change, so some builds end normally.
     long kill_at = 1 + static_cast<long>(site.dice().below(expectation.files_to_write + 2));
     INFO("round " << round << ", kill at write " << kill_at << ", edits:" << edits);
-    if (killed_build(work.path(), kill_at, expectation)) {
+    if (killed_build(work.path(), "write", kill_at, expectation)) {
       ++killed;
       // Sometimes the next build dies too, at another write.
       if (site.dice().chance(35))
-        killed_build(work.path(), 1 + static_cast<long>(site.dice().below(expectation.files_to_write + 2)),
+        killed_build(work.path(), "write", 1 + static_cast<long>(site.dice().below(expectation.files_to_write + 2)),
                      expectation);
     }
     check_recovery(work.path(), expectation);
   }
   CHECK(killed >= 10);
+}
+
+TEST_CASE("a build killed at each output delete, at its commit or after it converges to a full build",
+          "[incremental]") {
+  RandomSite site(4242);
+  ScratchDir work, fresh;
+  site.sync(work.path());
+  REQUIRE(build_site(work.path()).result.exit_code == 0);
+
+  int killed_at_delete = 0;
+  for (long kill_at = 1;; ++kill_at) {
+    // Pages go (each takes its HTML and metadata), others change, and a
+    // random edit may delete or move more.
+    std::string edits = site.delete_pages(2) + "; " + site.touch_every_page() + "; " + site.random_edit();
+    site.sync(work.path());
+    INFO("kill at delete " << kill_at << " after: " << edits);
+    Expectation expectation = expect(work.path(), fresh.path());
+    bool was_killed = killed_build(work.path(), "delete", kill_at, expectation);
+    check_recovery(work.path(), expectation);
+    if (!was_killed) break;
+    ++killed_at_delete;
+  }
+  CHECK(killed_at_delete >= 2);
+
+  for (const char* step : {"commit", "committed"}) {
+    std::string edits = site.touch_every_page() + "; " + site.random_edit();
+    site.sync(work.path());
+    INFO("kill at " << step << " after: " << edits);
+    Expectation expectation = expect(work.path(), fresh.path());
+    CHECK(killed_build(work.path(), step, 1, expectation));
+    check_recovery(work.path(), expectation);
+  }
 }
