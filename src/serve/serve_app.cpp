@@ -24,6 +24,7 @@
 #include "serve/origin_files.h"
 #include "serve/revalidate_endpoint.h"
 #include "serve/tenant_resolution.h"
+#include "serve/work_build.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
 
@@ -238,14 +239,7 @@ struct ServeApp::State {
   }
 
   Result<BuildReport> build(const MergedWork& work) {
-    BuildOptions options;
-    // A job with neither tags nor paths (the one queued at start) is a plain
-    // incremental build that also refreshes stale sources.
-    const bool plain_build = work.tags.empty() && work.paths.empty();
-    options.command = plain_build ? "build" : "revalidate";
-    options.tags = work.tags;
-    options.urls = work.paths;
-    options.refresh_stale_sources = plain_build;
+    BuildOptions options = build_options_for(work);
     options.jobs = setup.build_jobs;
     options.fetcher = setup.fetcher;
     options.env = setup.env;
