@@ -97,11 +97,11 @@ Result<PreviousState> load_previous(const DepIndex& index) {
 
 // The page variants of the site at each of `urls`, each with the URL as given.
 // Looked up in the scan, not the state index, so pages never rendered (new or
-// deferred) are found too. A URL on no tenant is an error; with
-// `must_be_a_page`, so is a URL at which no page publishes.
+// deferred) are found too. A URL on no tenant is an error; one at which no
+// page publishes finds nothing.
 Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, const PageScan& page_scan,
                                                      const std::vector<VariantSlot>& slots,
-                                                     const std::vector<std::string>& urls, bool must_be_a_page) {
+                                                     const std::vector<std::string>& urls) {
   std::map<PageKey, std::string> found;
   if (urls.empty()) return found;
   std::multimap<std::pair<std::string, std::string>, PageKey> by_url;  // (tenant, url) -> variant
@@ -115,9 +115,6 @@ Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, c
     auto where = resolve_url(config, url);
     if (!where.ok()) return where.error();
     auto [first, last] = by_url.equal_range({where.value().tenant, where.value().url});
-    if (first == last && must_be_a_page)
-      return make_error("", 0, "no page of the site publishes at '" + url + "' (tenant " + where.value().tenant +
-                                   ", " + where.value().url + ")");
     for (auto it = first; it != last; ++it) found.emplace(it->second, url);
   }
   return found;
@@ -386,20 +383,17 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
   auto carrying = index.pages_with_tags(report.invalidated);
   if (!carrying.ok()) return carrying.error();
-  auto requested = pages_at_urls(config, page_scan, slots, options.urls, false);
+  auto requested = pages_at_urls(config, page_scan, slots, options.urls);
   if (!requested.ok()) return requested.error();
-  auto on_demand = pages_at_urls(config, page_scan, slots, options.render_urls, true);
-  if (!on_demand.ok()) return on_demand.error();
   auto deferred_before = index.load_deferred_pages();
   if (!deferred_before.ok()) return deferred_before.error();
   timer.end("detect");
 
   PlanContext context{outputs_now,       previous.pages,     previous.failed,    invalidation,
-                      carrying.value(),  requested.value(),  on_demand.value(),  options.force};
+                      carrying.value(),  requested.value(),  options.force};
   std::map<PageKey, std::vector<std::string>> planned = plan_renders(slots, context);
   std::set<PageKey> asked_for;
-  for (const auto* by_url : {&requested.value(), &on_demand.value()})
-    for (const auto& [key, url] : *by_url) asked_for.insert(key);
+  for (const auto& [key, url] : requested.value()) asked_for.insert(key);
   Deferral deferral(config, page_scan, slots, scan.current, std::move(deferred_before.value()));
   deferral.skip_unchanged(planned, previous.pages, asked_for, !options.force);
   timer.end("plan");

@@ -32,11 +32,6 @@ struct BuildOptions {
   // deferred ones (prerender = "high") included.
   std::vector<std::string> tags;
   std::vector<std::string> urls;
-  // The ISR origin's first request of a page: render the pages at these URLs
-  // if they were never rendered (deferred), and leave pages rendered already
-  // to the usual rules, so a page asked for twice in a row renders once. A
-  // URL at which no page of the site publishes is an error.
-  std::vector<std::string> render_urls;
   // Remote sources: refetch those past `revalidate` (build, revalidate
   // --expired), or only those the tags name (revalidate --tag). Offline: fetch
   // nothing and serve the snapshots. Strict: a source that cannot be refreshed

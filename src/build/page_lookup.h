@@ -8,8 +8,6 @@
 
 #include <string>
 
-#include "site/site_config.h"
-#include "site/site_paths.h"
 #include "state/dep_index.h"
 #include "util/error.h"
 
@@ -17,21 +15,13 @@ namespace isrgen {
 
 enum class PageAvailability {
   kRendered,  // the page has been rendered (its output may still be being written by a build)
-  kDeferred,  // prerender = "high" left it for its first request: run_build with render_urls
+  kDeferred,  // prerender = "high" left it for its first request: run_build with its URL in `urls`
   kNotAPage,  // no page of the site publishes at that URL (or the tenant is unknown)
 };
-
-const char* availability_name(PageAvailability availability);  // "rendered", "deferred", "not a page"
 
 // `tenant_url` is tenant-relative ("/summer/"; "/summer" and
 // "/summer/index.html" mean the same).
 Result<PageAvailability> page_availability(const DepIndex& index, const std::string& tenant,
                                            const std::string& tenant_url);
-
-// Opens the site's state index for one question; an error when no build has
-// made one yet. A server asking often keeps a DepIndex open instead (its
-// queries are read-only and, in WAL mode, never wait for a running build).
-Result<PageAvailability> page_availability(const SitePaths& paths, const SiteConfig& config,
-                                           const std::string& tenant, const std::string& tenant_url);
 
 }  // namespace isrgen

@@ -18,8 +18,6 @@ std::set<std::string> remote_sources_of(const std::vector<std::string>& tags, co
   return sources;
 }
 
-std::string page_id(const PageKey& key) { return key.page + "|" + key.lang; }
-
 }  // namespace
 
 Result<std::map<std::string, int64_t>> remote_source_stale_times(const DepIndex& index, const SiteConfig& config) {
@@ -59,7 +57,6 @@ Result<StalenessIndex> StalenessIndex::load(const DepIndex& index, const SiteCon
     std::vector<size_t>& sources = staleness.sources_by_output_[page->second.output];
     for (const std::string& source : remote_sources_of(tags, config))
       if (auto at = position.find(source); at != position.end()) sources.push_back(at->second);
-    staleness.output_by_page_.emplace(page_id(key), page->second.output);
   }
   std::set<size_t> shown;
   for (const auto& [output, sources] : staleness.sources_by_output_) shown.insert(sources.begin(), sources.end());
@@ -81,28 +78,10 @@ std::vector<std::string> StalenessIndex::stale_sources_of_output(const std::stri
   return found == sources_by_output_.end() ? std::vector<std::string>() : stale_among(found->second, now_ms);
 }
 
-std::vector<std::string> StalenessIndex::stale_sources_of_page(const PageKey& key, int64_t now_ms) const {
-  auto output = output_by_page_.find(page_id(key));
-  return output == output_by_page_.end() ? std::vector<std::string>() : stale_sources_of_output(output->second, now_ms);
-}
-
 std::vector<std::string> revalidation_tags(const std::vector<std::string>& sources) {
   std::vector<std::string> tags;
   for (const std::string& source : sources) tags.push_back("source:" + source);
   return tags;
-}
-
-Result<std::vector<std::string>> stale_sources_of_page(const DepIndex& index, const SiteConfig& config,
-                                                       const PageKey& key, int64_t now_ms) {
-  auto page = index.load_page(key);
-  if (!page.ok()) return page.error();
-  auto times = remote_source_stale_times(index, config);
-  if (!times.ok()) return times.error();
-  std::vector<std::string> stale;
-  for (const std::string& source : remote_sources_of(page.value().tags, config))
-    if (auto at = times.value().find(source); at != times.value().end() && now_ms >= at->second)
-      stale.push_back(source);
-  return stale;
 }
 
 }  // namespace isrgen

@@ -37,7 +37,6 @@ class StalenessIndex {
   // "acme/summer/index.html") that are stale at `now_ms`, sorted. Empty for a
   // fresh page, a page without remote data, and a file that is no page.
   std::vector<std::string> stale_sources_of_output(const std::string& output, int64_t now_ms) const;
-  std::vector<std::string> stale_sources_of_page(const PageKey& key, int64_t now_ms) const;
   // Every remote source some page shows that is stale at `now_ms`, sorted: what
   // a server refreshes on its timer, so pages published to a bucket (which no
   // request reaches) are regenerated too. A source no page shows is left alone.
@@ -50,7 +49,6 @@ class StalenessIndex {
   std::vector<int64_t> stale_at_ms_;       // by position in source_names_
   std::vector<size_t> shown_;              // positions of the sources some page shows, ascending
   std::unordered_map<std::string, std::vector<size_t>> sources_by_output_;  // positions in source_names_
-  std::unordered_map<std::string, std::string> output_by_page_;             // "<page>|<lang>" -> output
 };
 
 // When each remote source of the site goes stale (unix ms, INT64_MAX: never),
@@ -59,10 +57,5 @@ Result<std::map<std::string, int64_t>> remote_source_stale_times(const DepIndex&
 
 // The revalidate tags that refetch `sources` now: "source:<name>" each.
 std::vector<std::string> revalidation_tags(const std::vector<std::string>& sources);
-
-// One page's stale sources, read from the index for this question alone (its
-// tags and every source's snapshot); a server asks a StalenessIndex instead.
-Result<std::vector<std::string>> stale_sources_of_page(const DepIndex& index, const SiteConfig& config,
-                                                       const PageKey& key, int64_t now_ms);
 
 }  // namespace isrgen

@@ -63,12 +63,11 @@ TEST_CASE("StalenessIndex knows which remote sources of a page are past revalida
   CHECK(staleness.stale_sources_of_output("acme/berlin/index.html", kFetched + 60'000) == Names{"news"});
   CHECK(staleness.stale_sources_of_output("acme/berlin/index.html", kFetched + 300'000) == Names{"jobs", "news"});
   CHECK(staleness.stale_sources_of_output("acme/careers/index.html", kFetched + 200'000).empty());
-  CHECK(staleness.stale_sources_of_page({"acme/careers", "en"}, kFetched + 300'000) == Names{"jobs"});
+  CHECK(staleness.stale_sources_of_output("acme/careers/index.html", kFetched + 300'000) == Names{"jobs"});
   // brands has no revalidate time and models is a local file: never stale.
   CHECK(staleness.stale_sources_of_output("acme/brands/index.html", kFetched + 86'400'000).empty());
   CHECK(staleness.stale_sources_of_output("acme/about/index.html", kFetched + 86'400'000).empty());
   CHECK(staleness.stale_sources_of_output("acme/css/site.css", kFetched + 86'400'000).empty());
-  CHECK(staleness.stale_sources_of_page({"acme/nothing", "en"}, kFetched + 86'400'000).empty());
   CHECK(StalenessIndex().stale_sources_of_output("acme/berlin/index.html", kFetched + 86'400'000).empty());
 
   // The whole site's stale sources, for a server's refresh timer: not `unused`, which no page shows.
@@ -77,9 +76,5 @@ TEST_CASE("StalenessIndex knows which remote sources of a page are past revalida
   CHECK(staleness.stale_sources(kFetched + 86'400'000) == Names{"jobs", "news"});
   CHECK(StalenessIndex().stale_sources(kFetched + 86'400'000).empty());
 
-  auto one = stale_sources_of_page(*index, config, {"acme/berlin", "en"}, kFetched + 60'000);
-  REQUIRE(one.ok());
-  CHECK(one.value() == Names{"news"});
-  CHECK_FALSE(stale_sources_of_page(*index, config, {"acme/nothing", "en"}, kFetched).ok());
   CHECK(revalidation_tags({"jobs", "news"}) == Names{"source:jobs", "source:news"});
 }

@@ -50,11 +50,7 @@ std::vector<std::string> reasons_for(const VariantSlot& slot, const PlanContext&
   auto before = context.previous.find(slot.key);
   if (context.force) reasons.push_back("forced");
   else if (!context.invalidation.everything_reason.empty()) reasons.push_back(context.invalidation.everything_reason);
-  if (before == context.previous.end()) {
-    reasons.push_back("new page");
-    if (auto url = context.on_demand.find(slot.key); url != context.on_demand.end())
-      reasons.push_back("on demand:" + url->second);
-  }
+  if (before == context.previous.end()) reasons.push_back("new page");
   if (auto carried = context.carrying.find(slot.key); carried != context.carrying.end())
     for (const std::string& tag : carried->second) reasons.push_back("tag:" + tag);
   if (auto url = context.requested.find(slot.key); url != context.requested.end())

@@ -38,12 +38,11 @@ struct PlanContext {
   const Invalidation& invalidation;
   const std::map<PageKey, std::vector<std::string>>& carrying;  // pages carrying invalidated tags
   const std::map<PageKey, std::string>& requested;             // pages asked for by URL, with the URL
-  const std::map<PageKey, std::string>& on_demand;  // pages to render if they never were, with the URL
   bool force = false;
 };
 
 // The variants to render, each with its reasons ("tag:models:m-1", "new page",
-// "output missing", "on demand:/acme/x/", ...). Slots with a problem are never
+// "output missing", "path:/acme/x/", ...). Slots with a problem are never
 // planned. Every variant never rendered is planned; deferring some of them is
 // the Deferral's business (build/deferral.h).
 std::map<PageKey, std::vector<std::string>> plan_renders(const std::vector<VariantSlot>& slots,

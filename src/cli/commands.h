@@ -12,6 +12,11 @@
 
 namespace isrgen {
 
+class Clock;
+namespace serve {
+class Watcher;
+}
+
 struct CommonFlags {
   std::string site = ".";
   std::string out;  // empty: <site>/out
@@ -67,6 +72,13 @@ struct WatchFlags {
 // source goes stale, until SIGINT or SIGTERM. Exit status: 0 stopped by a
 // signal; 1 the watcher failed; 2 usage error (no way to watch).
 int watch_command(const CommonFlags& common, const WatchFlags& flags);
+
+// watch_command on a watcher already open, with the loop's clock (the quiet
+// window, when a source goes stale) and the builds' clock given: the command
+// passes inotify or polling, the system clock and ISRGEN_NOW's; a test passes
+// a scripted watcher and one ManualClock, so time passes without waiting.
+int watch_with(const CommonFlags& common, const WatchFlags& flags, serve::Watcher& watcher, const Clock& loop_clock,
+               const Clock& build_clock);
 
 struct ServeFlags {
   std::string listen;  // HOST:PORT; empty: [serve] listen (default 127.0.0.1:8080)

@@ -74,8 +74,8 @@ const char* trigger_name(const BuildTrigger& trigger) {
 // --json one report per line on stdout (NDJSON).
 class WatchBuilds {
  public:
-  WatchBuilds(const CommonFlags& common, const SitePaths& paths, Console& console)
-      : common_(common), paths_(paths), console_(console), clock_(clock_from_environment()) {
+  WatchBuilds(const CommonFlags& common, const SitePaths& paths, Console& console, const Clock& clock)
+      : common_(common), paths_(paths), console_(console), clock_(clock) {
     options_.jobs = common.jobs > 0 ? common.jobs : default_jobs();
     options_.fetcher = &fetcher_;
     options_.on_progress = [this](size_t done, size_t total) { console_.progress(done, total); };
@@ -103,7 +103,7 @@ class WatchBuilds {
   std::optional<int64_t> next_refresh_at_ms(const Clock& loop_clock) const {
     auto stale_at = serve::next_source_refresh_at_ms(paths_);
     if (!stale_at) return std::nullopt;
-    return loop_clock.now_unix_ms() + (*stale_at - clock_->now_unix_ms());
+    return loop_clock.now_unix_ms() + (*stale_at - clock_.now_unix_ms());
   }
 
  private:
@@ -111,7 +111,7 @@ class WatchBuilds {
   // under a `git checkout`): it counts as a failed build.
   Result<BuildReport> run_guarded() {
     try {
-      return run_build(paths_, options_, *clock_);
+      return run_build(paths_, options_, clock_);
     } catch (const std::exception& error) {
       return make_error("", 0, std::string("build failed: ") + error.what() + " (the next change builds again)");
     }
@@ -128,7 +128,7 @@ class WatchBuilds {
   const CommonFlags& common_;
   const SitePaths& paths_;
   Console& console_;
-  std::unique_ptr<Clock> clock_;
+  const Clock& clock_;
   data::CurlFetcher fetcher_;
   BuildOptions options_;
 };
@@ -155,8 +155,16 @@ int watch_command(const CommonFlags& common, const WatchFlags& flags) {
     console.error(watcher.error().to_string());
     return kExitUsage;
   }
+  serve::SignalStop signals(watcher.value()->stop_signal());
   SystemClock loop_clock;  // never ISRGEN_NOW: the quiet window must pass
-  WatchBuilds builds(common, paths, console);
+  return watch_with(common, flags, *watcher.value(), loop_clock, *clock_from_environment());
+}
+
+int watch_with(const CommonFlags& common, const WatchFlags& flags, serve::Watcher& watcher, const Clock& loop_clock,
+               const Clock& build_clock) {
+  Console console(common.quiet, common.json);
+  SitePaths paths = make_site_paths(common.site, common.out);
+  WatchBuilds builds(common, paths, console, build_clock);
   serve::WatchHooks hooks;
   hooks.build = [&builds](const BuildTrigger& trigger) { return builds.build(trigger); };
   if (flags.sync)
@@ -165,8 +173,7 @@ int watch_command(const CommonFlags& common, const WatchFlags& flags) {
 
   console.note("watching content/, templates/ and static/ of " + paths.root.string() +
                (flags.poll ? " (polling)" : "") + "; Ctrl-C stops");
-  serve::SignalStop signals(watcher.value()->stop_signal());
-  Status watched = serve::WatchLoop(*watcher.value(), loop_clock, serve::WatchTimes{}, hooks).run();
+  Status watched = serve::WatchLoop(watcher, loop_clock, serve::WatchTimes{}, hooks).run();
   if (!watched.ok()) {
     console.error(watched.error().to_string());
     return kExitFailed;

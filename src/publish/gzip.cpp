@@ -23,22 +23,4 @@ std::string gzip_compress(std::string_view bytes) {
   return out;
 }
 
-std::string gzip_decompress(std::string_view bytes) {
-  z_stream stream{};
-  inflateInit2(&stream, kGzipWindow);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
-  std::string out;
-  char buffer[1 << 14];
-  int status;
-  do {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof buffer;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
-  } while (status == Z_OK);
-  inflateEnd(&stream);
-  return status == Z_STREAM_END ? out : "";
-}
-
 }  // namespace isrgen::publish

@@ -9,6 +9,5 @@
 namespace isrgen::publish {
 
 std::string gzip_compress(std::string_view bytes);
-std::string gzip_decompress(std::string_view bytes);  // "" on corrupt input; for tests
 
 }  // namespace isrgen::publish

@@ -264,10 +264,12 @@ constexpr std::string_view kOverCapacity =
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   class Session;
 
-  Impl(const ServerLimits& limits, RequestHandler handler) : limits(limits), handler(std::move(handler)) {}
+  Impl(const ServerLimits& limits, RequestHandler handler, OwnAnswerObserver own_answers)
+      : limits(limits), handler(std::move(handler)), own_answers(std::move(own_answers)) {}
 
   const ServerLimits limits;
   const RequestHandler handler;
+  const OwnAnswerObserver own_answers;
   asio::io_context io;
   // Once the acceptor closes, a connection waiting for its handler's answer
   // has no I/O pending; without this the threads would end before the answer.
@@ -434,7 +436,21 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     shape_.keep_alive = false;
     std::string body(reason.data(), reason.size());
     if (!why.empty()) body += ": " + why;
+    tell_own_answer(status);
     write_answer(HttpResponse::text(status, body + "\n"));
+  }
+
+  // The path of the request being read, decoded where it can be: "" before
+  // its request line arrived.
+  std::string path_in_reading() const {
+    if (!parser_) return "";
+    std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+    target = target.substr(0, target.find('?'));
+    return percent_decode(target).value_or(std::string(target));
+  }
+
+  void tell_own_answer(int status, std::optional<std::string> path = std::nullopt) const {
+    if (server_->own_answers) server_->own_answers(path ? *path : path_in_reading(), status);
   }
 
   void handle_request() {
@@ -450,6 +466,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     std::optional<std::string> path = percent_decode(target.substr(0, question));
     if (!path) {
       shape_.keep_alive = false;
+      tell_own_answer(400);
       return write_answer(HttpResponse::text(400, "Bad Request: the path has an invalid percent escape\n"));
     }
     request.path = std::move(*path);
@@ -466,10 +483,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     Responder responder = [self = shared_from_this(), number](HttpResponse response) {
       deliver(self, number, std::move(response));
     };
+    std::optional<std::string> handled_path;
+    if (server_->own_answers) handled_path = request.path;
     try {
       server_->handler(std::move(request), std::move(responder));
     } catch (...) {
       // What went wrong is not the client's business (it may name files).
+      if (state_ == State::handling && number == request_number_) tell_own_answer(500, handled_path);
       answer(number, HttpResponse::text(500, "Internal Server Error\n"));
     }
   }
@@ -637,10 +657,10 @@ void HttpServer::shutdown(int grace_ms) {
 }
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const std::string& listen, const ServerLimits& limits,
-                                                     RequestHandler handler) {
+                                                     RequestHandler handler, OwnAnswerObserver own_answers) {
   Result<ListenAddress> address = parse_listen_address(listen);
   if (!address) return address.error();
-  auto impl = std::make_shared<Impl>(limits, std::move(handler));
+  auto impl = std::make_shared<Impl>(limits, std::move(handler), std::move(own_answers));
   Result<std::vector<tcp::endpoint>> endpoints = resolve_listen_address(listen, address.value(), impl->io);
   if (!endpoints) return endpoints.error();
   error_code reported;

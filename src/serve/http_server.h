@@ -71,6 +71,12 @@ struct HttpResponse {
 using Responder = std::function<void(HttpResponse)>;
 using RequestHandler = std::function<void(HttpRequest&&, Responder)>;
 
+// Told of every answer the server gives on its own instead of the handler's
+// (a 413, 431, 417 or 400 above, a 500 for a handler that threw), with the
+// decoded path when the request line was read ("" otherwise), so what counts
+// answers by path misses none. Called on the server's threads.
+using OwnAnswerObserver = std::function<void(std::string_view path, int status)>;
+
 struct ServerLimits {
   size_t max_connections = 1024;
   size_t max_header_bytes = 16 * 1024;
@@ -88,7 +94,7 @@ class HttpServer {
   // first of its addresses that can be bound, in the resolver's order. The
   // error names the address and why it could not be resolved or bound.
   static Result<std::unique_ptr<HttpServer>> start(const std::string& listen, const ServerLimits& limits,
-                                                   RequestHandler handler);
+                                                   RequestHandler handler, OwnAnswerObserver own_answers = {});
   ~HttpServer();  // shutdown(0)
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -499,6 +499,40 @@ TEST_CASE("http_server: a body over max_body_bytes gets a 413 and the connection
   }
 }
 
+TEST_CASE("http_server: every answer the server gives on its own is told with its path", "[http_server]") {
+  std::mutex mutex;
+  std::vector<std::pair<std::string, int>> told;
+  ServerLimits limits;
+  limits.max_body_bytes = 16;
+  limits.max_header_bytes = 1024;
+  auto started = HttpServer::start(
+      "127.0.0.1:0", limits,
+      [](HttpRequest&& request, Responder respond) {
+        if (request.path == "/throws") throw std::runtime_error("broken");
+        respond(echo_path(request));
+      },
+      [&](std::string_view path, int status) {
+        std::lock_guard lock(mutex);
+        told.emplace_back(path, status);
+      });
+  REQUIRE(started.ok());
+  const uint16_t port = started.value()->port();
+  check_refused(port, "POST /re%76alidate?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n",
+                "HTTP/1.1 413 Payload Too Large");
+  check_refused(port, "GET /big HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n",
+                "HTTP/1.1 431 Request Header Fields Too Large");
+  check_refused(port, "POST /revalidate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n",
+                "HTTP/1.1 400 Bad Request");
+  check_refused(port, "NONSENSE\r\n\r\n", "HTTP/1.1 400 Bad Request");
+  CurlClient client;
+  CHECK(client.get(url(*started.value(), "/throws")).status == 500);
+  CHECK(client.get(url(*started.value(), "/fine")).status == 200);  // the handler's answer: not told
+
+  std::lock_guard lock(mutex);
+  CHECK(told == std::vector<std::pair<std::string, int>>{
+                    {"/revalidate", 413}, {"/big", 431}, {"/revalidate", 400}, {"", 400}, {"/throws", 500}});
+}
+
 TEST_CASE("http_server: headers over max_header_bytes get a 431 and the connection closes", "[http_server]") {
   ServerLimits limits;
   limits.max_header_bytes = 1024;

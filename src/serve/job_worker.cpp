@@ -53,6 +53,7 @@ void JobWorker::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     metrics_.stopping = true;
+    metrics_changed_.notify_all();
   }
   wake_up_.notify_one();
   if (thread_.joinable()) thread_.join();
@@ -61,6 +62,12 @@ void JobWorker::stop() {
 WorkerMetrics JobWorker::metrics() const {
   std::lock_guard lock(mutex_);
   return metrics_;
+}
+
+bool JobWorker::wait_for_metrics(const std::function<bool(const WorkerMetrics&)>& reached,
+                                 std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return metrics_changed_.wait_for(lock, timeout, [&] { return reached(metrics_); });
 }
 
 bool JobWorker::stopping() const {
@@ -106,6 +113,7 @@ void JobWorker::work() {
     if (pruned) {
       std::lock_guard lock(mutex_);
       metrics_.last_prune_ms = now;
+      metrics_changed_.notify_all();
     } else {
       store_failed(pruned.error());
     }
@@ -135,6 +143,7 @@ JobWorker::FinishedBatch JobWorker::run(std::vector<Job> jobs) {
     std::lock_guard lock(mutex_);
     ++metrics_.builds;
     metrics_.jobs_running = jobs.size();
+    metrics_changed_.notify_all();
   }
   FinishedBatch batch;
   MergedWork work = merge_work(jobs);
@@ -165,6 +174,7 @@ bool JobWorker::record(FinishedBatch& batch) {
     std::lock_guard lock(mutex_);
     metrics_.jobs_running = 0;
     (batch.status == JobStatus::kDone ? metrics_.jobs_done : metrics_.jobs_failed) += batch.jobs.size();
+    metrics_changed_.notify_all();
   }
   if (observers_.batch_finished) observers_.batch_finished(batch.jobs, batch.status, batch.outcome);
   return true;
@@ -175,6 +185,7 @@ void JobWorker::store_failed(const Error& error) {
     std::lock_guard lock(mutex_);
     ++metrics_.store_errors;
     metrics_.store_failing = true;
+    metrics_changed_.notify_all();
     retry_at_ms_ = clock_.now_unix_ms() + kStoreRetryMs;
   }
   if (observers_.store_failed) observers_.store_failed(error);
@@ -183,6 +194,7 @@ void JobWorker::store_failed(const Error& error) {
 void JobWorker::store_succeeded() {
   std::lock_guard lock(mutex_);
   metrics_.store_failing = false;
+  metrics_changed_.notify_all();
   retry_at_ms_.reset();
 }
 

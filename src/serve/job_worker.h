@@ -14,6 +14,7 @@
 // condition variable, so tests drive it with notify() and a ManualClock.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,12 @@ class JobWorker {
 
   WorkerMetrics metrics() const;
 
+  // Blocks until `reached` holds for the metrics, or `timeout` passed (false).
+  // Every change of the metrics wakes it, so a caller that must act once the
+  // worker got somewhere (a stop requested, a prune done) waits, not polls.
+  bool wait_for_metrics(const std::function<bool(const WorkerMetrics&)>& reached,
+                        std::chrono::milliseconds timeout) const;
+
  private:
   struct FinishedBatch {
     std::vector<Job> jobs;
@@ -121,6 +128,7 @@ class JobWorker {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_up_;
+  mutable std::condition_variable metrics_changed_;
   bool woken_ = false;
   bool stopping_ = false;
   int64_t next_prune_ms_ = 0;

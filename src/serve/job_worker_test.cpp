@@ -125,10 +125,8 @@ class Observed {
 
 // Waits (on the worker thread's progress, not on time) until it has pruned at `now_ms`.
 bool prune_seen_at(const JobWorker& worker, int64_t now_ms) {
-  auto deadline = std::chrono::steady_clock::now() + kGenerous;
-  while (worker.metrics().last_prune_ms != now_ms && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::yield();
-  return worker.metrics().last_prune_ms == now_ms;
+  return worker.wait_for_metrics([&](const WorkerMetrics& now) { return now.last_prune_ms == now_ms; },
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(kGenerous));
 }
 
 struct WorkerFixture {
@@ -284,9 +282,8 @@ TEST_CASE("job worker: stop lets the running build finish and leaves queued jobs
     worker.notify();
 
     std::thread stopper([&] { worker.stop(); });
-    auto deadline = std::chrono::steady_clock::now() + kGenerous;
-    while (!worker.metrics().stopping && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-    CHECK(worker.metrics().stopping);
+    CHECK(worker.wait_for_metrics([](const WorkerMetrics& now) { return now.stopping; },
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(kGenerous)));
     CHECK(fixture.job(running).status == JobStatus::kRunning);
     fixture.runner.release();
     stopper.join();

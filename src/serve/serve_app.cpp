@@ -24,6 +24,7 @@
 #include "serve/origin_files.h"
 #include "serve/revalidate_endpoint.h"
 #include "serve/tenant_resolution.h"
+#include "serve/work_build.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
 
@@ -142,7 +143,6 @@ struct ServeApp::State {
   Counter* cache_stale = nullptr;
   Counter* cache_miss = nullptr;
   Histogram* job_latency = nullptr;
-  std::map<int, Counter*> webhook_answers;  // by status
 
   explicit State(ServeSetup s) : setup(std::move(s)) {}
 
@@ -197,9 +197,17 @@ struct ServeApp::State {
                              double all = hits + static_cast<double>(cache_miss->value());
                              return all > 0 ? hits / all : 0.0;
                            });
-    for (int status : {202, 400, 401, 429, 500})
-      webhook_answers[status] = &metrics.counter("isrgen_webhook_requests_total", "POST /revalidate answers by status.",
-                                                 {{"code", std::to_string(status)}});
+    for (int status : {202, 400, 401, 405, 413, 429, 500}) count_webhook_answer(status, 0);
+  }
+
+  // Every answer to /revalidate, whoever gave it: the webhook endpoint, the
+  // routing (405) or the HTTP server before the app saw the request (413).
+  // A status not registered at start gets its series on first use.
+  void count_webhook_answer(int status, uint64_t amount = 1) {
+    metrics
+        .counter("isrgen_webhook_requests_total", "Answers to /revalidate by status.",
+                 {{"code", std::to_string(status)}})
+        .increment(amount);
   }
 
   // --- the build worker -------------------------------------------------
@@ -231,14 +239,7 @@ struct ServeApp::State {
   }
 
   Result<BuildReport> build(const MergedWork& work) {
-    BuildOptions options;
-    // A job with neither tags nor paths (the one queued at start) is a plain
-    // incremental build that also refreshes stale sources.
-    const bool plain_build = work.tags.empty() && work.paths.empty();
-    options.command = plain_build ? "build" : "revalidate";
-    options.tags = work.tags;
-    options.urls = work.paths;
-    options.refresh_stale_sources = plain_build;
+    BuildOptions options = build_options_for(work);
     options.jobs = setup.build_jobs;
     options.fetcher = setup.fetcher;
     options.env = setup.env;
@@ -303,7 +304,7 @@ struct ServeApp::State {
     WebhookOutcome outcome = handle_revalidate(request, settings, view_now->config, *jobs, clock());
     if (outcome.queued) worker->notify();
     int status = outcome.response.status;
-    if (auto counter = webhook_answers.find(status); counter != webhook_answers.end()) counter->second->increment();
+    count_webhook_answer(status);
     if (status != 202) log_problem("POST /revalidate from " + request.remote_address + ": " + std::to_string(status));
     respond(std::move(outcome.response));
   }
@@ -476,7 +477,10 @@ struct ServeApp::State {
     const std::string& path = request.path;
     const bool read = request.method == "GET" || request.method == "HEAD";
     if (path == "/revalidate") {
-      if (request.method != "POST") return respond(method_not_allowed("POST"));
+      if (request.method != "POST") {
+        count_webhook_answer(405);
+        return respond(method_not_allowed("POST"));
+      }
       return answer_webhook(std::move(request), std::move(respond));
     }
     if (path == "/healthz" || path == "/metrics" || is_job_path(path)) {
@@ -532,9 +536,12 @@ Result<std::unique_ptr<ServeApp>> ServeApp::start(ServeSetup setup) {
   limits.read_timeout_ms = static_cast<int>(s.setup.config.read_timeout_ms);
   limits.idle_timeout_ms = static_cast<int>(s.setup.config.idle_timeout_ms);
   limits.threads = s.setup.config.threads;
-  auto server = HttpServer::start(s.setup.config.listen, limits, [&s](HttpRequest&& request, Responder respond) {
-    s.handle(std::move(request), std::move(respond));
-  });
+  auto server = HttpServer::start(
+      s.setup.config.listen, limits,
+      [&s](HttpRequest&& request, Responder respond) { s.handle(std::move(request), std::move(respond)); },
+      [&s](std::string_view path, int status) {
+        if (path == "/revalidate") s.count_webhook_answer(status);
+      });
   if (!server) return server.error();
   s.server = std::move(server.value());
   // The start-up build catches up with what changed while no server ran.

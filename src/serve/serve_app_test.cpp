@@ -216,6 +216,11 @@ TEST_CASE("serve: every webhook answer over HTTP", "[serve]") {
   CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"202\"} 3\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"401\"} 4\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"429\"} 1\n"));
+  // Refusals count too: the endpoint's 400s, the routing's 405 and the HTTP
+  // server's 413, which the app never sees as a request.
+  CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"400\"} 2\n"));
+  CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"405\"} 1\n"));
+  CHECK_THAT(metrics, Catch::Contains("isrgen_webhook_requests_total{code=\"413\"} 1\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_jobs_queued 0\n"));
   CHECK_THAT(metrics, Catch::Contains("isrgen_job_latency_seconds_count 4\n"));  // three jobs and the start-up one
   CHECK(server.logged(LogLevel::kProblem, ": 401") == 4);

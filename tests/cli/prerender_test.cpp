@@ -2,6 +2,8 @@
 // priority high are rendered ahead, the others wait for a request by URL and
 // are tracked like any page once rendered; the origin can tell deferred pages
 // from unknown URLs, and stale pages from fresh ones, from the state index.
+// The origin's builds run with the options `isrgen serve` gives its jobs
+// (serve/work_build.h), not options of the tests' own.
 #include <algorithm>
 #include <set>
 #include <string>
@@ -14,6 +16,7 @@
 #include "build/page_staleness.h"
 #include "data/curl_fetcher.h"
 #include "remote_site.h"
+#include "serve/work_build.h"
 
 using namespace isrgen;
 using namespace isrgen::testing;
@@ -37,9 +40,11 @@ struct DeferringSite : FixtureSite {
     REQUIRE(result.exit_code == 0);
     return json::parse(result.out);
   }
-  SiteConfig config() const { return load_site_config(make_site_paths(root(), "")).value(); }
+  // What the origin asks the state index before it queues a first request's build.
   PageAvailability availability(const std::string& tenant, const std::string& url) const {
-    auto answer = page_availability(make_site_paths(root(), ""), config(), tenant, url);
+    auto index = DepIndex::open(make_site_paths(root(), "").state_db());
+    REQUIRE(index.ok());
+    auto answer = page_availability(*index.value(), tenant, url);
     REQUIRE(answer.ok());
     return answer.value();
   }
@@ -141,29 +146,29 @@ TEST_CASE("revalidate --path renders a deferred page, which is tracked from then
   CHECK(removed.report["deleted"] == json::array({"acme/all/index.html"}));
 }
 
-TEST_CASE("render_urls renders a deferred page once and refuses a URL that is no page", "[cli][prerender]") {
+// The origin's first request of a deferred page queues a job whose only path
+// is the page's URL ("/<tenant>/<url>", serve_app.cpp); a URL that is no page
+// is a 404 that queues nothing.
+TEST_CASE("the origin's build for a deferred page's first request renders that page alone", "[cli][prerender]") {
   DeferringSite site;
   REQUIRE(site.build().result.exit_code == 0);
+  REQUIRE(site.availability("nova", "/") == PageAvailability::kDeferred);
   SystemClock clock;
-  BuildOptions options;
-  options.command = "revalidate";
-  options.render_urls = {"https://nova.example/"};
+  BuildOptions options = serve::build_options_for({{}, {"/nova/"}});
   auto first = run_build(make_site_paths(site.root(), ""), options, clock);
   REQUIRE(first.ok());
   REQUIRE(first.value().rendered.size() == 1);
   CHECK(first.value().rendered[0].page == "nova/index");
-  CHECK(first.value().rendered[0].reasons == std::vector<std::string>{"new page", "on demand:https://nova.example/"});
+  CHECK(first.value().rendered[0].reasons == std::vector<std::string>{"new page", "path:/nova/"});
   CHECK(first.value().prepared == 1);
+  CHECK(first.value().deferred == 2);
   CHECK(fs::exists(site.out() / "nova/index.html"));
+  // From now on the origin serves the file, and builds keep it up to date.
+  CHECK(site.availability("nova", "/") == PageAvailability::kRendered);
+  CHECK(site.build().report["rendered"].empty());
 
-  auto second = run_build(make_site_paths(site.root(), ""), options, clock);
-  REQUIRE(second.ok());
-  CHECK(second.value().rendered.empty());  // rendered already: asking again renders nothing
-
-  options.render_urls = {"/acme/nothing/"};
-  auto missing = run_build(make_site_paths(site.root(), ""), options, clock);
-  REQUIRE_FALSE(missing.ok());
-  CHECK_THAT(missing.error().to_string(), Catch::Contains("no page of the site publishes at '/acme/nothing/'"));
+  CHECK(site.availability("acme", "/nothing/") == PageAvailability::kNotAPage);
+  CHECK(site.availability("nobody", "/") == PageAvailability::kNotAPage);
 }
 
 TEST_CASE("a bad prerender value is an error at its line in site.toml", "[cli][prerender]") {
@@ -187,9 +192,9 @@ TEST_CASE("the origin sees a page go stale with its source, and revalidating re-
   auto first = site.run({"build"});
   REQUIRE(first.result.exit_code == 0);
   CHECK(rendered_variants(first.report) == kHighPages);
-  auto on_demand = site.run({"revalidate", "--path", "/acme/berlin-jobs/"});
-  REQUIRE(on_demand.result.exit_code == 0);
-  CHECK(rendered_variants(on_demand.report) == std::set<std::string>{"acme/berlin-jobs/en"});
+  auto rendered_by_path = site.run({"revalidate", "--path", "/acme/berlin-jobs/"});
+  REQUIRE(rendered_by_path.result.exit_code == 0);
+  CHECK(rendered_variants(rendered_by_path.report) == std::set<std::string>{"acme/berlin-jobs/en"});
 
   const SitePaths paths = make_site_paths(site.root(), "");
   const SiteConfig config = load_site_config(paths).value();
@@ -225,30 +230,49 @@ TEST_CASE("the origin sees a page go stale with its source, and revalidating re-
   CHECK(by_path.report["fetched"][0]["outcome"] == "not modified");
 }
 
-TEST_CASE("the origin's job for a deferred page with stale data refetches first, and renders once",
+// A first request waits for a render, never for an API: the origin's build
+// renders the deferred page from the snapshot it has. The page is then stale,
+// so the origin serves it STALE and queues the refresh of its sources, whose
+// build refetches them and re-renders the page only if its data changed.
+TEST_CASE("the origin renders a deferred page with stale data from its snapshot, then refreshes it",
           "[cli][prerender][staleness]") {
   JobsApi api;
   RemoteSite site(api.url());
   prerender_high(site);
   REQUIRE(site.run({"build"}).result.exit_code == 0);
   const SitePaths paths = make_site_paths(site.root(), "");
-  ManualClock clock(kNow * 1000 + 300'000);
+  const SiteConfig config = load_site_config(paths).value();
+  ManualClock clock(kNow * 1000 + 300'000);  // jobs was fetched at kNow: stale now
   data::CurlFetcher fetcher;
-  BuildOptions options;
-  options.command = "revalidate";
-  options.fetcher = &fetcher;
-  options.refresh_stale_sources = true;
-  options.render_urls = {"/acme/careers/"};
   api.set_body(R"([{"id": "j-9", "title": "Gaffer", "city": "rome"}])");
-  auto first = run_build(paths, options, clock);
+  const size_t requests_before = api.requests().size();
+
+  BuildOptions first_request = serve::build_options_for({{}, {"/acme/careers/"}});
+  first_request.fetcher = &fetcher;
+  auto first = run_build(paths, first_request, clock);
   REQUIRE(first.ok());
-  REQUIRE(first.value().fetched.size() == 1);
-  CHECK(first.value().fetched[0].outcome == "updated");
+  CHECK(api.requests().size() == requests_before);
   CHECK(first.value().rendered.size() == 1);  // acme/careers in English; its German translation waits
+  CHECK(site.read_out("acme/careers/index.html").find("Stage hand (berlin)") != std::string::npos);
+
+  auto stale_sources = [&] {
+    auto index = DepIndex::open(paths.state_db()).value();
+    return StalenessIndex::load(*index, config).value().stale_sources_of_output("acme/careers/index.html",
+                                                                                clock.now_unix_ms());
+  };
+  REQUIRE(stale_sources() == std::vector<std::string>{"jobs"});
+  BuildOptions refresh = serve::build_options_for({revalidation_tags(stale_sources()), {}});
+  refresh.fetcher = &fetcher;
+  auto refreshed = run_build(paths, refresh, clock);
+  REQUIRE(refreshed.ok());
+  REQUIRE(refreshed.value().fetched.size() == 1);
+  CHECK(refreshed.value().fetched[0].outcome == "updated");
+  CHECK(refreshed.value().rendered.size() == 1);  // the German page is still deferred
   CHECK(site.read_out("acme/careers/index.html").find("Gaffer (rome)") != std::string::npos);
+  CHECK(stale_sources().empty());
 
   clock.advance_ms(300'000);  // stale again, same data: a 304 and no render
-  auto again = run_build(paths, options, clock);
+  auto again = run_build(paths, refresh, clock);
   REQUIRE(again.ok());
   REQUIRE(again.value().fetched.size() == 1);
   CHECK(again.value().fetched[0].outcome == "not modified");

@@ -2,18 +2,26 @@
 // once, then once per save, whatever way an editor saves, and follows
 // renames, deletes and new folders. The --json report of each build (one per
 // line) says exactly what it rendered; the tests wait for those lines, never
-// for time.
+// for time. Where time must pass (a remote source going stale), the watch runs
+// in-process on a ManualClock instead.
 #include <signal.h>
 
+#include <functional>
+#include <iostream>
 #include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "cli/commands.h"
 #include "fixture_site.h"
 #include "isrgen_process.h"
 #include "remote_site.h"
+#include "serve/watcher.h"
+#include "util/clock.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
@@ -58,6 +66,43 @@ std::set<std::string> changed_paths(const json& report) { return report["changed
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+
+// A watcher that never sees a file change. Its first timed wait runs
+// `before_time_passes`, then lets the whole timeout pass on the clock at once,
+// as if it had blocked that long; the next wait stops the watch.
+class IdleWatcher final : public isrgen::serve::Watcher {
+ public:
+  IdleWatcher(isrgen::ManualClock& clock, std::function<void()> before_time_passes)
+      : Watcher(isrgen::serve::StopSignal::create().value()),
+        clock_(clock),
+        before_time_passes_(std::move(before_time_passes)) {}
+
+  isrgen::Result<isrgen::serve::ChangeSet> wait(int timeout_ms) override {
+    if (timeout_ms < 0 || !before_time_passes_) {
+      stop();
+      return isrgen::serve::ChangeSet{};
+    }
+    std::exchange(before_time_passes_, nullptr)();
+    clock_.advance_ms(timeout_ms);
+    return isrgen::serve::ChangeSet{};
+  }
+
+ private:
+  isrgen::ManualClock& clock_;
+  std::function<void()> before_time_passes_;
+};
+
+// Sends what is written to std::cout to `into` while it lives.
+class CoutTo {
+ public:
+  explicit CoutTo(std::ostream& into) : previous_(std::cout.rdbuf(into.rdbuf())) {}
+  ~CoutTo() { std::cout.rdbuf(previous_); }
+  CoutTo(const CoutTo&) = delete;
+  CoutTo& operator=(const CoutTo&) = delete;
+
+ private:
+  std::streambuf* previous_;
+};
 
 // Edits the Berlin page's text and checks that the next build rendered that
 // page alone, for that change alone, and published the new text.
@@ -218,20 +263,39 @@ TEST_CASE("watch --sync sends each good build to the target", "[watch]") {
   watch.stop();
 }
 
+// `isrgen watch` in-process with the watcher and clocks the command would
+// open given by the test: the refresh of a stale source is decided on the
+// injected clock, which moves exactly as far as the watch would have waited.
 TEST_CASE("watch builds again when a remote source goes stale, without any file change", "[watch]") {
   JobsApi api;
-  RemoteSite site(api.url(), "revalidate = 1\n");
-  Watching watch(site);
-  json initial = watch.next();
-  REQUIRE(initial["fetched"].size() == 1);
-  CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Stage hand"));
+  RemoteSite site(api.url());  // jobs: revalidate = 300
+  isrgen::ManualClock clock(kNow * 1000);
+  IdleWatcher watcher(clock, [&] {
+    api.set_body(R"([{"id": "j-1", "title": "Lighting tech", "city": "berlin"}])");
+  });
+  isrgen::CommonFlags common;
+  common.site = site.root().string();
+  common.json = true;
+  common.quiet = true;
+  common.jobs = 2;
+  std::ostringstream reports;
+  {
+    CoutTo capture(reports);
+    CHECK(isrgen::watch_with(common, {}, watcher, clock, clock) == 0);
+  }
+  CHECK(clock.now_unix_ms() == kNow * 1000 + 300'000);  // the wait ended when jobs went stale, not later
 
-  api.set_body(R"([{"id": "j-1", "title": "Lighting tech", "city": "berlin"}])");
-  json refreshed = watch.next();  // a second after the fetch
+  std::istringstream lines(reports.str());
+  std::string line;
+  std::vector<json> builds;
+  while (std::getline(lines, line)) builds.push_back(json::parse(line));
+  REQUIRE(builds.size() == 2);
+  CHECK(builds[0]["trigger"] == "initial");
+  REQUIRE(builds[0]["fetched"].size() == 1);
+  json refreshed = builds[1];
   CHECK(refreshed["trigger"] == "refresh");
   CHECK(refreshed["changed"].empty());
   CHECK(refreshed["fetched"][0]["outcome"] == "updated");
   CHECK(rendered_variants(refreshed).contains("acme/berlin-jobs/en"));
   CHECK(contains(site.read_out("acme/berlin-jobs/index.html"), "Lighting tech"));
-  watch.stop();
 }
