@@ -157,7 +157,7 @@ def page_start(seed, k):
 def page_queries(rng, categories, city):
     """A page's showcase and job list: filter, sort, limit and heading. Pages
     combine filters, sorts and limits as an agency's campaigns do, so that
-    10,000 pages show about 2,000 distinct showcases and 300 distinct job
+    10,000 pages show about 1,900 distinct showcases and 230 distinct job
     lists: components repeat across pages, as they do on a real site, but a
     memo of their HTML cannot reduce the site to a hundred renders. Only sort
     fields whose values are unique (rating, title), so that ties, which each
