@@ -15,6 +15,8 @@ rounds and scenarios (scripts/bench never regenerates the site between them):
   up from the generated rating or back to it. Generated ratings are unique
   thousandths, so the model keeps its rank under every filter and only the
   pages listing it change (and no other field a page filters on changes).
+  When p<k>'s showcase lists no one (its filter can match no model), the
+  edit is of the next page that lists someone, and that page is printed.
 - template: writes one of two words into the footer partial, which every page
   uses: the other word than the round before, so every round changes it.
 """
@@ -33,32 +35,34 @@ FOOTER = Path("templates") / "partials" / "footer.mustache"
 FOOTER_WORDS = ["Spring", "Autumn"]
 
 
-def edit_page(site, seed, k, round_):
+def edit_page(site, seed, pages, k, round_):
     sentence = f"Edited in benchmark round {round_}."
     with (site / PAGES / f"p{k}.md").open("a") as page:
         page.write(f"\n{sentence}\n")
-    return f"<p>{sentence}</p>"
+    return k, f"<p>{sentence}</p>"
 
 
-def edit_record(site, seed, k, round_):
+def edit_record(site, seed, pages, k, round_):
     path = site / MODELS
     records = json.loads(path.read_text())
-    _, _, categories, _ = gensite.page_start(seed, k)
-    # p<k>'s showcase: its categories, by rating, highest first.
-    listed = sorted((m for m in records if m["category"] in categories),
-                    key=lambda m: m["rating"], reverse=True)[:gensite.SHOWCASE_LIMIT]
+    for k in [*range(k, pages + 1), *range(1, k)]:
+        listed = gensite.select(records, gensite.page_start(seed, k)[3])
+        if listed:
+            break
+    else:
+        sys.exit("edit.py: no page's showcase lists a model")
     model = listed[(round_ - 1) % len(listed)]
     generated = gensite.models(seed)[model["id"] - 1]["rating"]
     model["rating"] = round(generated + 0.0005, 4) if model["rating"] == generated else generated
     gensite.write_json(path, records)
-    return f">{model['rating']}<"
+    return k, f">{model['rating']}<"
 
 
-def edit_template(site, seed, k, round_):
+def edit_template(site, seed, pages, k, round_):
     word = FOOTER_WORDS[round_ % 2]
     skeleton = (gensite.HERE / "isrgen-site" / FOOTER).read_text()
     (site / FOOTER).write_text(skeleton.replace("</footer>", f"<p>{word}</p></footer>"))
-    return f"<p>{word}</p></footer>"
+    return k, f"<p>{word}</p></footer>"
 
 
 EDITS = {"page": edit_page, "record": edit_record, "template": edit_template}
@@ -73,7 +77,7 @@ def main():
     parser.add_argument("--round", type=int, required=True)
     args = parser.parse_args()
     k = (args.round - 1) % args.pages + 1
-    text = EDITS[args.kind](args.site, args.seed, k, args.round)
+    k, text = EDITS[args.kind](args.site, args.seed, args.pages, k, args.round)
     print(f"p{k} {text}")
 
 

@@ -2,8 +2,10 @@
 """Writes the benchmark sites: an isrgen site and its Hugo twin, from a seed.
 
 Usage: gensite.py --pages N --seed S --out DIR
-Writes DIR/isrgen (content/, templates/) and DIR/hugo (config.toml, layouts/,
-data/, content/). Both get the same records and the same page files, byte for
+Writes DIR/isrgen (content/, templates/), DIR/hugo (config.toml, layouts/,
+data/, content/) and DIR/hugo-cached, the same Hugo site whose pages render
+their record lists with partialCached (hugo-cached-site/ holds the one layout
+that differs). All get the same records and the same page files, byte for
 byte; only the templates differ, each written for its own engine (the
 skeletons beside this file). The same seed and page count always give the
 same bytes, and page k depends only on the seed, k and the page count, so a
@@ -21,8 +23,13 @@ Where the two sites differ, and so the work each tool does:
   components are dispatched by type in both; in Hugo the filter, sort and
   limit of a component run in the template (partials/query.html, the
   generic where/sort/first of each component), in isrgen in its query code.
+  isrgen renders a component once for all pages on which it has the same
+  type, id, config and records; hugo/ renders it on every page (plain
+  `partial`), hugo-cached/ once per distinct component (`partialCached`
+  keyed on the whole component, which also spares it the query).
 - Markdown: cmark-gfm for isrgen, Goldmark for Hugo, set up to match (no
-  heading ids, no typographer); their HTML should differ in whitespace at most.
+  heading ids, no typographer). Their pages come out byte for byte the same,
+  which scripts/bench checks (compare.py).
 - Paths and URLs: isrgen reads content/pages/bench/ and writes
   out/bench/p<k>/index.html; Hugo reads content/ and writes
   public/p<k>/index.html. The canonical link prints isrgen's page.url and
@@ -44,7 +51,12 @@ HERE = Path(__file__).resolve().parent
 
 MODEL_COUNT = 500
 JOB_COUNT = 200
-SHOWCASE_LIMIT = 6  # models a page's showcase lists
+# The choices page_queries draws from (sorts repeat to weigh the draw).
+SHOWCASE_IN_CITY = 0.3  # the share of showcases that also filter on the city
+SHOWCASE_SORTS = ["-rating", "-rating", "-rating", "rating"]
+SHOWCASE_LIMITS = [4, 6, 8]
+JOB_SORTS = ["title", "-title"]
+JOB_LIMITS = [3, 5, 8]
 
 CATEGORIES = ["fashion", "fitness", "commercial", "editorial",
               "runway", "lifestyle", "beauty", "sports"]
@@ -133,19 +145,62 @@ def bullet_list(rng, items):
 
 def page_start(seed, k):
     """Page k's random stream after its first draws, and those draws: its
-    title, the model categories its showcase filters on, and its city."""
+    title, its hero's headline, and its showcase and job list (page_queries)."""
     rng = random.Random(f"{seed}:page:{k}")
     title = f"{rng.choice(SEASONS)} {rng.choice(CAMPAIGNS)} {k}"
     categories = rng.sample(CATEGORIES, rng.randint(1, 2))
     city = rng.choice(CITIES)
-    return rng, title, categories, city
+    headline = f"Join the {categories[0]} team in {city}"
+    return (rng, title, headline, *page_queries(rng, categories, city))
+
+
+def page_queries(rng, categories, city):
+    """A page's showcase and job list: filter, sort, limit and heading. Pages
+    combine filters, sorts and limits as an agency's campaigns do, so that
+    10,000 pages show about 1,900 distinct showcases and 230 distinct job
+    lists: components repeat across pages, as they do on a real site, but a
+    memo of their HTML cannot reduce the site to a hundred renders. Only sort
+    fields whose values are unique (rating, title), so that ties, which each
+    engine may break its own way, never decide an order."""
+    models_filter = {"category": categories}
+    heading = f"Our {' and '.join(categories)} faces"
+    if rng.random() < SHOWCASE_IN_CITY:
+        models_filter["city"] = city
+        heading += f" in {city}"
+    showcase = {"filter": models_filter, "sort": rng.choice(SHOWCASE_SORTS),
+                "limit": rng.choice(SHOWCASE_LIMITS), "heading": heading}
+    job_type = rng.choice([None, *JOB_TYPES])
+    jobs_filter = {"city": city}
+    if job_type:
+        jobs_filter["type"] = job_type
+    job_list = {"filter": jobs_filter, "sort": rng.choice(JOB_SORTS),
+                "limit": rng.choice(JOB_LIMITS),
+                "heading": f"Open {job_type + ' ' if job_type else ''}roles in {city}"}
+    return showcase, job_list
+
+
+def select(records, query):
+    """The records a component with query (page_queries) lists, as both
+    engines select them: every filter field equal to the value or to any of
+    the listed values, sorted ("-" for descending), the first limit kept."""
+    def matches(record):
+        return all(record[field] in (want if isinstance(want, list) else [want])
+                   for field, want in query["filter"].items())
+    field = query["sort"].lstrip("-")
+    listed = sorted(filter(matches, records), key=lambda record: record[field],
+                    reverse=query["sort"].startswith("-"))
+    return listed[:query["limit"]]
+
+
+def flow(filter_):
+    """A filter as a YAML flow mapping, lists in brackets."""
+    return "{" + ", ".join(f"{field}: [{', '.join(want)}]" if isinstance(want, list)
+                           else f"{field}: {want}" for field, want in filter_.items()) + "}"
 
 
 def page_text(seed, k, pages):
     """The file content/.../p<k>.md: YAML front matter and ~3 KB of Markdown."""
-    rng, title, categories, city = page_start(seed, k)
-    category_list = ", ".join(categories)
-    category_words = " and ".join(categories)
+    rng, title, headline, showcase, job_list = page_start(seed, k)
     front = f"""---
 title: "{title}"
 priority: {rng.choice(PRIORITIES)}
@@ -154,25 +209,25 @@ sections:
     components:
       - id: hero
         type: HERO_BANNER
-        config: {{headline: "Join the {categories[0]} team in {city}", cta_label: "Apply now", cta_url: "/apply/p{k}/"}}
+        config: {{headline: "{headline}", cta_label: "Apply now", cta_url: "/apply/p{k}/"}}
   - id: talent
     components:
       - id: models
         type: MODEL_SHOWCASE
         source: models
-        filter: {{category: [{category_list}]}}
-        sort: "-rating"
-        limit: {SHOWCASE_LIMIT}
-        config: {{heading: "Our {category_words} faces"}}
+        filter: {flow(showcase['filter'])}
+        sort: "{showcase['sort']}"
+        limit: {showcase['limit']}
+        config: {{heading: "{showcase['heading']}"}}
   - id: openings
     components:
       - id: jobs
         type: JOB_LISTINGS
         source: jobs
-        filter: {{city: {city}}}
-        sort: title
-        limit: 5
-        config: {{heading: "Open roles in {city}"}}
+        filter: {flow(job_list['filter'])}
+        sort: "{job_list['sort']}"
+        limit: {job_list['limit']}
+        config: {{heading: "{job_list['heading']}"}}
 ---
 """
     body = [f"## {title}", paragraph(rng, 5), styled_paragraph(rng, pages),
@@ -188,20 +243,22 @@ def write_json(path, records):
 
 
 def generate(out, seed, pages):
-    isrgen, hugo = out / "isrgen", out / "hugo"
+    isrgen, hugos = out / "isrgen", [out / "hugo", out / "hugo-cached"]
     shutil.copytree(HERE / "isrgen-site", isrgen)
-    shutil.copytree(HERE / "hugo-site", hugo)
+    for hugo in hugos:
+        shutil.copytree(HERE / "hugo-site", hugo)
+    shutil.copytree(HERE / "hugo-cached-site", hugos[1], dirs_exist_ok=True)
+    data_dirs = [isrgen / "content" / "data", *(hugo / "data" for hugo in hugos)]
     for name, records in (("models", models(seed)), ("jobs", jobs(seed))):
-        write_json(isrgen / "content" / "data" / f"{name}.json", records)
-        write_json(hugo / "data" / f"{name}.json", records)
-    isrgen_pages = isrgen / "content" / "pages" / "bench"
-    hugo_pages = hugo / "content"
-    isrgen_pages.mkdir(parents=True)
-    hugo_pages.mkdir(parents=True)
+        for data in data_dirs:
+            write_json(data / f"{name}.json", records)
+    page_dirs = [isrgen / "content" / "pages" / "bench", *(hugo / "content" for hugo in hugos)]
+    for folder in page_dirs:
+        folder.mkdir(parents=True)
     for k in range(1, pages + 1):
         text = page_text(seed, k, pages)
-        (isrgen_pages / f"p{k}.md").write_text(text)
-        (hugo_pages / f"p{k}.md").write_text(text)
+        for folder in page_dirs:
+            (folder / f"p{k}.md").write_text(text)
 
 
 def main():

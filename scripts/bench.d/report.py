@@ -7,12 +7,17 @@ SAMPLES_DIR holds `scenarios` (one scenario name a line, in the order they
 ran) and `<scenario>.<tool>` files of `<wall seconds> <peak RSS KiB> <pages
 rendered>` lines, one a run.
 
-`full` times full builds of both tools. The sync scenarios time `isrgen
-sync` (and, for `sync_first`, `aws s3 sync`: tool `aws`) to s3rver; their
-"rendered" column counts the objects uploaded. Every other scenario is an
-incremental build of isrgen, reported as a share of the full build of isrgen
-(`vs_isrgen_full`) and of Hugo (`vs_hugo_full`), Hugo having no incremental
-mode; those are null when `full` did not run (or Hugo did not).
+`full` times full builds of isrgen and of the two Hugo twins (`hugo`, plain
+`partial`; `hugo_cached`, `partialCached`), and compares isrgen with each
+(`against`). The sync scenarios time `isrgen sync` (and, for `sync_first`,
+`aws s3 sync`: tool `aws`) to s3rver; their "rendered" column counts the
+objects uploaded. Every other scenario is an incremental build of isrgen,
+reported as a share of the full build of isrgen (`vs_isrgen_full`) and of each
+Hugo (`vs_hugo_full`, `vs_hugo_cached_full`), Hugo having no incremental mode;
+those are null when `full` did not run (or Hugo did not).
+
+Each comparison that has a target carries it, with `met`: true, false, or
+null when the run could not tell (an incremental target needs a full build).
 
 The serve scenarios (`serve_static`, `serve_webhook`) leave a
 `<scenario>.json` summary written by serve.py: requests per second and
@@ -24,7 +29,8 @@ import json
 import statistics
 from pathlib import Path
 
-TOOLS = ["isrgen", "hugo", "aws"]
+TOOLS = ["isrgen", "hugo", "hugo_cached", "aws"]
+HUGOS = {"hugo": "Hugo partial", "hugo_cached": "Hugo partialCached"}
 FULL = "full"
 SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
 SERVE_SCENARIOS = ("serve_static", "serve_webhook")
@@ -33,6 +39,17 @@ SYNC_NOOP_TARGET = {"max_wall_s": 1.0, "max_uploaded": 0, "max_deleted": 0}
 # What a no-op build should cost: this share of isrgen's full build at most,
 # and less than this many seconds.
 NOOP_TARGET = {"max_share_of_full": 0.02, "max_wall_s": 0.1}
+# A full build against each Hugo twin, partialCached above all (the fastest
+# Hugo site): at least this many times faster, in at most this share of its
+# peak memory.
+FULL_TARGET = {"min_speedup": 5.0, "max_rss_ratio": 0.25}
+# One page's Markdown edited: less than this many seconds.
+PAGE_EDIT_TARGET = {"max_wall_s": 0.06}
+# An edit that re-renders some of the pages costs at most this multiple of
+# their share: as a share of isrgen's full build, at most 1.2 times the share
+# of the pages it rendered.
+SHARE_TARGET = {"max_times_pages_share": 1.2}
+VERDICTS = {None: "unknown without a full build", True: "met", False: "missed"}
 
 
 def read_samples(path):
@@ -70,17 +87,32 @@ def share(part, whole, digits=4):
 
 
 def compare_tools(result):
-    isrgen, hugo = result["isrgen"], result["hugo"]
-    result["speedup"] = share(hugo["wall_s"], isrgen["wall_s"], 2)
-    result["rss_ratio"] = share(isrgen["rss_mb"], hugo["rss_mb"], 2)
+    isrgen = result["isrgen"]
+    result["against"] = {}
+    for tool in HUGOS:
+        if tool in result:
+            speedup = share(result[tool]["wall_s"], isrgen["wall_s"], 2)
+            rss_ratio = share(isrgen["rss_mb"], result[tool]["rss_mb"], 2)
+            result["against"][tool] = {
+                "speedup": speedup, "rss_ratio": rss_ratio,
+                "target": dict(FULL_TARGET, speedup_met=speedup >= FULL_TARGET["min_speedup"],
+                               rss_ratio_met=rss_ratio <= FULL_TARGET["max_rss_ratio"])}
 
 
-def compare_with_full(name, result, full):
-    wall = result["isrgen"]["wall_s"]
+def compare_with_full(name, result, full, pages):
+    row = result["isrgen"]
+    wall = row["wall_s"]
     for tool in TOOLS:
         result[f"vs_{tool}_full"] = share(wall, full[tool]["wall_s"]) if tool in full else None
+    of_full = result["vs_isrgen_full"]
     if name == "noop":
-        result["target"] = dict(NOOP_TARGET, met=noop_target_met(wall, result["vs_isrgen_full"]))
+        result["target"] = dict(NOOP_TARGET, met=noop_target_met(wall, of_full))
+    elif name == "page_edit":
+        result["target"] = dict(PAGE_EDIT_TARGET, met=wall < PAGE_EDIT_TARGET["max_wall_s"])
+    elif name in ("record_edit", "template_edit"):
+        allowed = SHARE_TARGET["max_times_pages_share"] * row["rendered"] / pages
+        result["target"] = dict(SHARE_TARGET, max_share_of_full=round(allowed, 4),
+                                met=None if of_full is None else of_full <= allowed)
 
 
 def noop_target_met(wall, of_full):
@@ -98,7 +130,7 @@ def scenario(samples, name, pages, full):
     result = {tool: summarise(samples / f"{name}.{tool}", pages, name == FULL)
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
     if name == FULL:
-        if "isrgen" in result and "hugo" in result:
+        if "isrgen" in result:
             compare_tools(result)
     elif name == SYNC_FIRST:
         if "isrgen" in result and "aws" in result:
@@ -111,7 +143,7 @@ def scenario(samples, name, pages, full):
                                     and max(row["rendered_runs"]) <= SYNC_NOOP_TARGET["max_uploaded"]
                                     and max(row["deleted_runs"]) <= SYNC_NOOP_TARGET["max_deleted"])
     elif "isrgen" in result:
-        compare_with_full(name, result, full or {})
+        compare_with_full(name, result, full or {}, pages)
     return result
 
 
@@ -124,10 +156,40 @@ def percent(value):
 
 
 def print_row(scenario, tool, *cells):
-    widths = [8, 12, 9, 8, 15, 13]
-    line = f"{scenario:<14} {tool:<7}" + "".join(
+    widths = [8, 12, 9, 8, 15, 13, 20]
+    line = f"{scenario:<14} {tool:<11}" + "".join(
         f" {cell:>{width}}" for cell, width in zip(cells, widths))
     print(line.rstrip())
+
+
+def target_text(name, target):
+    """What the target of a scenario other than full asks, in words."""
+    if name == "noop":
+        return (f"at most {target['max_share_of_full']:.0%} of isrgen's full build "
+                f"and under {target['max_wall_s'] * 1000:.0f} ms")
+    if name == "page_edit":
+        return f"under {target['max_wall_s'] * 1000:.0f} ms"
+    if name == SYNC_NOOP:
+        return f"no upload or delete, under {target['max_wall_s']:.0f} s"
+    return (f"at most {target['max_share_of_full']:.2%} of isrgen's full build, "
+            f"{target['max_times_pages_share']}x its share of the pages")
+
+
+def print_targets(name, result):
+    """The comparisons of a scenario and their targets, each met or missed."""
+    if name == FULL:
+        for tool, against in result.get("against", {}).items():
+            target = against["target"]
+            print(f"{name:<14} vs {HUGOS[tool]}: speedup {ratio(against['speedup'])} (Hugo time / "
+                  f"isrgen time; target at least {target['min_speedup']:.0f}x: "
+                  f"{VERDICTS[target['speedup_met']]}), memory {ratio(against['rss_ratio'])} "
+                  f"(isrgen RSS / Hugo RSS; target at most {target['max_rss_ratio']:.2f}x: "
+                  f"{VERDICTS[target['rss_ratio_met']]})")
+    elif name == SYNC_FIRST and "speedup" in result:
+        print(f"{name:<14} speedup {ratio(result['speedup'])} (aws s3 sync time / isrgen sync time)")
+    elif "target" in result:
+        print(f"{name:<14} target ({target_text(name, result['target'])}): "
+              f"{VERDICTS[result['target']['met']]}")
 
 
 def print_table(report):
@@ -135,7 +197,7 @@ def print_table(report):
           f"run(s), seed {report['seed']}, {report['cpus']} CPUs")
     print()
     print_row("scenario", "tool", "wall s", "peak RSS MB", "rendered", "pages/s",
-              "of isrgen full", "of Hugo full")
+              "of isrgen full", "of hugo full", "of hugo_cached full")
     for name, result in report["scenarios"].items():
         if name in SERVE_SCENARIOS:
             continue
@@ -145,23 +207,13 @@ def print_table(report):
                 print_row(name, tool, f"{row['wall_s']:.3f}", f"{row['rss_mb']:.1f}",
                           row["rendered"], row["pages_per_s"] or "",
                           percent(result.get("vs_isrgen_full")),
-                          percent(result.get("vs_hugo_full")))
-        if "speedup" in result and name == SYNC_FIRST:
-            print(f"{name:<14} speedup {ratio(result['speedup'])} (aws s3 sync time / isrgen sync time)")
-        elif "speedup" in result:
-            print(f"{name:<14} speedup {ratio(result['speedup'])} (Hugo time / isrgen time), "
-                  f"memory {ratio(result['rss_ratio'])} (isrgen RSS / Hugo RSS)")
-    noop = report["scenarios"].get("noop", {})
-    if "target" in noop:
-        target = noop["target"]
-        verdict = {None: "unknown without a full build", True: "met",
-                   False: "missed"}[target["met"]]
-        print(f"noop target (at most {target['max_share_of_full']:.0%} of isrgen's full "
-              f"build and under {target['max_wall_s'] * 1000:.0f} ms): {verdict}")
-    sync_noop = report["scenarios"].get(SYNC_NOOP, {})
-    if "target" in sync_noop:
-        verdict = "met" if sync_noop["target"]["met"] else "missed"
-        print(f"sync_noop target (no upload or delete, under {SYNC_NOOP_TARGET['max_wall_s']:.0f} s): {verdict}")
+                          percent(result.get("vs_hugo_full")),
+                          percent(result.get("vs_hugo_cached_full")))
+        print_targets(name, result)
+    if any(result.get(f"vs_{tool}_full") is not None
+           for result in report["scenarios"].values() for tool in HUGOS):
+        print("(of ... full: the time of an incremental build of isrgen as a share of a FULL build "
+              "of each tool; Hugo has no incremental build)")
     print_serve(report["scenarios"])
     print()
     width = max(len(label) for label in ["bench", *report["commands"]]) + 1
