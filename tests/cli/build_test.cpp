@@ -236,7 +236,16 @@ TEST_CASE("exit status 3 tells an environment failure from a usage error", "[cli
   CHECK(unusable.result.exit_code == 3);
   CHECK_THAT(unusable.result.err, Catch::Contains(".isrgen/state.db") && Catch::Contains("state database"));
 
+  CHECK(run_isrgen({"inspect", "tag", "page:acme/index", "--site", site.root().string()}).exit_code == 3);
+
   fs::remove(site / ".isrgen/state.db");
+  REQUIRE(site.build().result.exit_code == 0);
+  ScratchDir target;
+  fs::create_directories(site / ".isrgen/deploy.db");
+  auto sync = run_isrgen({"sync", "--site", site.root().string(), "--target", target.path().string()});
+  CHECK(sync.exit_code == 3);
+  CHECK_THAT(sync.err, Catch::Contains("deploy.db"));
+
   site.write("content/site.toml", "[site]\ndefault_language = 7\n");
   CHECK(site.build().result.exit_code == 2);
 }
