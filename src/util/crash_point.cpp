@@ -1,13 +1,11 @@
 #include "util/crash_point.h"
 
-#include <csignal>
-#include <cstdlib>
-#include <cstring>
+#include <unistd.h>
 
 #include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <string_view>
-
-#include <unistd.h>
 
 namespace isrgen {
 namespace {
