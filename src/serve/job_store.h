@@ -13,11 +13,13 @@
 // from their first acceptance: a redelivery within that time is acknowledged
 // with the earlier job's id and queues nothing.
 //
-// Thread-safe: HTTP threads accept() and find() while the worker thread
-// claims and finishes; one connection serialised by a mutex, every write one
-// short transaction on prepared statements.
+// Thread-safe: the committer accepts and HTTP threads find() while the worker
+// thread claims and finishes; one connection serialised by a mutex, every
+// write one short transaction on prepared statements. Commits fsync
+// (synchronous=FULL): a job accepted survives a power loss.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -38,6 +40,7 @@
 namespace SQLite {
 class Database;
 }
+struct sqlite3;
 
 namespace isrgen::serve {
 
@@ -95,6 +98,16 @@ class JobStore {
   // trace, so its sender may retry it. The error is a database failure.
   Result<AcceptOutcome> accept(const JobRequest& request, size_t max_queued);
 
+  // accept() for each request, all in one transaction and one fsync, in
+  // order: the outcomes line up with the requests. The error (a database
+  // failure) refuses them all, and none is stored.
+  Result<std::vector<AcceptOutcome>> accept_all(const std::vector<JobRequest>& requests, size_t max_queued);
+
+  // Copies the WAL into the database when it holds `min_pages` or more since
+  // the last checkpoint: SQLite's automatic checkpoints are off, so that none
+  // runs inside a commit someone waits for.
+  Status checkpoint_if_grown(int min_pages = 1000);
+
   // Every queued job becomes running, oldest first, in one transaction.
   Result<std::vector<Job>> claim_queued();
 
@@ -123,11 +136,15 @@ class JobStore {
   struct Statements;
   JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock);
   Error database_error(const std::exception& error) const;
+  AcceptOutcome accept_one(const JobRequest& request, const std::string& id, const std::string& tags,
+                           const std::string& paths, int64_t now, size_t max_queued);
+  static int count_wal_pages(void* store, sqlite3* db, const char* name, int pages);
 
   const Clock& clock_;
   mutable std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<Statements> statements_;
+  std::atomic<int> wal_pages_{0};  // pages in the WAL after the last commit
 };
 
 }  // namespace isrgen::serve

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "serve/http_server.h"
@@ -35,7 +36,14 @@ struct WebhookOutcome {
   bool queued = false;  // a new job was committed: wake the worker
 };
 
-WebhookOutcome handle_revalidate(const HttpRequest& request, const WebhookSettings& settings,
-                                 const SiteConfig& config, JobStore& jobs, const Clock& clock);
+// Stores a checked job and calls back with the store's outcome, now or later
+// and from any thread (serve uses a JobCommitter's submit).
+using JobAcceptor =
+    std::function<void(JobRequest request, std::function<void(const Result<AcceptOutcome>&)> stored)>;
+
+// Answers `request` through `answer`, exactly once: at once for a refusal,
+// else once `accept` has stored the job (the 202, or the store's refusal).
+void handle_revalidate(const HttpRequest& request, const WebhookSettings& settings, const SiteConfig& config,
+                       const Clock& clock, const JobAcceptor& accept, std::function<void(WebhookOutcome)> answer);
 
 }  // namespace isrgen::serve

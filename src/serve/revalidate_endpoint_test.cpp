@@ -2,9 +2,12 @@
 // what each leaves in the durable queue.
 #include "serve/revalidate_endpoint.h"
 
+#include <future>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "serve/job_committer.h"
 #include "test_support.h"
 #include "util/hmac.h"
 
@@ -45,7 +48,18 @@ struct Endpoint {
     REQUIRE(opened.ok());
     jobs = std::move(opened.value());
   }
-  WebhookOutcome post(const HttpRequest& request) { return handle_revalidate(request, settings, config, *jobs, clock); }
+  // Through a JobCommitter, as serve takes webhooks; waits for the answer.
+  WebhookOutcome post(const HttpRequest& request) {
+    JobCommitter committer(*jobs, settings.max_queued);
+    std::promise<WebhookOutcome> answered;
+    handle_revalidate(
+        request, settings, config, clock,
+        [&committer](JobRequest job, std::function<void(const Result<AcceptOutcome>&)> stored) {
+          committer.submit(std::move(job), std::move(stored));
+        },
+        [&answered](WebhookOutcome outcome) { answered.set_value(std::move(outcome)); });
+    return answered.get_future().get();
+  }
   size_t queued() {
     auto count = jobs->queued_count();
     REQUIRE(count.ok());

@@ -18,6 +18,7 @@
 #include "data/env_expand.h"
 #include "publish/deploy_config.h"
 #include "serve/http_server.h"
+#include "serve/job_committer.h"
 #include "serve/job_store.h"
 #include "serve/job_worker.h"
 #include "serve/metrics.h"
@@ -114,6 +115,7 @@ struct WaitingRequest {
 struct ServeApp::State {
   ServeSetup setup;
   std::unique_ptr<JobStore> jobs;
+  std::unique_ptr<JobCommitter> committer;  // webhooks' jobs, in group commits; goes before the store
   std::unique_ptr<JobWorker> worker;
   std::unique_ptr<HttpServer> server;
   std::unique_ptr<OriginFiles> origin;
@@ -301,12 +303,18 @@ struct ServeApp::State {
   void answer_webhook(HttpRequest&& request, Responder respond) {
     auto view_now = current_view();
     WebhookSettings settings{setup.webhook_secret, setup.config.signature_tolerance_s, setup.config.max_queued};
-    WebhookOutcome outcome = handle_revalidate(request, settings, view_now->config, *jobs, clock());
-    if (outcome.queued) worker->notify();
-    int status = outcome.response.status;
-    count_webhook_answer(status);
-    if (status != 202) log_problem("POST /revalidate from " + request.remote_address + ": " + std::to_string(status));
-    respond(std::move(outcome.response));
+    auto accept = [this](JobRequest job, std::function<void(const Result<AcceptOutcome>&)> stored) {
+      committer->submit(std::move(job), std::move(stored));
+    };
+    // The answer comes from the committer's thread once the job is on disk.
+    handle_revalidate(request, settings, view_now->config, clock(), accept,
+                      [this, remote = request.remote_address, respond = std::move(respond)](WebhookOutcome outcome) {
+                        if (outcome.queued) worker->notify();
+                        int status = outcome.response.status;
+                        count_webhook_answer(status);
+                        if (status != 202) log_problem("POST /revalidate from " + remote + ": " + std::to_string(status));
+                        respond(std::move(outcome.response));
+                      });
   }
 
   void answer_job(const HttpRequest& request, Responder respond) {
@@ -518,6 +526,7 @@ Result<std::unique_ptr<ServeApp>> ServeApp::start(ServeSetup setup) {
   auto jobs = JobStore::open(jobs_db_path(s.setup.paths), s.clock());
   if (!jobs) return jobs.error();
   s.jobs = std::move(jobs.value());
+  s.committer = std::make_unique<JobCommitter>(*s.jobs, s.setup.config.max_queued);
   s.register_metrics();
   WorkerObservers observers;
   observers.batch_finished = [&s](const std::vector<Job>& jobs, JobStatus status, const WorkOutcome& outcome) {
@@ -560,6 +569,9 @@ uint16_t ServeApp::port() const { return state_->server->port(); }
 void ServeApp::shutdown(int grace_ms) {
   if (!state_ || !state_->server) return;
   state_->server->shutdown(grace_ms);
+  // Webhooks still in a batch are committed (their answers go nowhere now),
+  // so the worker's last round sees them.
+  state_->committer.reset();
   state_->stop_refresh_timer();
   state_->worker->stop();
   state_->server.reset();
