@@ -78,6 +78,10 @@ CREATE INDEX jobs_by_batch ON jobs(batch) WHERE batch IS NOT NULL;
 constexpr const char* kUpgrades[] = {kUpgradeToVersion2};
 static_assert(std::size(kUpgrades) == kSchemaVersion - 1, "every schema version needs its upgrade");
 
+// Claims and finishes of thousands of jobs are split into transactions of
+// this many, so that no webhook's commit waits long for the store's lock.
+constexpr size_t kRowsPerTransaction = 256;
+
 // A batch's error is never NULL, so COALESCE falls back to the job's own
 // columns exactly when the job names no batch: a job of version 1, or one
 // not finished yet.
@@ -233,16 +237,19 @@ struct JobStore::Statements {
                    "INSERT INTO jobs(id, status, tags, paths, delivery_id, accepted_ms) "
                    "VALUES (?, 'queued', ?, ?, ?, ?)"),
         remember_delivery(db, "INSERT OR REPLACE INTO deliveries(id, job_id, seen_ms) VALUES (?, ?, ?)"),
-        select_queued(db, std::string(kSelectJobs) + "WHERE jobs.status = 'queued' ORDER BY jobs.seq"),
-        start_queued(db, "UPDATE jobs SET status = 'running', started_ms = ? WHERE status = 'queued'"),
-        none_queued(db, "UPDATE queue_depth SET queued = 0"),
+        select_queued(db, std::string(kSelectJobs) + "WHERE jobs.status = 'queued' ORDER BY jobs.seq LIMIT ?"),
+        // The same rows as select_queued, inside the same transaction.
+        start_queued(db,
+                     "UPDATE jobs SET status = 'running', started_ms = ? WHERE seq IN "
+                     "(SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT ?)"),
+        fewer_queued(db, "UPDATE queue_depth SET queued = MAX(0, queued - ?)"),
         insert_batch(db, "INSERT INTO batches(finished_ms, report, error) VALUES (?, ?, ?)"),
         finish_job(db,
                    "UPDATE jobs SET status = ?, finished_ms = ?, batch = ? "
                    "WHERE id = ? AND status = 'running'"),
         find_job(db, std::string(kSelectJobs) + "WHERE jobs.id = ?") {}
   SQLite::Statement find_delivery, count_queued, one_more_queued, insert_job, remember_delivery, select_queued,
-      start_queued, none_queued, insert_batch, finish_job, find_job;
+      start_queued, fewer_queued, insert_batch, finish_job, find_job;
 };
 
 JobStore::JobStore(std::unique_ptr<SQLite::Database> db, const Clock& clock)
@@ -379,30 +386,41 @@ Status JobStore::checkpoint_if_grown(int min_pages) {
 
 Result<std::vector<Job>> JobStore::claim_queued() {
   std::vector<JobRow> rows;
-  int64_t now = 0;
-  {
+  int64_t now = clock_.now_unix_ms();
+  // In transactions of kRowsPerTransaction jobs, the lock let go between
+  // them: a claim of 10,000 jobs never holds up a webhook's commit for longer
+  // than one of them. A crash half-way leaves some jobs running, which
+  // requeue_interrupted() puts back at the next start.
+  for (;;) {
     std::lock_guard lock(mutex_);
     try {
-      now = clock_.now_unix_ms();
       SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      size_t before = rows.size();
       {
         SQLite::Statement& select = statements_->select_queued;
         ResetAfterUse in_use(select);
+        select.bind(1, static_cast<int64_t>(kRowsPerTransaction));
         while (select.executeStep()) rows.push_back(read_row(select));
       }
-      if (rows.empty()) return std::vector<Job>();
+      size_t claimed = rows.size() - before;
+      if (claimed == 0) break;
       {
         SQLite::Statement& start = statements_->start_queued;
         ResetAfterUse in_use(start);
         start.bind(1, now);
+        start.bind(2, static_cast<int64_t>(kRowsPerTransaction));
         start.exec();
       }
       {
-        ResetAfterUse in_use(statements_->none_queued);
-        statements_->none_queued.exec();
+        SQLite::Statement& fewer = statements_->fewer_queued;
+        ResetAfterUse in_use(fewer);
+        fewer.bind(1, static_cast<int64_t>(claimed));
+        fewer.exec();
       }
       transaction.commit();
+      if (claimed < kRowsPerTransaction) break;
     } catch (const std::exception& error) {
+      if (!rows.empty()) break;  // what was claimed runs; the rest waits for the next claim
       return database_error(error);
     }
   }
@@ -433,41 +451,46 @@ Status JobStore::finish(const std::vector<std::string>& ids, JobStatus status, c
   // millisecond to serialise, which accept() need not wait for.
   std::optional<std::string> report_text;
   if (!report.is_null()) report_text = dump_json(report);
-  std::lock_guard lock(mutex_);
-  try {
-    int64_t now = clock_.now_unix_ms();
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    int64_t batch = 0;
-    {
-      SQLite::Statement& insert = statements_->insert_batch;
-      ResetAfterUse in_use(insert);
-      insert.bind(1, now);
-      if (report_text)
-        insert.bind(2, *report_text);
-      else
-        insert.bind(2);
-      insert.bind(3, error);
-      insert.exec();
-      batch = db_->getLastInsertRowid();
+  const int64_t now = clock_.now_unix_ms();
+  int64_t batch = 0;
+  // In transactions of kRowsPerTransaction jobs, as claim_queued: the report
+  // goes in with the first.
+  for (size_t first = 0; first < ids.size(); first += kRowsPerTransaction) {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      if (first == 0) {
+        SQLite::Statement& insert = statements_->insert_batch;
+        ResetAfterUse in_use(insert);
+        insert.bind(1, now);
+        if (report_text)
+          insert.bind(2, *report_text);
+        else
+          insert.bind(2);
+        insert.bind(3, error);
+        insert.exec();
+        batch = db_->getLastInsertRowid();
+      }
+      // The same statement for every job; a reset keeps the bindings, so only
+      // the id is bound again. Each UPDATE is one lookup in the id's unique
+      // index and a row of a few dozen bytes.
+      SQLite::Statement& update = statements_->finish_job;
+      ResetAfterUse in_use(update);
+      update.bind(1, std::string(job_status_name(status)));
+      update.bind(2, now);
+      update.bind(3, batch);
+      for (size_t i = first; i < std::min(ids.size(), first + kRowsPerTransaction); ++i) {
+        update.reset();
+        update.bind(4, ids[i]);
+        if (update.exec() != 1)
+          return make_error(db_->getFilename(), 0,
+                            "job " + ids[i] + " is not running, so it cannot finish; the jobs of this batch before "
+                            "it finished, it and the ones after did not");
+      }
+      transaction.commit();
+    } catch (const std::exception& failure) {
+      return database_error(failure);
     }
-    // The same statement for every job; a reset keeps the bindings, so only
-    // the id is bound again. Each UPDATE is one lookup in the id's unique
-    // index and a row of a few dozen bytes.
-    SQLite::Statement& update = statements_->finish_job;
-    ResetAfterUse in_use(update);
-    update.bind(1, std::string(job_status_name(status)));
-    update.bind(2, now);
-    update.bind(3, batch);
-    for (const std::string& id : ids) {
-      update.reset();
-      update.bind(4, id);
-      if (update.exec() != 1)
-        return make_error(db_->getFilename(), 0,
-                          "job " + id + " is not running, so it cannot finish; no job of this batch was changed");
-    }
-    transaction.commit();
-  } catch (const std::exception& failure) {
-    return database_error(failure);
   }
   return Status::Ok();
 }

@@ -108,14 +108,15 @@ class JobStore {
   // runs inside a commit someone waits for.
   Status checkpoint_if_grown(int min_pages = 1000);
 
-  // Every queued job becomes running, oldest first, in one transaction.
+  // Every queued job becomes running, oldest first, in transactions of a few
+  // hundred (a crash half-way leaves some running: requeue_interrupted()).
   Result<std::vector<Job>> claim_queued();
 
   // Running jobs end as kDone or kFailed with the same report (null allowed)
-  // and error, stored once for the batch however many jobs it holds, so that
-  // finishing a build of thousands of jobs keeps accept() waiting for no more
-  // than a write of the report and a small row update per job. An id that is
-  // not running is an error and nothing changes.
+  // and error, stored once for the batch however many jobs it holds, in
+  // transactions of a few hundred jobs, so that finishing a build of
+  // thousands of jobs keeps accept() waiting for no more than one of them.
+  // An id that is not running is an error; the jobs before it are finished.
   Status finish(const std::vector<std::string>& ids, JobStatus status, const nlohmann::json& report,
                 const std::string& error);
 

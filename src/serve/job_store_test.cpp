@@ -452,3 +452,27 @@ TEST_CASE("job store: a file that is not SQLite is an error with a way out", "[s
   CHECK(opened.error().message.find("damaged: stop the server and move jobs.db aside") != std::string::npos);
   CHECK(isrgen::testing::read_text(dir / "jobs.db") == std::string(4096, 'x'));
 }
+
+TEST_CASE("job store: claims and finishes of more jobs than one transaction takes keep every job", "[serve][jobs]") {
+  StoreFixture fixture;
+  std::vector<JobRequest> requests;
+  for (int i = 0; i < 1000; ++i) requests.push_back(request({"t:" + std::to_string(i)}));
+  REQUIRE(fixture.store->accept_all(requests, 5000).ok());
+  auto claimed = fixture.store->claim_queued();
+  REQUIRE(claimed.ok());
+  REQUIRE(claimed.value().size() == 1000);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < claimed.value().size(); ++i) {
+    CHECK(claimed.value()[i].request.tags == std::vector<std::string>{"t:" + std::to_string(i)});  // oldest first
+    ids.push_back(claimed.value()[i].id);
+  }
+  CHECK(fixture.store->queued_count().value() == 0);
+  CHECK(fixture.store->claim_queued().value().empty());
+  REQUIRE(fixture.store->finish(ids, JobStatus::kDone, {{"rendered", 7}}, "").ok());
+  for (const std::string& id : {ids.front(), ids[500], ids.back()}) {
+    Job job = found(*fixture.store, id);
+    CHECK(job.status == JobStatus::kDone);
+    CHECK(job.report == nlohmann::json{{"rendered", 7}});
+  }
+  CHECK(rows_in(fixture.db_path, "batches") == 1);
+}
