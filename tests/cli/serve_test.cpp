@@ -4,7 +4,12 @@
 // so nothing waits for time.
 #include <csignal>
 #include <cstdio>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <regex>
+#include <set>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -190,4 +195,106 @@ TEST_CASE("isrgen serve --quiet prints the address and problems, not progress", 
   REQUIRE(server.process.wait_for_output("1 job failed: ").has_value());
   CHECK(server.process.err().find("built:") == std::string::npos);
   CHECK(server.stop() == 0);
+}
+
+namespace {
+
+std::string burst_page(int number) {
+  char name[16];
+  std::snprintf(name, sizeof name, "p%03d", number);
+  return std::string("acme/burst/") + name;
+}
+
+// What a sender saw of one webhook it sent: the job of a 202, or the answer
+// (status 0: no answer at all) that made it stop.
+struct SentWebhook {
+  int page = 0;
+  long status = 0;
+  std::string job;
+};
+
+}  // namespace
+
+TEST_CASE("isrgen serve: every job answered 202 before a SIGKILL mid-burst is built after the restart",
+          "[cli][serve]") {
+  constexpr int kPages = 200, kSenders = 4;
+  // The kill lands once this many 202s came back, while every sender is still sending.
+  constexpr size_t kAcceptedBeforeKill = 60;
+  FixtureSite site;
+  for (int i = 0; i < kPages; ++i)
+    site.write("content/pages/" + burst_page(i) + ".md",
+               "---\ntitle: Burst " + std::to_string(i) + "\n---\nPage " + std::to_string(i) + " of the burst.\n");
+  REQUIRE(site.build().result.exit_code == 0);
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<SentWebhook> accepted, last_answers;
+  {
+    RunningServer server(site, {"--quiet"});
+    // Each sender names its own pages, one a webhook, round and round, until
+    // an answer is not a 202: only the kill ends the burst.
+    auto send = [&](int sender) {
+      for (int round = 0;; ++round) {
+        int page = sender + kSenders * (round % (kPages / kSenders));
+        std::string body = json{{"tags", {"page:" + burst_page(page)}}}.dump();
+        ClientResponse answer = http_request({"POST", server.base + "/revalidate",
+                                              {{"Content-Type", "application/json"},
+                                               {"X-Hub-Signature-256", "sha256=" + hmac_sha256_hex(kSecret, body)}},
+                                              body});
+        json parsed = json::parse(answer.body, nullptr, false);
+        std::lock_guard lock(mutex);
+        SentWebhook sent{page, answer.status, parsed.is_object() ? parsed.value("job", "") : ""};
+        changed.notify_all();
+        if (answer.status != 202) return last_answers.push_back(sent);
+        accepted.push_back(sent);
+      }
+    };
+    std::vector<std::thread> senders;
+    for (int i = 0; i < kSenders; ++i) senders.emplace_back(send, i);
+    bool reached = false;
+    {
+      std::unique_lock lock(mutex);
+      // 30 s only bounds a failing test: the wait ends on the senders' answers.
+      reached = changed.wait_for(lock, 30s, [&] {
+        return accepted.size() >= kAcceptedBeforeKill || last_answers.size() == kSenders;
+      });
+    }
+    server.process.signal(SIGKILL);
+    for (std::thread& sender : senders) sender.join();
+    REQUIRE(server.process.wait_exit().has_value());
+    REQUIRE(reached);
+  }
+  // Every sender was stopped by the kill: before it, every answer was a 202.
+  for (const SentWebhook& last : last_answers) CHECK(last.status == 0);
+  REQUIRE(accepted.size() >= kAcceptedBeforeKill);
+
+  RunningServer restarted(site);
+  std::map<std::string, json> finished;
+  std::set<std::string> pending;
+  for (const SentWebhook& sent : accepted) pending.insert(sent.job);
+  while (!pending.empty()) {
+    for (auto id = pending.begin(); id != pending.end();) {
+      ClientResponse answer = http_get(restarted.base + "/jobs/" + *id);
+      INFO(answer.body);
+      REQUIRE(answer.status == 200);
+      json job = json::parse(answer.body);
+      if (job.at("status") == "queued" || job.at("status") == "running") {
+        ++id;
+        continue;
+      }
+      finished[*id] = std::move(job);
+      id = pending.erase(id);
+    }
+    // The server prints "N jobs done: ..." (or failed) as each batch ends: wait for the next.
+    INFO(restarted.process.err());
+    if (!pending.empty()) REQUIRE(restarted.process.wait_for_output(" job").has_value());
+  }
+  for (const SentWebhook& sent : accepted) {
+    const json& job = finished.at(sent.job);
+    INFO("job " << sent.job << " for " << burst_page(sent.page) << ": " << job.dump());
+    CHECK(job.at("status") == "done");
+    // The build that ran the job, before the kill or after the restart, rendered its page.
+    CHECK(rendered_variants(job.at("report").at("build")).contains(burst_page(sent.page) + "/en"));
+  }
+  CHECK(restarted.stop() == 0);
 }
