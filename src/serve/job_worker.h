@@ -1,9 +1,9 @@
 // The one thread of `isrgen serve` that runs revalidation jobs. It claims
 // every queued job at once and runs one build for the union of their tags and
 // paths, so webhooks that arrive while a build runs share the next build: a
-// burst of any size costs at most two builds. All jobs of a build finish with
-// its report; a build that fails or throws fails them all with its error,
-// and the worker goes on with the next jobs.
+// burst costs one build per build's duration, not one per webhook. All jobs
+// of a build finish with its report; a build that fails or throws fails them
+// all with its error, and the worker goes on with the next jobs.
 //
 // A store failure (disk full, I/O error) is reported to the observer and
 // retried a second later, or at once when notified; a batch whose finish
