@@ -121,7 +121,7 @@ Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const 
 }
 
 Result<std::optional<std::string>> delivery_id(const Headers& headers) {
-  for (const char* name : {"X-GitHub-Delivery", "Idempotency-Key"}) {
+  for (const char* name : {"X-GitHub-Delivery", "webhook-id", "Idempotency-Key"}) {
     auto value = find_header(headers, name);
     if (!value) continue;
     if (value->empty() || value->size() > kMaxDeliveryIdBytes || has_control_character(*value))

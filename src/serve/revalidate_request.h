@@ -30,8 +30,9 @@ struct RevalidateRequest {
 Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const SiteConfig& config,
                                                    size_t max_entries = kDefaultMaxRevalidateEntries);
 
-// The sender's id of this delivery, X-GitHub-Delivery or else Idempotency-Key,
-// so a redelivered webhook is recognised; nullopt when neither is sent. An id
+// The sender's id of this delivery, X-GitHub-Delivery, else webhook-id
+// (Standard Webhooks), else Idempotency-Key, so a redelivered webhook is
+// recognised; nullopt when none is sent. An id
 // that is empty, over 256 bytes or holds control characters is an error.
 Result<std::optional<std::string>> delivery_id(const Headers& headers);
 

@@ -116,3 +116,12 @@ TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency
   CHECK(delivery_id({{"Idempotency-Key", std::string(256, 'k')}}).ok());
   CHECK_FALSE(delivery_id({{"X-GitHub-Delivery", "a\tb"}}).ok());
 }
+
+TEST_CASE("revalidate request: Standard Webhooks' webhook-id is a delivery id") {
+  CHECK(delivery_id({{"webhook-id", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}).value() == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
+  CHECK(delivery_id({{"Webhook-Id", "msg_1"}, {"Idempotency-Key", "cms-991"}}).value() == "msg_1");
+  CHECK(delivery_id({{"webhook-id", "msg_1"}, {"X-GitHub-Delivery", "gh-1"}}).value() == "gh-1");
+  auto empty = delivery_id({{"webhook-id", ""}});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().message == "webhook-id must be 1 to 256 printable bytes");
+}
