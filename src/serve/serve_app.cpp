@@ -300,7 +300,8 @@ struct ServeApp::State {
 
   void answer_webhook(HttpRequest&& request, Responder respond) {
     auto view_now = current_view();
-    WebhookSettings settings{setup.webhook_secret, setup.config.signature_tolerance_s, setup.config.max_queued};
+    WebhookSettings settings{setup.webhook_secret, setup.config.signature_tolerance_s, setup.config.max_queued,
+                             setup.config.map};
     WebhookOutcome outcome = handle_revalidate(request, settings, view_now->config, *jobs, clock());
     if (outcome.queued) worker->notify();
     int status = outcome.response.status;
