@@ -44,7 +44,7 @@ void handle_revalidate(const HttpRequest& request, const WebhookSettings& settin
   }
   auto id = delivery_id(request.headers);
   if (!id) return answer({refusal(400, id.error().message), false});
-  auto parsed = parse_revalidate_request(request.body, config);
+  auto parsed = parse_revalidate_request(request.body, config, settings.map);
   if (!parsed) return answer({refusal(400, parsed.error().message), false});
 
   JobRequest job{std::move(parsed.value().tags), std::move(parsed.value().paths), std::move(id.value())};

@@ -5,7 +5,8 @@
 //   202 {"job": "<id>"}                      queued; GET /jobs/<id> follows it
 //   202 {"job": "<id>", "duplicate": true}   the delivery id was seen within 24 h:
 //                                            acknowledged, not run again
-//   400 bad JSON, a path outside the site, a bad delivery id
+//   400 bad JSON, a path outside the site, a bad delivery id, a CMS payload
+//       no [[serve.map]] rule applies to
 //   401 no or a wrong signature (the reason never holds the secret or the signature expected)
 //   429 the queue is full (Retry-After says when to try again)
 //   500 the job could not be stored (the sender should retry)
@@ -15,10 +16,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "serve/http_server.h"
 #include "serve/job_store.h"
+#include "serve/payload_map.h"
 #include "site/site_config.h"
 #include "util/clock.h"
 
@@ -28,6 +31,7 @@ struct WebhookSettings {
   std::string secret;
   int64_t tolerance_seconds = 300;
   size_t max_queued = 10'000;
+  std::span<const MapRule> map;  // [[serve.map]] rules for a CMS's own payload; empty: isrgen's body only
 };
 
 // The refusal and the job id, for the caller's log line and metrics.

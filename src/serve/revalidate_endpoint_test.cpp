@@ -41,7 +41,7 @@ struct Endpoint {
   ManualClock clock{kNowSeconds * 1000};
   std::unique_ptr<JobStore> jobs;
   SiteConfig config = site();
-  WebhookSettings settings{kSecret, 300, 10};
+  WebhookSettings settings{kSecret, 300, 10, {}};
 
   Endpoint() {
     auto opened = JobStore::open(dir / "jobs.db", clock);

@@ -23,13 +23,6 @@ bool has_control_character(std::string_view text) {
   });
 }
 
-Status check_tag(const std::string& tag) {
-  if (tag.empty()) return bad_request("a tag is empty");
-  if (tag.size() > kMaxTagBytes) return bad_request("longer than " + std::to_string(kMaxTagBytes) + " bytes");
-  if (has_control_character(tag)) return bad_request("contains a control character");
-  return Status::Ok();
-}
-
 // The path part of a webhook path: after the host of an absolute URL, before
 // any query or fragment (url_lookup.h drops those).
 std::string_view path_part(std::string_view url) {
@@ -90,28 +83,58 @@ Result<std::vector<std::string>> string_list(const json& document, const std::st
   return items;
 }
 
+Status too_many(size_t entries, size_t max_entries) {
+  return bad_request("too many entries: " + std::to_string(entries) + " tags and paths, at most " +
+                     std::to_string(max_entries) + " per request");
+}
+
+bool is_own_shape(const json& document) {
+  return std::all_of(document.items().begin(), document.items().end(),
+                     [](const auto& item) { return item.key() == "tags" || item.key() == "paths"; });
+}
+
+Result<RevalidateRequest> map_request(const json& document, std::span<const MapRule> map, size_t max_entries) {
+  auto tags = map_payload(document, map);
+  if (!tags) return tags.error();
+  if (tags.value().size() > max_entries) return too_many(tags.value().size(), max_entries).error();
+  return RevalidateRequest{std::move(tags).value(), {}};
+}
+
 }  // namespace
 
+Status check_tag(const std::string& tag) {
+  if (tag.empty()) return bad_request("a tag is empty");
+  if (tag.size() > kMaxTagBytes) return bad_request("longer than " + std::to_string(kMaxTagBytes) + " bytes");
+  if (has_control_character(tag)) return bad_request("contains a control character");
+  return Status::Ok();
+}
+
 Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const SiteConfig& config,
-                                                   size_t max_entries) {
+                                                   std::span<const MapRule> map, size_t max_entries) {
   // {"tags": [...], "paths": [...]} nests two deep; a body of 64 KiB of '['
-  // is refused before a parser sees it.
+  // is refused before a parser sees it. A CMS's own payload nests deeper:
+  // a Contentful rich-text field holding a list reaches 14 levels.
   constexpr int kMaxBodyDepth = 8;
-  if (json_nesting_past(body, kMaxBodyDepth))
+  constexpr int kMaxMappedBodyDepth = 32;
+  if (map.empty() && json_nesting_past(body, kMaxBodyDepth))
     return bad_request("the body nests deeper than " + std::to_string(kMaxBodyDepth) +
                        " levels: send {\"tags\": [...], \"paths\": [...]}");
+  if (json_nesting_past(body, kMaxMappedBodyDepth))
+    return bad_request("the body nests deeper than " + std::to_string(kMaxMappedBodyDepth) + " levels");
   json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return bad_request("the body is not JSON");
   if (!document.is_object()) return bad_request("the body must be a JSON object: {\"tags\": [...], \"paths\": [...]}");
+  if (!map.empty() && !is_own_shape(document)) return map_request(document, map, max_entries);
   for (const auto& [key, value] : document.items())
-    if (key != "tags" && key != "paths") return bad_request("unknown key '" + key + "': only \"tags\" and \"paths\"");
+    if (key != "tags" && key != "paths")
+      return bad_request("unknown key '" + key +
+                         "': only \"tags\" and \"paths\" (a CMS's own payload needs [[serve.map]] rules in "
+                         "content/site.toml)");
   // Counted before each entry is checked, so an oversized request costs little.
   size_t entries = 0;
   for (const char* key : {"tags", "paths"})
     if (document.contains(key) && document[key].is_array()) entries += document[key].size();
-  if (entries > max_entries)
-    return bad_request("too many entries: " + std::to_string(entries) + " tags and paths, at most " +
-                       std::to_string(max_entries) + " per request");
+  if (entries > max_entries) return too_many(entries, max_entries).error();
   auto tags = string_list(document, "tags", check_tag);
   if (!tags) return tags.error();
   auto paths = string_list(document, "paths", [&](const std::string& path) { return check_path(config, path); });
@@ -121,7 +144,7 @@ Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const 
 }
 
 Result<std::optional<std::string>> delivery_id(const Headers& headers) {
-  for (const char* name : {"X-GitHub-Delivery", "Idempotency-Key"}) {
+  for (const char* name : {"X-GitHub-Delivery", "webhook-id", "Idempotency-Key"}) {
     auto value = find_header(headers, name);
     if (!value) continue;
     if (value->empty() || value->size() > kMaxDeliveryIdBytes || has_control_character(*value))

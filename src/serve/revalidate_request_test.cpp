@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "serve/serve_config.h"
+
 using namespace isrgen;
 using namespace isrgen::serve;
 
@@ -14,7 +16,7 @@ SiteConfig site() {
 }
 
 std::string refusal(const std::string& body, size_t max_entries = kDefaultMaxRevalidateEntries) {
-  auto parsed = parse_revalidate_request(body, site(), max_entries);
+  auto parsed = parse_revalidate_request(body, site(), {}, max_entries);
   return parsed.ok() ? "(accepted)" : parsed.error().message;
 }
 
@@ -36,7 +38,9 @@ TEST_CASE("revalidate request: not JSON, not an object, unknown keys") {
   CHECK(refusal("tags=a") == "the body is not JSON");
   CHECK(refusal(R"(["models:42"])").starts_with("the body must be a JSON object"));
   CHECK(refusal(R"("models:42")").starts_with("the body must be a JSON object"));
-  CHECK(refusal(R"({"tags": ["a"], "path": ["/acme/"]})") == "unknown key 'path': only \"tags\" and \"paths\"");
+  CHECK(refusal(R"({"tags": ["a"], "path": ["/acme/"]})") ==
+        "unknown key 'path': only \"tags\" and \"paths\" (a CMS's own payload needs [[serve.map]] rules in "
+        "content/site.toml)");
 }
 
 TEST_CASE("revalidate request: a body nested deeper than a request needs is refused unparsed") {
@@ -105,6 +109,64 @@ TEST_CASE("revalidate request: paths that climb out of the site or hide it in es
   CHECK(refusal(R"({"paths": ["https://acme.example", "https://acme.example/", "/acme"]})") == "(accepted)");
 }
 
+namespace {
+
+std::vector<MapRule> entry_rules() {
+  auto config = parse_serve_config(R"([[serve.map]]
+when = { "sys.type" = "Entry" }
+tags = ["models:{sys.id}", "source:models"]
+)",
+                                   "content/site.toml");
+  REQUIRE(config.ok());
+  return config.value().map;
+}
+
+// An object `depth` levels deep: {"sys": ..., "fields": {"a": {"a": ... {}}}}.
+std::string entry_nested(int depth) {
+  std::string fields;
+  for (int level = 2; level <= depth; ++level) fields += "{\"a\": ";
+  fields += "1";
+  for (int level = 2; level <= depth; ++level) fields += "}";
+  return R"({"sys": {"type": "Entry", "id": "e1"}, "fields": )" + fields + "}";
+}
+
+std::string mapped_refusal(const std::string& body, size_t max_entries = kDefaultMaxRevalidateEntries) {
+  auto rules = entry_rules();
+  auto parsed = parse_revalidate_request(body, site(), rules, max_entries);
+  return parsed.ok() ? "(accepted)" : parsed.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("revalidate request: a CMS's own payload becomes tags by [serve.map]") {
+  auto rules = entry_rules();
+  auto parsed = parse_revalidate_request(R"({"sys": {"type": "Entry", "id": "e1"}})", site(), rules);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value().tags == std::vector<std::string>{"models:e1", "source:models"});
+  CHECK(parsed.value().paths.empty());
+  // isrgen's own body keeps its meaning beside the rules.
+  auto own = parse_revalidate_request(R"({"tags": ["campaign:summer"], "paths": ["/acme/"]})", site(), rules);
+  REQUIRE(own.ok());
+  CHECK(own.value().tags == std::vector<std::string>{"campaign:summer"});
+  CHECK(mapped_refusal("{}") == "nothing to revalidate: no tags and no paths");
+  // A "tags" key beside others is the CMS's field, not isrgen's list.
+  CHECK(mapped_refusal(R"({"tags": ["x"], "sys": {"type": "Asset", "id": "a1"}})") ==
+        "no [serve.map] rule applies to this body: content/site.toml:1: 'sys.type' is \"Asset\", not \"Entry\"");
+  CHECK(mapped_refusal(R"({"sys": {"type": "Entry", "id": "e1"}})", 1) ==
+        "too many entries: 2 tags and paths, at most 1 per request");
+}
+
+TEST_CASE("revalidate request: a mapped payload may nest 32 levels, isrgen's own 8") {
+  // Contentful's rich text nests 14 levels for a list; nested lists go deeper.
+  CHECK(refusal(entry_nested(9)) ==
+        "the body nests deeper than 8 levels: send {\"tags\": [...], \"paths\": [...]}");
+  CHECK(mapped_refusal(entry_nested(9)) == "(accepted)");
+  CHECK(mapped_refusal(entry_nested(32)) == "(accepted)");
+  CHECK(mapped_refusal(entry_nested(33)) == "the body nests deeper than 32 levels");
+  CHECK(mapped_refusal(std::string(60'000, '[') + std::string(60'000, ']')) ==
+        "the body nests deeper than 32 levels");
+}
+
 TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency-Key") {
   CHECK(delivery_id({}).value() == std::nullopt);
   CHECK(delivery_id({{"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}}).value() ==
@@ -115,4 +177,13 @@ TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency
   CHECK_FALSE(delivery_id({{"Idempotency-Key", std::string(257, 'k')}}).ok());
   CHECK(delivery_id({{"Idempotency-Key", std::string(256, 'k')}}).ok());
   CHECK_FALSE(delivery_id({{"X-GitHub-Delivery", "a\tb"}}).ok());
+}
+
+TEST_CASE("revalidate request: Standard Webhooks' webhook-id is a delivery id") {
+  CHECK(delivery_id({{"webhook-id", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}).value() == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
+  CHECK(delivery_id({{"Webhook-Id", "msg_1"}, {"Idempotency-Key", "cms-991"}}).value() == "msg_1");
+  CHECK(delivery_id({{"webhook-id", "msg_1"}, {"X-GitHub-Delivery", "gh-1"}}).value() == "gh-1");
+  auto empty = delivery_id({{"webhook-id", ""}});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().message == "webhook-id must be 1 to 256 printable bytes");
 }

@@ -302,7 +302,8 @@ struct ServeApp::State {
 
   void answer_webhook(HttpRequest&& request, Responder respond) {
     auto view_now = current_view();
-    WebhookSettings settings{setup.webhook_secret, setup.config.signature_tolerance_s, setup.config.max_queued};
+    WebhookSettings settings{setup.webhook_secret, setup.config.signature_tolerance_s, setup.config.max_queued,
+                             setup.config.map};
     auto accept = [this](JobRequest job, std::function<void(const Result<AcceptOutcome>&)> stored) {
       committer->submit(std::move(job), std::move(stored));
     };

@@ -19,6 +19,7 @@
 #include "http_client.h"
 #include "remote_site.h"
 #include "serve/job_store.h"
+#include "util/base64.h"
 #include "util/hmac.h"
 
 using namespace isrgen;
@@ -231,6 +232,53 @@ TEST_CASE("serve: every webhook answer over HTTP", "[serve]") {
   ClientResponse health = http_get(server.url("/healthz"));
   CHECK(health.status == 200);
   CHECK(json::parse(health.body).at("status") == "ok");
+}
+
+TEST_CASE("serve: a Contentful entry signed the Standard Webhooks way queues its mapped tag", "[serve]") {
+  FixtureSite site;
+  build_site(site);
+  auto rules = parse_serve_config(R"([[serve.map]]
+when = { "sys.contentType.sys.id" = "page", "sys.type" = "Entry" }
+tags = ["page:acme/{sys.id}"]
+)",
+                                  "content/site.toml");
+  REQUIRE(rules.ok());
+  Server server(site, kNowMs, /*held=*/true, rules.value());
+  server.gate.wait_started(1);
+
+  const std::string body = R"({"metadata": {"tags": []},
+    "sys": {"type": "Entry", "id": "all", "revision": 3,
+            "contentType": {"sys": {"type": "Link", "linkType": "ContentType", "id": "page"}}},
+    "fields": {"title": {"en-US": "All models"}}})";
+  const std::string timestamp = std::to_string(kNowMs / 1000);
+  auto standard_headers = [&](const std::string& id, const std::string& signed_body) {
+    Sha256Digest digest = hmac_sha256(kSecret, id + "." + timestamp + "." + signed_body);
+    return std::vector<std::pair<std::string, std::string>>{
+        {"webhook-id", id},
+        {"webhook-timestamp", timestamp},
+        {"webhook-signature", "v1," + base64_encode(digest.data(), digest.size())},
+        {"X-Contentful-Topic", "ContentManagement.Entry.publish"}};
+  };
+  std::string job = job_id_of(server.webhook(body, standard_headers("msg_contentful_1", body)));
+  CHECK(server.job(job).at("tags") == json::array({"page:acme/all"}));
+
+  // A redelivery carries the same webhook-id: acknowledged, not queued again.
+  ClientResponse again = server.webhook(body, standard_headers("msg_contentful_1", body));
+  REQUIRE(again.status == 202);
+  CHECK(json::parse(again.body) == json({{"job", job}, {"duplicate", true}}));
+
+  const std::string asset = R"({"sys": {"type": "Asset", "id": "logo"}})";
+  ClientResponse unmapped = server.webhook(asset, standard_headers("msg_contentful_2", asset));
+  CHECK(unmapped.status == 400);
+  CHECK(json::parse(unmapped.body).at("error") ==
+        "no [serve.map] rule applies to this body: content/site.toml:1: 'sys.contentType.sys.id' is missing");
+  CHECK(server.webhook(body, standard_headers("msg_contentful_3", body + " ")).status == 401);
+
+  server.gate.release();
+  server.gate.wait_finished(2);
+  json done = server.job(job);
+  CHECK(done.at("status") == "done");
+  CHECK(rendered_in(done) == std::set<std::string>{"acme/all/en"});
 }
 
 TEST_CASE("serve: a burst of 100 webhooks during a build costs one more build", "[serve]") {

@@ -3,6 +3,8 @@
 // that keep a flood of webhooks or slow clients from taking it down. Command
 // line flags override the file (serve_command.cpp). The secret itself never
 // lives here: `secret_env` names the environment variable that holds it.
+// [[serve.map]] rules map a CMS's own webhook payload to tags (payload_map.h);
+// a bad rule is an error at its file:line, before serve starts.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +12,9 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "serve/payload_map.h"
 #include "util/error.h"
 
 namespace isrgen::serve {
@@ -25,6 +29,7 @@ struct ServeConfig {
   int64_t read_timeout_ms = 10'000;     // a request's headers and body must arrive within this
   int64_t idle_timeout_ms = 30'000;     // an idle keep-alive connection is closed after this
   int threads = 2;                      // threads answering HTTP requests
+  std::vector<MapRule> map;             // [[serve.map]]: a CMS's own payload -> tags
 };
 
 Result<ServeConfig> parse_serve_config(std::string_view toml_text, const std::string& display_path);

@@ -1,5 +1,5 @@
 // Whether a webhook request comes from someone who knows the shared secret.
-// Three ways to prove it, checked in this order (the first header present
+// Four ways to prove it, checked in this order (the first header present
 // decides, so a request cannot pick the weakest of several):
 //
 //   X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>        (GitHub)
@@ -7,6 +7,11 @@
 //       t within `tolerance_seconds` of the clock, so a captured request
 //       cannot be replayed later; several v1= values allowed while a
 //       secret is rotated; other schemes (v0=...) are ignored.
+//   webhook-signature: v1,<base64 HMAC of "<webhook-id>.<webhook-timestamp>.<body>">
+//       with webhook-id and webhook-timestamp beside it (Standard Webhooks);
+//       the same tolerance as t=, several space-separated entries allowed,
+//       other versions (v1a,...) ignored. A secret written whsec_<base64> is
+//       keyed by the bytes its base64 decodes to, any other by itself.
 //   Authorization: Bearer <token>, the token being the secret itself.
 //
 // Every comparison takes the same time wherever the inputs differ. A refusal

@@ -14,7 +14,8 @@ inline constexpr const char* kDefaultWebhookSecretVariable = "ISRGEN_WEBHOOK_SEC
 
 // The value of `variable` (as named in config), or of ISRGEN_WEBHOOK_SECRET
 // when `variable` is empty. Unset or empty is an error: a server without a
-// secret would have to accept every request or none.
+// secret would have to accept every request or none. So is a whsec_ secret
+// whose rest is not base64, which no Standard Webhooks signature could match.
 Result<std::string> webhook_secret(const data::EnvLookup& environment, const std::string& variable = "");
 
 }  // namespace isrgen::serve

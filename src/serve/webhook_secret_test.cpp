@@ -26,3 +26,14 @@ TEST_CASE("webhook secret: unset or empty is an error naming the variable") {
   auto empty = webhook_secret(fake_environment({{"ISRGEN_WEBHOOK_SECRET", ""}}));
   CHECK_FALSE(empty.ok());
 }
+
+TEST_CASE("webhook secret: a whsec_ secret must be base64 after its prefix") {
+  auto env = fake_environment({{"ISRGEN_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+                               {"CMS_HOOK_KEY", "whsec_MfKQ9r8GKYqr TwjUPD8I"}});
+  CHECK(webhook_secret(env).value() == "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  auto broken = webhook_secret(env, "CMS_HOOK_KEY");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().message.find("CMS_HOOK_KEY starts with whsec_ but the rest is not base64") !=
+        std::string::npos);
+  CHECK(broken.error().message.find("MfKQ") == std::string::npos);
+}
