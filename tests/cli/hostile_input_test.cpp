@@ -186,6 +186,32 @@ TEST_CASE("limits are settings of site.toml", "[cli][security]") {
   CHECK_THAT(build.result.err, Catch::Contains("unknown setting 'page_byts' in [limits]"));
 }
 
+TEST_CASE("a page, template or data file over its size limit fails with the file and the limit named",
+          "[cli][security]") {
+  FixtureSite site;
+  REQUIRE(site.build().result.exit_code == 0);
+  const std::string home = site.read_out("acme/index.html");
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "\n[limits]\npage_bytes = 2000\ntemplate_bytes = 2000\ndata_bytes = 2000\n");
+  site.write("content/pages/acme/big.md", "---\ntitle: Big\n---\n" + std::string(3000, 'x') + "\n");
+  site.write("templates/components/HERO.mustache", "<h1>{{config.headline}}</h1>" + std::string(3000, ' ') + "\n");
+  std::string records = "[";
+  for (int i = 0; i < 300; ++i) records += (i ? "," : "") + std::string("{\"id\": \"m") + std::to_string(i) + "\"}";
+  site.write("content/data/models.json", records + "]");
+  site.write("content/pages/nova/index.md", "---\ntitle: Nova\n---\nStill building.\n");
+  auto build = site.build();
+  INFO(build.result.err);
+  CHECK(build.result.exit_code == 1);
+  CHECK(failure_says(build.report, "content/pages/acme/big.md: the file has 3020 bytes, over the limit of 2000 "
+                                   "(limits.page_bytes in content/site.toml)"));
+  CHECK(failure_says(build.report, "templates/components/HERO.mustache: the file has"));
+  CHECK(failure_says(build.report, "(limits.template_bytes in content/site.toml)"));
+  CHECK(failure_says(build.report, "cannot read content/data/models.json (the file has"));
+  CHECK(failure_says(build.report, "(limits.data_bytes in content/site.toml)"));
+  CHECK(rendered(build.report, "nova/index"));
+  CHECK(site.read_out("acme/index.html") == home);  // failed: its last good output stays
+}
+
 TEST_CASE("a remote record nested 100,000 deep is a failed fetch: the snapshot stays", "[cli][security]") {
   JobsApi api;
   RemoteSite site(api.url());
