@@ -180,8 +180,10 @@ TEST_CASE("a disk that fills up while out/ is written fails the build with exit 
   REQUIRE(build_into(site.root(), out).result.exit_code == 0);
   const OutputTree before = OutputTree::read(out);
 
-  // A long new page does not fit in what is left; the small edits may.
+  // A long new page and a large new static file do not fit in what is left;
+  // the small edits may.
   edit_site(site, 64 * 1024);
+  site.write("static/acme/video.txt", std::string(64 * 1024, 'v'));
   fill_disk(disk_dir / "filler", 16 * 1024);
   const OutputTree target = fresh_build_of(site.root());
   SiteBuild full = build_into(site.root(), out);
@@ -191,7 +193,10 @@ TEST_CASE("a disk that fills up while out/ is written fails the build with exit 
                                               ": cannot write: No space left on device"));
   CHECK_THAT(full.result.err, !Catch::Contains("delete the .isrgen"));
   check_nothing_lost(OutputTree::read(out), before, target);
+  CHECK_THAT(full.result.err, Catch::Contains((out / "acme/video.txt").string() +
+                                              ": cannot write: No space left on device"));
   CHECK_FALSE(OutputTree::read(out).has("acme/long/index.html"));
+  CHECK_FALSE(OutputTree::read(out).has("acme/video.txt"));
   CHECK(temp_folder_is_clear(out));
 
   // Space freed: the state index took the failure in, and the next build completes the output.
