@@ -36,6 +36,7 @@ class IsrgenProcess {
   std::optional<std::string> wait_for_output(const std::string& text,
                                              std::chrono::milliseconds limit = 30s);
 
+  pid_t pid() const { return pid_; }
   void signal(int signal_number) const;
   // The exit status (128 + N when killed by signal N), or nullopt when it
   // was still running after `limit`.

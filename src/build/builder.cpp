@@ -402,7 +402,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   std::error_code ec;
   fs::remove_all(paths.out_temp(), ec);
   fs::create_directories(paths.out_temp(), ec);
-  if (ec) return make_environment_error(relative_display(paths.out_temp(), paths.root), "cannot create: " + ec.message());
+  // Nothing of the output has been touched yet (a read-only or full output folder fails here).
+  if (ec)
+    return make_environment_error(relative_display(paths.out_temp(), paths.root),
+                                  "cannot create: " + ec.message() +
+                                      " (nothing was written or deleted: make the output folder writable and build "
+                                      "again)");
 
   std::vector<VariantJob> jobs =
       prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);

@@ -86,10 +86,12 @@ Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs:
   fs::path temp = (temp_dir.empty() ? path.parent_path() : temp_dir) / temp_name_for(path);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return make_environment_error(temp.string(), "cannot create: " + errno_text());
-  Status written = write_all(fd, bytes, temp);
+  // A failed write (a full disk) names the file it was for, not the
+  // temporary name nobody knows.
+  Status written = write_all(fd, bytes, path);
   // No fsync per file: rename is atomic for readers and for a killed process;
   // the state database commit is the durability point of a build.
-  if (::close(fd) != 0 && written.ok()) written = make_environment_error(temp.string(), "cannot close: " + errno_text());
+  if (::close(fd) != 0 && written.ok()) written = make_environment_error(path.string(), "cannot close: " + errno_text());
   crash_point(CrashStep::kWrite);
   if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
     written = make_environment_error(path.string(), "cannot rename into place: " + errno_text());
