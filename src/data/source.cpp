@@ -46,6 +46,16 @@ Result<json> parse_json_text(const std::string& display_path, std::string_view t
     // e.byte counts from 1 and names the last byte the parser read.
     size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     return error_at(display_path, position_of(text, offset), "invalid JSON: " + parser_detail(e.what()));
+  } catch (const json::out_of_range& e) {
+    // A number past a double's range (1e400). nlohmann names the number
+    // ("number overflow parsing '1e400'") but not where it is: it is found again.
+    std::string_view what = e.what();
+    size_t open = what.find('\''), close = what.rfind('\'');
+    std::string_view number = open < close ? what.substr(open + 1, close - open - 1) : std::string_view();
+    size_t offset = number.empty() ? std::string_view::npos : text.find(number);
+    return error_at(display_path, position_of(text, offset == std::string_view::npos ? 0 : offset),
+                    "invalid JSON: the number " + std::string(number) +
+                        " is too large to store (past a double's range of about 1.8e308)");
   }
 }
 

@@ -69,6 +69,14 @@ TEST_CASE("parse_source reports JSON syntax errors where the parser stopped") {
         "expected '[', '{', or a literal");
 }
 
+TEST_CASE("parse_source reports a number too large for a double where it is") {
+  // Found by tests/fuzz (data_source): nlohmann throws out_of_range, not parse_error, for it.
+  CHECK(error_of("[\n  {\"id\": 1, \"height\": 1e400}\n]") ==
+        "content/data/models.json:2:23: invalid JSON: the number 1e400 is too large to store (past a double's range "
+        "of about 1.8e308)");
+  CHECK(error_of("[{\"id\": 18446744073709551616e308}]").starts_with("content/data/models.json:1:9: invalid JSON: "));
+}
+
 TEST_CASE("parse_source wants an array of objects") {
   CHECK(error_of("\n  {\"id\": 1}") ==
         "content/data/models.json:2:3: a data source must be a JSON array of records ([{\"id\": ...}, ...]), "

@@ -1,6 +1,8 @@
 #include "publish/s3_bucket_client.h"
 
 #include <charconv>
+#include <cstdint>
+#include <optional>
 
 #include <openssl/evp.h>
 
@@ -8,6 +10,35 @@
 
 namespace isrgen::publish {
 namespace {
+
+// "#38" or "#x26" as UTF-8; nullopt for anything that names no character
+// (not a number, out of range, NUL, a surrogate), which is then kept as written.
+std::optional<std::string> character_reference(std::string_view entity) {
+  const bool hex = entity.starts_with("#x");
+  std::string_view digits = entity.substr(hex ? 2 : 1);
+  uint32_t code = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
+  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || code == 0 ||
+      code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+    return std::nullopt;
+  std::string utf8;
+  if (code < 0x80) {
+    utf8 += static_cast<char>(code);
+  } else if (code < 0x800) {
+    utf8 += static_cast<char>(0xC0 | (code >> 6));
+    utf8 += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    utf8 += static_cast<char>(0xE0 | (code >> 12));
+    utf8 += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    utf8 += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    utf8 += static_cast<char>(0xF0 | (code >> 18));
+    utf8 += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    utf8 += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    utf8 += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return utf8;
+}
 
 std::string xml_unescape(std::string_view text) {
   std::string out;
@@ -27,8 +58,7 @@ std::string xml_unescape(std::string_view text) {
     else if (entity == "gt") out += '>';
     else if (entity == "quot") out += '"';
     else if (entity == "apos") out += '\'';
-    else if (entity.starts_with("#x")) out += static_cast<char>(std::stoi(std::string(entity.substr(2)), nullptr, 16));
-    else if (entity.starts_with("#")) out += static_cast<char>(std::stoi(std::string(entity.substr(1))));
+    else if (auto character = entity.starts_with("#") ? character_reference(entity) : std::nullopt) out += *character;
     else out += text.substr(i, end - i + 1);
     i = end;
   }

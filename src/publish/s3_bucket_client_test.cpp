@@ -61,3 +61,14 @@ TEST_CASE("S3 listing reports an error response as an error") {
   CHECK(listed.error().message.find("HTTP 403") != std::string::npos);
   CHECK(listed.error().message.find("AccessDenied") != std::string::npos);
 }
+
+TEST_CASE("S3 listing decodes character references and keeps malformed ones as written") {
+  // Found by tests/fuzz (s3_listing): "&#x;" or "&#99999999999;" threw out of the parser.
+  auto listed = parse_listing_page(
+      "<ListBucketResult><Contents><Key>a&#38;b&#x2F;&#233;&#x1F600;&#x;&#99999999999;&#0;&#xD800;&#12a;</Key>"
+      "<Size>1</Size><ETag>&quot;e&quot;</ETag></Contents></ListBucketResult>");
+  REQUIRE(listed.ok());
+  REQUIRE(listed.value().objects.size() == 1);
+  CHECK(listed.value().objects[0].key == "a&b/\xc3\xa9\xf0\x9f\x98\x80&#x;&#99999999999;&#0;&#xD800;&#12a;");
+  CHECK(listed.value().objects[0].etag == "e");
+}

@@ -200,8 +200,9 @@ class ConfigParser {
     InputLimits& into = config_.limits;
     // Depths stay below what recursive code over a document can take.
     constexpr int64_t kMaxDepth = 1000, kMaxCount = int64_t{1} << 40;
-    for (auto& [key, value] : *limits) {
+    for (auto& [key, setting] : *limits) {
       const std::string name(key.str());
+      auto& value = setting;  // a reference the lambda can capture (clang 14 captures no structured binding)
       auto set = [&](auto& field, int64_t max) -> Status {
         Result<int64_t> number = positive_integer(value, "limits." + name, max);
         if (!number.ok()) return number.error();
