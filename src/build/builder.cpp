@@ -342,13 +342,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   auto listed = list_inputs(paths, config, options.jobs, *options.lister);
   // Before anything is written or deleted (the fetch and the state's reading
   // are waited for as their futures go).
-  for (const Error* unlisted : {loaded_templates.ok() ? nullptr : &loaded_templates.error(),
-                                listed.ok() ? nullptr : &listed.error()}) {
-    if (!unlisted) continue;
-    Error error = *unlisted;
+  auto unlisted = [](Error error) {
     error.message += " (nothing was written or deleted: make it readable and build again)";
     return error;
-  }
+  };
+  if (!loaded_templates.ok()) return unlisted(loaded_templates.error());
+  if (!listed.ok()) return unlisted(listed.error());
   const TemplateSet& templates = loaded_templates.value();
   const InputListing& listing = listed.value();
   MarkdownRenderer markdown(config.unsafe_html);

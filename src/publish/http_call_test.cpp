@@ -154,3 +154,20 @@ TEST_CASE("http calls: S3 and purge calls follow no redirect, one to another ori
   CHECK(moved.error.empty());
   CHECK(bucket.request_count() == 3);
 }
+
+TEST_CASE("http calls: an answer over 16 MiB is refused, not held in memory") {
+  HttpTestServer server;
+  server.on("/huge", [](const TestRequest&) { return TestResponse{200, {}, std::string((16 << 20) + 1, 'x')}; });
+  server.on("/large", [](const TestRequest&) { return TestResponse{200, {}, std::string(16 << 20, 'x')}; });
+  HttpRunOptions options;
+  options.retries = 0;
+  HttpCall call;
+  call.url = server.url("/huge");
+  HttpOutcome huge = run_http_call(call, options);
+  CHECK(huge.error == "the answer is longer than 16 MiB; refused");
+  CHECK(huge.body.size() <= (16u << 20));
+  call.url = server.url("/large");
+  HttpOutcome large = run_http_call(call, options);
+  CHECK(large.ok());
+  CHECK(large.body.size() == (16u << 20));
+}

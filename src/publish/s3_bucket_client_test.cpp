@@ -72,3 +72,13 @@ TEST_CASE("S3 listing decodes character references and keeps malformed ones as w
   CHECK(listed.value().objects[0].key == "a&b/\xc3\xa9\xf0\x9f\x98\x80&#x;&#99999999999;&#0;&#xD800;&#12a;");
   CHECK(listed.value().objects[0].etag == "e");
 }
+
+TEST_CASE("S3 listing refuses a <Size> that is no number instead of throwing") {
+  for (const char* size : {"", "abc", "-1", "99999999999999999999999", "12x"}) {
+    INFO(size);
+    auto listed = parse_listing_page(std::string("<ListBucketResult><Contents><Key>a.html</Key><Size>") + size +
+                                     "</Size><ETag>e</ETag></Contents></ListBucketResult>");
+    REQUIRE_FALSE(listed.ok());
+    CHECK_THAT(listed.error().message, Catch::Contains("object 'a.html' has no valid <Size>"));
+  }
+}

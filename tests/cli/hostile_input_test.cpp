@@ -175,6 +175,8 @@ TEST_CASE("a local data file nested 50,000 deep fails the pages reading it", "[c
 
 TEST_CASE("limits are settings of site.toml", "[cli][security]") {
   FixtureSite site;
+  // A build before the change: lowering a limit must invalidate what it now refuses.
+  REQUIRE(site.build().result.exit_code == 0);
   site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[limits]\njson_depth = 2\n");
   auto build = site.build();
   CHECK(build.result.exit_code == 1);
