@@ -1,8 +1,8 @@
 #include <iostream>
 
-#include "build/builder.h"
-#include "build/parallel.h"
-#include "build/verify.h"
+#include "engine/builder.h"
+#include "engine/parallel.h"
+#include "engine/verify.h"
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"

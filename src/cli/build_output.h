@@ -3,7 +3,7 @@
 // warning per remote source it could not refresh. Shared by `isrgen build`, `revalidate` and `watch`.
 #pragma once
 
-#include "build/build_report.h"
+#include "engine/build_report.h"
 #include "cli/console.h"
 
 namespace isrgen {

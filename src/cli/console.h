@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "build/build_report.h"
+#include "engine/build_report.h"
 
 namespace isrgen {
 

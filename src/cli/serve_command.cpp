@@ -8,7 +8,7 @@
 #include <memory>
 #include <mutex>
 
-#include "build/parallel.h"
+#include "engine/parallel.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "data/curl_fetcher.h"
@@ -16,8 +16,8 @@
 #include "publish/site_sync.h"
 #include "serve/serve_app.h"
 #include "serve/serve_config.h"
-#include "serve/signal_stop.h"
-#include "serve/stop_signal.h"
+#include "util/signal_stop.h"
+#include "util/stop_signal.h"
 #include "serve/webhook_secret.h"
 #include "site/site_paths.h"
 #include "util/clock.h"

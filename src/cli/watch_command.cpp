@@ -1,22 +1,22 @@
-// `isrgen watch`: rebuilds the site as its files change (serve/watch_loop.h),
+// `isrgen watch`: rebuilds the site as its files change (watch/watch_loop.h),
 // optionally syncing each good build, until SIGINT or SIGTERM.
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include "build/builder.h"
-#include "build/parallel.h"
+#include "engine/builder.h"
+#include "engine/parallel.h"
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/sync_output.h"
 #include "data/curl_fetcher.h"
 #include "publish/site_sync.h"
-#include "serve/file_watcher.h"
-#include "serve/polling_watcher.h"
-#include "serve/signal_stop.h"
-#include "serve/source_schedule.h"
-#include "serve/watch_loop.h"
+#include "watch/file_watcher.h"
+#include "watch/polling_watcher.h"
+#include "util/signal_stop.h"
+#include "watch/source_schedule.h"
+#include "watch/watch_loop.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/fs.h"

@@ -24,7 +24,7 @@
 #include "data/http_fetcher.h"
 #include "data/source.h"
 #include "site/site_config.h"
-#include "state/source_snapshot.h"
+#include "data/source_snapshot.h"
 #include "util/clock.h"
 
 namespace isrgen::data {

@@ -20,7 +20,7 @@
 #include "render/template_set.h"
 #include "site/page_file.h"
 #include "site/site_config.h"
-#include "state/input_file.h"
+#include "site/input_file.h"
 #include "util/error.h"
 
 namespace isrgen {

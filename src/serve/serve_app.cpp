@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "build/builder.h"
-#include "build/page_lookup.h"
-#include "build/page_staleness.h"
+#include "engine/builder.h"
+#include "engine/page_lookup.h"
+#include "engine/page_staleness.h"
 #include "data/env_expand.h"
 #include "publish/deploy_config.h"
 #include "serve/http_server.h"

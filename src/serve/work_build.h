@@ -3,7 +3,7 @@
 // tags and paths, so the build options are decided in this one place.
 #pragma once
 
-#include "build/builder.h"
+#include "engine/builder.h"
 #include "serve/job_worker.h"
 
 namespace isrgen::serve {

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "state/input_file.h"
-#include "state/source_snapshot.h"
+#include "site/input_file.h"
+#include "data/source_snapshot.h"
 #include "util/error.h"
 
 namespace SQLite {

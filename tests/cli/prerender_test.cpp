@@ -11,9 +11,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "build/builder.h"
-#include "build/page_lookup.h"
-#include "build/page_staleness.h"
+#include "engine/builder.h"
+#include "engine/page_lookup.h"
+#include "engine/page_staleness.h"
 #include "data/curl_fetcher.h"
 #include "remote_site.h"
 #include "serve/work_build.h"

@@ -20,7 +20,7 @@
 #include "fixture_site.h"
 #include "isrgen_process.h"
 #include "remote_site.h"
-#include "serve/watcher.h"
+#include "watch/watcher.h"
 #include "util/clock.h"
 
 using namespace isrgen::testing;

@@ -1,0 +1,56 @@
+// `isrgen build` and `isrgen revalidate`: finds what changed since the last
+// build (change detection), turns it into invalidated dependency tags, renders
+// exactly the pages carrying them (plus new pages, pages that failed before and
+// pages whose output was deleted or edited), publishes their HTML and metadata,
+// copies changed static files, removes the outputs of pages that are gone, and
+// records it all in the state index in one transaction. A page that fails keeps
+// its last good output; the others still build. With [build] prerender =
+// "high", pages never rendered and not of priority high are deferred until a
+// URL asks for them (engine/deferral.h).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/build_report.h"
+#include "data/env_expand.h"
+#include "data/http_fetcher.h"
+#include "site/site_paths.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/folder_walk.h"
+
+namespace isrgen {
+
+struct BuildOptions {
+  std::string command = "build";  // "build" or "revalidate", for the report
+  bool force = false;             // ignore the state index and render everything
+  int jobs = 1;
+  // revalidate: tags to treat as invalidated (a trailing '*' matches a prefix)
+  // and URLs whose pages to re-render ("https://acme.example/x/", "/acme/x/"),
+  // deferred ones (prerender = "high") included.
+  std::vector<std::string> tags;
+  std::vector<std::string> urls;
+  // Remote sources: refetch those past `revalidate` (build, revalidate
+  // --expired), or only those the tags name (revalidate --tag). Offline: fetch
+  // nothing and serve the snapshots. Strict: a source that cannot be refreshed
+  // fails the build, and pages with nothing to show fail instead of rendering
+  // their empty state.
+  bool refresh_stale_sources = true;
+  bool offline = false;
+  bool strict = false;
+  data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
+  const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
+  data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
+  // Called from worker threads as pages finish: (done, total).
+  std::function<void(size_t, size_t)> on_progress;
+};
+
+// A configuration error (site.toml unreadable, a URL outside the site) or an
+// environment error (a folder that cannot be listed, the state database
+// unusable) is the Result's error, and then nothing was written or deleted
+// except temporary files; page failures are in the report.
+Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock);
+
+}  // namespace isrgen

@@ -1,0 +1,75 @@
+#include "engine/static_files.h"
+
+#include "site/page_urls.h"
+#include "util/confined_file.h"
+#include "util/fs.h"
+
+namespace isrgen {
+
+namespace {
+
+// The page that publishes to `output` (its HTML or its metadata), or "".
+std::string page_output_at(const std::string& output, const std::set<std::string>& page_outputs) {
+  if (page_outputs.contains(output)) return output;
+  const std::string metadata = "index.metadata.json";
+  if (output.ends_with(metadata)) {
+    std::string html = output.substr(0, output.size() - metadata.size()) + "index.html";
+    if (page_outputs.contains(html) && metadata_path_for(html) == output) return html;
+  }
+  return "";
+}
+
+}  // namespace
+
+StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
+                             const std::map<std::string, StoredStaticFile>& previous,
+                             const std::set<std::string>& page_outputs) {
+  StaticSync sync;
+  const std::string prefix = "static/";
+  // Refused static files (a link out of the site) are reported; pages report
+  // their own files, the templates and data files they use.
+  for (const Error& error : scan.unreadable)
+    if (error.file.starts_with(prefix)) sync.errors.push_back(error);
+  for (const auto& [path, input] : scan.current) {
+    if (!path.starts_with(prefix)) continue;
+    std::string output = path.substr(prefix.size());
+    size_t slash = output.find('/');
+    if (slash == std::string::npos || !config.tenants.contains(output.substr(0, slash))) {
+      sync.errors.push_back(make_error(path, 0, "static files belong in static/<tenant>/ of a configured tenant"));
+      continue;
+    }
+    if (std::string page = page_output_at(output, page_outputs); !page.empty()) {
+      sync.errors.push_back(make_error(path, 0, "would overwrite " + page + ", which a page publishes; rename the "
+                                                "static file or the page"));
+      continue;
+    }
+    auto before = previous.find(output);
+    bool intact = before != previous.end() && before->second.hash == input.hash &&
+                  before->second.signature == file_signature(paths.out / output);
+    if (intact) {
+      sync.outputs.emplace(output, before->second);
+      continue;
+    }
+    auto bytes = read_file_beneath(paths.root, path);
+    if (!bytes.ok()) {
+      sync.errors.push_back(bytes.error());
+      continue;
+    }
+    auto outcome = write_file_if_changed(paths.out / output, bytes.value(), paths.out_temp());
+    if (!outcome.ok()) {
+      sync.errors.push_back(outcome.error());
+      continue;
+    }
+    sync.outputs.emplace(output, StoredStaticFile{input.hash, file_signature(paths.out / output)});
+  }
+  for (const auto& [output, file] : previous) {
+    if (sync.outputs.contains(output)) continue;
+    sync.forgotten.push_back(output);
+    if (!page_output_at(output, page_outputs).empty()) continue;  // a page's file now: not ours to remove
+    remove_file_and_empty_parents(paths.out / output, paths.out);
+    sync.deleted.push_back(output);
+  }
+  return sync;
+}
+
+}  // namespace isrgen
