@@ -1,49 +1,28 @@
-// HTTP exchanges of the publisher (object uploads, listings, deletes, CDN
-// purges) and a runner that performs a batch of them in parallel over reused
-// connections (one curl multi handle), retrying what may succeed on a second
-// try. No call follows a redirect: a 3xx is its answer, and one that points to
-// another origin is an error naming both origins. Request builders produce HttpCalls as plain values, so tests check the
-// exact request without a network.
+// The publisher's HTTP exchanges (object uploads, listings, deletes, CDN
+// purges): Requests built as plain values by s3_request.h and purge.h, so
+// tests check the exact request without a network, and run by the one
+// transfer loop (net/transfer_loop.h) under the publisher's policy. No call
+// follows a redirect: every one carries a signature or a token, so a 3xx is
+// its answer, and one that points to another origin an error naming both.
+// Answers are at most 16 MiB (a listing page of 1,000 keys is about 300 KB).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
-#include <map>
-#include <string>
-#include <utility>
 #include <vector>
+
+#include "net/http_request.h"
 
 namespace isrgen::publish {
 
-struct HttpCall {
-  std::string method = "GET";
-  std::string url;  // already percent-encoded, query sorted where a signature needs it
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;                  // sent when body_file is empty
-  std::filesystem::path body_file;   // else streamed from disk, never held in memory
-  // AWS Signature V4 by libcurl: CURLOPT_AWS_SIGV4 ("aws:amz:<region>:<service>")
-  // with "<access key>:<secret key>" as user and password; empty: unsigned.
-  std::string aws_sigv4;
-  std::string aws_credentials;
-  std::vector<std::string> connect_to;  // CURLOPT_CONNECT_TO entries (tests: a real host name, a loopback port)
-};
-
-struct HttpOutcome {
-  int status = 0;                              // 0: no response (see error)
-  std::string body;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string error;                           // transport failure, else empty
-  int attempts = 0;
-
-  bool ok() const { return error.empty() && status >= 200 && status < 300; }
-  std::string describe() const;  // "HTTP 503: <body start>" or the transport error
-};
+using HttpCall = net::Request;
+using HttpOutcome = net::Response;
 
 struct HttpRunOptions {
   int parallel = 8;                  // transfers in flight at once
   int retries = 3;                   // further attempts after a transport error, a 5xx or a 429
-  int64_t retry_delay_ms = 200;      // backoff base (data/backoff.h): retry n waits up to base * 2^(n-1), or Retry-After
+  int64_t retry_delay_ms = 200;      // backoff base (net/backoff.h): retry n waits up to base * 2^(n-1), or Retry-After
   int64_t connect_timeout_ms = 10'000;
   int64_t low_speed_timeout_ms = 60'000;  // abort an attempt that moves no bytes this long
 };

@@ -58,9 +58,9 @@ std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const Purge
   call.url = config.url;
   call.body = nlohmann::json{{"paths", request.paths}, {"tags", request.tags}}.dump();
   std::string timestamp = std::to_string(clock.now_unix_ms() / 1000);
-  call.headers = {{"Content-Type", "application/json"},
-                  {"X-Isrgen-Signature",
-                   "t=" + timestamp + ",v1=" + hmac_sha256_hex(config.secret, timestamp + "." + call.body)}};
+  call.headers = {{"Content-Type", "application/json"}};
+  call.credential_headers = {
+      {"X-Isrgen-Signature", "t=" + timestamp + ",v1=" + hmac_sha256_hex(config.secret, timestamp + "." + call.body)}};
   return {call};
 }
 
@@ -86,7 +86,7 @@ std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const Pu
     call.body = body;
     call.aws_sigv4 = "aws:amz:us-east-1:cloudfront";
     call.aws_credentials = aws.access_key_id + ":" + aws.secret_access_key;
-    if (!aws.session_token.empty()) call.headers.emplace_back("x-amz-security-token", aws.session_token);
+    if (!aws.session_token.empty()) call.credential_headers.emplace_back("x-amz-security-token", aws.session_token);
     return call;
   });
 }
@@ -98,7 +98,8 @@ std::vector<HttpCall> fastly_purge_calls(const PurgeConfig& config, const PurgeR
     HttpCall call;
     call.method = "POST";
     call.url = "https://api.fastly.com/service/" + config.service_id + "/purge";
-    call.headers = {{"Fastly-Key", config.token}, {"Surrogate-Key", joined}, {"Accept", "application/json"}};
+    call.headers = {{"Surrogate-Key", joined}, {"Accept", "application/json"}};
+    call.credential_headers = {{"Fastly-Key", config.token}};
     return call;
   });
 }
@@ -108,7 +109,8 @@ std::vector<HttpCall> cloudflare_purge_calls(const PurgeConfig& config, const Pu
     HttpCall call;
     call.method = "POST";
     call.url = "https://api.cloudflare.com/client/v4/zones/" + config.zone_id + "/purge_cache";
-    call.headers = {{"Authorization", "Bearer " + config.token}, {"Content-Type", "application/json"}};
+    call.headers = {{"Content-Type", "application/json"}};
+    call.credential_headers = {{"Authorization", "Bearer " + config.token}};
     call.body = nlohmann::json{{"tags", tags}}.dump();
     return call;
   });

@@ -1,7 +1,8 @@
 // CDN purge after a sync: the URLs of the objects that changed and the cache
 // tags of the pages among them, as the requests each provider's API takes.
 // Builders return plain HttpCalls, so tests check the exact request; the sync
-// sends them with the same runner as its uploads.
+// sends them with the same runner as its uploads. Tokens and signatures travel
+// as credential headers (net/http_request.h).
 //
 //   webhook     POST {"paths":[...],"tags":[...]} to `url`, signed in
 //               X-Isrgen-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with `secret`>

@@ -18,10 +18,18 @@ namespace {
 
 PurgeRequest sample() { return {{"/acme/", "/acme/index.html"}, {"page:acme/index", "page:acme/summer"}}; }
 
-std::string header(const HttpCall& call, const std::string& name) {
-  for (const auto& [header_name, value] : call.headers)
+std::string find(const isrgen::HeaderFields& headers, const std::string& name) {
+  for (const auto& [header_name, value] : headers)
     if (header_name == name) return value;
   return "";
+}
+
+std::string header(const HttpCall& call, const std::string& name) { return find(call.headers, name); }
+
+// A token travels as a credential: never to another origin, never in a message.
+std::string credential(const HttpCall& call, const std::string& name) {
+  CHECK(header(call, name).empty());
+  return find(call.credential_headers, name);
 }
 
 }  // namespace
@@ -111,7 +119,7 @@ TEST_CASE("purge: Fastly purges surrogate keys, 256 per request") {
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].method == "POST");
   CHECK(calls[0].url == "https://api.fastly.com/service/SU1Z0isxPaozGVKXdv0eY/purge");
-  CHECK(header(calls[0], "Fastly-Key") == "fastly-token");
+  CHECK(credential(calls[0], "Fastly-Key") == "fastly-token");
   CHECK(header(calls[0], "Surrogate-Key") == "page:acme/index page:acme/summer");
   CHECK(calls[0].body.empty());
 
@@ -128,7 +136,7 @@ TEST_CASE("purge: Cloudflare purges by tag, 30 per request") {
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].method == "POST");
   CHECK(calls[0].url == "https://api.cloudflare.com/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/purge_cache");
-  CHECK(header(calls[0], "Authorization") == "Bearer cf-token");
+  CHECK(credential(calls[0], "Authorization") == "Bearer cf-token");
   CHECK(header(calls[0], "Content-Type") == "application/json");
   CHECK(json::parse(calls[0].body) == json{{"tags", {"page:acme/index", "page:acme/summer"}}});
 

@@ -1,6 +1,6 @@
 // BucketClient for an S3-compatible bucket: ListObjectsV2 with paging, PUT and
-// DELETE per object, all through one curl multi handle (parallel transfers
-// over reused connections, retries with backoff).
+// DELETE per object, all through the transfer loop (net/transfer_loop.h:
+// parallel transfers over reused connections, retries with backoff).
 #pragma once
 
 #include <memory>

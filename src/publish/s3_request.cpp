@@ -62,7 +62,8 @@ HttpCall make_s3_call(const S3Settings& settings, const S3Request& request) {
   call.headers = request.headers;
   call.headers.emplace_back("x-amz-content-sha256",
                             request.payload_sha256.empty() ? sha256_hex(request.body) : request.payload_sha256);
-  if (!settings.session_token.empty()) call.headers.emplace_back("x-amz-security-token", settings.session_token);
+  if (!settings.session_token.empty())
+    call.credential_headers.emplace_back("x-amz-security-token", settings.session_token);
   call.aws_sigv4 = "aws:amz:" + settings.region + ":s3";
   call.aws_credentials = settings.access_key_id + ":" + settings.secret_access_key;
   call.connect_to = settings.connect_to;

@@ -124,7 +124,7 @@ TEST_CASE("settings come from the standard AWS variables") {
   S3Request request;
   request.bucket = "b";
   HttpCall call = make_s3_call(settings.value(), request);
-  CHECK(std::count(call.headers.begin(), call.headers.end(),
+  CHECK(std::count(call.credential_headers.begin(), call.credential_headers.end(),
                    std::pair<std::string, std::string>("x-amz-security-token", "token")) == 1);
 
   env.erase("AWS_SECRET_ACCESS_KEY");

@@ -1,10 +1,11 @@
-#include "data/curl_failure.h"
+#include "net/curl_failure.h"
 
 #include <cstring>
 
+#include "net/redirect_policy.h"
 #include "util/human_units.h"
 
-namespace isrgen::data {
+namespace isrgen::net {
 namespace {
 
 // The host of the URL the attempt last talked to (after redirects).
@@ -41,24 +42,33 @@ std::string with_detail(std::string message, std::string_view detail) {
   return message;
 }
 
-std::string describe_timeout(CURL* handle, const HttpRequest& request) {
-  // libcurl reports both timeouts alike; the connect one is the shorter and
-  // fires while no connection exists yet.
-  if (!connected(handle) && request.connect_timeout_ms < request.timeout_ms)
-    return "could not connect to " + host_of(handle) + " within " + format_duration_ms(request.connect_timeout_ms) +
-           " (raise connect_timeout)";
-  return "timed out after " + format_duration_ms(request.timeout_ms) + " (raise timeout)";
+// " (raise timeout)" when a setting raises the limit, else nothing.
+std::string way_out(const std::string& setting) { return setting.empty() ? "" : " (raise " + setting + ")"; }
+
+std::string describe_timeout(CURL* handle, const TransferPolicy& policy) {
+  // libcurl reports every timeout alike. The connect one fires while no
+  // connection exists yet (when it is the shorter); the low-speed one before
+  // the whole attempt's time is up.
+  bool connect_first = policy.timeout_ms <= 0 || policy.connect_timeout_ms < policy.timeout_ms;
+  if (!connected(handle) && connect_first)
+    return "could not connect to " + host_of(handle) + " within " + format_duration_ms(policy.connect_timeout_ms) +
+           way_out(policy.settings.connect_timeout);
+  curl_off_t total_us = 0;
+  curl_easy_getinfo(handle, CURLINFO_TOTAL_TIME_T, &total_us);
+  if (policy.low_speed_timeout_ms > 0 && (policy.timeout_ms <= 0 || total_us / 1000 < policy.timeout_ms))
+    return host_of(handle) + " sent or took nothing for " + format_duration_ms(policy.low_speed_timeout_ms);
+  return "timed out after " + format_duration_ms(policy.timeout_ms) + way_out(policy.settings.timeout);
 }
 
 }  // namespace
 
-std::string describe_failure(CURL* handle, CURLcode result, const HttpRequest& request, bool over_max_bytes,
+std::string describe_failure(CURL* handle, CURLcode result, const TransferPolicy& policy, bool over_max_bytes,
                              std::string_view detail) {
   if (over_max_bytes || result == CURLE_FILESIZE_EXCEEDED)
-    return "response over " + format_bytes(request.max_bytes) + " (raise max_bytes)";
+    return "response over " + format_bytes(policy.max_bytes) + way_out(policy.settings.max_bytes);
   switch (result) {
     case CURLE_OPERATION_TIMEDOUT:
-      return describe_timeout(handle, request);
+      return describe_timeout(handle, policy);
     case CURLE_COULDNT_RESOLVE_HOST:
       return "could not resolve host " + host_of(handle) + " (check the url and the network)";
     case CURLE_COULDNT_CONNECT:
@@ -70,7 +80,7 @@ std::string describe_failure(CURL* handle, CURLcode result, const HttpRequest& r
     case CURLE_PARTIAL_FILE:
       return with_detail("connection to " + host_of(handle) + " broke off", detail);
     case CURLE_TOO_MANY_REDIRECTS:
-      return "more than 5 redirects (check the url)";
+      return "more than " + std::to_string(kMaxRedirects) + " redirects (check the url)";
     case CURLE_UNSUPPORTED_PROTOCOL:
       return "only http and https urls can be fetched (check the url and where it redirects)";
     case CURLE_URL_MALFORMAT:
@@ -103,4 +113,4 @@ bool is_transient(CURLcode result) {
 
 bool is_transient_status(long status) { return (status >= 500 && status < 600) || status == 429; }
 
-}  // namespace isrgen::data
+}  // namespace isrgen::net

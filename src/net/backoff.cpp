@@ -1,10 +1,10 @@
-#include "data/backoff.h"
+#include "net/backoff.h"
 
 #include <algorithm>
 #include <memory>
 #include <random>
 
-namespace isrgen::data {
+namespace isrgen::net {
 
 RandomUpTo seeded_random_up_to() {
   auto generator = std::make_shared<std::mt19937_64>(std::random_device{}());
@@ -23,4 +23,4 @@ int64_t retry_delay_ms(const BackoffPolicy& policy, int retry, int64_t retry_aft
   return ceiling == 0 ? 0 : random_up_to(ceiling);
 }
 
-}  // namespace isrgen::data
+}  // namespace isrgen::net

@@ -1,10 +1,10 @@
-#include "data/url_origin.h"
+#include "net/url_origin.h"
 
 #include <algorithm>
 
 #include <curl/curl.h>
 
-namespace isrgen::data {
+namespace isrgen::net {
 namespace {
 
 // One part of a parsed URL, "" when absent. CURLU_DEFAULT_PORT spells out
@@ -46,13 +46,4 @@ bool url_has_userinfo(const std::string& url) {
   return userinfo;
 }
 
-std::string cross_origin_redirect_error(const std::string& from_url, const std::string& to_url) {
-  std::string from = url_origin(from_url);
-  std::string to = url_origin(to_url);
-  if (to.empty()) to = "a url with no origin";
-  return "redirect from " + from + " to another origin, " + to +
-         ", refused: the request carries headers or credentials, which stay with its own origin "
-         "(if the new address is trusted, use it as the url)";
-}
-
-}  // namespace isrgen::data
+}  // namespace isrgen::net

@@ -1,10 +1,10 @@
-#include "data/backoff.h"
+#include "net/backoff.h"
 
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-using namespace isrgen::data;
+using namespace isrgen::net;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace isrgen::data {
+namespace isrgen::net {
 
 constexpr int64_t kMaxRetryDelayMs = 10'000;
 
@@ -30,4 +30,4 @@ struct BackoffPolicy {
 int64_t retry_delay_ms(const BackoffPolicy& policy, int retry, int64_t retry_after_ms,
                        const RandomUpTo& random_up_to);
 
-}  // namespace isrgen::data
+}  // namespace isrgen::net
