@@ -1,15 +1,12 @@
 #include "publish/deploy_state.h"
 
-#include "state/db_failure.h"
-
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "state/sqlite_store.h"
 
 namespace isrgen::publish {
 namespace {
 
-constexpr int kSchemaVersion = 3;
-constexpr int kSchemaWithoutPendingPurges = 2;  // upgraded in place: its objects stay valid
 // Tags are stored joined by the ASCII unit separator, which no tag carries:
 // splitting is much cheaper than parsing JSON for every object of a large site.
 constexpr char kTagSeparator = '\x1f';
@@ -34,17 +31,49 @@ std::vector<std::string> split_tags(const std::string& joined) {
   return tags;
 }
 
-Error db_error(const std::filesystem::path& path, const std::exception& error) {
-  return db_failure(path, error, "deploy state",
-                    "delete it, then sync with --verify-remote, so that objects gone from the output are deleted "
-                    "and nothing the bucket holds is uploaded again");
-}
+constexpr const char* kObjects =
+    "CREATE TABLE objects(target TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, "
+    "source_md5 TEXT NOT NULL, source_signature TEXT NOT NULL, rules TEXT NOT NULL, headers TEXT NOT NULL, "
+    "tags TEXT NOT NULL, PRIMARY KEY(target, key)) WITHOUT ROWID";
 
 // kind: 'path' or 'tag'.
-void create_pending_purges(SQLite::Database& db) {
-  db.exec(
-      "CREATE TABLE pending_purges(target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, "
-      "PRIMARY KEY(target, kind, value)) WITHOUT ROWID");
+constexpr const char* kPendingPurges =
+    "CREATE TABLE pending_purges(target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, "
+    "PRIMARY KEY(target, kind, value)) WITHOUT ROWID";
+
+// Schema 2, before pending purges, is upgraded in place: its objects stay
+// valid. An older one is replaced (everything here can be derived again, by
+// a sync with --verify-remote); a newer one is refused, its objects kept.
+const SqliteSchema kDeploySchema{
+    .version = 3,
+    .recorded_in = VersionRecord::kUserVersion,
+    .create = std::string(kObjects) + ";\n" + kPendingPurges,
+    .created_as = 3,
+    .upgrades = {{2, kPendingPurges}},
+    .without_upgrade = WithoutUpgrade::kRebuild,
+};
+
+// One small transaction per confirmed object (on prepared statements):
+// without fsync on each the cost stays in microseconds, and WAL still never
+// corrupts on a crash. A power loss can forget the last objects confirmed
+// (never record one that was not): the next sync uploads and purges them
+// again. Closing the database at the end of a sync checkpoints the WAL, with
+// its fsyncs, so a finished sync is on disk.
+const SqliteProfile kDeployProfile{
+    .journal = JournalMode::kWal,
+    .synchronous = Synchronous::kNormal,
+    .foreign_keys = false,
+    .busy_timeout_ms = 5000,
+};
+
+const StoreIdentity kDeployState{
+    .what_it_holds = "deploy state",
+    .way_out = "delete it, then sync with --verify-remote, so that objects gone from the output are deleted and "
+               "nothing the bucket holds is uploaded again",
+};
+
+Error db_error(const std::filesystem::path& path, const std::exception& error) {
+  return store_failure(path, error, kDeployState);
 }
 
 }  // namespace
@@ -83,35 +112,11 @@ DeployState::DeployState(std::unique_ptr<SQLite::Database> db)
 DeployState::~DeployState() = default;
 
 Result<std::unique_ptr<DeployState>> DeployState::open(const std::filesystem::path& db_path) {
+  auto db = open_sqlite_store(db_path, kDeployState, kDeploySchema, kDeployProfile);
+  if (!db) return db.error();
   try {
-    std::filesystem::create_directories(db_path.parent_path());
-    auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db->exec("PRAGMA journal_mode=WAL");
-    // One small transaction per confirmed object (on prepared statements):
-    // without fsync on each the cost stays in microseconds, and WAL still
-    // never corrupts on a crash. A power loss can forget the last objects
-    // confirmed (never record one that was not): the next sync uploads and
-    // purges them again. Closing the database at the end of a sync
-    // checkpoints the WAL, with its fsyncs, so a finished sync is on disk.
-    db->exec("PRAGMA synchronous=NORMAL");
-    int version = db->execAndGet("PRAGMA user_version").getInt();
-    if (version == kSchemaWithoutPendingPurges) {
-      create_pending_purges(*db);
-      db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-    } else if (version != kSchemaVersion) {
-      // Everything here can be derived again; another schema is simply replaced.
-      db->exec("DROP TABLE IF EXISTS objects");
-      db->exec(
-          "CREATE TABLE objects(target TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, "
-          "source_md5 TEXT NOT NULL, source_signature TEXT NOT NULL, rules TEXT NOT NULL, headers TEXT NOT NULL, "
-          "tags TEXT NOT NULL, "
-          "PRIMARY KEY(target, key)) WITHOUT ROWID");
-      db->exec("DROP TABLE IF EXISTS pending_purges");
-      create_pending_purges(*db);
-      db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-    }
-    return std::unique_ptr<DeployState>(new DeployState(std::move(db)));
-  } catch (const std::exception& error) {
+    return std::unique_ptr<DeployState>(new DeployState(std::move(db).value()));
+  } catch (const std::exception& error) {  // preparing the statements
     return db_error(db_path, error);
   }
 }

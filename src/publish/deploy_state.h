@@ -42,6 +42,9 @@ struct DeployedObject {
 
 class DeployState {
  public:
+  // Opens the deploy state at `db_path`, creating it and its folder when
+  // missing. A file of an older isrgen is upgraded in place or, where no
+  // upgrade reaches, replaced by an empty one; one of a newer isrgen is an error.
   static Result<std::unique_ptr<DeployState>> open(const std::filesystem::path& db_path);
   ~DeployState();
 

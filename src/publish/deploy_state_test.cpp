@@ -1,5 +1,5 @@
 // The deploy state: objects per target, the pending purge kept with them, and
-// the upgrade of an older database.
+// the upgrade of an older database and the refusal of a newer one.
 #include "publish/deploy_state.h"
 
 #include <catch2/catch.hpp>
@@ -80,4 +80,24 @@ TEST_CASE("deploy state: a database of the schema before pending purges keeps it
   PurgeRequest purge{{"/a.css"}, {}};
   REQUIRE(state->record("t", object("b.css"), &purge).ok());
   CHECK(state->pending_purge("t").value().paths == std::vector<std::string>{"/a.css"});
+}
+
+TEST_CASE("deploy state: a database of a newer isrgen is refused, its objects kept") {
+  ScratchDir dir;
+  auto db = dir / "deploy.db";
+  {
+    auto state = DeployState::open(db).value();
+    REQUIRE(state->record("t", object("a.css")).ok());
+  }
+  {
+    SQLite::Database newer(db.string(), SQLite::OPEN_READWRITE);
+    newer.exec("PRAGMA user_version=4");
+  }
+  auto refused = DeployState::open(db);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().file == db.string());
+  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (deploy state schema 4") &&
+                                          Catch::Contains("run the newer isrgen, or delete it"));
+  SQLite::Database check(db.string(), SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("SELECT count(*) FROM objects").getInt() == 1);
 }

@@ -1,9 +1,6 @@
 #include "serve/job_store.h"
 
-#include "state/db_failure.h"
-
 #include <algorithm>
-#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -12,12 +9,11 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "state/sqlite_store.h"
 #include "util/hex.h"
 
 namespace isrgen::serve {
 namespace {
-
-constexpr int kSchemaVersion = 2;
 
 // Version 1, as isrgen wrote it before reports moved to their own table. A new
 // file is made by running it and then every upgrade, so that a new file and an
@@ -74,9 +70,32 @@ ALTER TABLE jobs ADD COLUMN batch INTEGER;
 CREATE INDEX jobs_by_batch ON jobs(batch) WHERE batch IS NOT NULL;
 )sql";
 
-// The upgrade that brings a file of version i to i + 1 is kUpgrades[i - 1].
-constexpr const char* kUpgrades[] = {kUpgradeToVersion2};
-static_assert(std::size(kUpgrades) == kSchemaVersion - 1, "every schema version needs its upgrade");
+// A file of another program, or of an older version no upgrade reaches, is
+// refused: the jobs it may hold were promised to their senders.
+const SqliteSchema kJobsSchema{
+    .version = 2,
+    .recorded_in = VersionRecord::kUserVersion,
+    .create = kSchemaVersion1,
+    .created_as = 1,
+    .upgrades = {{1, kUpgradeToVersion2}},
+    .without_upgrade = WithoutUpgrade::kRefuse,
+};
+
+// A 202 promises the job is on disk, power loss included: every commit
+// fsyncs the WAL. Accepts are committed in groups (job_committer.h), so the
+// fsync is shared by every webhook of a batch.
+const SqliteProfile kJobsProfile{
+    .journal = JournalMode::kWal,
+    .synchronous = Synchronous::kFull,
+    .foreign_keys = false,
+    .busy_timeout_ms = 5000,
+};
+
+const StoreIdentity kJobQueue{
+    .what_it_holds = "job queue of isrgen serve",
+    .way_out = "stop the server and move jobs.db aside: an empty queue is made, and the jobs that were queued in it "
+               "must be sent again",
+};
 
 // Claims and finishes of thousands of jobs are split into transactions of
 // this many, so that no webhook's commit waits long for the store's lock.
@@ -89,12 +108,6 @@ constexpr const char* kSelectJobs =
     "SELECT jobs.id, jobs.status, jobs.tags, jobs.paths, jobs.delivery_id, jobs.accepted_ms, jobs.started_ms, "
     "jobs.finished_ms, COALESCE(batches.report, jobs.report), COALESCE(batches.error, jobs.error) "
     "FROM jobs LEFT JOIN batches ON batches.id = jobs.batch ";
-
-Error job_queue_failure(const std::filesystem::path& db_path, const std::exception& error) {
-  return db_failure(db_path, error, "job queue of isrgen serve",
-                    "stop the server and move jobs.db aside: an empty queue is made, and the jobs that were queued "
-                    "in it must be sent again");
-}
 
 constexpr JobStatus kAllStatuses[] = {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kDone, JobStatus::kFailed};
 
@@ -178,42 +191,6 @@ Job job_from_row(JobRow&& row) {
   return job;
 }
 
-// Creates the schema of a new file and upgrades one of an older isrgen in
-// place, in one transaction so that a failed upgrade leaves the file as it
-// was; refuses a file of a newer isrgen or of something else, whose contents
-// must not be touched.
-std::optional<Error> prepare_schema(SQLite::Database& db, const std::filesystem::path& db_path) {
-  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-  int version = db.execAndGet("PRAGMA user_version").getInt();
-  if (version == kSchemaVersion) return std::nullopt;
-  if (version > kSchemaVersion)
-    return make_error(db_path.string(), 0,
-                      "written by a newer isrgen (job queue schema " + std::to_string(version) +
-                          ", this isrgen knows up to " + std::to_string(kSchemaVersion) +
-                          "): run the newer isrgen, or move the file aside to start with an empty queue");
-  if (version == 0) {
-    if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
-      return make_error(db_path.string(), 0,
-                        "not a job queue of isrgen but a SQLite database of something else: move it aside, and "
-                        "`isrgen serve` makes a new one");
-    db.exec(kSchemaVersion1);
-    version = 1;
-  }
-  for (; version < kSchemaVersion; ++version) {
-    try {
-      db.exec(kUpgrades[version - 1]);
-    } catch (const std::exception& error) {
-      Error failure = job_queue_failure(db_path, error);
-      failure.message = "cannot upgrade the job queue from schema " + std::to_string(version) + " to " +
-                        std::to_string(version + 1) + ", so it was left as it was: " + failure.message;
-      return failure;
-    }
-  }
-  db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-  transaction.commit();
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string_view job_status_name(JobStatus status) {
@@ -262,29 +239,22 @@ int JobStore::count_wal_pages(void* store, sqlite3*, const char*, int pages) {
 }
 
 Error JobStore::database_error(const std::exception& error) const {
-  return job_queue_failure(db_->getFilename(), error);
+  return store_failure(db_->getFilename(), error, kJobQueue);
 }
 
 Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& db_path, const Clock& clock) {
+  auto db = open_sqlite_store(db_path, kJobQueue, kJobsSchema, kJobsProfile);
+  if (!db) return db.error();
   try {
-    std::filesystem::create_directories(db_path.parent_path());
-    auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db->setBusyTimeout(5000);
-    db->exec("PRAGMA journal_mode=WAL");
-    // A 202 promises the job is on disk, power loss included: every commit
-    // fsyncs the WAL. Accepts are committed in groups (job_committer.h), so
-    // the fsync is shared by every webhook of a batch.
-    db->exec("PRAGMA synchronous=FULL");
-    if (auto refused = prepare_schema(*db, db_path)) return *refused;
-    std::unique_ptr<JobStore> store(new JobStore(std::move(db), clock));
+    std::unique_ptr<JobStore> store(new JobStore(std::move(db).value(), clock));
     // No checkpoint inside a commit (SQLite's default runs one in the commit
     // that passes 1,000 pages, under the store's lock): the committer runs
     // them between batches (checkpoint_if_grown). The hook replaces SQLite's
     // automatic checkpoints and only counts the WAL's pages.
     sqlite3_wal_hook(store->db_->getHandle(), &JobStore::count_wal_pages, store.get());
     return store;
-  } catch (const std::exception& error) {
-    return job_queue_failure(db_path, error);
+  } catch (const std::exception& error) {  // preparing the statements
+    return store_failure(db_path, error, kJobQueue);
   }
 }
 

@@ -1,7 +1,5 @@
 #include "state/dep_index.h"
 
-#include "state/db_failure.h"
-
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>
@@ -10,20 +8,16 @@
 #include <optional>
 #include <unordered_map>
 
+#include "state/sqlite_store.h"
+
 namespace isrgen {
 namespace {
-
-constexpr int kSchemaVersion = 6;
-// Versions whose databases become the current one by creating the tables
-// added since (CREATE TABLE IF NOT EXISTS): their contents stay valid.
-constexpr int kGrowsIntoCurrent[] = {4, 5};
 
 // Tags and file paths are interned (stored once, referred to by id). The
 // reverse index page_tags answers "which pages carry tag T"; each page's own
 // tags and inputs are kept on its row, so replacing a page touches only the
 // page_tags entries that actually changed.
 constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pages(
   id INTEGER PRIMARY KEY,
   page TEXT NOT NULL, lang TEXT NOT NULL, tenant TEXT NOT NULL,
@@ -59,10 +53,38 @@ CREATE TABLE IF NOT EXISTS builds(
   pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
 )sql";
 
+// Versions 4 and 5 lack tables added since, which kSchema creates (IF NOT
+// EXISTS) without touching the others: their contents stay valid. An older
+// version is replaced, as everything in it can be derived again (the next
+// build renders every page once); a newer one is refused, so that going back
+// to an older isrgen does not throw away the snapshots of remote sources.
+const SqliteSchema kStateSchema{
+    .version = 6,
+    .recorded_in = VersionRecord::kMetaTable,
+    .create = kSchema,
+    .created_as = 6,
+    .upgrades = {{4, kSchema}, {5, kSchema}},
+    .without_upgrade = WithoutUpgrade::kRebuild,
+};
+
+// A build commits once: an fsync of the WAL then costs a few milliseconds,
+// and a build that reported success keeps its record (and the remote
+// snapshots it fetched) through a power loss.
+const SqliteProfile kStateProfile{
+    .journal = JournalMode::kWal,
+    .synchronous = Synchronous::kFull,
+    .foreign_keys = false,
+    .busy_timeout_ms = 5000,
+};
+
+const StoreIdentity kStateDatabase{
+    .what_it_holds = "state database",
+    .way_out = "move it aside (or delete it, with its -wal and -shm files): the next build renders every page once "
+               "and fetches every remote source again",
+};
+
 Error db_error(const std::string& path, const std::exception& error) {
-  return db_failure(path, error, "state database",
-                    "move it aside (or delete it, with its -wal and -shm files): the next build renders every page "
-                    "once and fetches every remote source again");
+  return store_failure(path, error, kStateDatabase);
 }
 
 // The rows of a query selecting (key, a, b) as a map key -> Row{a, b}.
@@ -364,56 +386,10 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 DepIndex::DepIndex(std::unique_ptr<SQLite::Database> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 DepIndex::~DepIndex() = default;
 
-namespace {
-
-std::unique_ptr<SQLite::Database> open_database(const std::filesystem::path& db_path) {
-  auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  db->setBusyTimeout(5000);
-  db->exec("PRAGMA journal_mode=WAL");
-  // A build commits once: an fsync of the WAL then costs a few milliseconds,
-  // and a build that reported success keeps its record (and the remote
-  // snapshots it fetched) through a power loss.
-  db->exec("PRAGMA synchronous=FULL");
-  return db;
-}
-
-// The schema version a database was made with; empty for a new database.
-std::string stored_version(SQLite::Database& db) {
-  if (!db.tableExists("meta")) return "";
-  SQLite::Statement version(db, "SELECT value FROM meta WHERE key='schema_version'");
-  return version.executeStep() ? version.getColumn(0).getString() : "";
-}
-
-}  // namespace
-
 Result<std::unique_ptr<DepIndex>> DepIndex::open(const std::filesystem::path& db_path) {
-  try {
-    std::filesystem::create_directories(db_path.parent_path());
-    auto db = open_database(db_path);
-    std::string version = stored_version(*db);
-    bool grows = std::any_of(std::begin(kGrowsIntoCurrent), std::end(kGrowsIntoCurrent),
-                             [&](int old) { return version == std::to_string(old); });
-    if (grows) {
-      db->exec(kSchema);
-      db->exec("UPDATE meta SET value='" + std::to_string(kSchemaVersion) + "' WHERE key='schema_version'");
-      version = std::to_string(kSchemaVersion);
-    }
-    if (!version.empty() && version != std::to_string(kSchemaVersion)) {
-      // Everything in the index can be derived again: a database of another
-      // schema is replaced, and the next build renders every page once.
-      db.reset();
-      for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(db_path.string() + suffix);
-      db = open_database(db_path);
-      version.clear();
-    }
-    db->exec(kSchema);
-    if (version.empty())
-      db->exec("INSERT INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kSchemaVersion) + "')");
-    return std::unique_ptr<DepIndex>(new DepIndex(std::move(db), db_path.string()));
-  } catch (const std::exception& error) {
-    return db_error(db_path.string(), error);
-  }
+  auto db = open_sqlite_store(db_path, kStateDatabase, kStateSchema, kStateProfile);
+  if (!db) return db.error();
+  return std::unique_ptr<DepIndex>(new DepIndex(std::move(db).value(), db_path.string()));
 }
 
 namespace {

@@ -81,6 +81,9 @@ struct BuildSummary {
 
 class DepIndex {
  public:
+  // Opens the index at `db_path`, creating it and its folder when missing. An
+  // index of an older isrgen is brought up to date or, where no upgrade
+  // reaches, replaced by an empty one; one of a newer isrgen is an error.
   static Result<std::unique_ptr<DepIndex>> open(const std::filesystem::path& db_path);
   ~DepIndex();
 

@@ -187,6 +187,28 @@ TEST_CASE("DepIndex brings a database of the previous schema up to date, keeping
   CHECK(index.value()->load_source_snapshots().value().empty());
 }
 
+TEST_CASE("DepIndex refuses a database of a newer isrgen and keeps its pages", "[state]") {
+  ScratchDir dir;
+  const auto path = dir / "state.db";
+  {
+    auto index = DepIndex::open(path).value();
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+    REQUIRE(build->commit({}).ok());
+  }
+  {
+    SQLite::Database newer(path.string(), SQLite::OPEN_READWRITE);
+    newer.exec("UPDATE meta SET value='7' WHERE key='schema_version'");
+  }
+  auto refused = DepIndex::open(path);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().file == path.string());
+  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (state database schema 7") &&
+                                          Catch::Contains("run the newer isrgen, or move it aside"));
+  SQLite::Database check(path.string(), SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("SELECT count(*) FROM pages").getInt() == 1);
+}
+
 TEST_CASE("DepIndex updates a snapshot's status without touching its records") {
   ScratchDir dir;
   auto index = DepIndex::open(dir / "state.db").value();
