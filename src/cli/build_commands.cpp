@@ -59,7 +59,7 @@ int build_command(const CommonFlags& common, const BuildFlags& flags) {
 
 int revalidate_command(const CommonFlags& common, const RevalidateFlags& flags) {
   BuildOptions options;
-  options.command = "revalidate";
+  options.command = BuildCommand::kRevalidate;
   options.tags = flags.tags;
   options.urls = flags.urls;
   options.refresh_stale_sources = flags.expired;

@@ -8,18 +8,21 @@
 namespace isrgen {
 namespace {
 
-void warn_degraded(Console& console, const BuildReport& report) {
-  for (const DegradedEntry& entry : report.degraded) {
-    std::string served;
-    if (entry.serving == data::serving_name(data::Serving::kStale))
-      served = "serving the snapshot fetched " + format_duration_ms(entry.snapshot_age_s * 1000) + " ago";
-    else if (entry.serving == data::serving_name(data::Serving::kFallback))
-      served = "serving its bundled fallback";
-    else
-      served = "nothing to serve: " + std::to_string(entry.pages.size()) +
-               " pages show their empty state (--strict fails them instead)";
-    console.warning("source '" + entry.source + "': " + entry.error + "; " + served);
+std::string what_is_served(const DegradedEntry& entry) {
+  switch (entry.serving) {
+    case data::Serving::kStale:
+      return "serving the snapshot fetched " + format_duration_ms(entry.snapshot_age_s * 1000) + " ago";
+    case data::Serving::kFallback: return "serving its bundled fallback";
+    case data::Serving::kFresh:  // never degraded
+    case data::Serving::kNothing: break;
   }
+  return "nothing to serve: " + std::to_string(entry.pages.size()) +
+         " pages show their empty state (--strict fails them instead)";
+}
+
+void warn_degraded(Console& console, const BuildReport& report) {
+  for (const DegradedEntry& entry : report.degraded)
+    console.warning("source '" + entry.source + "': " + entry.error + "; " + what_is_served(entry));
 }
 
 }  // namespace

@@ -67,10 +67,10 @@ void Console::summary(const std::string& line, bool clean) {
 }
 
 void Console::build_summary(const BuildReport& report) {
-  std::string line = report.command + ": " + std::to_string(report.pages) + " pages, " + std::to_string(report.rendered.size()) +
-                     " rendered, " + std::to_string(report.written) + " written, " +
-                     std::to_string(report.deleted.size()) + " deleted, " + std::to_string(report.failed.size()) +
-                     " failed";
+  std::string line = std::string(command_name(report.command)) + ": " + std::to_string(report.pages) + " pages, " +
+                     std::to_string(report.rendered.size()) + " rendered, " + std::to_string(report.written) +
+                     " written, " + std::to_string(report.deleted.size()) + " deleted, " +
+                     std::to_string(report.failed.size()) + " failed";
   if (report.deferred > 0) line += ", " + std::to_string(report.deferred) + " deferred";
   if (!report.degraded.empty()) line += ", " + std::to_string(report.degraded.size()) + " sources degraded";
   line += " in " + std::to_string(report.duration_ms) + " ms";

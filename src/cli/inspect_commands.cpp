@@ -7,6 +7,7 @@
 #include "cli/console.h"
 #include "data/remote_records.h"
 #include "data/source_refresh.h"
+#include "site/dependency_tag.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "state/dep_index.h"
@@ -100,7 +101,7 @@ int inspect_tag_command(const CommonFlags& common, const std::string& tag) {
     return kExitOk;
   }
   for (const auto& [key, tags] : pages.value()) {
-    std::string via = tag.ends_with('*') ? "  (" + std::to_string(tags.size()) + " matching tags)" : "";
+    std::string via = TagPattern(tag).is_prefix() ? "  (" + std::to_string(tags.size()) + " matching tags)" : "";
     std::printf("%s (%s)%s\n", key.page.c_str(), key.lang.c_str(), via.c_str());
   }
   std::printf("%zu page%s carry %s\n", pages.value().size(), pages.value().size() == 1 ? "" : "s", tag.c_str());

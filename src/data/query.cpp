@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "data/scalar.h"
-#include "data/tags.h"
+#include "site/dependency_tag.h"
 
 namespace isrgen::data {
 namespace {

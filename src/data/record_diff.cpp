@@ -4,7 +4,7 @@
 
 #include "data/reordering.h"
 #include "data/scalar.h"
-#include "data/tags.h"
+#include "site/dependency_tag.h"
 
 namespace isrgen::data {
 namespace {

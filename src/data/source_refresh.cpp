@@ -5,6 +5,7 @@
 
 #include "data/record_diff.h"
 #include "data/remote_records.h"
+#include "site/dependency_tag.h"
 #include "util/clock.h"
 #include "util/confined_file.h"
 #include "util/hash.h"
@@ -101,7 +102,7 @@ class SourceOutcome {
   }
 
   void fetched(const HttpResponse& response, bool conditional) {
-    FetchOutcome outcome{config_.name, "failed", response.status, response.attempts, response.elapsed_ms};
+    FetchOutcome outcome{config_.name, FetchResult::kFailed, response.status, response.attempts, response.elapsed_ms};
     if (response.status == 200 && response.error.empty()) {
       auto records = records_from_response(config_.name, served_.display, response.body, config_.items_path,
                                            limits_.json_depth);
@@ -109,7 +110,7 @@ class SourceOutcome {
       else fail("invalid response: " + records.error().to_string());
     } else if (response.status == 304 && response.error.empty() && conditional) {
       confirm();
-      outcome.outcome = "not modified";
+      outcome.outcome = FetchResult::kNotModified;
     } else {
       fail(describe_failure(response));
     }
@@ -125,8 +126,7 @@ class SourceOutcome {
 
  private:
   void invalidate_broadly() {
-    refresh_.invalidated.insert("source:" + config_.name);
-    refresh_.invalidated.insert(config_.name + ":*");
+    for (std::string& tag : whole_source_tags(config_.name)) refresh_.invalidated.insert(std::move(tag));
   }
 
   void invalidate_change(const std::string& old_records, const Source& now) {
@@ -147,7 +147,7 @@ class SourceOutcome {
     return row;
   }
 
-  std::string accept(Source records, const HttpResponse& response) {
+  FetchResult accept(Source records, const HttpResponse& response) {
     SourceSnapshot row;
     row.source = config_.name;
     row.origin_key = config_.origin_key();
@@ -163,7 +163,7 @@ class SourceOutcome {
     served_.serving = Serving::kFresh;
     served_.parsed = std::move(records);
     refresh_.store.push_back(std::move(row));
-    return changed ? "updated" : "unchanged";
+    return changed ? FetchResult::kUpdated : FetchResult::kUnchanged;
   }
 
   void confirm() {
@@ -281,6 +281,16 @@ const char* serving_name(Serving serving) {
   return "nothing";
 }
 
+const char* fetch_result_name(FetchResult result) {
+  switch (result) {
+    case FetchResult::kUpdated: return "updated";
+    case FetchResult::kUnchanged: return "unchanged";
+    case FetchResult::kNotModified: return "not modified";
+    case FetchResult::kFailed: return "failed";
+  }
+  return "failed";
+}
+
 RemoteRefresh refresh_remote_sources(const SiteConfig& config, const std::filesystem::path& content_dir,
                                      const std::map<std::string, SourceSnapshot>& stored,
                                      const RefreshRequest& request, HttpFetcher* fetcher, const Clock& clock,
@@ -346,22 +356,19 @@ int64_t stale_at_ms(const SourceSnapshot* snapshot, const SourceConfig& config) 
 
 std::set<std::string> remote_sources_named(const std::string& tag, const SiteConfig& config) {
   std::set<std::string> named;
-  const bool prefix = tag.ends_with('*');
-  const std::string stem = prefix ? tag.substr(0, tag.size() - 1) : tag;
+  const TagPattern pattern(tag);
   for (const auto& [name, source] : config.sources) {
     if (!source.is_remote()) continue;
-    const std::string whole = "source:" + name, records = name + ":";
-    bool hit = prefix ? whole.starts_with(stem) || records.starts_with(stem) || stem.starts_with(records)
-                      : tag == whole || tag.starts_with(records);
-    if (hit) named.insert(name);
+    if (pattern.matches(source_tag(name)) || pattern.reaches_into(source_data_prefix(name))) named.insert(name);
   }
   return named;
 }
 
 bool names_remote_data_only(const std::string& tag, const SiteConfig& config) {
-  if (!tag.ends_with('*')) return !remote_sources_named(tag, config).empty();
+  const TagPattern pattern(tag);
+  if (!pattern.is_prefix()) return !remote_sources_named(tag, config).empty();
   for (const auto& [name, source] : config.sources)
-    if (source.is_remote() && tag.starts_with(name + ":")) return true;
+    if (source.is_remote() && pattern.lies_within(source_data_prefix(name))) return true;
   return false;
 }
 

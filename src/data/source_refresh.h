@@ -48,9 +48,13 @@ struct ServedSource {
   std::string unavailable;       // kNothing: why
 };
 
+enum class FetchResult { kUpdated, kUnchanged, kNotModified, kFailed };
+// "updated", "unchanged" (a 200 with the same records), "not modified" (304), "failed"
+const char* fetch_result_name(FetchResult result);
+
 struct FetchOutcome {
   std::string source;
-  std::string outcome;  // "updated", "unchanged" (a 200 with the same records), "not modified" (304), "failed"
+  FetchResult outcome = FetchResult::kFailed;
   int status = 0;
   int attempts = 0;
   int64_t elapsed_ms = 0;

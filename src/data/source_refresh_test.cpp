@@ -91,7 +91,7 @@ TEST_CASE("a remote source is fetched once, then served from its snapshot until 
   site.fetcher.answer(200, kTwoJobs, "\"v1\"");
   RemoteRefresh first = site.refresh();
   REQUIRE(first.fetched.size() == 1);
-  CHECK(first.fetched[0].outcome == "updated");
+  CHECK(first.fetched[0].outcome == FetchResult::kUpdated);
   CHECK(site.served(first).serving == Serving::kFresh);
   REQUIRE(site.served(first).parsed);
   CHECK(site.served(first).parsed->ids == std::vector<std::string>{"1", "2"});
@@ -114,7 +114,7 @@ TEST_CASE("a remote source is fetched once, then served from its snapshot until 
   RemoteRefresh confirmed = site.refresh();
   REQUIRE(site.fetcher.requests.size() == 2);
   CHECK(site.fetcher.requests[1].if_none_match == "\"v1\"");
-  CHECK(confirmed.fetched[0].outcome == "not modified");
+  CHECK(confirmed.fetched[0].outcome == FetchResult::kNotModified);
   CHECK(confirmed.invalidated.empty());
   CHECK(site.stored.at("jobs").fetched_at_ms == kStart + 60'000);
 }
@@ -126,7 +126,7 @@ TEST_CASE("a changed response invalidates the tags of the records that changed, 
   site.clock.advance_ms(60'000);
   site.fetcher.answer(200, R"([{"id": 1, "city": "berlin"}, {"id": 2, "city": "rome"}])");
   RemoteRefresh changed = site.refresh();
-  CHECK(changed.fetched[0].outcome == "updated");
+  CHECK(changed.fetched[0].outcome == FetchResult::kUpdated);
   CHECK(changed.invalidated ==
         std::set<std::string>{"jobs:2", "jobs:city=paris", "jobs:city=rome", "jobs:id=2", "source:jobs"});
 
@@ -134,7 +134,7 @@ TEST_CASE("a changed response invalidates the tags of the records that changed, 
   site.clock.advance_ms(60'000);
   site.fetcher.answer(200, "[ {\"city\":\"berlin\", \"id\":1},\n {\"id\":2,\"city\":\"rome\"} ]");
   RemoteRefresh same = site.refresh();
-  CHECK(same.fetched[0].outcome == "unchanged");
+  CHECK(same.fetched[0].outcome == FetchResult::kUnchanged);
   CHECK(same.invalidated.empty());
 }
 
@@ -147,7 +147,7 @@ TEST_CASE("a failed or invalid refetch serves the last good snapshot and says so
   site.clock.advance_ms(120'000);
   site.fetcher.answer(500, "oops");
   RemoteRefresh failed = site.refresh();
-  CHECK(failed.fetched[0].outcome == "failed");
+  CHECK(failed.fetched[0].outcome == FetchResult::kFailed);
   CHECK(site.served(failed).serving == Serving::kStale);
   CHECK(site.served(failed).records == good.records);
   CHECK(failed.invalidated.empty());

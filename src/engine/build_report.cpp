@@ -2,6 +2,14 @@
 
 namespace isrgen {
 
+const char* command_name(BuildCommand command) {
+  switch (command) {
+    case BuildCommand::kBuild: return "build";
+    case BuildCommand::kRevalidate: return "revalidate";
+  }
+  return "build";
+}
+
 nlohmann::ordered_json BuildReport::to_json() const {
   using nlohmann::ordered_json;
   ordered_json rendered_json = ordered_json::array();
@@ -10,7 +18,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
                              {"lang", entry.lang},
                              {"output", entry.output},
                              {"changed", entry.changed},
-                             {"reasons", entry.reasons}});
+                             {"reasons", reason_texts(entry.reasons)}});
   ordered_json failed_json = ordered_json::array();
   for (const FailedEntry& entry : failed)
     failed_json.push_back({{"page", entry.page}, {"lang", entry.lang}, {"error", entry.error}});
@@ -20,7 +28,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
   ordered_json fetched_json = ordered_json::array();
   for (const FetchEntry& entry : fetched)
     fetched_json.push_back({{"source", entry.source},
-                            {"outcome", entry.outcome},
+                            {"outcome", data::fetch_result_name(entry.outcome)},
                             {"status", entry.status},
                             {"attempts", entry.attempts},
                             {"ms", entry.ms}});
@@ -28,7 +36,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
   for (const DegradedEntry& entry : degraded) {
     ordered_json pages_json = ordered_json::array();
     for (const auto& [page, lang] : entry.pages) pages_json.push_back({{"page", page}, {"lang", lang}});
-    ordered_json item{{"source", entry.source}, {"error", entry.error}, {"serving", entry.serving}};
+    ordered_json item{{"source", entry.source}, {"error", entry.error}, {"serving", data::serving_name(entry.serving)}};
     if (entry.snapshot_age_s >= 0) item["snapshot_age_s"] = entry.snapshot_age_s;
     item["pages"] = std::move(pages_json);
     degraded_json.push_back(std::move(item));
@@ -37,7 +45,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
   for (const auto& [phase, ms] : phase_ms) phases[phase] = ms;
   int rendered_count = static_cast<int>(rendered.size());
   int failed_count = static_cast<int>(failed.size());
-  return {{"command", command},
+  return {{"command", command_name(command)},
           {"rendered", std::move(rendered_json)},
           {"deleted", deleted},
           {"failed", std::move(failed_json)},

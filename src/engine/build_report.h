@@ -7,14 +7,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/source_refresh.h"
+#include "engine/render_reason.h"
+
 namespace isrgen {
+
+enum class BuildCommand { kBuild, kRevalidate };
+const char* command_name(BuildCommand command);  // "build", "revalidate"
 
 struct RenderedEntry {
   std::string page;
   std::string lang;
   std::string output;
   bool changed = false;  // the HTML bytes differ from what was there
-  std::vector<std::string> reasons;
+  std::vector<RenderReason> reasons;
 };
 
 struct FailedEntry {
@@ -35,7 +41,7 @@ struct WarningEntry {
 struct DegradedEntry {
   std::string source;
   std::string error;    // why the refetch failed
-  std::string serving;  // "stale snapshot", "fallback" or "nothing"
+  data::Serving serving = data::Serving::kNothing;  // kStale, kFallback or kNothing
   int64_t snapshot_age_s = -1;  // age of the stale snapshot served; -1: none
   // Serving nothing: the pages whose components show their empty state.
   std::vector<std::pair<std::string, std::string>> pages;  // (page, lang)
@@ -44,14 +50,14 @@ struct DegradedEntry {
 // A remote source fetched by this build.
 struct FetchEntry {
   std::string source;
-  std::string outcome;  // "updated", "unchanged", "not modified", "failed"
+  data::FetchResult outcome = data::FetchResult::kFailed;
   int status = 0;       // HTTP status of the last attempt, 0: no response
   int attempts = 0;
   int64_t ms = 0;
 };
 
 struct BuildReport {
-  std::string command = "build";
+  BuildCommand command = BuildCommand::kBuild;
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;

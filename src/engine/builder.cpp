@@ -19,6 +19,7 @@
 #include "render/markdown.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
+#include "site/dependency_tag.h"
 #include "site/page_scan.h"
 #include "site/page_urls.h"
 #include "site/site_config.h"
@@ -125,7 +126,7 @@ Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, c
 // read and parsed.
 std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig& config, const PageScan& page_scan,
                                         const std::vector<VariantSlot>& slots,
-                                        const std::map<PageKey, std::vector<std::string>>& planned, int jobs,
+                                        const RenderPlan& planned, int jobs,
                                         int& read) {
   std::vector<size_t> pages;
   for (const VariantSlot& slot : slots)
@@ -182,7 +183,7 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
 // Pages: failures (kept with their last good output), rendered pages, and the
 // outputs of pages that are gone or moved.
 void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots, const std::vector<VariantJob>& jobs,
-                  std::vector<JobOutcome>& outcomes, const std::map<PageKey, std::vector<std::string>>& planned,
+                  std::vector<JobOutcome>& outcomes, const RenderPlan& planned,
                   const PreviousState& previous, const std::set<std::string>& page_outputs,
                   DepIndex::BuildTransaction& db, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
@@ -200,11 +201,11 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
       continue;
     }
     PageRecord& record = outcome.written->record;
-    record.reasons = planned.at(job.key);
+    record.reasons = reason_texts(planned.at(job.key));
     auto before = previous.pages.find(job.key);
     if (before != previous.pages.end() && before->second.output != record.output)
       retire_page_output(paths, before->second.output, page_outputs, report);
-    report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, record.reasons});
+    report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, planned.at(job.key)});
     for (std::string& warning : outcome.warnings) report.warnings.push_back({job.key.page, job.key.lang, std::move(warning)});
     if (outcome.written->html_changed) ++report.written;
     db.put_page(record);
@@ -237,7 +238,7 @@ void record_static_files(const StaticSync& statics, const PreviousState& previou
 // Of the pages about to render, those whose output files are on disk exactly
 // as the last build left them (a build that renders nothing looks at none).
 std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
-                                      const std::map<PageKey, std::vector<std::string>>& planned,
+                                      const RenderPlan& planned,
                                       const PreviousState& previous) {
   std::set<PageKey> intact;
   for (size_t i = 0; i < slots.size() && !planned.empty(); ++i) {
@@ -293,15 +294,15 @@ void record_sources(const data::RemoteRefresh& refresh, const std::map<std::stri
   for (const data::FetchOutcome& fetch : refresh.fetched)
     report.fetched.push_back({fetch.source, fetch.outcome, fetch.status, fetch.attempts, fetch.elapsed_ms});
   for (const data::DegradedSource& degraded : refresh.degraded)
-    report.degraded.push_back({degraded.source, degraded.error, data::serving_name(degraded.serving),
+    report.degraded.push_back({degraded.source, degraded.error, degraded.serving,
                                degraded.snapshot_age_ms < 0 ? -1 : degraded.snapshot_age_ms / 1000, {}});
 }
 
 // The pages showing the empty state of a source that serves nothing.
 Status list_degraded_pages(const DepIndex& index, BuildReport& report) {
   for (DegradedEntry& entry : report.degraded) {
-    if (entry.serving != data::serving_name(data::Serving::kNothing)) continue;
-    auto pages = index.pages_with_tags({"source:" + entry.source, entry.source + ":*"});
+    if (entry.serving != data::Serving::kNothing) continue;
+    auto pages = index.pages_with_tags(whole_source_tags(entry.source));
     if (!pages.ok()) return pages.error();
     for (const auto& [key, tags] : pages.value()) entry.pages.emplace_back(key.page, key.lang);
   }
@@ -390,7 +391,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   PlanContext context{outputs_now,       previous.pages,     previous.failed,    invalidation,
                       carrying.value(),  requested.value(),  options.force};
-  std::map<PageKey, std::vector<std::string>> planned = plan_renders(slots, context);
+  RenderPlan planned = plan_renders(slots, context);
   std::set<PageKey> asked_for;
   for (const auto& [key, url] : requested.value()) asked_for.insert(key);
   Deferral deferral(config, page_scan, slots, scan.current, std::move(deferred_before.value()));
@@ -437,7 +438,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("static");
 
   report.duration_ms = clock.now_unix_ms() - started_ms;
-  BuildSummary summary{started_ms, clock.now_unix_ms(), options.command + (options.force ? " --force" : ""),
+  BuildSummary summary{started_ms, clock.now_unix_ms(),
+                       std::string(command_name(options.command)) + (options.force ? " --force" : ""),
                        report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
   crash_point(CrashStep::kCommit);

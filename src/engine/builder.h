@@ -24,7 +24,7 @@
 namespace isrgen {
 
 struct BuildOptions {
-  std::string command = "build";  // "build" or "revalidate", for the report
+  BuildCommand command = BuildCommand::kBuild;  // for the report
   bool force = false;             // ignore the state index and render everything
   int jobs = 1;
   // revalidate: tags to treat as invalidated (a trailing '*' matches a prefix)

@@ -23,7 +23,7 @@ DeferredPage Deferral::describe(const VariantSlot& slot) const {
                       std::move(inputs_hash)};
 }
 
-void Deferral::skip_unchanged(std::map<PageKey, std::vector<std::string>>& planned,
+void Deferral::skip_unchanged(RenderPlan& planned,
                               const std::map<PageKey, PageRecord>& rendered, const std::set<PageKey>& asked_for,
                               bool trust_stored) {
   if (config_.prerender != Prerender::kHigh) return;
@@ -43,7 +43,7 @@ void Deferral::skip_unchanged(std::map<PageKey, std::vector<std::string>>& plann
   }
 }
 
-void Deferral::defer_prepared(std::vector<VariantJob>& jobs, std::map<PageKey, std::vector<std::string>>& planned) {
+void Deferral::defer_prepared(std::vector<VariantJob>& jobs, RenderPlan& planned) {
   std::erase_if(jobs, [&](const VariantJob& job) {
     auto page = eligible_.find(job.key);
     if (page == eligible_.end() || !job.variant || job.priority == "high") return false;

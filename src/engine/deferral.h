@@ -33,14 +33,14 @@ class Deferral {
   // rendered (not in `rendered`) and not in `asked_for`; of them, the ones
   // deferred last time with the same page files leave `planned` at once.
   // `trust_stored` false (build --force) reads every one of them again.
-  void skip_unchanged(std::map<PageKey, std::vector<std::string>>& planned,
+  void skip_unchanged(RenderPlan& planned,
                       const std::map<PageKey, PageRecord>& rendered, const std::set<PageKey>& asked_for,
                       bool trust_stored);
 
   // After preparing: the variants that may be deferred and turned out not to be
   // of priority high leave `jobs` and `planned`. A variant that failed to
   // prepare stays, so its error is reported.
-  void defer_prepared(std::vector<VariantJob>& jobs, std::map<PageKey, std::vector<std::string>>& planned);
+  void defer_prepared(std::vector<VariantJob>& jobs, RenderPlan& planned);
 
   const std::map<PageKey, DeferredPage>& deferred() const { return deferred_; }
 

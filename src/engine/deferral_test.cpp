@@ -39,7 +39,7 @@ struct Site {
   PageScan scan;
   std::vector<VariantSlot> slots;
   std::map<std::string, StoredInput> inputs;
-  std::map<PageKey, std::vector<std::string>> planned;
+  RenderPlan planned;
 
   explicit Site(const std::string& prerender) {
     config = parse_site_config("[site]\nlanguages = [\"en\", \"de\"]\n[build]\nprerender = \"" + prerender +
@@ -59,7 +59,7 @@ struct Site {
     }
     scan = place_pages(names, config);
     slots = list_variant_slots(scan, config);
-    for (const VariantSlot& slot : slots) planned[slot.key] = {"new page"};
+    for (const VariantSlot& slot : slots) planned[slot.key] = {RenderReason{ReasonKind::kNewPage}};
   }
 
   std::vector<VariantJob> prepare() const {

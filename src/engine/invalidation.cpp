@@ -2,6 +2,7 @@
 
 #include "data/record_diff.h"
 #include "data/source.h"
+#include "site/dependency_tag.h"
 #include "site/page_scan.h"
 
 namespace isrgen {
@@ -17,8 +18,8 @@ std::vector<std::string> template_tags(const std::string& path) {
   if (slash == std::string::npos || !inside.ends_with(extension)) return {};
   std::string folder = inside.substr(0, slash);
   std::string name = inside.substr(slash + 1, inside.size() - slash - 1 - extension.size());
-  if (folder == "components") return {"component:" + name};
-  return {"layout:" + name, "partial:" + name};
+  if (folder == "components") return {component_tag(name)};
+  return {layout_tag(name), partial_tag(name)};
 }
 
 void invalidate_config(const InputChange& change, const SiteConfig& config,
@@ -49,7 +50,7 @@ void invalidate_config(const InputChange& change, const SiteConfig& config,
     auto now = config.tenants.find(id);
     auto then = before.tenants.find(id);
     bool same = now != config.tenants.end() && then != before.tenants.end() && now->second.table == then->second.table;
-    if (!same) result.tags.insert("tenant:" + id);
+    if (!same) result.tags.insert(tenant_tag(id));
   }
 }
 
@@ -61,8 +62,7 @@ void invalidate_data(const InputChange& change, const SiteConfig& config, const 
     // Whatever cannot be diffed (a broken or vanished file, no snapshot)
     // touches every page that read the source at all.
     auto broad = [&, name = name] {
-      result.tags.insert("source:" + name);
-      result.tags.insert(name + ":*");
+      for (std::string& tag : whole_source_tags(name)) result.tags.insert(std::move(tag));
     };
     const Result<data::Source>* now = sources.find(name);
     std::optional<std::string> old_text = snapshot_of(change.path);
@@ -90,7 +90,7 @@ Invalidation invalidate(const InputScan& scan, const SiteConfig& config, const d
         invalidate_config(change, config, snapshot_of, result);
         break;
       case InputKind::kPage:
-        if (auto page = page_of_file(change.path, config)) result.tags.insert("page:" + page->page);
+        if (auto page = page_of_file(change.path, config)) result.tags.insert(page_tag(page->page));
         break;
       case InputKind::kTemplate:
         for (std::string& tag : template_tags(change.path)) result.tags.insert(std::move(tag));

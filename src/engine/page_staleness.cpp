@@ -5,6 +5,7 @@
 #include <set>
 
 #include "data/source_refresh.h"
+#include "site/dependency_tag.h"
 
 namespace isrgen {
 namespace {
@@ -43,8 +44,7 @@ Result<StalenessIndex> StalenessIndex::load(const DepIndex& index, const SiteCon
     position.emplace(name, staleness.source_names_.size());
     staleness.source_names_.push_back(name);
     staleness.stale_at_ms_.push_back(stale_at);
-    tag_patterns.push_back("source:" + name);
-    tag_patterns.push_back(name + ":*");
+    for (std::string& tag : whole_source_tags(name)) tag_patterns.push_back(std::move(tag));
   }
   if (tag_patterns.empty()) return staleness;
   auto carrying = index.pages_with_tags(tag_patterns);
@@ -80,7 +80,7 @@ std::vector<std::string> StalenessIndex::stale_sources_of_output(const std::stri
 
 std::vector<std::string> revalidation_tags(const std::vector<std::string>& sources) {
   std::vector<std::string> tags;
-  for (const std::string& source : sources) tags.push_back("source:" + source);
+  for (const std::string& source : sources) tags.push_back(source_tag(source));
   return tags;
 }
 

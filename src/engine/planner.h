@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/invalidation.h"
+#include "engine/render_reason.h"
 #include "site/page_scan.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
@@ -41,12 +42,14 @@ struct PlanContext {
   bool force = false;
 };
 
+// The variants a build renders, each with why, in the order the report lists the reasons.
+using RenderPlan = std::map<PageKey, std::vector<RenderReason>>;
+
 // The variants to render, each with its reasons ("tag:models:m-1", "new page",
 // "output missing", "path:/acme/x/", ...). Slots with a problem are never
 // planned. Every variant never rendered is planned; deferring some of them is
 // the Deferral's business (engine/deferral.h).
-std::map<PageKey, std::vector<std::string>> plan_renders(const std::vector<VariantSlot>& slots,
-                                                         const PlanContext& context);
+RenderPlan plan_renders(const std::vector<VariantSlot>& slots, const PlanContext& context);
 
 // file_signature of a page's HTML and metadata, as recorded after writing.
 std::string output_signature(const SignatureReader& out_folder, const std::string& output);

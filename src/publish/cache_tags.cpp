@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "publish/digest.h"
+#include "site/dependency_tag.h"
 
 namespace isrgen::publish {
 namespace {
@@ -14,8 +15,9 @@ bool carriable(std::string_view tag) {
 }
 
 int importance(std::string_view tag) {
-  if (tag.starts_with("page:")) return 0;
-  if (tag.starts_with("tenant:") || tag.starts_with("lang:")) return 1;
+  const auto kind = kind_of(tag);
+  if (kind == TagKind::kPage) return 0;
+  if (kind == TagKind::kTenant || kind == TagKind::kLang) return 1;
   return 2;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "publish/cache_tags.h"
+#include "site/dependency_tag.h"
 #include "util/hmac.h"
 
 namespace isrgen::publish {
@@ -47,7 +48,7 @@ PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed) {
     // The page: tag is carried by every copy of the page at any URL; other
     // tags would purge unchanged pages too.
     for (const std::string& tag : object.tags)
-      if (tag.starts_with("page:")) tags.insert(cdn_tag(tag));
+      if (kind_of(tag) == TagKind::kPage) tags.insert(cdn_tag(tag));
   }
   return {{paths.begin(), paths.end()}, {tags.begin(), tags.end()}};
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "data/query.h"
+#include "site/dependency_tag.h"
 #include "site/json_merge.h"
 #include "site/page_urls.h"
 #include "util/hash.h"
@@ -228,9 +229,9 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   auto priority = file.front_matter.find("priority");
   page.priority = priority != file.front_matter.end() ? priority->get<std::string>() : "medium";
 
-  recorder.tag("page:" + page.page);
-  recorder.tag("tenant:" + variant.tenant);
-  recorder.tag("lang:" + variant.lang);
+  recorder.tag(page_tag(page.page));
+  recorder.tag(tenant_tag(variant.tenant));
+  recorder.tag(lang_tag(variant.lang));
   if (auto tags = file.front_matter.find("tags"); tags != file.front_matter.end())
     for (const json& tag : *tags) recorder.tag(tag.get<std::string>());
   recorder.input(config_.display_path, site_config_hash_by_tenant_.at(variant.tenant));

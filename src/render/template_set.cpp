@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "site/dependency_tag.h"
 #include "template/references.h"
 #include "util/confined_file.h"
 #include "util/fs.h"
@@ -39,9 +40,9 @@ TemplateEntry compile_entry(const SitePaths& paths, std::string name, TemplateKi
 
 std::string TemplateEntry::tag() const {
   switch (kind) {
-    case TemplateKind::kLayout: return "layout:" + name;
-    case TemplateKind::kComponent: return "component:" + name;
-    case TemplateKind::kPartial: return "partial:" + name;
+    case TemplateKind::kLayout: return layout_tag(name);
+    case TemplateKind::kComponent: return component_tag(name);
+    case TemplateKind::kPartial: return partial_tag(name);
   }
   return name;
 }

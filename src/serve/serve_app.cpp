@@ -26,6 +26,7 @@
 #include "serve/revalidate_endpoint.h"
 #include "serve/tenant_resolution.h"
 #include "serve/work_build.h"
+#include "site/dependency_tag.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
 
@@ -261,7 +262,7 @@ struct ServeApp::State {
     outcome.error = failure_of(report.value());
     pages_rendered->increment(report.value().rendered.size());
     for (const FetchEntry& fetch : report.value().fetched)
-      if (fetch.outcome == "failed") fetch_failures->increment();
+      if (fetch.outcome == data::FetchResult::kFailed) fetch_failures->increment();
     for (const RenderedEntry& page : report.value().rendered) origin->forget(page.output);
     for (const std::string& output : report.value().deleted) origin->forget(output);
     if (outcome.error.empty() && setup.sync) {
@@ -385,12 +386,13 @@ struct ServeApp::State {
     std::set<std::string> failed;
     if (report)
       for (const FetchEntry& fetch : report->fetched)
-        if (fetch.outcome == "failed") failed.insert(fetch.source);
+        if (fetch.outcome == data::FetchResult::kFailed) failed.insert(fetch.source);
     std::lock_guard lock(isr_mutex);
     int64_t now = clock().now_unix_ms();
     for (const std::string& tag : work.tags) {
-      if (!tag.starts_with("source:")) continue;
-      auto entry = refreshing.find(tag.substr(7));
+      const auto parsed = DependencyTag::parse(tag);
+      if (!parsed || parsed->kind != TagKind::kSource) continue;
+      auto entry = refreshing.find(parsed->name);
       if (entry == refreshing.end()) continue;
       if (!report || failed.contains(entry->first)) entry->second = now + kRefreshRetryMs;
       else refreshing.erase(entry);

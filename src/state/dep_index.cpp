@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "site/dependency_tag.h"
 #include "state/sqlite_store.h"
 
 namespace isrgen {
@@ -502,13 +503,12 @@ Result<std::map<PageKey, std::vector<std::string>>> DepIndex::pages_with_tags(
                              "SELECT pages.page, pages.lang, tags.tag FROM tags JOIN page_tags ON page_tags.tag_id = "
                              "tags.id JOIN pages ON pages.id = page_tags.page_id WHERE tags.tag >= ? AND tags.tag < ?");
     for (const std::string& tag : tags) {
-      bool is_prefix = tag.ends_with('*');
-      SQLite::Statement& query = is_prefix ? prefix : exact;
+      const TagPattern pattern(tag);
+      SQLite::Statement& query = pattern.is_prefix() ? prefix : exact;
       query.reset();
-      if (is_prefix) {
-        std::string start = tag.substr(0, tag.size() - 1);
-        query.bind(1, start);
-        query.bind(2, start + "\xF4\x8F\xBF\xBF");
+      if (pattern.is_prefix()) {
+        query.bind(1, pattern.stem());
+        query.bind(2, pattern.stem() + "\xF4\x8F\xBF\xBF");
       } else {
         query.bind(1, tag);
       }

@@ -159,7 +159,7 @@ TEST_CASE("the origin's build for a deferred page's first request renders that p
   REQUIRE(first.ok());
   REQUIRE(first.value().rendered.size() == 1);
   CHECK(first.value().rendered[0].page == "nova/index");
-  CHECK(first.value().rendered[0].reasons == std::vector<std::string>{"new page", "path:/nova/"});
+  CHECK(reason_texts(first.value().rendered[0].reasons) == std::vector<std::string>{"new page", "path:/nova/"});
   CHECK(first.value().prepared == 1);
   CHECK(first.value().deferred == 2);
   CHECK(fs::exists(site.out() / "nova/index.html"));
@@ -266,7 +266,7 @@ TEST_CASE("the origin renders a deferred page with stale data from its snapshot,
   auto refreshed = run_build(paths, refresh, clock);
   REQUIRE(refreshed.ok());
   REQUIRE(refreshed.value().fetched.size() == 1);
-  CHECK(refreshed.value().fetched[0].outcome == "updated");
+  CHECK(refreshed.value().fetched[0].outcome == data::FetchResult::kUpdated);
   CHECK(refreshed.value().rendered.size() == 1);  // the German page is still deferred
   CHECK(site.read_out("acme/careers/index.html").find("Gaffer (rome)") != std::string::npos);
   CHECK(stale_sources().empty());
@@ -275,6 +275,6 @@ TEST_CASE("the origin renders a deferred page with stale data from its snapshot,
   auto again = run_build(paths, refresh, clock);
   REQUIRE(again.ok());
   REQUIRE(again.value().fetched.size() == 1);
-  CHECK(again.value().fetched[0].outcome == "not modified");
+  CHECK(again.value().fetched[0].outcome == data::FetchResult::kNotModified);
   CHECK(again.value().rendered.empty());
 }
