@@ -4,35 +4,17 @@
 #pragma once
 
 #include <map>
-#include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "engine/invalidation.h"
-#include "site/page_scan.h"
-#include "site/site_config.h"
-#include "site/site_paths.h"
+#include "engine/page_variants.h"
 #include "state/dep_index.h"
-#include "util/fs.h"
 
 namespace isrgen {
 
-// One page in one language as the scan found it.
-struct VariantSlot {
-  PageKey key;
-  std::string output;          // relative to out/
-  std::optional<size_t> page;  // index into PageScan::pages; unset for pages that could not be placed
-  std::optional<Error> problem;  // the variant cannot be built (scan problem, output collision)
-};
-
-std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config);
-
-// The output signature (see output_signature) of every slot, in slot order.
-std::vector<std::string> output_signatures(const SitePaths& paths, const std::vector<VariantSlot>& slots, int jobs);
-
 struct PlanContext {
-  const std::vector<std::string>& output_signatures;  // from output_signatures(), in slot order
+  const std::vector<std::string>& output_signatures;  // engine/output_writer.h's, in slot order
   const std::map<PageKey, PageRecord>& previous;
   const std::map<PageKey, std::string>& failed_before;
   const Invalidation& invalidation;
@@ -47,8 +29,5 @@ struct PlanContext {
 // the Deferral's business (engine/deferral.h).
 std::map<PageKey, std::vector<std::string>> plan_renders(const std::vector<VariantSlot>& slots,
                                                          const PlanContext& context);
-
-// file_signature of a page's HTML and metadata, as recorded after writing.
-std::string output_signature(const SignatureReader& out_folder, const std::string& output);
 
 }  // namespace isrgen
