@@ -84,7 +84,6 @@ Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config,
 
 }  // namespace
 
-
 InputKind input_kind(const std::string& path, const SiteConfig& config) {
   if (path == "content/site.toml") return InputKind::kSiteConfig;
   for (const auto& [name, source] : config.sources)

@@ -1,6 +1,7 @@
-// Decides which page variants a build renders, and why. Works on what the
-// page scan and the state index know, without reading any page file, so an
-// untouched site costs a few stats and queries.
+// Decides which page variants a build renders, and why. Works on values alone
+// (the variants the scan found with their outputs' signatures, what the last
+// build recorded, what changed) without reading any file, so an untouched
+// site costs a few stats and queries.
 #pragma once
 
 #include <map>
