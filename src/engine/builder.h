@@ -43,7 +43,7 @@ struct BuildOptions {
   bool strict = false;
   data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
   const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
-  Disk* disk = &real_disk();  // every other file operation of the build (engine/disk.h; tests: a recording one)
+  Disk* disk = &real_disk();  // how the build stats, reads, writes and removes files (tests: a recording one)
   data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;

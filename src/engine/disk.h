@@ -1,8 +1,11 @@
 // The file operations of a build, behind one seam (as ninja's DiskInterface):
 // stat signatures, confined reads, atomic writes into the output folder and
-// removals from it. The engine never touches a file any other way, so tests
-// can watch or fail any of them, and where temporary files go or how often a
-// written file is stat'ed is RealDisk's business alone.
+// removals from it. Every stat, write and removal of the engine goes through
+// here, and so do its reads of changed inputs and of static files to copy
+// (page files and templates are read by the renderer's own loaders, site.toml
+// by site/site_config.h). Tests watch or fail any of them; where temporary
+// files go and how a written file's signature is learned are RealDisk's
+// business alone.
 //
 // Paths are a folder (the site root or the output folder) and a '/'-separated
 // path relative to it. Every operation may be called from several threads at
