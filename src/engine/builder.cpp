@@ -6,6 +6,9 @@
 #include <map>
 #include <set>
 
+#include "data/source_catalog.h"
+#include "data/source_refresh.h"
+#include "engine/build_record.h"
 #include "engine/deferral.h"
 #include "engine/input_scan.h"
 #include "engine/invalidation.h"
@@ -13,9 +16,8 @@
 #include "engine/page_variants.h"
 #include "engine/parallel.h"
 #include "engine/planner.h"
+#include "engine/previous_build.h"
 #include "engine/static_files.h"
-#include "data/source_catalog.h"
-#include "data/source_refresh.h"
 #include "render/markdown.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
@@ -25,9 +27,7 @@
 #include "site/site_config.h"
 #include "site/url_lookup.h"
 #include "state/dep_index.h"
-#include "util/crash_point.h"
 #include "util/fs.h"
-#include "util/hash.h"
 
 namespace isrgen {
 namespace {
@@ -47,54 +47,93 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point last_;
 };
 
-// The HTML output of every page variant of the site now, whether it rendered,
-// failed (keeping its last good output) or was left as it was.
-std::set<std::string> page_outputs_of(const std::vector<VariantSlot>& slots) {
-  std::set<std::string> outputs;
-  for (const VariantSlot& slot : slots)
-    if (!slot.output.empty()) outputs.insert(slot.output);
-  return outputs;
-}
+// ---- load ----------------------------------------------------------------
 
-// The outputs pages publish at now, without those of deferred pages: a file
-// there is no page's, and goes when the page that wrote it goes.
-std::set<std::string> published_outputs(std::set<std::string> page_outputs, const Deferral& deferral) {
-  for (const auto& [key, page] : deferral.deferred()) page_outputs.erase(page.output);
-  return page_outputs;
-}
-
-// Removes an output a page no longer publishes, unless another page publishes
-// there now (a page replaced by a translation at the same URL): its file was
-// written by this very build.
-void retire_page_output(const SitePaths& paths, const std::string& output, const std::set<std::string>& page_outputs,
-                        BuildReport& report) {
-  if (page_outputs.contains(output)) return;
-  remove_file_and_empty_parents(paths.out / output, paths.out);
-  remove_file_and_empty_parents(paths.out / metadata_path_for(output), paths.out);
-  report.deleted.push_back(output);
-}
-
-// What the state index remembers from earlier builds.
-struct PreviousState {
-  std::map<PageKey, PageRecord> pages;
-  std::map<std::string, StoredInput> inputs;
-  std::map<PageKey, std::string> failed;
-  std::map<std::string, StoredStaticFile> static_files;
+// Everything a build reads before it decides anything.
+struct LoadedBuild {
+  PreviousBuild previous;
+  data::RemoteRefresh refresh;
+  TemplateSet templates;
+  InputListing listing;
+  PageScan page_scan;
+  std::vector<VariantSlot> slots;
+  std::vector<std::string> output_signatures;  // in slot order
 };
 
-Result<PreviousState> load_previous(const DepIndex& index) {
-  PreviousState state;
-  auto pages = index.load_pages();
-  if (!pages.ok()) return pages.error();
-  auto inputs = index.load_inputs();
-  if (!inputs.ok()) return inputs.error();
-  auto failed = index.load_page_errors();
-  if (!failed.ok()) return failed.error();
-  auto statics = index.load_static_files();
-  if (!statics.ok()) return statics.error();
-  return PreviousState{std::move(pages.value()), std::move(inputs.value()), std::move(failed.value()),
-                       std::move(statics.value())};
+// What to refetch of the remote sources. Revalidate tags that stand for a
+// remote source's data (source:jobs, jobs:42) refetch it; the diff of the new
+// records then decides which pages render, so unchanged data renders nothing.
+data::RefreshRequest refresh_request(const SiteConfig& config, const BuildOptions& options) {
+  data::RefreshRequest request;
+  request.refresh_stale = options.refresh_stale_sources;
+  request.refetch_all = options.force;
+  request.offline = options.offline;
+  for (const std::string& tag : options.tags) request.named.merge(data::remote_sources_named(tag, config));
+  return request;
 }
+
+// The page files among the inputs listed (sorted, as the listing is).
+std::vector<std::string> page_files_of(const InputListing& listing, const SiteConfig& config) {
+  std::vector<std::string> page_files;
+  for (size_t i = 0; i < listing.files.size(); ++i)
+    if (!listing.signatures[i].empty() && input_kind(listing.files[i], config) == InputKind::kPage &&
+        listing.files[i].ends_with(".md"))
+      page_files.push_back(listing.files[i]);
+  return page_files;
+}
+
+// Reads the state index, fetches the remote sources that need it, loads the
+// templates and lists and stats the site's files and outputs. The three
+// overlap: the fetch starts from the snapshots (read first) on a thread of its
+// own, the rest of the index is read on another, and this one does the disk
+// work; a build of an unchanged site is mostly the index read and the stats,
+// and neither needs the other. An error here comes before anything was
+// written or deleted (the other threads are waited for as their futures go).
+Result<LoadedBuild> load_build(const SitePaths& paths, const SiteConfig& config, const DepIndex& index,
+                               const BuildOptions& options, const Clock& clock) {
+  auto snapshots = index.load_source_snapshots();
+  if (!snapshots.ok()) return snapshots.error();
+  const data::RefreshRequest request = refresh_request(config, options);
+  const data::EnvLookup env = options.env ? options.env : data::process_environment();
+  auto refreshing = std::async(std::launch::async, [&] {
+    return data::refresh_remote_sources(config, paths.content(), snapshots.value(), request, options.fetcher, clock,
+                                        env);
+  });
+  auto previous_loading = std::async(std::launch::async, [&index] { return load_previous_build(index); });
+
+  auto unlisted = [](Error error) {
+    error.message += " (nothing was written or deleted: make it readable and build again)";
+    return error;
+  };
+  auto templates = TemplateSet::load(paths, config.limits.template_bytes, *options.lister);
+  if (!templates.ok()) return unlisted(templates.error());
+  auto listing = list_inputs(paths, config, options.jobs, *options.lister, *options.disk);
+  if (!listing.ok()) return unlisted(listing.error());
+  PageScan page_scan = place_pages(page_files_of(listing.value(), config), config);
+  std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
+  std::vector<std::string> signatures = output_signatures(*options.disk, paths.out, slots, options.jobs);
+
+  auto previous = previous_loading.get();
+  if (!previous.ok()) return previous.error();
+  data::RemoteRefresh refresh = refreshing.get();
+  previous.value().source_snapshots = std::move(snapshots.value());
+  return LoadedBuild{std::move(previous.value()), std::move(refresh),         std::move(templates.value()),
+                     std::move(listing.value()),  std::move(page_scan),       std::move(slots),
+                     std::move(signatures)};
+}
+
+// ---- detect --------------------------------------------------------------
+
+// What changed since the last build, and which pages that touches.
+struct Detection {
+  InputScan scan;
+  Invalidation invalidation;
+  std::map<PageKey, std::vector<std::string>> carrying;  // pages carrying invalidated tags
+  std::map<PageKey, std::string> requested;             // pages asked for by URL, with the URL
+  // For each remote source serving nothing: the pages that showed its data
+  // before this build.
+  std::map<std::string, std::set<PageKey>> showing_before;
+};
 
 // The page variants of the site at each of `urls`, each with the URL as given.
 // Looked up in the scan, not the state index, so pages never rendered (new or
@@ -121,6 +160,41 @@ Result<std::map<PageKey, std::string>> pages_at_urls(const SiteConfig& config, c
   return found;
 }
 
+// Compares the inputs with the previous build's (reading only those whose stat
+// changed), turns the changes into invalidated tags (with those the options
+// and the refresh add), and asks the index which pages carry them. Writes
+// nothing.
+Result<Detection> detect_changes(const SitePaths& paths, const SiteConfig& config, const LoadedBuild& site,
+                                 const data::SourceCatalog& sources, const BuildOptions& options) {
+  const PreviousBuild& previous = site.previous;
+  Detection detected;
+  detected.scan = compare_inputs(paths, config, site.listing, previous.inputs, *options.disk);
+  if (!options.force && !previous.is_empty())  // else every page renders anyway
+    detected.invalidation = invalidate(detected.scan, config, sources, [&](const std::string& path) {
+      return previous.lookup.snapshot_of(path);
+    });
+  std::set<std::string>& tags = detected.invalidation.tags;
+  for (const std::string& tag : options.tags)
+    if (!data::names_remote_data_only(tag, config)) tags.insert(tag);
+  tags.insert(site.refresh.invalidated.begin(), site.refresh.invalidated.end());
+  auto carrying = previous.lookup.pages_with_tags(std::vector<std::string>(tags.begin(), tags.end()));
+  if (!carrying.ok()) return carrying.error();
+  detected.carrying = std::move(carrying.value());
+  auto requested = pages_at_urls(config, site.page_scan, site.slots, options.urls);
+  if (!requested.ok()) return requested.error();
+  detected.requested = std::move(requested.value());
+  for (const data::DegradedSource& degraded : site.refresh.degraded) {
+    if (degraded.serving != data::Serving::kNothing) continue;
+    auto showing = previous.lookup.pages_with_tags(whole_source_tags(degraded.source));
+    if (!showing.ok()) return showing.error();
+    std::set<PageKey>& pages = detected.showing_before[degraded.source];
+    for (const auto& [key, carried] : showing.value()) pages.insert(key);
+  }
+  return detected;
+}
+
+// ---- prepare and render ----------------------------------------------------
+
 // The prepared variants to render, in priority order; variants that cannot be
 // prepared carry their error. `read` counts the variants whose page files were
 // read and parsed.
@@ -145,6 +219,22 @@ std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig
   return prepared;
 }
 
+// Of the pages about to render, those whose output files are on disk exactly
+// as the last build left them (a build that renders nothing looks at none).
+std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
+                                      const RenderPlan& planned,
+                                      const PreviousBuild& previous) {
+  std::set<PageKey> intact;
+  for (size_t i = 0; i < slots.size() && !planned.empty(); ++i) {
+    if (!planned.contains(slots[i].key)) continue;
+    auto before = previous.pages.find(slots[i].key);
+    if (before != previous.pages.end() && before->second.output == slots[i].output &&
+        before->second.output_signature == signatures[i])
+      intact.insert(slots[i].key);
+  }
+  return intact;
+}
+
 struct JobOutcome {
   std::optional<WrittenPage> written;
   std::optional<Error> error;
@@ -152,7 +242,7 @@ struct JobOutcome {
 };
 
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
-                                    const std::vector<VariantJob>& jobs, const PreviousState& previous,
+                                    const std::vector<VariantJob>& jobs, const PreviousBuild& previous,
                                     const std::set<PageKey>& outputs_as_recorded, const BuildOptions& options,
                                     const Clock& clock) {
   std::vector<JobOutcome> outcomes(jobs.size());
@@ -169,8 +259,8 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
       // Even a forced build compares with what is on disk: a page whose bytes
       // did not change keeps its files and its generated_at.
       const PageRecord* before = found == previous.pages.end() ? nullptr : &found->second;
-      auto written =
-          write_page(paths, page.value(), before, outputs_as_recorded.contains(job.key), clock.now_unix_ms());
+      auto written = write_page(*options.disk, paths.out, page.value(), before,
+                                outputs_as_recorded.contains(job.key), clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
       outcome.warnings = std::move(page.value().warnings);
@@ -180,16 +270,45 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
   return outcomes;
 }
 
+// ---- record: the outcome, on disk and for the index ------------------------
+
+// The HTML output of every page variant of the site now, whether it rendered,
+// failed (keeping its last good output) or was left as it was.
+std::set<std::string> page_outputs_of(const std::vector<VariantSlot>& slots) {
+  std::set<std::string> outputs;
+  for (const VariantSlot& slot : slots)
+    if (!slot.output.empty()) outputs.insert(slot.output);
+  return outputs;
+}
+
+// The outputs pages publish at now, without those of deferred pages: a file
+// there is no page's, and goes when the page that wrote it goes.
+std::set<std::string> published_outputs(std::set<std::string> page_outputs, const Deferral& deferral) {
+  for (const auto& [key, page] : deferral.deferred()) page_outputs.erase(page.output);
+  return page_outputs;
+}
+
+// Removes an output a page no longer publishes, unless another page publishes
+// there now (a page replaced by a translation at the same URL): its file was
+// written by this very build.
+void retire_page_output(const SitePaths& paths, Disk& disk, const std::string& output,
+                        const std::set<std::string>& page_outputs, BuildReport& report) {
+  if (page_outputs.contains(output)) return;
+  disk.remove(paths.out, output);
+  disk.remove(paths.out, metadata_path_for(output));
+  report.deleted.push_back(output);
+}
+
 // Pages: failures (kept with their last good output), rendered pages, and the
 // outputs of pages that are gone or moved.
-void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots, const std::vector<VariantJob>& jobs,
-                  std::vector<JobOutcome>& outcomes, const RenderPlan& planned,
-                  const PreviousState& previous, const std::set<std::string>& page_outputs,
-                  DepIndex::BuildTransaction& db, BuildReport& report) {
+void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantSlot>& slots,
+                  const std::vector<VariantJob>& jobs, std::vector<JobOutcome>& outcomes,
+                  const RenderPlan& planned, const PreviousBuild& previous,
+                  const std::set<std::string>& page_outputs, BuildRecord& record, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
     report.failed.push_back({key.page, key.lang, error.to_string()});
     report.environment_failed |= error.kind == ErrorKind::kEnvironment;
-    db.set_page_error(key, error.to_string());
+    record.page_errors[key] = error.to_string();
   };
   for (const VariantSlot& slot : slots)
     if (slot.problem) fail(slot.key, *slot.problem);
@@ -200,26 +319,26 @@ void record_pages(const SitePaths& paths, const std::vector<VariantSlot>& slots,
       fail(job.key, *outcome.error);
       continue;
     }
-    PageRecord& record = outcome.written->record;
-    record.reasons = reason_texts(planned.at(job.key));
+    PageRecord& page = outcome.written->record;
+    page.reasons = reason_texts(planned.at(job.key));
     auto before = previous.pages.find(job.key);
-    if (before != previous.pages.end() && before->second.output != record.output)
-      retire_page_output(paths, before->second.output, page_outputs, report);
-    report.rendered.push_back({job.key.page, job.key.lang, record.output, outcome.written->html_changed, planned.at(job.key)});
+    if (before != previous.pages.end() && before->second.output != page.output)
+      retire_page_output(paths, disk, before->second.output, page_outputs, report);
+    report.rendered.push_back({job.key.page, job.key.lang, page.output, outcome.written->html_changed, planned.at(job.key)});
     for (std::string& warning : outcome.warnings) report.warnings.push_back({job.key.page, job.key.lang, std::move(warning)});
     if (outcome.written->html_changed) ++report.written;
-    db.put_page(record);
+    record.pages.push_back(std::move(page));
   }
   std::set<PageKey> current;
   for (const VariantSlot& slot : slots) current.insert(slot.key);
-  for (const auto& [key, record] : previous.pages) {
+  for (const auto& [key, page] : previous.pages) {
     if (current.contains(key)) continue;
-    retire_page_output(paths, record.output, page_outputs, report);
-    db.remove_page(key);
+    retire_page_output(paths, disk, page.output, page_outputs, report);
+    record.removed_pages.push_back(key);
   }
 }
 
-void record_static_files(const StaticSync& statics, const PreviousState& previous, DepIndex::BuildTransaction& db,
+void record_static_files(const StaticSync& statics, const PreviousBuild& previous, BuildRecord& record,
                          BuildReport& report) {
   for (const Error& error : statics.errors) {
     report.failed.push_back({error.file, "", error.to_string()});
@@ -229,68 +348,25 @@ void record_static_files(const StaticSync& statics, const PreviousState& previou
     auto before = previous.static_files.find(output);
     bool same = before != previous.static_files.end() && before->second.hash == file.hash &&
                 before->second.signature == file.signature;
-    if (!same) db.put_static_file(output, file);
+    if (!same) record.static_files.emplace(output, file);
   }
   report.deleted.insert(report.deleted.end(), statics.deleted.begin(), statics.deleted.end());
-  for (const std::string& output : statics.forgotten) db.remove_static_file(output);
-}
-
-// Of the pages about to render, those whose output files are on disk exactly
-// as the last build left them (a build that renders nothing looks at none).
-std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
-                                      const RenderPlan& planned,
-                                      const PreviousState& previous) {
-  std::set<PageKey> intact;
-  for (size_t i = 0; i < slots.size() && !planned.empty(); ++i) {
-    if (!planned.contains(slots[i].key)) continue;
-    auto before = previous.pages.find(slots[i].key);
-    if (before != previous.pages.end() && before->second.output == slots[i].output &&
-        before->second.output_signature == signatures[i])
-      intact.insert(slots[i].key);
-  }
-  return intact;
-}
-
-// What the next build compares with: changed signatures and hashes, and the
-// snapshots of changed site.toml and data files.
-void record_inputs(const InputScan& scan, const PreviousState& previous, DepIndex::BuildTransaction& db) {
-  for (const auto& [path, input] : scan.current) {
-    auto before = previous.inputs.find(path);
-    auto snapshot = scan.snapshots.find(path);
-    bool same = before != previous.inputs.end() && before->second.signature == input.signature &&
-                before->second.hash == input.hash;
-    if (!same || snapshot != scan.snapshots.end())
-      db.put_input(path, input,
-                   snapshot == scan.snapshots.end() ? std::nullopt : std::optional<std::string>(snapshot->second));
-  }
-  for (const auto& [path, input] : previous.inputs)
-    if (!scan.current.contains(path)) db.remove_input(path);
-}
-
-// What to refetch of the remote sources. Revalidate tags that stand for a
-// remote source's data (source:jobs, jobs:42) refetch it; the diff of the new
-// records then decides which pages render, so unchanged data renders nothing.
-data::RefreshRequest refresh_request(const SiteConfig& config, const BuildOptions& options) {
-  data::RefreshRequest request;
-  request.refresh_stale = options.refresh_stale_sources;
-  request.refetch_all = options.force;
-  request.offline = options.offline;
-  for (const std::string& tag : options.tags) request.named.merge(data::remote_sources_named(tag, config));
-  return request;
+  record.removed_static_files.insert(record.removed_static_files.end(), statics.forgotten.begin(),
+                                     statics.forgotten.end());
 }
 
 void record_sources(const data::RemoteRefresh& refresh, const std::map<std::string, SourceSnapshot>& stored,
-                    DepIndex::BuildTransaction& db, BuildReport& report) {
+                    BuildRecord& record, BuildReport& report) {
   // A 304, an unchanged 200 or a failed refetch leaves the records as they
   // are: only the row's status is written, not the records again.
   for (const SourceSnapshot& snapshot : refresh.store) {
     auto before = stored.find(snapshot.source);
     if (before != stored.end() && before->second.content_hash == snapshot.content_hash)
-      db.update_source_status(snapshot);
+      record.source_statuses.push_back(snapshot);
     else
-      db.put_source_snapshot(snapshot);
+      record.source_snapshots.push_back(snapshot);
   }
-  for (const std::string& source : refresh.forget) db.remove_source_snapshot(source);
+  record.removed_sources = refresh.forget;
   for (const data::FetchOutcome& fetch : refresh.fetched)
     report.fetched.push_back({fetch.source, fetch.outcome, fetch.status, fetch.attempts, fetch.elapsed_ms});
   for (const data::DegradedSource& degraded : refresh.degraded)
@@ -298,15 +374,50 @@ void record_sources(const data::RemoteRefresh& refresh, const std::map<std::stri
                                degraded.snapshot_age_ms < 0 ? -1 : degraded.snapshot_age_ms / 1000, {}});
 }
 
-// The pages showing the empty state of a source that serves nothing.
-Status list_degraded_pages(const DepIndex& index, BuildReport& report) {
-  for (DegradedEntry& entry : report.degraded) {
-    if (entry.serving != data::Serving::kNothing) continue;
-    auto pages = index.pages_with_tags(whole_source_tags(entry.source));
-    if (!pages.ok()) return pages.error();
-    for (const auto& [key, tags] : pages.value()) entry.pages.emplace_back(key.page, key.lang);
+// What the next build compares with: changed signatures and hashes, and the
+// snapshots of changed site.toml and data files.
+void record_inputs(InputScan& scan, const PreviousBuild& previous, BuildRecord& record) {
+  for (const auto& [path, input] : scan.current) {
+    auto before = previous.inputs.find(path);
+    auto snapshot = scan.snapshots.find(path);
+    bool same = before != previous.inputs.end() && before->second.signature == input.signature &&
+                before->second.hash == input.hash;
+    if (!same || snapshot != scan.snapshots.end())
+      record.inputs.push_back({path, input,
+                               snapshot == scan.snapshots.end() ? std::nullopt
+                                                                : std::optional<std::string>(std::move(snapshot->second))});
   }
-  return Status::Ok();
+  for (const auto& [path, input] : previous.inputs)
+    if (!scan.current.contains(path)) record.removed_inputs.push_back(path);
+}
+
+// Whether `tags` holds one of `patterns`, as the state index answers pages_with_tags.
+bool carries_any(const std::vector<std::string>& tags, const std::vector<std::string>& patterns) {
+  for (const std::string& text : patterns) {
+    TagPattern pattern(text);
+    for (const std::string& tag : tags)
+      if (pattern.matches(tag)) return true;
+  }
+  return false;
+}
+
+// The pages showing the empty state of each source that serves nothing, as
+// the index will know them once this build is recorded: those that showed its
+// data before, unless rendered again or gone, and those rendered now that do.
+void list_pages_showing_nothing(const std::map<std::string, std::set<PageKey>>& showing_before,
+                                const BuildRecord& record, BuildReport& report) {
+  for (DegradedEntry& entry : report.degraded) {
+    auto before = showing_before.find(entry.source);
+    if (before == showing_before.end()) continue;  // serving something
+    std::set<PageKey> pages = before->second;
+    for (const PageKey& key : record.removed_pages) pages.erase(key);
+    const std::vector<std::string> tags = whole_source_tags(entry.source);
+    for (const PageRecord& page : record.pages) {
+      if (carries_any(page.tags, tags)) pages.insert(page.key);
+      else pages.erase(page.key);
+    }
+    for (const PageKey& key : pages) entry.pages.emplace_back(key.page, key.lang);
+  }
 }
 
 }  // namespace
@@ -317,136 +428,91 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.command = options.command;
   report.strict = options.strict;
   PhaseTimer timer(report);
+  Disk& disk = *options.disk;
 
+  // Load: the settings, then the state index, the remote sources, the
+  // templates and the site's files, all read before anything is decided.
   auto loaded = load_site_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());
   if (!opened.ok()) return opened.error();
   DepIndex& index = *opened.value();
-  auto snapshots = index.load_source_snapshots();
-  if (!snapshots.ok()) return snapshots.error();
-  // Remote sources are fetched while the site's files are listed and the
-  // state is loaded: the network wait overlaps the disk work.
-  const data::RefreshRequest request = refresh_request(config, options);
-  const data::EnvLookup env = options.env ? options.env : data::process_environment();
-  auto refreshing = std::async(std::launch::async, [&] {
-    return data::refresh_remote_sources(config, paths.content(), snapshots.value(), request, options.fetcher, clock,
-                                        env);
-  });
-  // The state index is read on its own thread while this one lists and stats
-  // the site's files and outputs: a build of an unchanged site is mostly
-  // these two, and neither needs the other.
-  auto previous_loading = std::async(std::launch::async, [&index] { return load_previous(index); });
-
-  auto loaded_templates = TemplateSet::load(paths, config.limits.template_bytes, *options.lister);
-  auto listed = list_inputs(paths, config, options.jobs, *options.lister);
-  // Before anything is written or deleted (the fetch and the state's reading
-  // are waited for as their futures go).
-  auto unlisted = [](Error error) {
-    error.message += " (nothing was written or deleted: make it readable and build again)";
-    return error;
-  };
-  if (!loaded_templates.ok()) return unlisted(loaded_templates.error());
-  if (!listed.ok()) return unlisted(listed.error());
-  const TemplateSet& templates = loaded_templates.value();
-  const InputListing& listing = listed.value();
+  auto loading = load_build(paths, config, index, options, clock);
+  if (!loading.ok()) return loading.error();
+  LoadedBuild& site = loading.value();
+  const PreviousBuild& previous = site.previous;
+  data::SourceCatalog sources(paths, config, std::move(site.refresh.served));
   MarkdownRenderer markdown(config.unsafe_html);
-  std::vector<std::string> page_files;  // sorted, as the listing is
-  for (size_t i = 0; i < listing.files.size(); ++i)
-    if (!listing.signatures[i].empty() && input_kind(listing.files[i], config) == InputKind::kPage &&
-        listing.files[i].ends_with(".md"))
-      page_files.push_back(listing.files[i]);
-  PageScan page_scan = place_pages(page_files, config);
-  std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
-  std::vector<std::string> outputs_now = output_signatures(paths, slots, options.jobs);
-  auto previous_state = previous_loading.get();
-  if (!previous_state.ok()) return previous_state.error();
-  const PreviousState& previous = previous_state.value();
-  data::RemoteRefresh refresh = refreshing.get();
-  data::SourceCatalog sources(paths, config, std::move(refresh.served));
-  PageRenderer renderer(config, templates, sources, markdown, options.strict);
+  PageRenderer renderer(config, site.templates, sources, markdown, options.strict);
   timer.end("load");
 
-  // What changed, and which tags that invalidates.
-  InputScan scan = compare_inputs(paths, config, listing, previous.inputs);
-  Invalidation invalidation;
-  const bool first_build = previous.pages.empty() && previous.inputs.empty();  // everything is a new page anyway
-  if (!options.force && !first_build)
-    invalidation = invalidate(scan, config, sources, [&](const std::string& path) -> std::optional<std::string> {
-      auto snapshot = index.load_snapshot(path);
-      return snapshot.ok() ? snapshot.value() : std::nullopt;
-    });
-  for (const std::string& tag : options.tags)
-    if (!data::names_remote_data_only(tag, config)) invalidation.tags.insert(tag);
-  invalidation.tags.merge(refresh.invalidated);
-  report.invalidated.assign(invalidation.tags.begin(), invalidation.tags.end());
-  auto carrying = index.pages_with_tags(report.invalidated);
-  if (!carrying.ok()) return carrying.error();
-  auto requested = pages_at_urls(config, page_scan, slots, options.urls);
-  if (!requested.ok()) return requested.error();
-  auto deferred_before = index.load_deferred_pages();
-  if (!deferred_before.ok()) return deferred_before.error();
+  // Detect: what changed, and which tags and pages that touches.
+  auto detecting = detect_changes(paths, config, site, sources, options);
+  if (!detecting.ok()) return detecting.error();
+  Detection& detected = detecting.value();
+  report.invalidated.assign(detected.invalidation.tags.begin(), detected.invalidation.tags.end());
   timer.end("detect");
 
-  PlanContext context{outputs_now,       previous.pages,     previous.failed,    invalidation,
-                      carrying.value(),  requested.value(),  options.force};
-  RenderPlan planned = plan_renders(slots, context);
+  // Plan, from values alone: which variants render and why, and which wait
+  // for their first request.
+  PlanContext context{site.output_signatures, previous.pages,      previous.failed, detected.invalidation,
+                      detected.carrying,      detected.requested,  options.force};
+  RenderPlan planned = plan_renders(site.slots, context);
   std::set<PageKey> asked_for;
-  for (const auto& [key, url] : requested.value()) asked_for.insert(key);
-  Deferral deferral(config, page_scan, slots, scan.current, std::move(deferred_before.value()));
+  for (const auto& [key, url] : detected.requested) asked_for.insert(key);
+  Deferral deferral(config, site.page_scan, site.slots, detected.scan.current, previous.deferred);
   deferral.skip_unchanged(planned, previous.pages, asked_for, !options.force);
   timer.end("plan");
 
-  // Debris of a build that was killed half-way goes first.
-  std::error_code ec;
-  fs::remove_all(paths.out_temp(), ec);
-  fs::create_directories(paths.out_temp(), ec);
-  // Nothing of the output has been touched yet (a read-only or full output folder fails here).
-  if (ec)
-    return make_environment_error(relative_display(paths.out_temp(), paths.root),
-                                  "cannot create: " + ec.message() +
-                                      " (nothing was written or deleted: make the output folder writable and build "
-                                      "again)");
-
+  // Prepare: the output made ready (nothing of it has been touched yet: a
+  // read-only or full output folder fails here), the planned pages read.
+  if (Status ready = disk.prepare_output(paths.out); !ready.ok()) {
+    Error error = ready.error();
+    error.file = relative_display(error.file, paths.root);
+    error.message += " (nothing was written or deleted: make the output folder writable and build again)";
+    return error;
+  }
   std::vector<VariantJob> jobs =
-      prepare_planned(paths, config, page_scan, slots, planned, options.jobs, report.prepared);
+      prepare_planned(paths, config, site.page_scan, site.slots, planned, options.jobs, report.prepared);
   deferral.defer_prepared(jobs, planned);
   report.deferred = static_cast<int>(deferral.deferred().size());
   timer.end("prepare");
 
-  std::vector<JobOutcome> outcomes =
-      render_jobs(paths, renderer, jobs, previous, outputs_as_recorded(slots, outputs_now, planned, previous), options, clock);
+  // Render, writing each page's files as it finishes.
+  std::vector<JobOutcome> outcomes = render_jobs(
+      paths, renderer, jobs, previous, outputs_as_recorded(site.slots, site.output_signatures, planned, previous),
+      options, clock);
   timer.end("render");
 
-  auto transaction = index.begin_build();
-  if (!transaction.ok()) return transaction.error();
-  DepIndex::BuildTransaction& db = *transaction.value();
-  report.pages = static_cast<int>(slots.size());
-
-  const std::set<std::string> page_outputs = page_outputs_of(slots);
-  record_pages(paths, slots, jobs, outcomes, planned, previous, published_outputs(page_outputs, deferral), db, report);
-  deferral.record(db);
+  // Record what became of every page; the outputs of pages gone or moved go.
+  BuildRecord record;
+  report.pages = static_cast<int>(site.slots.size());
+  const std::set<std::string> page_outputs = page_outputs_of(site.slots);
+  record_pages(paths, disk, site.slots, jobs, outcomes, planned, previous, published_outputs(page_outputs, deferral),
+               record, report);
+  deferral.record(record);
   report.unchanged =
       report.pages - static_cast<int>(report.rendered.size() + report.failed.size()) - report.deferred;
   timer.end("record");
 
-  record_static_files(sync_static_files(paths, config, scan, previous.static_files, page_outputs), previous, db,
-                      report);
-  record_sources(refresh, snapshots.value(), db, report);
-  record_inputs(scan, previous, db);
+  // Static files, and what the next build compares with.
+  record_static_files(
+      sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk), previous, record,
+      report);
+  record_sources(site.refresh, previous.source_snapshots, record, report);
+  record_inputs(detected.scan, previous, record);
+  list_pages_showing_nothing(detected.showing_before, record, report);
   timer.end("static");
 
+  // Commit: everything learned, in one transaction.
   report.duration_ms = clock.now_unix_ms() - started_ms;
   BuildSummary summary{started_ms, clock.now_unix_ms(),
                        std::string(command_name(options.command)) + (options.force ? " --force" : ""),
                        report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
-  crash_point(CrashStep::kCommit);
-  if (auto committed = db.commit(summary); !committed.ok()) return committed.error();
-  crash_point(CrashStep::kCommitted);
-  if (auto listed = list_degraded_pages(index, report); !listed.ok()) return listed.error();
-  fs::remove_all(paths.out_temp(), ec);
+  if (Status recorded = record_build(index, record, summary); !recorded.ok()) return recorded.error();
+  disk.finish_output(paths.out);
   timer.end("commit");
   return report;
 }

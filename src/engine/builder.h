@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/build_report.h"
+#include "engine/disk.h"
 #include "data/env_expand.h"
 #include "data/http_fetcher.h"
 #include "site/site_paths.h"
@@ -42,11 +43,18 @@ struct BuildOptions {
   bool strict = false;
   data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
   const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
+  Disk* disk = &real_disk();  // how the build stats, reads, writes and removes files (tests: a recording one)
   data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };
 
+// The build runs in phases (their times are the report's phase_ms): load
+// (everything read from the state index, the remote sources and the disk),
+// detect (what changed), plan, prepare, render, record and static (what became
+// of every page and static file), commit (all of it written to the state
+// index in one transaction).
+//
 // A configuration error (site.toml unreadable, a URL outside the site) or an
 // environment error (a folder that cannot be listed, the state database
 // unusable) is the Result's error, and then nothing was written or deleted

@@ -1,12 +1,17 @@
 // run_build in-process, on the disk seam: a folder of the site that cannot be
-// listed fails the build before anything is written or deleted.
+// listed fails the build before anything is written or deleted; an unchanged
+// site writes nothing; the pages showing a source that serves nothing are
+// listed as the state index knows them after the build.
 #include "engine/builder.h"
 
 #include <cerrno>
+#include <chrono>
 
 #include <catch2/catch.hpp>
 
+#include "engine/recording_disk.h"
 #include "fixture_site.h"
+#include "remote_site.h"
 
 using namespace isrgen;
 using namespace isrgen::testing;
@@ -59,4 +64,64 @@ TEST_CASE("a folder of the site that cannot be listed fails the build and delete
     CHECK(recovered.value().deleted.empty());
     CHECK_THAT(site.read_out("acme/index.html"), Catch::Contains("Changed."));
   }
+}
+
+TEST_CASE("a build of an unchanged site writes and removes nothing", "[build]") {
+  ManualClock clock(1'795'000'000'000);
+  FixtureSite site;
+  // Written an hour ago: signatures the first build can trust, so the second reads no input again.
+  for (const auto& entry : fs::recursive_directory_iterator(site.root()))
+    if (entry.is_regular_file()) fs::last_write_time(entry.path(), fs::file_time_type::clock::now() - std::chrono::hours(1));
+  const SitePaths paths = make_site_paths(site.root(), "");
+  RecordingDisk disk;
+  BuildOptions options;
+  options.disk = &disk;
+  auto first = run_build(paths, options, clock);
+  REQUIRE(first.ok());
+  REQUIRE(first.value().written > 0);
+  CHECK_FALSE(disk.written_files().empty());
+  disk.clear();
+
+  clock.advance_ms(60'000);
+  auto again = run_build(paths, options, clock);
+  REQUIRE(again.ok());
+  CHECK(again.value().rendered.empty());
+  CHECK(disk.reads().empty());
+  CHECK(disk.writes().empty());
+  CHECK(disk.removed().empty());
+  CHECK(disk.prepared() == 1);
+  CHECK(disk.finished() == 1);
+  CHECK_FALSE(fs::exists(paths.out_temp()));
+}
+
+TEST_CASE("the pages showing a source that serves nothing are listed, rendered now or before", "[build][remote]") {
+  ManualClock clock(1'795'000'000'000);
+  RemoteSite site("http://127.0.0.1:9/jobs");
+  const SitePaths paths = make_site_paths(site.root(), "");
+  BuildOptions options;
+  options.offline = true;  // no snapshot, nothing fetched: the source serves nothing
+  auto degraded_pages = [](const BuildReport& report) {
+    std::set<std::string> pages;
+    REQUIRE(report.degraded.size() == 1);
+    CHECK(report.degraded[0].serving == data::Serving::kNothing);
+    for (const auto& [page, lang] : report.degraded[0].pages) pages.insert(page + "/" + lang);
+    return pages;
+  };
+  const std::set<std::string> jobs_pages = {"acme/berlin-jobs/en", "acme/careers/de", "acme/careers/en",
+                                            "nova/paris-jobs/en"};
+  auto first = run_build(paths, options, clock);
+  REQUIRE(first.ok());
+  CHECK(degraded_pages(first.value()) == jobs_pages);
+
+  auto unchanged = run_build(paths, options, clock);
+  REQUIRE(unchanged.ok());
+  CHECK(unchanged.value().rendered.empty());
+  CHECK(degraded_pages(unchanged.value()) == jobs_pages);
+
+  site.write("content/pages/acme/berlin-jobs.md", "---\ntitle: Berlin\n---\nNo list here.\n");
+  fs::remove(site / "content/pages/nova/paris-jobs.md");
+  auto edited = run_build(paths, options, clock);
+  REQUIRE(edited.ok());
+  CHECK(edited.value().rendered.size() == 1);
+  CHECK(degraded_pages(edited.value()) == std::set<std::string>{"acme/careers/de", "acme/careers/en"});
 }

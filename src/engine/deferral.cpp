@@ -53,13 +53,13 @@ void Deferral::defer_prepared(std::vector<VariantJob>& jobs, RenderPlan& planned
   });
 }
 
-void Deferral::record(DepIndex::BuildTransaction& db) const {
+void Deferral::record(BuildRecord& record) const {
   for (const auto& [key, page] : deferred_) {
     auto before = stored_.find(key);
-    if (before == stored_.end() || !(before->second == page)) db.put_deferred_page(page);
+    if (before == stored_.end() || !(before->second == page)) record.deferred_pages.push_back(page);
   }
   for (const auto& [key, page] : stored_)
-    if (!deferred_.contains(key)) db.remove_deferred_page(key);
+    if (!deferred_.contains(key)) record.undeferred_pages.push_back(key);
 }
 
 }  // namespace isrgen

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/build_record.h"
 #include "engine/page_variants.h"
 #include "engine/planner.h"
 #include "site/page_scan.h"
@@ -44,9 +45,10 @@ class Deferral {
 
   const std::map<PageKey, DeferredPage>& deferred() const { return deferred_; }
 
-  // Records this build's deferred pages and forgets the ones that are not any
-  // more (rendered now, gone, or prerender is "all" again).
-  void record(DepIndex::BuildTransaction& db) const;
+  // Records this build's deferred pages (those new or changed since `stored`)
+  // and forgets the ones that are not any more (rendered now, gone, or
+  // prerender is "all" again).
+  void record(BuildRecord& record) const;
 
  private:
   DeferredPage describe(const VariantSlot& slot) const;

@@ -10,26 +10,6 @@ using isrgen::testing::write_text;
 
 namespace {
 
-// Records what a build transaction is asked to do with deferred pages.
-class DeferredLog final : public DepIndex::BuildTransaction {
- public:
-  void put_page(const PageRecord&) override {}
-  void remove_page(const PageKey&) override {}
-  void set_page_error(const PageKey&, const std::string&) override {}
-  void put_static_file(const std::string&, const StoredStaticFile&) override {}
-  void remove_static_file(const std::string&) override {}
-  void put_input(const std::string&, const StoredInput&, const std::optional<std::string>&) override {}
-  void remove_input(const std::string&) override {}
-  void put_source_snapshot(const SourceSnapshot&) override {}
-  void update_source_status(const SourceSnapshot&) override {}
-  void remove_source_snapshot(const std::string&) override {}
-  void put_deferred_page(const DeferredPage& page) override { put.push_back(page); }
-  void remove_deferred_page(const PageKey& key) override { removed.push_back(key); }
-  Status commit(const BuildSummary&) override { return Status::Ok(); }
-  std::vector<DeferredPage> put;
-  std::vector<PageKey> removed;
-};
-
 // A site of three pages: home (high), sale (low, with a German translation
 // raising it to high) and about (no priority: medium).
 struct Site {
@@ -98,10 +78,10 @@ TEST_CASE("prerender high defers never-rendered pages below high priority and re
   CHECK(sale.output == "acme/sale/index.html");
   CHECK(sale.tenant == "acme");
   CHECK(sale.inputs_hash == "hash-of-content/pages/acme/sale.md");
-  DeferredLog log;
+  BuildRecord log;
   first.record(log);
-  CHECK(log.put.size() == 2);
-  CHECK(log.removed.empty());
+  CHECK(log.deferred_pages.size() == 2);
+  CHECK(log.undeferred_pages.empty());
 
   SECTION("unchanged page files: skipped without reading, nothing rewritten") {
     Site again("high");
@@ -111,10 +91,10 @@ TEST_CASE("prerender high defers never-rendered pages below high priority and re
     CHECK_FALSE(again.planned.contains(kAbout));
     CHECK_FALSE(again.planned.contains(kSale));
     CHECK(second.deferred() == first.deferred());
-    DeferredLog quiet;
+    BuildRecord quiet;
     second.record(quiet);
-    CHECK(quiet.put.empty());
-    CHECK(quiet.removed.empty());
+    CHECK(quiet.deferred_pages.empty());
+    CHECK(quiet.undeferred_pages.empty());
   }
   SECTION("an edited page file is read again, and a page asked for renders and is forgotten") {
     Site again("high");
@@ -126,11 +106,11 @@ TEST_CASE("prerender high defers never-rendered pages below high priority and re
     std::vector<VariantJob> prepared = again.prepare();
     second.defer_prepared(prepared, again.planned);
     CHECK(keys_of(prepared) == std::set<PageKey>{kHome, kSale, kSaleDe});
-    DeferredLog changes;
+    BuildRecord changes;
     second.record(changes);
-    REQUIRE(changes.put.size() == 1);
-    CHECK(changes.put[0].inputs_hash == "edited");
-    CHECK(changes.removed == std::vector<PageKey>{kSale});
+    REQUIRE(changes.deferred_pages.size() == 1);
+    CHECK(changes.deferred_pages[0].inputs_hash == "edited");
+    CHECK(changes.undeferred_pages == std::vector<PageKey>{kSale});
   }
   SECTION("pages rendered before are never deferred, and --force reads everything again") {
     Site again("high");
@@ -151,9 +131,9 @@ TEST_CASE("prerender high defers never-rendered pages below high priority and re
     std::vector<VariantJob> prepared = all.prepare();
     second.defer_prepared(prepared, all.planned);
     CHECK(prepared.size() == 4);
-    DeferredLog forgotten;
+    BuildRecord forgotten;
     second.record(forgotten);
-    CHECK(forgotten.removed.size() == 2);
+    CHECK(forgotten.undeferred_pages.size() == 2);
   }
 }
 

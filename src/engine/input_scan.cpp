@@ -4,8 +4,6 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "engine/parallel.h"
-#include "util/confined_file.h"
 #include "util/folder_walk.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -65,6 +63,25 @@ int64_t modified_ns(const std::string& signature) {
 
 bool keeps_snapshot(InputKind kind) { return kind == InputKind::kSiteConfig || kind == InputKind::kData; }
 
+// Reads an input of the site beneath its folder, within the size limit of its
+// kind (static files have none: they are copied, never parsed).
+Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path,
+                               const Disk& disk) {
+  const InputLimits& limits = config.limits;
+  switch (input_kind(path, config)) {
+    case InputKind::kSiteConfig: return read_site_settings(paths.root);
+    case InputKind::kPage:
+      return disk.read(paths.root, path, static_cast<size_t>(limits.page_bytes), InputLimits::setting("page_bytes"));
+    case InputKind::kTemplate:
+      return disk.read(paths.root, path, static_cast<size_t>(limits.template_bytes),
+                       InputLimits::setting("template_bytes"));
+    case InputKind::kData:
+      return disk.read(paths.root, path, static_cast<size_t>(limits.data_bytes), InputLimits::setting("data_bytes"));
+    case InputKind::kStatic: break;
+  }
+  return disk.read(paths.root, path, SIZE_MAX, {});
+}
+
 }  // namespace
 
 InputKind input_kind(const std::string& path, const SiteConfig& config) {
@@ -77,37 +94,18 @@ InputKind input_kind(const std::string& path, const SiteConfig& config) {
   return InputKind::kData;
 }
 
-Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path) {
-  const InputLimits& limits = config.limits;
-  switch (input_kind(path, config)) {
-    case InputKind::kSiteConfig: return read_site_settings(paths.root);
-    case InputKind::kPage:
-      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.page_bytes), InputLimits::setting("page_bytes"));
-    case InputKind::kTemplate:
-      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.template_bytes),
-                               InputLimits::setting("template_bytes"));
-    case InputKind::kData:
-      return read_file_beneath(paths.root, path, static_cast<size_t>(limits.data_bytes), InputLimits::setting("data_bytes"));
-    case InputKind::kStatic: return read_file_beneath(paths.root, path);
-  }
-  return read_file_beneath(paths.root, path);
-}
-
 Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs,
-                                 const FolderLister& lister) {
+                                 const FolderLister& lister, const Disk& disk) {
   auto files = input_files(paths, config, lister);
   if (!files.ok()) return files.error();
   InputListing listing;
   listing.files = std::move(files.value());
-  listing.signatures.resize(listing.files.size());
-  SignatureReader root(paths.root);
-  parallel_for(listing.files.size(), jobs,
-               [&](size_t i) { listing.signatures[i] = root.signature(listing.files[i]); });
+  listing.signatures = disk.signatures(paths.root, listing.files, jobs);
   return listing;
 }
 
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored) {
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk) {
   InputScan scan;
   const int64_t racy_after_ns = racy_threshold_ns();
   for (size_t i = 0; i < listing.files.size(); ++i) {
@@ -119,7 +117,7 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
       scan.current.emplace(path, before->second);
       continue;
     }
-    auto bytes = read_input(paths, config, path);
+    auto bytes = read_input(paths, config, path, disk);
     if (!bytes.ok()) {
       scan.unreadable.push_back(bytes.error());
       continue;

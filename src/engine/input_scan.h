@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/disk.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "state/dep_index.h"
@@ -42,19 +43,19 @@ struct InputListing {
   std::vector<std::string> files;
   std::vector<std::string> signatures;  // "" for a file that vanished
 };
-// A folder that cannot be listed is the error: taken as empty, the files in it
-// would look removed, and their outputs would be deleted.
+// Lists the site's folders with `lister` and stats every file on `disk`, up to
+// `jobs` at once. A folder that cannot be listed is the error: taken as empty,
+// the files in it would look removed, and their outputs would be deleted.
 Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& config, int jobs,
-                                 const FolderLister& lister = disk_folder_lister());
+                                 const FolderLister& lister, const Disk& disk);
 
-// The comparison half: hashes only the files whose signature changed.
+// The comparison half: reads (from `disk`, within the size limit of each
+// file's kind) and hashes only the files whose signature changed.
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored);
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk);
 
+// What a site-relative path is an input of (anything not a page, template,
+// static file or site.toml counts as data).
 InputKind input_kind(const std::string& path, const SiteConfig& config);
-
-// Reads an input of the site beneath its folder, within the size limit of its
-// kind (static files have none: they are copied, never parsed).
-Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path);
 
 }  // namespace isrgen

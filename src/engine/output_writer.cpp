@@ -1,14 +1,13 @@
 #include "engine/output_writer.h"
 
-#include "engine/planner.h"
 #include "site/page_urls.h"
 #include "util/clock.h"
-#include "util/fs.h"
 #include "util/hash.h"
 
 namespace isrgen {
-
 namespace {
+
+std::string joined_signature(const std::string& html, const std::string& metadata) { return html + "|" + metadata; }
 
 nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std::string& output_hash) {
   nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
@@ -25,23 +24,19 @@ nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std
           {"output_hash", output_hash}};
 }
 
-}  // namespace
-
-namespace {
-
-Result<WriteOutcome> write_html(const SitePaths& paths, const RenderedPage& page, const std::string& hash,
-                                const PageRecord* previous, bool output_as_recorded) {
-  if (!previous || !output_as_recorded)
-    return write_file_if_changed(paths.out / page.output, page.html, paths.out_temp());
-  if (previous->output_hash == hash) return WriteOutcome::kUnchanged;
-  Status written = write_file_atomic(paths.out / page.output, page.html, paths.out_temp());
-  if (!written.ok()) return written.error();
-  return WriteOutcome::kWritten;
+// The HTML, unless the output is known to hold it already: with the files as
+// recorded, equal hashes mean equal bytes, and different ones a rewrite
+// without reading the old file back.
+Result<WrittenFile> write_html(Disk& disk, const fs::path& out, const RenderedPage& page, const std::string& hash,
+                               const PageRecord* previous, bool output_as_recorded) {
+  if (!previous || !output_as_recorded) return disk.write(out, page.output, page.html, WriteMode::kIfChanged);
+  if (previous->output_hash == hash) return WrittenFile{false, disk.signature(out, page.output)};
+  return disk.write(out, page.output, page.html, WriteMode::kReplace);
 }
 
 }  // namespace
 
-Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page, const PageRecord* previous,
+Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPage& page, const PageRecord* previous,
                                bool output_as_recorded, int64_t now_ms) {
   WrittenPage written;
   PageRecord& record = written.record;
@@ -54,19 +49,41 @@ Result<WrittenPage> write_page(const SitePaths& paths, const RenderedPage& page,
   record.tags = page.tags;
   record.inputs = page.inputs;
 
-  auto html = write_html(paths, page, record.output_hash, previous, output_as_recorded);
+  auto html = write_html(disk, out, page, record.output_hash, previous, output_as_recorded);
   if (!html.ok()) return html.error();
-  written.html_changed = html.value() == WriteOutcome::kWritten;
+  written.html_changed = html.value().written;
 
   nlohmann::ordered_json metadata = metadata_without_time(page, record.output_hash);
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
   metadata["generated_at"] = format_iso8601_utc(record.generated_at_ms);
-  auto meta = write_file_if_changed(paths.out / metadata_path_for(page.output), metadata.dump(2) + "\n",
-                                    paths.out_temp());
+  auto meta = disk.write(out, metadata_path_for(page.output), metadata.dump(2) + "\n", WriteMode::kIfChanged);
   if (!meta.ok()) return meta.error();
-  record.output_signature = output_signature(SignatureReader(paths.out), page.output);
+  record.output_signature = joined_signature(html.value().signature, meta.value().signature);
   return written;
+}
+
+std::vector<std::string> output_signatures(const Disk& disk, const fs::path& out,
+                                           const std::vector<VariantSlot>& slots, int jobs) {
+  std::vector<std::string> files;  // each slot's HTML and metadata, one after the other
+  for (const VariantSlot& slot : slots) {
+    if (slot.problem) continue;
+    files.push_back(slot.output);
+    files.push_back(metadata_path_for(slot.output));
+  }
+  std::vector<std::string> stated = disk.signatures(out, files, jobs);
+  std::vector<std::string> signatures(slots.size());
+  size_t next = 0;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].problem) continue;
+    signatures[i] = joined_signature(stated[next], stated[next + 1]);
+    next += 2;
+  }
+  return signatures;
+}
+
+std::string output_signature(const SignatureReader& out_folder, const std::string& output) {
+  return joined_signature(out_folder.signature(output), out_folder.signature(metadata_path_for(output)));
 }
 
 }  // namespace isrgen

@@ -1,6 +1,7 @@
 #include "engine/page_variants.h"
 
 #include <algorithm>
+#include <map>
 
 #include "site/page_urls.h"
 #include "site/translation.h"
@@ -35,6 +36,39 @@ int priority_rank(const std::string& priority) {
 }
 
 }  // namespace
+
+std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config) {
+  std::vector<VariantSlot> slots;
+  std::map<PageKey, Error> problems;
+  for (const ScanProblem& problem : scan.problems) problems.emplace(PageKey{problem.page, problem.lang}, problem.error);
+  std::map<std::string, PageKey> output_owner;
+
+  for (size_t i = 0; i < scan.pages.size(); ++i) {
+    const PageSources& page = scan.pages[i];
+    for (const std::string& lang : config.languages) {
+      bool is_default = lang == config.default_language;
+      const std::string* file = is_default ? &page.default_file : nullptr;
+      if (!is_default) {
+        auto translation = page.translations.find(lang);
+        file = translation == page.translations.end() ? nullptr : &translation->second;
+      }
+      if (!file || file->empty()) continue;
+      VariantSlot slot{{page.id(), lang}, page_address(page.tenant, page.slug, lang, config.default_language).output, i,
+                       std::nullopt};
+      if (auto problem = problems.find(slot.key); problem != problems.end()) {
+        slot.problem = problem->second;
+        problems.erase(problem);
+      }
+      auto [owner, inserted] = output_owner.emplace(slot.output, slot.key);
+      if (!inserted && !slot.problem)
+        slot.problem = make_error(*file, 0, "publishes to " + slot.output + " like page " + owner->second.page +
+                                                ": rename one of them");
+      slots.push_back(std::move(slot));
+    }
+  }
+  for (auto& [key, error] : problems) slots.push_back({key, "", std::nullopt, error});
+  return slots;
+}
 
 std::vector<VariantJob> prepare_variants(const PageSources& page, const SitePaths& paths, const SiteConfig& config) {
   std::vector<std::string> languages;  // in site order, the ones this page has

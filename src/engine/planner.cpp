@@ -1,47 +1,6 @@
 #include "engine/planner.h"
 
-#include "engine/parallel.h"
-#include "site/page_urls.h"
-#include "util/fs.h"
-
 namespace isrgen {
-
-std::string output_signature(const SignatureReader& out_folder, const std::string& output) {
-  return out_folder.signature(output) + "|" + out_folder.signature(metadata_path_for(output));
-}
-
-std::vector<VariantSlot> list_variant_slots(const PageScan& scan, const SiteConfig& config) {
-  std::vector<VariantSlot> slots;
-  std::map<PageKey, Error> problems;
-  for (const ScanProblem& problem : scan.problems) problems.emplace(PageKey{problem.page, problem.lang}, problem.error);
-  std::map<std::string, PageKey> output_owner;
-
-  for (size_t i = 0; i < scan.pages.size(); ++i) {
-    const PageSources& page = scan.pages[i];
-    for (const std::string& lang : config.languages) {
-      bool is_default = lang == config.default_language;
-      const std::string* file = is_default ? &page.default_file : nullptr;
-      if (!is_default) {
-        auto translation = page.translations.find(lang);
-        file = translation == page.translations.end() ? nullptr : &translation->second;
-      }
-      if (!file || file->empty()) continue;
-      VariantSlot slot{{page.id(), lang}, page_address(page.tenant, page.slug, lang, config.default_language).output, i,
-                       std::nullopt};
-      if (auto problem = problems.find(slot.key); problem != problems.end()) {
-        slot.problem = problem->second;
-        problems.erase(problem);
-      }
-      auto [owner, inserted] = output_owner.emplace(slot.output, slot.key);
-      if (!inserted && !slot.problem)
-        slot.problem = make_error(*file, 0, "publishes to " + slot.output + " like page " + owner->second.page +
-                                                ": rename one of them");
-      slots.push_back(std::move(slot));
-    }
-  }
-  for (auto& [key, error] : problems) slots.push_back({key, "", std::nullopt, error});
-  return slots;
-}
 
 namespace {
 
@@ -70,15 +29,6 @@ std::optional<RenderReason> output_problem(const std::string& signature, const V
 }
 
 }  // namespace
-
-std::vector<std::string> output_signatures(const SitePaths& paths, const std::vector<VariantSlot>& slots, int jobs) {
-  std::vector<std::string> signatures(slots.size());
-  SignatureReader out_folder(paths.out);
-  parallel_for(slots.size(), jobs, [&](size_t i) {
-    if (!slots[i].problem) signatures[i] = output_signature(out_folder, slots[i].output);
-  });
-  return signatures;
-}
 
 RenderPlan plan_renders(const std::vector<VariantSlot>& slots, const PlanContext& context) {
   RenderPlan planned;

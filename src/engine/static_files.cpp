@@ -1,8 +1,6 @@
 #include "engine/static_files.h"
 
 #include "site/page_urls.h"
-#include "util/confined_file.h"
-#include "util/fs.h"
 
 namespace isrgen {
 
@@ -23,7 +21,7 @@ std::string page_output_at(const std::string& output, const std::set<std::string
 
 StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
                              const std::map<std::string, StoredStaticFile>& previous,
-                             const std::set<std::string>& page_outputs) {
+                             const std::set<std::string>& page_outputs, Disk& disk) {
   StaticSync sync;
   const std::string prefix = "static/";
   // Refused static files (a link out of the site) are reported; pages report
@@ -45,28 +43,28 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
     }
     auto before = previous.find(output);
     bool intact = before != previous.end() && before->second.hash == input.hash &&
-                  before->second.signature == file_signature(paths.out / output);
+                  before->second.signature == disk.signature(paths.out, output);
     if (intact) {
       sync.outputs.emplace(output, before->second);
       continue;
     }
-    auto bytes = read_file_beneath(paths.root, path);
+    auto bytes = disk.read(paths.root, path, SIZE_MAX, {});
     if (!bytes.ok()) {
       sync.errors.push_back(bytes.error());
       continue;
     }
-    auto outcome = write_file_if_changed(paths.out / output, bytes.value(), paths.out_temp());
-    if (!outcome.ok()) {
-      sync.errors.push_back(outcome.error());
+    auto copied = disk.write(paths.out, output, bytes.value(), WriteMode::kIfChanged);
+    if (!copied.ok()) {
+      sync.errors.push_back(copied.error());
       continue;
     }
-    sync.outputs.emplace(output, StoredStaticFile{input.hash, file_signature(paths.out / output)});
+    sync.outputs.emplace(output, StoredStaticFile{input.hash, copied.value().signature});
   }
   for (const auto& [output, file] : previous) {
     if (sync.outputs.contains(output)) continue;
     sync.forgotten.push_back(output);
     if (!page_output_at(output, page_outputs).empty()) continue;  // a page's file now: not ours to remove
-    remove_file_and_empty_parents(paths.out / output, paths.out);
+    disk.remove(paths.out, output);
     sync.deleted.push_back(output);
   }
   return sync;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/disk.h"
 #include "engine/input_scan.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
@@ -24,11 +25,13 @@ struct StaticSync {
   std::vector<Error> errors;  // files that could not be copied, or belong to no tenant
 };
 
-// `page_outputs`: the HTML outputs of the site's pages. A static file that
-// would land on one (or on its metadata) is an error and is not copied, and
-// a static copy that is gone is not removed from where a page publishes now.
+// Brings the static copies in the output up to date with `scan` on `disk`;
+// `previous`: what the last build copied. `page_outputs`: the HTML outputs of
+// the site's pages. A static file that would land on one (or on its metadata)
+// is an error and is not copied, and a static copy that is gone is not removed
+// from where a page publishes now.
 StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
                              const std::map<std::string, StoredStaticFile>& previous,
-                             const std::set<std::string>& page_outputs);
+                             const std::set<std::string>& page_outputs, Disk& disk);
 
 }  // namespace isrgen

@@ -14,7 +14,7 @@
 #include "publish/digest.h"
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
-#include "engine/planner.h"
+#include "engine/output_writer.h"
 #include "site/page_urls.h"
 #include "site/site_paths.h"
 #include "util/folder_walk.h"
