@@ -317,7 +317,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   report.strict = options.strict;
   PhaseTimer timer(report);
 
-  auto loaded = load_site_config(paths);
+  auto loaded = options.config ? Result<SiteConfig>(*options.config) : load_site_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());

@@ -23,6 +23,8 @@
 
 namespace isrgen {
 
+struct SiteConfig;
+
 struct BuildOptions {
   std::string command = "build";  // "build" or "revalidate", for the report
   bool force = false;             // ignore the state index and render everything
@@ -43,6 +45,9 @@ struct BuildOptions {
   data::HttpFetcher* fetcher = nullptr;  // required when the site has remote sources and is not offline
   const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
   data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
+  // content/site.toml as the run already read it (publish/rebuild.h reads it
+  // once for the build and its sync); null: run_build reads it.
+  const SiteConfig* config = nullptr;
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };
