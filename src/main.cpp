@@ -27,7 +27,7 @@ void add_wait(CLI::App& command, int& wait_seconds) {
       ->check(CLI::NonNegativeNumber);
 }
 
-// --sync and its --target, for the commands that build again and again.
+// --sync and its --target, for the commands that build.
 void add_sync_after_build(CLI::App& command, bool& sync, std::string& target) {
   command.add_flag("--sync", sync, "Sync the output after each good build (as isrgen sync)");
   command.add_option("--target", target,
@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   build->add_flag("--offline", build_flags.offline, "Fetch no remote source: serve their snapshots as they are");
   build->add_flag("--strict", build_flags.strict,
                   "A remote source that cannot be refreshed fails the build (exit 1); pages with nothing to show fail");
+  add_sync_after_build(*build, build_flags.sync, build_flags.target);
 
   RevalidateFlags revalidate_flags;
   CLI::App* revalidate = app.add_subcommand(
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
                        "Refetch every remote source past its revalidate time");
   revalidate->add_flag("--strict", revalidate_flags.strict,
                        "A remote source that cannot be refreshed fails the run (exit 1)");
+  add_sync_after_build(*revalidate, revalidate_flags.sync, revalidate_flags.target);
 
   CLI::App* inspect = app.add_subcommand("inspect", "Show what the state index knows");
   inspect->require_subcommand(1);
@@ -139,8 +141,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", lock.error().to_string().c_str());
     return exit_code_for(lock.error());
   };
-  if (*build) return locked("build", [&] { return build_command(common, build_flags); });
+  if (*build)
+    return target_without_sync("build", build_flags) ? kExitUsage
+                                                     : locked("build", [&] { return build_command(common, build_flags); });
   if (*revalidate) {
+    if (target_without_sync("revalidate", revalidate_flags)) return kExitUsage;
     if (revalidate_flags.tags.empty() && revalidate_flags.urls.empty() && !revalidate_flags.expired) {
       std::fprintf(stderr, "revalidate: give at least one --tag, --path or --expired\n");
       return kExitUsage;

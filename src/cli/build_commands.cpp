@@ -1,3 +1,5 @@
+// `isrgen build` and `isrgen revalidate`: one run of the rebuild step
+// (publish/rebuild.h), then --verify's fresh build when asked.
 #include <iostream>
 
 #include "engine/builder.h"
@@ -6,30 +8,47 @@
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/sync_output.h"
 #include "data/curl_fetcher.h"
+#include "publish/rebuild.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 
 namespace isrgen {
 namespace {
 
-int run(const CommonFlags& common, BuildOptions options, bool verify) {
+// The sync's part of the run: printed, put in the report as "sync", and its exit status.
+int report_sync(Console& console, const Result<publish::SyncReport>& sync, nlohmann::ordered_json& json) {
+  if (!sync.ok()) {
+    console.error("sync: " + sync.error().to_string());
+    json["sync"] = {{"error", sync.error().to_string()}};
+    return exit_code_for(sync.error());
+  }
+  print_sync_report(console, sync.value());
+  json["sync"] = sync.value().to_json();
+  return sync.value().exit_code();
+}
+
+int run(const CommonFlags& common, publish::RebuildRequest request, bool verify) {
   Console console(common.quiet, common.json);
+  BuildOptions& options = request.build;
   options.jobs = common.jobs > 0 ? common.jobs : default_jobs();
   options.on_progress = [&console](size_t done, size_t total) { console.progress(done, total); };
   std::unique_ptr<Clock> clock = clock_from_environment();
   data::CurlFetcher fetcher;
   options.fetcher = &fetcher;
   SitePaths paths = make_site_paths(common.site, common.out);
-  auto report = run_build(paths, options, *clock);
-  if (!report.ok()) {
-    console.error(report.error().to_string());
-    return exit_code_for(report.error());
+  auto outcome = publish::rebuild(paths, request, *clock);
+  if (!outcome.ok()) {
+    console.error(outcome.error().to_string());
+    return exit_code_for(outcome.error());
   }
-  print_build_problems(console, report.value());
-  console.build_summary(report.value());
-  nlohmann::ordered_json json = report.value().to_json();
-  int status = report.value().exit_code();
+  const BuildReport& report = outcome.value().build;
+  print_build_problems(console, report);
+  console.build_summary(report);
+  nlohmann::ordered_json json = report.to_json();
+  int status = report.exit_code();
+  if (outcome.value().sync) status = report_sync(console, *outcome.value().sync, json);
   if (verify) {
     auto differences = verify_against_fresh_build(paths, options.jobs, *clock);
     if (!differences.ok()) {
@@ -47,24 +66,31 @@ int run(const CommonFlags& common, BuildOptions options, bool verify) {
   return status;
 }
 
+publish::RebuildRequest syncing(bool sync, const std::string& target) {
+  publish::RebuildRequest request;
+  request.sync = sync;
+  request.sync_options.target = target;
+  return request;
+}
+
 }  // namespace
 
 int build_command(const CommonFlags& common, const BuildFlags& flags) {
-  BuildOptions options;
-  options.force = flags.force;
-  options.offline = flags.offline;
-  options.strict = flags.strict;
-  return run(common, options, flags.verify);
+  publish::RebuildRequest request = syncing(flags.sync, flags.target);
+  request.build.force = flags.force;
+  request.build.offline = flags.offline;
+  request.build.strict = flags.strict;
+  return run(common, std::move(request), flags.verify);
 }
 
 int revalidate_command(const CommonFlags& common, const RevalidateFlags& flags) {
-  BuildOptions options;
-  options.command = BuildCommand::kRevalidate;
-  options.tags = flags.tags;
-  options.urls = flags.urls;
-  options.refresh_stale_sources = flags.expired;
-  options.strict = flags.strict;
-  return run(common, options, false);
+  publish::RebuildRequest request = syncing(flags.sync, flags.target);
+  request.build.command = BuildCommand::kRevalidate;
+  request.build.tags = flags.tags;
+  request.build.urls = flags.urls;
+  request.build.refresh_stale_sources = flags.expired;
+  request.build.strict = flags.strict;
+  return run(common, std::move(request), false);
 }
 
 }  // namespace isrgen

@@ -1,6 +1,6 @@
 // The CLI commands. Each returns the process exit status: 0 all good, 1 some
-// pages failed (or --verify found differences), 2 usage or configuration
-// error, 3 an environment error (I/O, disk, database).
+// pages failed (or --verify found differences, or a sync's request failed), 2
+// usage or configuration error, 3 an environment error (I/O, disk, database).
 #pragma once
 
 #include <memory>
@@ -36,6 +36,8 @@ struct BuildFlags {
   bool verify = false;
   bool offline = false;  // fetch no remote source; serve the snapshots
   bool strict = false;   // a remote source that cannot be refreshed fails the build
+  bool sync = false;     // sync the output after a good build
+  std::string target;    // --sync's target; empty: [deploy] target
 };
 
 struct RevalidateFlags {
@@ -43,8 +45,12 @@ struct RevalidateFlags {
   std::vector<std::string> urls;
   bool expired = false;  // also refetch every remote source past its revalidate time
   bool strict = false;
+  bool sync = false;     // sync the output after a good run
+  std::string target;    // --sync's target; empty: [deploy] target
 };
 
+// One build (publish/rebuild.h), synced when --sync asks and it is good. The
+// exit status is the build's, or, once it is good, the sync's.
 int build_command(const CommonFlags& common, const BuildFlags& flags);
 int revalidate_command(const CommonFlags& common, const RevalidateFlags& flags);
 int inspect_sources_command(const CommonFlags& common);

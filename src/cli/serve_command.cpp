@@ -13,7 +13,6 @@
 #include "cli/console.h"
 #include "data/curl_fetcher.h"
 #include "data/env_expand.h"
-#include "publish/site_sync.h"
 #include "serve/serve_app.h"
 #include "serve/serve_config.h"
 #include "util/signal_stop.h"
@@ -28,24 +27,6 @@ namespace {
 // How long answers in progress may take once a stop is asked for; the
 // running build is always let finish after that.
 constexpr int kShutdownGraceMs = 10'000;
-
-// `isrgen sync` after each good build, as a JSON report or the reason it failed.
-std::function<Result<nlohmann::json>()> sync_step(const SitePaths& paths, const std::string& target) {
-  publish::SiteSyncOptions options;
-  options.target = target;
-  return [paths, options]() -> Result<nlohmann::json> {
-    auto synced = publish::sync_site(paths, options);
-    if (!synced) return synced.error();
-    const publish::SyncReport& report = synced.value();
-    if (report.exit_code() != 0) {
-      std::string reason = report.failed.empty()
-                               ? (report.pages_held_back > 0 ? report.pages_held_back_reason() : report.held_back_reason)
-                               : report.failed.front().first + ": " + report.failed.front().second;
-      return make_error("", 0, "the sync to " + report.target + " did not complete: " + reason);
-    }
-    return nlohmann::json(report.to_json());
-  };
-}
 
 }  // namespace
 
@@ -82,7 +63,7 @@ int serve_command(const CommonFlags& common, const ServeFlags& flags) {
   setup.clock = clock.get();
   setup.fetcher = &fetcher;
   setup.build_jobs = common.jobs > 0 ? common.jobs : default_jobs();
-  if (settings.sync) setup.sync = sync_step(paths, flags.target);
+  setup.sync_target = flags.target;
   setup.log = [&log_mutex, quiet = common.quiet](serve::LogLevel level, std::string_view line) {
     if (quiet && level == serve::LogLevel::kProgress) return;
     std::lock_guard lock(log_mutex);

@@ -1,6 +1,6 @@
 // How a sync reads for people on stderr: its plan under --dry-run, each
 // failure, what was purged and one summary line. Shared by `isrgen sync` and
-// the syncs of `isrgen watch --sync`.
+// the syncs of `isrgen build`, `revalidate` and `watch` with --sync.
 #pragma once
 
 #include "cli/console.h"

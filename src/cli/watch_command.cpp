@@ -1,17 +1,17 @@
 // `isrgen watch`: rebuilds the site as its files change (watch/watch_loop.h),
 // optionally syncing each good build, until SIGINT or SIGTERM.
 #include <iostream>
+#include <functional>
 #include <memory>
 #include <string>
 
-#include "engine/builder.h"
 #include "engine/parallel.h"
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/sync_output.h"
 #include "data/curl_fetcher.h"
-#include "publish/site_sync.h"
+#include "publish/rebuild.h"
 #include "watch/file_watcher.h"
 #include "watch/polling_watcher.h"
 #include "util/signal_stop.h"
@@ -70,32 +70,39 @@ const char* trigger_name(const BuildTrigger& trigger) {
   return trigger.changes.empty() ? "refresh" : "changes";
 }
 
-// One build of the loop, reported on one line: a summary on stderr, or with
-// --json one report per line on stdout (NDJSON).
+// One run of the loop (publish/rebuild.h), reported on one line: a summary
+// on stderr, or with --json one report per line on stdout (NDJSON); a sync
+// after it, with --sync, on the next.
 class WatchBuilds {
  public:
-  WatchBuilds(const CommonFlags& common, const SitePaths& paths, Console& console, const Clock& clock)
+  WatchBuilds(const CommonFlags& common, const WatchFlags& flags, const SitePaths& paths, Console& console,
+              const Clock& clock, std::function<bool()> stopped)
       : common_(common), paths_(paths), console_(console), clock_(clock) {
-    options_.jobs = common.jobs > 0 ? common.jobs : default_jobs();
-    options_.fetcher = &fetcher_;
-    options_.on_progress = [this](size_t done, size_t total) { console_.progress(done, total); };
+    request_.build.jobs = common.jobs > 0 ? common.jobs : default_jobs();
+    request_.build.fetcher = &fetcher_;
+    request_.build.on_progress = [this](size_t done, size_t total) { console_.progress(done, total); };
+    request_.sync = flags.sync;
+    request_.sync_options.target = flags.target;
+    request_.skip_sync = std::move(stopped);
   }
 
   bool build(const BuildTrigger& trigger) {
     nlohmann::ordered_json json{{"command", "build"}};
-    Result<BuildReport> report = run_guarded();
-    if (report.ok()) json = report.value().to_json();
+    Result<publish::RebuildOutcome> outcome = run_guarded();
+    if (outcome.ok()) json = outcome.value().build.to_json();
     json["trigger"] = trigger_name(trigger);
     json["changed"] = trigger.changes.paths;
-    if (!report.ok()) {
-      console_.error(report.error().to_string());
-      json["error"] = report.error().to_string();
+    if (!outcome.ok()) {
+      console_.error(outcome.error().to_string());
+      json["error"] = outcome.error().to_string();
     } else {
-      print_build_problems(console_, report.value());
-      console_.summary(summary_line(report.value(), trigger), report.value().exit_code() == 0);
+      const BuildReport& report = outcome.value().build;
+      print_build_problems(console_, report);
+      console_.summary(summary_line(report, trigger), publish::build_is_good(report));
     }
     if (common_.json) std::cout << json.dump() << std::endl;
-    return report.ok() && report.value().exit_code() == 0;
+    if (outcome.ok() && outcome.value().sync) print_sync(*outcome.value().sync);
+    return outcome.ok() && publish::build_is_good(outcome.value().build);
   }
 
   // The next refresh on the loop's clock: builds judge staleness by their
@@ -109,12 +116,18 @@ class WatchBuilds {
  private:
   // A long-running watch outlives a build that throws (a folder vanishing
   // under a `git checkout`): it counts as a failed build.
-  Result<BuildReport> run_guarded() {
+  Result<publish::RebuildOutcome> run_guarded() {
     try {
-      return run_build(paths_, options_, clock_);
+      return publish::rebuild(paths_, request_, clock_);
     } catch (const std::exception& error) {
       return make_error("", 0, std::string("build failed: ") + error.what() + " (the next change builds again)");
     }
+  }
+
+  void print_sync(const Result<publish::SyncReport>& sync) const {
+    if (!sync.ok()) return console_.error("sync: " + sync.error().to_string());
+    print_sync_report(console_, sync.value());
+    if (common_.json) std::cout << sync.value().to_json().dump() << std::endl;
   }
 
   static std::string summary_line(const BuildReport& report, const BuildTrigger& trigger) {
@@ -130,20 +143,8 @@ class WatchBuilds {
   Console& console_;
   const Clock& clock_;
   data::CurlFetcher fetcher_;
-  BuildOptions options_;
+  publish::RebuildRequest request_;
 };
-
-void sync_after_build(const CommonFlags& common, const WatchFlags& flags, const SitePaths& paths, Console& console) {
-  publish::SiteSyncOptions options;
-  options.target = flags.target;
-  auto report = publish::sync_site(paths, options);
-  if (!report.ok()) {
-    console.error("sync: " + report.error().to_string());
-    return;
-  }
-  print_sync_report(console, report.value());
-  if (common.json) std::cout << report.value().to_json().dump() << std::endl;
-}
 
 }  // namespace
 
@@ -164,11 +165,10 @@ int watch_with(const CommonFlags& common, const WatchFlags& flags, serve::Watche
                const Clock& build_clock) {
   Console console(common.quiet, common.json);
   SitePaths paths = make_site_paths(common.site, common.out);
-  WatchBuilds builds(common, paths, console, build_clock);
+  // A stop that comes while a build runs leaves its sync out; the next sync sends it.
+  WatchBuilds builds(common, flags, paths, console, build_clock, [&watcher] { return watcher.stopped(); });
   serve::WatchHooks hooks;
   hooks.build = [&builds](const BuildTrigger& trigger) { return builds.build(trigger); };
-  if (flags.sync)
-    hooks.after_good_build = [&] { sync_after_build(common, flags, paths, console); };
   hooks.next_refresh_at_ms = [&builds, &loop_clock] { return builds.next_refresh_at_ms(loop_clock); };
 
   console.note("watching content/, templates/ and static/ of " + paths.root.string() +

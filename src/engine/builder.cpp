@@ -432,7 +432,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   // Load: the settings, then the state index, the remote sources, the
   // templates and the site's files, all read before anything is decided.
-  auto loaded = load_site_config(paths);
+  auto loaded = options.config ? Result<SiteConfig>(*options.config) : load_site_config(paths);
   if (!loaded.ok()) return loaded.error();
   const SiteConfig& config = loaded.value();
   auto opened = DepIndex::open(paths.state_db());

@@ -24,6 +24,8 @@
 
 namespace isrgen {
 
+struct SiteConfig;
+
 struct BuildOptions {
   BuildCommand command = BuildCommand::kBuild;  // for the report
   bool force = false;             // ignore the state index and render everything
@@ -45,6 +47,9 @@ struct BuildOptions {
   const FolderLister* lister = &disk_folder_lister();  // how the site's folders are listed (tests: a failing one)
   Disk* disk = &real_disk();  // how the build stats, reads, writes and removes files (tests: a recording one)
   data::EnvLookup env;                   // ${VAR} in source headers; empty: the process environment
+  // content/site.toml as the run already read it (publish/rebuild.h reads it
+  // once for the build and its sync); null: run_build reads it.
+  const SiteConfig* config = nullptr;
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };

@@ -44,7 +44,7 @@ Result<PurgeCallBuilder> purge_for(const PurgeConfig& config, bool dry_run) {
 
 Result<SyncReport> sync_site(const SitePaths& paths, const SiteSyncOptions& options) {
   data::EnvLookup environment = data::process_environment();
-  auto config = load_deploy_config(paths.root, environment);
+  auto config = options.config ? Result<DeployConfig>(*options.config) : load_deploy_config(paths.root, environment);
   if (!config.ok()) return config.error();
   HttpRunOptions http;
   http.parallel = options.parallel;

@@ -1,20 +1,15 @@
 // `isrgen serve`: the long-running service a CMS calls when content changes,
-// and the CDN's origin with ISR semantics. One object owns the pieces and the
-// routes between them:
+// and the CDN's origin with ISR semantics. ServeApp wires the parts:
 //
-//   POST /revalidate    signed webhook -> a durable job (revalidate_endpoint.h)
-//   GET  /jobs/<id>     a job's status and, once finished, its build report
-//   GET  /healthz       200 while the job store works, else 503
-//   GET  /metrics       Prometheus text (metrics.h)
-//   GET|HEAD /<path>    files of out/ (origin_files.h), tenant by Host or first segment:
-//                       a page not rendered yet (prerender = "high") is rendered on its
-//                       first request and kept (fallback blocking); a page whose remote
-//                       sources are past `revalidate` is served stale while one
-//                       background build refreshes them (stale-while-revalidate).
-//
-// A timer also refreshes every source some page shows once it is past
-// `revalidate`, so a site published to a bucket (--sync), which no request
-// reaches, is regenerated too.
+//   serve_routes.h      which part answers a request
+//   job_endpoints.h     POST /revalidate -> a durable job; GET /jobs/<id>; GET /healthz
+//   serve_metrics.h     GET /metrics
+//   isr_origin.h        GET|HEAD /<path>: files of out/, first requests of deferred
+//                       pages (fallback blocking), stale pages (stale-while-revalidate)
+//   refresh_schedule.h  background refreshes of stale sources, on requests and on a timer
+//   work_build.h        the build (and, with sync on, the sync) of a batch of jobs
+//   site_view.h         the settings and source staleness the last build left
+//   serve_log.h         the lines for people
 //
 // Every build runs on the job worker's one thread, one at a time: webhooks,
 // first requests and background refreshes all become jobs, and jobs that wait
@@ -25,38 +20,28 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "data/env_expand.h"
 #include "data/http_fetcher.h"
 #include "serve/job_worker.h"
 #include "serve/serve_config.h"
+#include "serve/serve_log.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/error.h"
 
 namespace isrgen::serve {
 
-enum class LogLevel { kProgress, kProblem };
-
 struct ServeSetup {
   SitePaths paths;
-  ServeConfig config;  // [serve] with the command line's overrides
+  ServeConfig config;  // [serve] with the command line's overrides; `sync` syncs each good build
   std::string webhook_secret;
   const Clock* clock = nullptr;             // required
   data::HttpFetcher* fetcher = nullptr;     // required when the site has remote sources
-  data::EnvLookup env;                      // ${VAR} in source headers; empty: the process environment
+  data::EnvLookup env;                      // ${VAR} in source headers and [deploy]; empty: the process environment
   int build_jobs = 1;                       // render threads of each build
-  // Runs after each good build when set (`--sync`): the sync's JSON report,
-  // or an error that fails the jobs of the build.
-  std::function<Result<nlohmann::json>()> sync;
-  // Lines for people, called from server and worker threads: progress (one
-  // per build and per finished batch of jobs) and problems (failed pages,
-  // builds, syncs and batches, refused webhooks, a failing job store), so
-  // --quiet can keep the problems alone.
-  std::function<void(LogLevel, std::string_view)> log;
+  std::string sync_target;                  // where config.sync syncs to; empty: [deploy] target
+  LogSink log;                              // the lines for people (serve_log.h)
   // Called on the worker thread before each build, and once the end of its
   // jobs is recorded (GET /jobs/<id> shows it): a test holds a build while
   // requests arrive, and learns when one ended without polling.
@@ -66,8 +51,10 @@ struct ServeSetup {
 
 class ServeApp {
  public:
-  // Opens the job store, requeues jobs a crash interrupted, starts the worker
-  // (which runs queued jobs at once) and the HTTP server.
+  // Reads content/site.toml once (routing, [serve.map] and the [deploy] rules
+  // the origin's files get), opens the state index and the job store,
+  // requeues jobs a crash interrupted, starts the HTTP server and the worker
+  // (which runs queued jobs at once, after a start-up build) and the refresh timer.
   static Result<std::unique_ptr<ServeApp>> start(ServeSetup setup);
   ~ServeApp();  // shutdown(0)
   ServeApp(const ServeApp&) = delete;

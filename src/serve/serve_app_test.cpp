@@ -450,3 +450,34 @@ TEST_CASE("serve: sources past revalidate are refreshed on the timer without any
   CHECK_THAT(site.read_out("acme/berlin-jobs/index.html"), Catch::Contains("Lighting tech"));
   CHECK_THAT(site.read_out("nova/paris-jobs/index.html"), Catch::Contains("No openings right now"));
 }
+
+TEST_CASE("serve: with sync on, each build syncs with the [deploy] it read, so an edit applies without a restart",
+          "[serve]") {
+  FixtureSite site;
+  const std::string settings = read_text(site / "content/site.toml");
+  build_site(site, "[deploy]\ntarget = \"public\"\n");
+  ServeConfig config;
+  config.sync = true;
+  Server server(site, kNowMs, /*held=*/false, config);
+  WorkOutcome startup = server.gate.wait_finished(1).at(0);
+  INFO(startup.error);
+  REQUIRE(startup.ok);
+  CHECK(startup.report.at("sync").at("stats").at("uploaded") == 6);
+  CHECK(read_text(site / "public/acme/index.html") == site.read_out("acme/index.html"));
+
+  site.write("content/site.toml", settings + "[deploy]\ntarget = \"elsewhere\"\n");
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Autumn");
+  std::string moved = job_id_of(server.signed_webhook(R"({"paths": ["/nova/"]})"));
+  server.gate.wait_finished(2);
+  CHECK(server.job(moved).at("status") == "done");
+  CHECK_THAT(read_text(site / "elsewhere/nova/index.html"), Catch::Contains("Nova Autumn"));
+
+  site.write("content/site.toml", settings + "[deploy]\ntarget = \"elsewhere\"\nmax_delete = 1\n");
+  std::string typo = job_id_of(server.signed_webhook(R"({"paths": ["/acme/"]})"));
+  server.gate.wait_finished(3);
+  json failed = server.job(typo);
+  CHECK(failed.at("status") == "failed");
+  CHECK_THAT(failed.at("error").get<std::string>(), Catch::StartsWith("sync: content/site.toml:"));
+  CHECK(failed.at("report").at("build").at("stats").at("failed") == 0);
+  CHECK(server.logged(LogLevel::kProblem, "unknown setting 'deploy.max_delete'") == 1);
+}

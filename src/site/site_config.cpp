@@ -386,11 +386,17 @@ Result<std::string> read_site_settings(const std::filesystem::path& site_root) {
   return read_file_beneath(site_root, "content/site.toml", kMaxSiteSettingsBytes, "a fixed limit of site settings");
 }
 
-Result<SiteConfig> load_site_config(const SitePaths& paths) {
+Result<std::string> read_site_settings(const SitePaths& paths) {
   auto text = read_site_settings(paths.root);
   if (!text.ok())
     return make_error(text.error().file, 0,
                       "cannot read the site settings (is --site the site folder?): " + text.error().message);
+  return text;
+}
+
+Result<SiteConfig> load_site_config(const SitePaths& paths) {
+  auto text = read_site_settings(paths);
+  if (!text.ok()) return text.error();
   return parse_site_config(text.value(), "content/site.toml");
 }
 

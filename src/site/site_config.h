@@ -111,6 +111,11 @@ struct SitePaths;
 // <site>/content/site.toml, read and parsed.
 Result<SiteConfig> load_site_config(const SitePaths& paths);
 
+// The text of <site>/content/site.toml for a run that parses more than one
+// table of it (the build's settings and [deploy]) from one read; a failure
+// asks whether --site names the site folder, as load_site_config's does.
+Result<std::string> read_site_settings(const SitePaths& paths);
+
 // The text of <site_root>/content/site.toml, read beneath the site folder (no
 // link out of it) and at most kMaxSiteSettingsBytes long. Every reader of the
 // settings ([serve], [deploy]) goes through here.

@@ -147,7 +147,7 @@ TEST_CASE("revalidate --path renders a deferred page, which is tracked from then
 }
 
 // The origin's first request of a deferred page queues a job whose only path
-// is the page's URL ("/<tenant>/<url>", serve_app.cpp); a URL that is no page
+// is the page's URL ("/<tenant>/<url>", isr_origin.cpp); a URL that is no page
 // is a 404 that queues nothing.
 TEST_CASE("the origin's build for a deferred page's first request renders that page alone", "[cli][prerender]") {
   DeferringSite site;

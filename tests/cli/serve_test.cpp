@@ -128,7 +128,7 @@ TEST_CASE("isrgen serve: a webhook from curl re-renders the pages of its tags", 
 TEST_CASE("isrgen serve: a job accepted before a kill runs after the restart", "[cli][serve]") {
   FixtureSite site;
   REQUIRE(site.build().result.exit_code == 0);
-  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Casting");
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Autumn");
   std::string id;
   {
     RunningServer server(site);
@@ -143,7 +143,7 @@ TEST_CASE("isrgen serve: a job accepted before a kill runs after the restart", "
   json job = json::parse(answer.body);
   if (job.at("status") != "done") job = restarted.finished_job(id);
   CHECK(job.at("status") == "done");
-  CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Casting"));
+  CHECK_THAT(site.read_out("nova/index.html"), Catch::Contains("Nova Autumn"));
   CHECK(restarted.stop() == 0);
 }
 
@@ -172,12 +172,12 @@ TEST_CASE("isrgen serve --sync: each good build is followed by a sync, reported 
   RunningServer server(site, {"--sync", "--target", bucket.path().string()});
   REQUIRE(server.process.wait_for_output("built:").has_value());
 
-  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Casting");
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Autumn");
   std::string id = server.revalidate(R"({"paths": ["/nova/"]})");
   json job = server.finished_job(id);
   CHECK(job.at("status") == "done");
   CHECK(job.at("report").at("sync").at("stats").at("uploaded").get<int>() >= 1);
-  CHECK_THAT(read_text(bucket / "nova/index.html"), Catch::Contains("Nova Casting"));
+  CHECK_THAT(read_text(bucket / "nova/index.html"), Catch::Contains("Nova Autumn"));
   CHECK(read_text(bucket / "acme/all/index.html") == site.read_out("acme/all/index.html"));
   CHECK_FALSE(fs::exists(bucket / "acme/all/index.metadata.json"));
   CHECK(server.stop() == 0);

@@ -374,3 +374,79 @@ TEST_CASE("sync with CloudFront purges but no AWS credentials: a dry run plans, 
   CHECK(contains(real.err, "AWS_ACCESS_KEY_ID"));
   CHECK_FALSE(contains(real.err, "site.toml"));  // nothing is wrong with the file
 }
+
+TEST_CASE("build --sync and revalidate --sync put a good build into a folder; the report has both parts") {
+  FixtureSite site;
+  ScratchDir target;
+  const std::string root = site.root().string();
+  auto built = run_isrgen({"build", "--site", root, "--sync", "--target", target.path().string(), "--json"});
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  json report = json::parse(built.out);
+  CHECK(report["command"] == "build");
+  CHECK(report["stats"]["failed"] == 0);
+  CHECK(report["sync"]["command"] == "sync");
+  CHECK(uploaded_keys(report["sync"]) == kFixtureObjects);
+  CHECK(report["sync"]["stats"]["failed"] == 0);
+  for (const std::string& key : kFixtureObjects) CHECK(read_text(target / key) == site.read_out(key));
+  CHECK_FALSE(fs::exists(target / "acme/index.metadata.json"));
+  CHECK(contains(built.err, "sync: 6 uploaded, 0 deleted"));
+
+  // A failed page: built (the others were), not synced, and no "sync" in the report.
+  const std::string berlin = "content/pages/acme/jobs/berlin.md";
+  site.write(berlin, "---\ntitle: [unclosed\n---\nBroken.\n");
+  auto broken = run_isrgen({"build", "--site", root, "--sync", "--target", target.path().string(), "--json"});
+  CHECK(broken.exit_code == 1);
+  json broken_report = json::parse(broken.out);
+  CHECK(broken_report["stats"]["failed"] == 1);
+  CHECK_FALSE(broken_report.contains("sync"));
+  CHECK(read_text(target / "acme/jobs/berlin/index.html") == site.read_out("acme/jobs/berlin/index.html"));
+
+  site.write(berlin, "---\ntitle: Berlin jobs\n---\nRevalidated and synced.\n");
+  auto revalidated = run_isrgen(
+      {"revalidate", "--site", root, "--path", "/acme/jobs/berlin/", "--sync", "--target", target.path().string(), "--json"});
+  INFO(revalidated.err);
+  REQUIRE(revalidated.exit_code == 0);
+  json revalidate_report = json::parse(revalidated.out);
+  CHECK(revalidate_report["command"] == "revalidate");
+  CHECK(uploaded_keys(revalidate_report["sync"]) == std::vector<std::string>{"acme/jobs/berlin/index.html"});
+  CHECK(contains(read_text(target / "acme/jobs/berlin/index.html"), "Revalidated and synced."));
+
+  auto lone_target = run_isrgen({"build", "--site", root, "--target", target.path().string()});
+  CHECK(lone_target.exit_code == 2);
+  CHECK(contains(lone_target.err, "build: --target needs --sync"));
+}
+
+TEST_CASE("build --sync reads [deploy] with the build: an edit applies to the next run, a broken one fails only the sync") {
+  FixtureSite site;
+  const std::string root = site.root().string();
+  const std::string settings = read_text(site / "content/site.toml");
+  site.write("content/site.toml", settings + "[deploy]\ntarget = \"public\"\n");
+  auto first = run_isrgen({"build", "--site", root, "--sync", "--json"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(json::parse(first.out)["sync"]["target"] == (site.root() / "public").string());
+  CHECK(read_text(site.root() / "public/acme/index.html") == site.read_out("acme/index.html"));
+
+  site.write("content/site.toml", settings + "[deploy]\ntarget = \"elsewhere\"\n");
+  auto moved = run_isrgen({"build", "--site", root, "--sync", "--json"});
+  INFO(moved.err);
+  REQUIRE(moved.exit_code == 0);
+  CHECK(read_text(site.root() / "elsewhere/acme/index.html") == site.read_out("acme/index.html"));
+
+  site.write("content/site.toml", settings + "[deploy]\ntarget = \"public\"\nmax_delete = 1\n");
+  site.replace("content/pages/nova/index.md", "title: Nova", "title: Nova Autumn");
+  auto typo = run_isrgen({"build", "--site", root, "--sync", "--json"});
+  CHECK(typo.exit_code == 2);
+  CHECK(contains(typo.err, "sync: content/site.toml:"));
+  CHECK(contains(typo.err, "unknown setting 'deploy.max_delete'"));
+  json report = json::parse(typo.out);
+  CHECK(report["stats"]["failed"] == 0);
+  CHECK(contains(report["sync"]["error"].get<std::string>(), "unknown setting 'deploy.max_delete'"));
+  CHECK(contains(site.read_out("nova/index.html"), "Nova Autumn"));  // built all the same
+  CHECK_FALSE(contains(read_text(site.root() / "public/nova/index.html"), "Nova Autumn"));  // not synced
+
+  // Without --sync, a build does not read [deploy].
+  auto unsynced = run_isrgen({"build", "--site", root});
+  CHECK(unsynced.exit_code == 0);
+}
