@@ -13,7 +13,7 @@
 namespace isrgen {
 
 class Clock;
-namespace serve {
+namespace watch {
 class Watcher;
 }
 
@@ -83,7 +83,7 @@ int watch_command(const CommonFlags& common, const WatchFlags& flags);
 // window, when a source goes stale) and the builds' clock given: the command
 // passes inotify or polling, the system clock and ISRGEN_NOW's; a test passes
 // a scripted watcher and one ManualClock, so time passes without waiting.
-int watch_with(const CommonFlags& common, const WatchFlags& flags, serve::Watcher& watcher, const Clock& loop_clock,
+int watch_with(const CommonFlags& common, const WatchFlags& flags, watch::Watcher& watcher, const Clock& loop_clock,
                const Clock& build_clock);
 
 struct ServeFlags {

@@ -46,12 +46,12 @@ int serve_command(const CommonFlags& common, const ServeFlags& flags) {
     console.error(secret.error().message);
     return kExitUsage;
   }
-  auto stop = serve::StopSignal::create();
+  auto stop = StopSignal::create();
   if (!stop) {
     console.error(stop.error().to_string());
     return kExitFailed;
   }
-  serve::SignalStop signals(stop.value());
+  SignalStop signals(stop.value());
 
   std::unique_ptr<Clock> clock = clock_from_environment();
   data::CurlFetcher fetcher;

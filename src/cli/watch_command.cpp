@@ -24,14 +24,14 @@
 namespace isrgen {
 namespace {
 
-using serve::BuildTrigger;
+using watch::BuildTrigger;
 
 // Fast enough to feel immediate, slow enough that a large site's stat calls
 // stay a small load.
 constexpr int kPollIntervalMs = 500;
 
-serve::WatchTarget watch_target(const SitePaths& paths) {
-  serve::WatchTarget target;
+watch::WatchTarget watch_target(const SitePaths& paths) {
+  watch::WatchTarget target;
   target.site_root = paths.root;
   std::string out = relative_display(paths.out, paths.root);
   // Outside the site it comes back absolute, and no watched folder holds it.
@@ -40,15 +40,15 @@ serve::WatchTarget watch_target(const SitePaths& paths) {
   return target;
 }
 
-Result<std::unique_ptr<serve::Watcher>> open_watcher(const SitePaths& paths, bool poll, Console& console) {
+Result<std::unique_ptr<watch::Watcher>> open_watcher(const SitePaths& paths, bool poll, Console& console) {
   if (!poll) {
-    auto watcher = serve::FileWatcher::open(watch_target(paths));
-    if (watcher.ok()) return std::unique_ptr<serve::Watcher>(std::move(watcher).value());
+    auto watcher = watch::FileWatcher::open(watch_target(paths));
+    if (watcher.ok()) return std::unique_ptr<watch::Watcher>(std::move(watcher).value());
     console.warning(watcher.error().to_string() + "; polling for changes instead (as with --poll)");
   }
-  auto watcher = serve::PollingWatcher::open(watch_target(paths), kPollIntervalMs);
+  auto watcher = watch::PollingWatcher::open(watch_target(paths), kPollIntervalMs);
   if (!watcher.ok()) return watcher.error();
-  return std::unique_ptr<serve::Watcher>(std::move(watcher).value());
+  return std::unique_ptr<watch::Watcher>(std::move(watcher).value());
 }
 
 // "initial build", "changed: content/pages/acme/x.md, +3 more", "remote sources stale".
@@ -86,7 +86,7 @@ class WatchBuilds {
     request_.skip_sync = std::move(stopped);
   }
 
-  bool build(const BuildTrigger& trigger) {
+  void build(const BuildTrigger& trigger) {
     nlohmann::ordered_json json{{"command", "build"}};
     Result<publish::RebuildOutcome> outcome = run_guarded();
     if (outcome.ok()) json = outcome.value().build.to_json();
@@ -102,13 +102,15 @@ class WatchBuilds {
     }
     if (common_.json) std::cout << json.dump() << std::endl;
     if (outcome.ok() && outcome.value().sync) print_sync(*outcome.value().sync);
-    return outcome.ok() && publish::build_is_good(outcome.value().build);
+    settings_ = outcome.ok() ? std::optional<SiteConfig>(std::move(outcome.value().config)) : std::nullopt;
   }
 
   // The next refresh on the loop's clock: builds judge staleness by their
-  // own clock, which ISRGEN_NOW may hold still.
+  // own clock, which ISRGEN_NOW may hold still. From the settings the last
+  // build ran with; none when they could not be read (a fix is a file change).
   std::optional<int64_t> next_refresh_at_ms(const Clock& loop_clock) const {
-    auto stale_at = serve::next_source_refresh_at_ms(paths_);
+    if (!settings_) return std::nullopt;
+    auto stale_at = watch::next_source_refresh_at_ms(paths_, *settings_);
     if (!stale_at) return std::nullopt;
     return loop_clock.now_unix_ms() + (*stale_at - clock_.now_unix_ms());
   }
@@ -142,6 +144,7 @@ class WatchBuilds {
   const SitePaths& paths_;
   Console& console_;
   const Clock& clock_;
+  std::optional<SiteConfig> settings_;  // content/site.toml as the last build read it
   data::CurlFetcher fetcher_;
   publish::RebuildRequest request_;
 };
@@ -156,24 +159,24 @@ int watch_command(const CommonFlags& common, const WatchFlags& flags) {
     console.error(watcher.error().to_string());
     return kExitUsage;
   }
-  serve::SignalStop signals(watcher.value()->stop_signal());
+  SignalStop signals(watcher.value()->stop_signal());
   SystemClock loop_clock;  // never ISRGEN_NOW: the quiet window must pass
   return watch_with(common, flags, *watcher.value(), loop_clock, *clock_from_environment());
 }
 
-int watch_with(const CommonFlags& common, const WatchFlags& flags, serve::Watcher& watcher, const Clock& loop_clock,
+int watch_with(const CommonFlags& common, const WatchFlags& flags, watch::Watcher& watcher, const Clock& loop_clock,
                const Clock& build_clock) {
   Console console(common.quiet, common.json);
   SitePaths paths = make_site_paths(common.site, common.out);
   // A stop that comes while a build runs leaves its sync out; the next sync sends it.
   WatchBuilds builds(common, flags, paths, console, build_clock, [&watcher] { return watcher.stopped(); });
-  serve::WatchHooks hooks;
-  hooks.build = [&builds](const BuildTrigger& trigger) { return builds.build(trigger); };
+  watch::WatchHooks hooks;
+  hooks.build = [&builds](const BuildTrigger& trigger) { builds.build(trigger); };
   hooks.next_refresh_at_ms = [&builds, &loop_clock] { return builds.next_refresh_at_ms(loop_clock); };
 
   console.note("watching content/, templates/ and static/ of " + paths.root.string() +
                (flags.poll ? " (polling)" : "") + "; Ctrl-C stops");
-  Status watched = serve::WatchLoop(watcher, loop_clock, serve::WatchTimes{}, hooks).run();
+  Status watched = watch::WatchLoop(watcher, loop_clock, watch::WatchTimes{}, hooks).run();
   if (!watched.ok()) {
     console.error(watched.error().to_string());
     return kExitFailed;

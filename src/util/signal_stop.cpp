@@ -3,7 +3,7 @@
 #include <atomic>
 #include <cerrno>
 
-namespace isrgen::serve {
+namespace isrgen {
 namespace {
 
 // A lock-free atomic is what a handler may read (async-signal-safe).
@@ -35,4 +35,4 @@ SignalStop::~SignalStop() {
   installed_stop.store(previous_stop_);
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen

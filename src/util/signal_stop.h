@@ -10,7 +10,7 @@
 
 #include "util/stop_signal.h"
 
-namespace isrgen::serve {
+namespace isrgen {
 
 class SignalStop {
  public:
@@ -26,4 +26,4 @@ class SignalStop {
   struct sigaction previous_term_ {};
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-using namespace isrgen::serve;
+using namespace isrgen;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <utility>
 
-namespace isrgen::serve {
+namespace isrgen {
 
 Result<StopSignal> StopSignal::create() {
   int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -44,4 +44,4 @@ bool StopSignal::raised() const {
   return ::poll(&ready, 1, 0) == 1;
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen

@@ -6,7 +6,7 @@
 
 #include "util/error.h"
 
-namespace isrgen::serve {
+namespace isrgen {
 
 class StopSignal {
  public:
@@ -27,4 +27,4 @@ class StopSignal {
   int fd_ = -1;
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen

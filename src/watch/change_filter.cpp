@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 namespace {
 
@@ -49,4 +49,4 @@ bool is_ignored_change(std::string_view path, std::string_view out_folder) {
   return is_editor_noise(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

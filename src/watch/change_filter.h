@@ -7,7 +7,7 @@
 
 #include <string_view>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 // `path` is site-relative with '/' separators ("content/pages/acme/a.md").
 // `out_folder` is the output folder relative to the site ("out"), or empty when
@@ -18,4 +18,4 @@ bool is_ignored_change(std::string_view path, std::string_view out_folder);
 // "content", "contents/a.md" is not); nothing is under an empty folder.
 bool is_under(std::string_view path, std::string_view folder);
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

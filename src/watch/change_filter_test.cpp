@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-using isrgen::serve::is_ignored_change;
+using isrgen::watch::is_ignored_change;
 
 TEST_CASE("change filter ignores the files editors leave while saving") {
   for (const char* path : {"content/pages/acme/4913", "content/pages/acme/.summer.md.swp",
@@ -35,7 +35,7 @@ TEST_CASE("change filter ignores the state folder and the output folder") {
 }
 
 TEST_CASE("change filter: a path is under a folder it names or lies below") {
-  using isrgen::serve::is_under;
+  using isrgen::watch::is_under;
   CHECK(is_under("content", "content"));
   CHECK(is_under("content/pages/a.md", "content"));
   CHECK(is_under("content/pages/a.md", "content/pages"));

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 struct ChangeSet {
   std::set<std::string> paths;  // site-relative, '/' separators, sorted
@@ -19,4 +19,4 @@ struct ChangeSet {
   }
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 Debouncer::Debouncer(const Clock& clock, DebounceTimes times) : clock_(clock), times_(times) {}
 
@@ -37,4 +37,4 @@ ChangeSet Debouncer::take() {
 
 void Debouncer::build_finished() { building_ = false; }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

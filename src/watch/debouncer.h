@@ -14,7 +14,7 @@
 #include "watch/change_set.h"
 #include "util/clock.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 struct DebounceTimes {
   int64_t quiet_ms = 150;      // no event for this long: build
@@ -49,4 +49,4 @@ class Debouncer {
   bool building_ = false;
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

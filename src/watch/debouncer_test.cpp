@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 using namespace isrgen;
-using namespace isrgen::serve;
+using namespace isrgen::watch;
 
 namespace {
 ChangeSet change(const std::string& path) { return ChangeSet{{path}, false}; }

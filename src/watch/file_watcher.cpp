@@ -12,7 +12,7 @@
 #include "watch/change_filter.h"
 #include "watch/tree_walk.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 namespace {
 
@@ -198,4 +198,4 @@ void FileWatcher::handle_site(const inotify_event& event, ChangeSet& changes) {
   }
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

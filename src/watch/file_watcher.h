@@ -20,7 +20,7 @@
 
 struct inotify_event;
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 class FileWatcher final : public Watcher {
  public:
@@ -56,4 +56,4 @@ class FileWatcher final : public Watcher {
   std::map<int, std::string> folders_;  // watch descriptor -> site-relative folder
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

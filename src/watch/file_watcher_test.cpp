@@ -17,7 +17,7 @@
 #include "watch/polling_watcher.h"
 #include "test_support.h"
 
-using namespace isrgen::serve;
+using namespace isrgen::watch;
 using isrgen::testing::ScratchDir;
 using isrgen::testing::write_text;
 namespace fs = std::filesystem;

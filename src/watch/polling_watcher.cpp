@@ -11,7 +11,7 @@
 #include "watch/tree_walk.h"
 #include "util/fs.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 namespace {
 
@@ -75,4 +75,4 @@ Result<ChangeSet> PollingWatcher::wait(int timeout_ms) {
   }
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

@@ -11,7 +11,7 @@
 
 #include "watch/watcher.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 class PollingWatcher final : public Watcher {
  public:
@@ -34,4 +34,4 @@ class PollingWatcher final : public Watcher {
   Snapshot snapshot_;
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

@@ -5,22 +5,19 @@
 #include <system_error>
 
 #include "engine/page_staleness.h"
-#include "site/site_config.h"
 #include "state/dep_index.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
-std::optional<int64_t> next_source_refresh_at_ms(const SitePaths& paths) {
-  auto config = load_site_config(paths);
-  if (!config.ok()) return std::nullopt;
-  bool any_remote = std::any_of(config.value().sources.begin(), config.value().sources.end(),
+std::optional<int64_t> next_source_refresh_at_ms(const SitePaths& paths, const SiteConfig& config) {
+  bool any_remote = std::any_of(config.sources.begin(), config.sources.end(),
                                 [](const auto& entry) { return entry.second.is_remote(); });
   std::error_code ec;
   // No index: no build got far enough to fetch, and opening one would create it.
   if (!any_remote || !std::filesystem::exists(paths.state_db(), ec)) return std::nullopt;
   auto index = DepIndex::open(paths.state_db());
   if (!index.ok()) return std::nullopt;
-  auto times = remote_source_stale_times(*index.value(), config.value());
+  auto times = remote_source_stale_times(*index.value(), config);
   if (!times.ok()) return std::nullopt;
   int64_t earliest = std::numeric_limits<int64_t>::max();
   for (const auto& [name, stale_at] : times.value()) earliest = std::min(earliest, stale_at);
@@ -28,4 +25,4 @@ std::optional<int64_t> next_source_refresh_at_ms(const SitePaths& paths) {
   return earliest;
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

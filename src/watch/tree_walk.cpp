@@ -5,7 +5,7 @@
 #include "watch/change_filter.h"
 #include "util/folder_walk.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 void walk_tree(const std::filesystem::path& site_root, const std::string& folder, std::string_view out_folder,
                const PathVisitor& on_folder, const PathVisitor& on_file) {
@@ -24,4 +24,4 @@ void walk_tree(const std::filesystem::path& site_root, const std::string& folder
   for (const std::string& sub : subfolders) walk_tree(site_root, sub, out_folder, on_folder, on_file);
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 using PathVisitor = std::function<void(const std::string& site_relative)>;
 
@@ -17,4 +17,4 @@ using PathVisitor = std::function<void(const std::string& site_relative)>;
 void walk_tree(const std::filesystem::path& site_root, const std::string& folder, std::string_view out_folder,
                const PathVisitor& on_folder, const PathVisitor& on_file);
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

@@ -4,7 +4,7 @@
 #include <climits>
 #include <utility>
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 WatchLoop::WatchLoop(Watcher& watcher, const Clock& clock, WatchTimes times, WatchHooks hooks)
     : watcher_(watcher), clock_(clock), times_(times), hooks_(std::move(hooks)), debouncer_(clock, times.debounce) {}
@@ -21,10 +21,9 @@ int64_t WatchLoop::wait_ms() const {
 void WatchLoop::build(BuildTrigger trigger) {
   // Pending changes ride along with a refresh: the build sees them anyway.
   trigger.changes.merge(debouncer_.take());
-  bool good = hooks_.build(trigger);
+  hooks_.build(trigger);
   debouncer_.build_finished();
   if (watcher_.stopped()) return;
-  if (good && hooks_.after_good_build) hooks_.after_good_build();
   if (!hooks_.next_refresh_at_ms) return;
   refresh_at_ms_ = hooks_.next_refresh_at_ms();
   int64_t now = clock_.now_unix_ms();
@@ -50,4 +49,4 @@ Status WatchLoop::run() {
   return Status::Ok();
 }
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

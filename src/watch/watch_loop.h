@@ -4,9 +4,9 @@
 // watcher is stopped. The build finds what changed on its own (stat
 // signatures and hashes), so the changed paths only decide whether and when
 // to build, and what to tell the user. A failed build is reported and
-// watching goes on; a sync runs after each good build. A stop that comes
-// while a build runs ends the loop after that build, without its sync (the
-// next sync sends what it would have).
+// watching goes on. A stop that comes while a build runs ends the loop after
+// that build (whose sync, with --sync, the build hook leaves out:
+// publish/rebuild.h).
 //
 // Single-threaded: events that arrive during a build wait in the watcher for
 // the next one. Times come from the injected Clock; the only blocking call is
@@ -24,7 +24,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 // Why a build runs.
 struct BuildTrigger {
@@ -34,11 +34,9 @@ struct BuildTrigger {
 };
 
 struct WatchHooks {
-  // Runs one incremental build; true when it succeeded (no page failed, the
-  // configuration was usable). Required.
-  std::function<bool(const BuildTrigger&)> build;
-  // Runs after each good build (`--sync`); may be empty.
-  std::function<void()> after_good_build;
+  // Runs one incremental build (and its sync, when asked), reporting its own
+  // failures. Required.
+  std::function<void(const BuildTrigger&)> build;
   // When the next remote source goes stale, in the Clock's unix ms; nullopt
   // when none ever does. Asked after every build; may be empty.
   std::function<std::optional<int64_t>()> next_refresh_at_ms;
@@ -74,4 +72,4 @@ class WatchLoop {
   std::optional<int64_t> refresh_at_ms_;
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

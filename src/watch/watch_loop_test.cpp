@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 
 using namespace isrgen;
-using namespace isrgen::serve;
+using namespace isrgen::watch;
 
 namespace {
 
@@ -64,22 +64,20 @@ struct Build {
   BuildTrigger trigger;
 };
 
-// A loop over a scripted watcher that records its builds and syncs.
+// A loop over a scripted watcher that records its builds.
 struct Harness {
   ManualClock clock{kStart};
   ScriptedWatcher watcher{clock};
   std::vector<Build> builds;
-  std::vector<int64_t> syncs;  // times after the start
-  std::function<bool(const BuildTrigger&)> on_build = [](const BuildTrigger&) { return true; };
+  std::function<void(const BuildTrigger&)> on_build = [](const BuildTrigger&) {};
   std::function<std::optional<int64_t>()> next_refresh;
 
   Status run() {
     WatchHooks hooks;
     hooks.build = [this](const BuildTrigger& trigger) {
       builds.push_back({clock.now_unix_ms() - kStart, trigger});
-      return on_build(trigger);
+      on_build(trigger);
     };
-    hooks.after_good_build = [this] { syncs.push_back(clock.now_unix_ms() - kStart); };
     if (next_refresh) hooks.next_refresh_at_ms = next_refresh;
     WatchTimes times;
     times.debounce = {150, 2000};
@@ -125,17 +123,6 @@ TEST_CASE("watch builds two bursts apart as two builds") {
   CHECK(harness.builds[2].trigger.changes.paths == std::set<std::string>{"templates/layouts/page.mustache"});
 }
 
-TEST_CASE("a failed build keeps watching, and only good builds are synced") {
-  Harness harness;
-  harness.watcher.change_at(1000, "content/pages/acme/bad.md");
-  harness.watcher.change_at(3000, "content/pages/acme/bad.md");
-  harness.on_build = [&harness](const BuildTrigger&) { return harness.builds.size() != 2; };
-  REQUIRE(harness.run().ok());
-  REQUIRE(harness.builds.size() == 3);
-  CHECK(harness.builds[2].at_ms == 3150);
-  CHECK(harness.syncs == std::vector<int64_t>{0, 3150});
-}
-
 TEST_CASE("changes during a build wait for the next build") {
   Harness harness;
   harness.watcher.change_at(1000, "content/pages/acme/a.md");
@@ -143,7 +130,6 @@ TEST_CASE("changes during a build wait for the next build") {
   harness.watcher.change_at(1300, "content/pages/acme/b.md");
   harness.on_build = [&harness](const BuildTrigger&) {
     if (harness.builds.size() == 2) harness.clock.advance_ms(400);
-    return true;
   };
   REQUIRE(harness.run().ok());
   REQUIRE(harness.builds.size() == 3);
@@ -206,7 +192,7 @@ TEST_CASE("a source still stale after its build is retried later, not in a tight
   CHECK(harness.builds[2].trigger.refresh);
 }
 
-TEST_CASE("a stop during a build ends the loop after it, without its sync") {
+TEST_CASE("a stop during a build ends the loop after it") {
   Harness harness;
   harness.watcher.change_at(1000, "content/pages/acme/a.md");
   harness.watcher.change_at(1400, "content/pages/acme/b.md");  // saved during the build
@@ -215,11 +201,9 @@ TEST_CASE("a stop during a build ends the loop after it, without its sync") {
       harness.clock.advance_ms(500);
       harness.watcher.stop();  // SIGTERM while rendering
     }
-    return true;
   };
   REQUIRE(harness.run().ok());
   REQUIRE(harness.builds.size() == 2);
-  CHECK(harness.syncs == std::vector<int64_t>{0});
 }
 
 TEST_CASE("a stop while idle ends the loop without a build") {

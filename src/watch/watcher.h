@@ -13,7 +13,7 @@
 #include "util/stop_signal.h"
 #include "util/error.h"
 
-namespace isrgen::serve {
+namespace isrgen::watch {
 
 struct WatchTarget {
   std::filesystem::path site_root;
@@ -47,4 +47,4 @@ class Watcher {
   StopSignal stop_;
 };
 
-}  // namespace isrgen::serve
+}  // namespace isrgen::watch

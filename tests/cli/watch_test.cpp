@@ -70,21 +70,21 @@ bool contains(const std::string& haystack, const std::string& needle) {
 // A watcher that never sees a file change. Its first timed wait runs
 // `before_time_passes`, then lets the whole timeout pass on the clock at once,
 // as if it had blocked that long; the next wait stops the watch.
-class IdleWatcher final : public isrgen::serve::Watcher {
+class IdleWatcher final : public isrgen::watch::Watcher {
  public:
   IdleWatcher(isrgen::ManualClock& clock, std::function<void()> before_time_passes)
-      : Watcher(isrgen::serve::StopSignal::create().value()),
+      : Watcher(isrgen::StopSignal::create().value()),
         clock_(clock),
         before_time_passes_(std::move(before_time_passes)) {}
 
-  isrgen::Result<isrgen::serve::ChangeSet> wait(int timeout_ms) override {
+  isrgen::Result<isrgen::watch::ChangeSet> wait(int timeout_ms) override {
     if (timeout_ms < 0 || !before_time_passes_) {
       stop();
-      return isrgen::serve::ChangeSet{};
+      return isrgen::watch::ChangeSet{};
     }
     std::exchange(before_time_passes_, nullptr)();
     clock_.advance_ms(timeout_ms);
-    return isrgen::serve::ChangeSet{};
+    return isrgen::watch::ChangeSet{};
   }
 
  private:
