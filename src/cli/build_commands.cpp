@@ -2,14 +2,14 @@
 // (publish/rebuild.h), then --verify's fresh build when asked.
 #include <iostream>
 
-#include "engine/builder.h"
-#include "engine/parallel.h"
-#include "engine/verify.h"
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/sync_output.h"
 #include "data/curl_fetcher.h"
+#include "engine/builder.h"
+#include "engine/parallel.h"
+#include "engine/verify.h"
 #include "publish/rebuild.h"
 #include "site/site_paths.h"
 #include "util/clock.h"

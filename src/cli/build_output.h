@@ -3,8 +3,8 @@
 // warning per remote source it could not refresh. Shared by `isrgen build`, `revalidate` and `watch`.
 #pragma once
 
-#include "engine/build_report.h"
 #include "cli/console.h"
+#include "engine/build_report.h"
 
 namespace isrgen {
 

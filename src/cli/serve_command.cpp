@@ -8,18 +8,18 @@
 #include <memory>
 #include <mutex>
 
-#include "engine/parallel.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "data/curl_fetcher.h"
 #include "data/env_expand.h"
+#include "engine/parallel.h"
 #include "serve/serve_app.h"
 #include "serve/serve_config.h"
-#include "util/signal_stop.h"
-#include "util/stop_signal.h"
 #include "serve/webhook_secret.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
+#include "util/signal_stop.h"
+#include "util/stop_signal.h"
 
 namespace isrgen {
 namespace {

@@ -5,21 +5,21 @@
 #include <memory>
 #include <string>
 
-#include "engine/parallel.h"
 #include "cli/build_output.h"
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/sync_output.h"
 #include "data/curl_fetcher.h"
+#include "engine/parallel.h"
 #include "publish/rebuild.h"
-#include "watch/file_watcher.h"
-#include "watch/polling_watcher.h"
-#include "util/signal_stop.h"
-#include "watch/source_schedule.h"
-#include "watch/watch_loop.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/fs.h"
+#include "util/signal_stop.h"
+#include "watch/file_watcher.h"
+#include "watch/polling_watcher.h"
+#include "watch/source_schedule.h"
+#include "watch/watch_loop.h"
 
 namespace isrgen {
 namespace {

@@ -23,8 +23,8 @@
 #include "data/env_expand.h"
 #include "data/http_fetcher.h"
 #include "data/source.h"
-#include "site/site_config.h"
 #include "data/source_snapshot.h"
+#include "site/site_config.h"
 #include "util/clock.h"
 
 namespace isrgen::data {

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/build_report.h"
-#include "engine/disk.h"
 #include "data/env_expand.h"
 #include "data/http_fetcher.h"
+#include "engine/build_report.h"
+#include "engine/disk.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/error.h"

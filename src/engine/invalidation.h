@@ -10,8 +10,8 @@
 #include <set>
 #include <string>
 
-#include "engine/input_scan.h"
 #include "data/source_catalog.h"
+#include "engine/input_scan.h"
 #include "site/site_config.h"
 
 namespace isrgen {

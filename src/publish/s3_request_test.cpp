@@ -4,8 +4,8 @@
 // example's host name, and the Authorization header must be AWS's, byte for byte.
 #include <catch2/catch.hpp>
 
-#include "http_test_server.h"
 #include "publish/s3_request.h"
+#include "http_test_server.h"
 
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;

@@ -10,11 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/output_writer.h"
 #include "publish/cache_tags.h"
 #include "publish/digest.h"
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
-#include "engine/output_writer.h"
 #include "site/page_urls.h"
 #include "site/site_paths.h"
 #include "util/folder_walk.h"

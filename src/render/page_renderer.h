@@ -18,9 +18,9 @@
 #include "data/source_catalog.h"
 #include "render/markdown.h"
 #include "render/template_set.h"
+#include "site/input_file.h"
 #include "site/page_file.h"
 #include "site/site_config.h"
-#include "site/input_file.h"
 #include "util/error.h"
 
 namespace isrgen {

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/builder.h"
 #include "data/env_expand.h"
 #include "data/http_fetcher.h"
+#include "engine/builder.h"
 #include "publish/rebuild.h"
 #include "serve/job_worker.h"
 #include "site/site_paths.h"

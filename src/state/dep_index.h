@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "site/input_file.h"
 #include "data/source_snapshot.h"
+#include "site/input_file.h"
 #include "util/error.h"
 
 namespace SQLite {

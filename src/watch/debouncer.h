@@ -11,8 +11,8 @@
 
 #include <cstdint>
 
-#include "watch/change_set.h"
 #include "util/clock.h"
+#include "watch/change_set.h"
 
 namespace isrgen::watch {
 

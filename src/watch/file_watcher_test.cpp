@@ -14,8 +14,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "watch/polling_watcher.h"
 #include "test_support.h"
+#include "watch/polling_watcher.h"
 
 using namespace isrgen::watch;
 using isrgen::testing::ScratchDir;

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <utility>
 
-#include "watch/tree_walk.h"
 #include "util/fs.h"
+#include "watch/tree_walk.h"
 
 namespace isrgen::watch {
 

@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "watch/change_filter.h"
 #include "util/folder_walk.h"
+#include "watch/change_filter.h"
 
 namespace isrgen::watch {
 

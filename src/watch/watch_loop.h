@@ -18,11 +18,11 @@
 #include <functional>
 #include <optional>
 
+#include "util/clock.h"
+#include "util/error.h"
 #include "watch/change_set.h"
 #include "watch/debouncer.h"
 #include "watch/watcher.h"
-#include "util/clock.h"
-#include "util/error.h"
 
 namespace isrgen::watch {
 

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "watch/change_set.h"
-#include "util/stop_signal.h"
 #include "util/error.h"
+#include "util/stop_signal.h"
+#include "watch/change_set.h"
 
 namespace isrgen::watch {
 

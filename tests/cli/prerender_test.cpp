@@ -11,10 +11,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "data/curl_fetcher.h"
 #include "engine/builder.h"
 #include "engine/page_lookup.h"
 #include "engine/page_staleness.h"
-#include "data/curl_fetcher.h"
 #include "remote_site.h"
 #include "serve/work_build.h"
 

@@ -20,8 +20,8 @@
 #include "fixture_site.h"
 #include "isrgen_process.h"
 #include "remote_site.h"
-#include "watch/watcher.h"
 #include "util/clock.h"
+#include "watch/watcher.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
