@@ -21,16 +21,16 @@ net::TransferPolicy publisher_policy(const HttpRunOptions& options) {
 
 }  // namespace
 
-void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& options,
-                    const std::function<void(size_t index, HttpOutcome outcome)>& on_done) {
+void run_http_calls(const std::vector<net::Request>& calls, const HttpRunOptions& options,
+                    const std::function<void(size_t index, net::Response outcome)>& on_done) {
   net::LoopOptions loop;
   loop.max_parallel = options.parallel;
   net::run_transfers(calls, publisher_policy(options), loop, on_done);
 }
 
-HttpOutcome run_http_call(const HttpCall& call, const HttpRunOptions& options) {
-  HttpOutcome result;
-  run_http_calls({call}, options, [&](size_t, HttpOutcome outcome) { result = std::move(outcome); });
+net::Response run_http_call(const net::Request& call, const HttpRunOptions& options) {
+  net::Response result;
+  run_http_calls({call}, options, [&](size_t, net::Response outcome) { result = std::move(outcome); });
   return result;
 }
 

@@ -16,8 +16,6 @@
 
 namespace isrgen::publish {
 
-using HttpCall = net::Request;
-using HttpOutcome = net::Response;
 
 struct HttpRunOptions {
   int parallel = 8;                  // transfers in flight at once
@@ -30,10 +28,10 @@ struct HttpRunOptions {
 // Performs every call; `on_done(index, outcome)` runs on the calling thread as
 // each call finishes (after its retries), so callers can record progress as it
 // happens and a crash loses nothing that was confirmed.
-void run_http_calls(const std::vector<HttpCall>& calls, const HttpRunOptions& options,
-                    const std::function<void(size_t index, HttpOutcome outcome)>& on_done);
+void run_http_calls(const std::vector<net::Request>& calls, const HttpRunOptions& options,
+                    const std::function<void(size_t index, net::Response outcome)>& on_done);
 
 // One call, for requests that come alone (a listing page, a purge).
-HttpOutcome run_http_call(const HttpCall& call, const HttpRunOptions& options);
+net::Response run_http_call(const net::Request& call, const HttpRunOptions& options);
 
 }  // namespace isrgen::publish

@@ -11,6 +11,7 @@
 #include "publish/s3_request.h"
 #include "util/clock.h"
 
+using namespace isrgen;
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
 using isrgen::testing::RefusingPort;
@@ -23,7 +24,7 @@ TEST_CASE("http calls: 5xx and 429 are retried, 4xx is not, each call reports on
   server.on("/flaky", [&](const TestRequest&) { return TestResponse{++flaky_calls < 3 ? 503 : 200, {}, "ok"}; });
   server.on("/busy", [](const TestRequest&) { return TestResponse{429, {}, "slow down"}; });
   server.on("/missing", [](const TestRequest&) { return TestResponse{404, {{"ETag", "\"abc\""}}, "no such key"}; });
-  std::vector<HttpCall> calls(3);
+  std::vector<net::Request> calls(3);
   calls[0].url = server.url("/flaky");
   calls[1].url = server.url("/missing");
   calls[2].method = "PUT";
@@ -32,9 +33,9 @@ TEST_CASE("http calls: 5xx and 429 are retried, 4xx is not, each call reports on
   HttpRunOptions options;
   options.retries = 3;
   options.retry_delay_ms = 0;
-  std::vector<HttpOutcome> outcomes(3);
+  std::vector<net::Response> outcomes(3);
   std::vector<int> reports(3, 0);
-  run_http_calls(calls, options, [&](size_t index, HttpOutcome outcome) {
+  run_http_calls(calls, options, [&](size_t index, net::Response outcome) {
     ++reports[index];
     outcomes[index] = std::move(outcome);
   });
@@ -54,12 +55,12 @@ TEST_CASE("http calls: 5xx and 429 are retried, 4xx is not, each call reports on
 
 TEST_CASE("http calls: a refused connection is a transport error, after the retries") {
   RefusingPort refusing;
-  HttpCall call;
+  net::Request call;
   call.url = refusing.url("/");
   HttpRunOptions options;
   options.retries = 1;
   options.retry_delay_ms = 0;
-  HttpOutcome outcome = run_http_call(call, options);
+  net::Response outcome = run_http_call(call, options);
   CHECK_FALSE(outcome.ok());
   CHECK(outcome.status == 0);
   CHECK(outcome.attempts == 2);
@@ -71,9 +72,9 @@ TEST_CASE("http calls: bodies from memory arrive whole, calls that cannot start 
   server.on("/put", [](const TestRequest&) { return TestResponse{}; });
   std::string large;
   for (int i = 0; large.size() < 300'000; ++i) large += "chunk " + std::to_string(i) + "\n";
-  std::vector<HttpCall> calls;
+  std::vector<net::Request> calls;
   for (int i = 0; i < 6; ++i) {
-    HttpCall call;
+    net::Request call;
     call.method = "PUT";
     call.url = server.url("/put");
     if (i % 2 == 0) call.body_file = "/nonexistent/isrgen/body-" + std::to_string(i);  // fails before connecting
@@ -85,8 +86,8 @@ TEST_CASE("http calls: bodies from memory arrive whole, calls that cannot start 
   options.retries = 2;
   options.retry_delay_ms = 0;
   std::vector<int> reports(calls.size(), 0);
-  std::vector<HttpOutcome> outcomes(calls.size());
-  run_http_calls(calls, options, [&](size_t index, HttpOutcome outcome) {
+  std::vector<net::Response> outcomes(calls.size());
+  run_http_calls(calls, options, [&](size_t index, net::Response outcome) {
     ++reports[index];
     outcomes[index] = std::move(outcome);
   });
@@ -129,7 +130,7 @@ TEST_CASE("http calls: S3 and purge calls follow no redirect, one to another ori
   purge.url = bucket.url("/purge");
   purge.secret = "purge-secret";
   isrgen::ManualClock clock(1'763'700'000'000);
-  std::vector<HttpCall> calls = {make_s3_call(settings, put), webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0)};
+  std::vector<net::Request> calls = {make_s3_call(settings, put), webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0)};
 
   HttpRunOptions options;
   options.retry_delay_ms = 0;
@@ -138,7 +139,7 @@ TEST_CASE("http calls: S3 and purge calls follow no redirect, one to another ori
   const std::vector<std::string> credentials = {"x-amz-security-token, an AWS signature", "X-Isrgen-Signature"};
   for (size_t i = 0; i < calls.size(); ++i) {
     INFO(calls[i].url);
-    HttpOutcome outcome = run_http_call(calls[i], options);
+    net::Response outcome = run_http_call(calls[i], options);
     CHECK_FALSE(outcome.ok());
     CHECK(outcome.status == 0);
     CHECK(outcome.attempts == 1);
@@ -154,7 +155,7 @@ TEST_CASE("http calls: S3 and purge calls follow no redirect, one to another ori
 
   // Within the origin a redirect is not followed either: the 3xx is the answer.
   purge.url = bucket.url("/moved");
-  HttpOutcome moved = run_http_call(webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0), options);
+  net::Response moved = run_http_call(webhook_purge_calls(purge, {{"/acme/"}, {}}, clock).at(0), options);
   CHECK(moved.status == 301);
   CHECK(moved.error.empty());
   CHECK(bucket.request_count() == 3);
@@ -166,13 +167,13 @@ TEST_CASE("http calls: an answer over 16 MiB is refused, not held in memory") {
   server.on("/large", [](const TestRequest&) { return TestResponse{200, {}, std::string(16 << 20, 'x')}; });
   HttpRunOptions options;
   options.retries = 0;
-  HttpCall call;
+  net::Request call;
   call.url = server.url("/huge");
-  HttpOutcome huge = run_http_call(call, options);
+  net::Response huge = run_http_call(call, options);
   CHECK(huge.error == "response over 16 MiB");
   CHECK(huge.body.size() <= (16u << 20));
   call.url = server.url("/large");
-  HttpOutcome large = run_http_call(call, options);
+  net::Response large = run_http_call(call, options);
   CHECK(large.ok());
   CHECK(large.body.size() == (16u << 20));
 }

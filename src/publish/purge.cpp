@@ -17,8 +17,8 @@ constexpr size_t kFastlyKeysPerRequest = 256;
 constexpr size_t kCloudflareTagsPerRequest = 30;
 
 template <class Build>
-std::vector<HttpCall> in_batches(const std::vector<std::string>& items, size_t size, Build build) {
-  std::vector<HttpCall> calls;
+std::vector<net::Request> in_batches(const std::vector<std::string>& items, size_t size, Build build) {
+  std::vector<net::Request> calls;
   for (size_t at = 0; at < items.size(); at += size)
     calls.push_back(build(std::vector<std::string>(items.begin() + static_cast<std::ptrdiff_t>(at),
                                                    items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), at + size)))));
@@ -53,8 +53,8 @@ PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed) {
   return {{paths.begin(), paths.end()}, {tags.begin(), tags.end()}};
 }
 
-std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock) {
-  HttpCall call;
+std::vector<net::Request> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock) {
+  net::Request call;
   call.method = "POST";
   call.url = config.url;
   call.body = nlohmann::json{{"paths", request.paths}, {"tags", request.tags}}.dump();
@@ -65,7 +65,7 @@ std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const Purge
   return {call};
 }
 
-std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
+std::vector<net::Request> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
                                              const S3Settings& aws, const std::string& caller_reference) {
   if (request.paths.empty()) return {};
   std::vector<std::string> paths = request.paths;
@@ -80,7 +80,7 @@ std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const Pu
     for (const std::string& path : items)  // the "/*" wildcard stays as it is; keys are encoded
       body += "<Path>" + xml_escape(path == "/*" ? path : aws_uri_encode(path, true)) + "</Path>";
     body += "</Items></Paths></InvalidationBatch>";
-    HttpCall call;
+    net::Request call;
     call.method = "POST";
     call.url = "https://cloudfront.amazonaws.com/2020-05-31/distribution/" + config.distribution_id + "/invalidation";
     call.headers = {{"Content-Type", "application/xml"}};
@@ -92,11 +92,11 @@ std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const Pu
   });
 }
 
-std::vector<HttpCall> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request) {
+std::vector<net::Request> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request) {
   return in_batches(request.tags, kFastlyKeysPerRequest, [&](const std::vector<std::string>& keys) {
     std::string joined;
     for (const std::string& key : keys) joined += (joined.empty() ? "" : " ") + key;
-    HttpCall call;
+    net::Request call;
     call.method = "POST";
     call.url = "https://api.fastly.com/service/" + config.service_id + "/purge";
     call.headers = {{"Surrogate-Key", joined}, {"Accept", "application/json"}};
@@ -105,9 +105,9 @@ std::vector<HttpCall> fastly_purge_calls(const PurgeConfig& config, const PurgeR
   });
 }
 
-std::vector<HttpCall> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request) {
+std::vector<net::Request> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request) {
   return in_batches(request.tags, kCloudflareTagsPerRequest, [&](const std::vector<std::string>& tags) {
-    HttpCall call;
+    net::Request call;
     call.method = "POST";
     call.url = "https://api.cloudflare.com/client/v4/zones/" + config.zone_id + "/purge_cache";
     call.headers = {{"Content-Type", "application/json"}};

@@ -30,11 +30,11 @@ namespace isrgen::publish {
 PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed);
 
 // `clock` gives the signature's timestamp.
-std::vector<HttpCall> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock);
+std::vector<net::Request> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock);
 // `aws` signs the request (CloudFront is global: region us-east-1); `caller_reference` must be unique per sync.
-std::vector<HttpCall> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
+std::vector<net::Request> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
                                              const S3Settings& aws, const std::string& caller_reference);
-std::vector<HttpCall> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
-std::vector<HttpCall> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
+std::vector<net::Request> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
+std::vector<net::Request> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
 
 }  // namespace isrgen::publish

@@ -8,6 +8,7 @@
 #include "serve/webhook_auth.h"
 #include "util/clock.h"
 
+using namespace isrgen;
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
 using isrgen::testing::TestRequest;
@@ -24,10 +25,10 @@ std::string find(const isrgen::HeaderFields& headers, const std::string& name) {
   return "";
 }
 
-std::string header(const HttpCall& call, const std::string& name) { return find(call.headers, name); }
+std::string header(const net::Request& call, const std::string& name) { return find(call.headers, name); }
 
 // A token travels as a credential: never to another origin, never in a message.
-std::string credential(const HttpCall& call, const std::string& name) {
+std::string credential(const net::Request& call, const std::string& name) {
   CHECK(header(call, name).empty());
   return find(call.credential_headers, name);
 }
@@ -55,7 +56,7 @@ TEST_CASE("purge: the webhook POSTs paths and tags signed with a timestamped HMA
   isrgen::ManualClock clock(1'790'000'000'123);
   auto calls = webhook_purge_calls(config, sample(), clock);
   REQUIRE(calls.size() == 1);
-  HttpOutcome outcome = run_http_call(calls[0], {});
+  net::Response outcome = run_http_call(calls[0], {});
   REQUIRE(outcome.ok());
   auto requests = server.requests();
   REQUIRE(requests.size() == 1);

@@ -101,7 +101,7 @@ class S3BucketClient final : public BucketClient {
       request.bucket = bucket_;
       request.query = {{"list-type", "2"}, {"prefix", prefix_}};
       if (!token.empty()) request.query["continuation-token"] = token;
-      HttpOutcome outcome = run_http_call(make_s3_call(settings_, request), options_);
+      net::Response outcome = run_http_call(make_s3_call(settings_, request), options_);
       if (!outcome.ok()) return make_error("", 0, "listing " + describe() + " failed: " + outcome.describe());
       auto page = parse_listing_page(outcome.body);
       if (!page.ok()) return page.error();
@@ -115,7 +115,7 @@ class S3BucketClient final : public BucketClient {
   }
 
   void upload(const std::vector<ObjectUpload>& objects, const CompletionCallback& on_done) override {
-    std::vector<HttpCall> calls;
+    std::vector<net::Request> calls;
     calls.reserve(objects.size());
     for (const ObjectUpload& object : objects) {
       S3Request request;
@@ -135,7 +135,7 @@ class S3BucketClient final : public BucketClient {
   }
 
   void remove(const std::vector<std::string>& keys, const CompletionCallback& on_done) override {
-    std::vector<HttpCall> calls;
+    std::vector<net::Request> calls;
     for (const std::string& key : keys) {
       S3Request request;
       request.method = "DELETE";
@@ -147,8 +147,8 @@ class S3BucketClient final : public BucketClient {
   }
 
  private:
-  void run(const std::vector<HttpCall>& calls, const char* what, const CompletionCallback& on_done) {
-    run_http_calls(calls, options_, [&](size_t index, HttpOutcome outcome) {
+  void run(const std::vector<net::Request>& calls, const char* what, const CompletionCallback& on_done) {
+    run_http_calls(calls, options_, [&](size_t index, net::Response outcome) {
       if (outcome.ok()) on_done(index, Status::Ok());
       else on_done(index, make_error("", 0, std::string(what) + " " + calls[index].url + ": " + outcome.describe()));
     });

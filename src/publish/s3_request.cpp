@@ -39,7 +39,7 @@ std::string aws_uri_encode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-HttpCall make_s3_call(const S3Settings& settings, const S3Request& request) {
+net::Request make_s3_call(const S3Settings& settings, const S3Request& request) {
   std::string base = settings.endpoint.empty() ? "https://s3." + settings.region + ".amazonaws.com" : settings.endpoint;
   std::string path;
   if (settings.virtual_hosted || settings.endpoint.empty()) {
@@ -54,7 +54,7 @@ HttpCall make_s3_call(const S3Settings& settings, const S3Request& request) {
   for (const auto& [name, value] : request.query)
     query += (query.empty() ? "?" : "&") + aws_uri_encode(name, false) + "=" + aws_uri_encode(value, false);
 
-  HttpCall call;
+  net::Request call;
   call.method = request.method;
   call.url = base + path + query;
   call.body = request.body;

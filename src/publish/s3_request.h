@@ -26,7 +26,7 @@ struct S3Settings {
   // (<endpoint>/<bucket>/<key>) unless virtual_hosted says otherwise.
   std::string endpoint;
   bool virtual_hosted = false;
-  std::vector<std::string> connect_to;  // test seam, see HttpCall
+  std::vector<std::string> connect_to;  // test seam, see net::Request
 };
 
 // `lookup`: data::process_environment() in production.
@@ -47,6 +47,6 @@ struct S3Request {
   std::string payload_sha256;                 // of body or body_file; empty: of body
 };
 
-HttpCall make_s3_call(const S3Settings& settings, const S3Request& request);
+net::Request make_s3_call(const S3Settings& settings, const S3Request& request);
 
 }  // namespace isrgen::publish

@@ -7,6 +7,7 @@
 #include "publish/s3_request.h"
 #include "http_test_server.h"
 
+using namespace isrgen;
 using namespace isrgen::publish;
 using isrgen::testing::HttpTestServer;
 using isrgen::testing::TestRequest;
@@ -30,7 +31,7 @@ S3Settings example_settings(const HttpTestServer& server) {
 TestRequest send_as_example(const S3Request& request, const std::string& path) {
   HttpTestServer server;
   server.on(path, [](const TestRequest&) { return TestResponse{}; });
-  HttpOutcome outcome = run_http_call(make_s3_call(example_settings(server), request), {});
+  net::Response outcome = run_http_call(make_s3_call(example_settings(server), request), {});
   REQUIRE(outcome.ok());
   auto requests = server.requests();
   REQUIRE(requests.size() == 1);
@@ -95,7 +96,7 @@ TEST_CASE("a custom endpoint is addressed path-style with encoded keys") {
   request.bucket = "site";
   request.key = "acme/a b+c/index.html";
   request.query = {{"list-type", "2"}, {"continuation-token", "x/y="}};
-  HttpCall call = make_s3_call(settings, request);
+  net::Request call = make_s3_call(settings, request);
   CHECK(call.url == "http://127.0.0.1:9000/site/acme/a%20b%2Bc/index.html?continuation-token=x%2Fy%3D&list-type=2");
   CHECK(call.aws_sigv4 == "aws:amz:eu-west-1:s3");
   CHECK(call.aws_credentials == "id:secret");
@@ -123,7 +124,7 @@ TEST_CASE("settings come from the standard AWS variables") {
   CHECK(settings.value().endpoint == "http://localhost:4568");
   S3Request request;
   request.bucket = "b";
-  HttpCall call = make_s3_call(settings.value(), request);
+  net::Request call = make_s3_call(settings.value(), request);
   CHECK(std::count(call.credential_headers.begin(), call.credential_headers.end(),
                    std::pair<std::string, std::string>("x-amz-security-token", "token")) == 1);
 

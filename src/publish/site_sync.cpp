@@ -37,7 +37,7 @@ Result<PurgeCallBuilder> purge_builder(const PurgeConfig& config, std::shared_pt
 Result<PurgeCallBuilder> purge_for(const PurgeConfig& config, bool dry_run) {
   if (!dry_run) return purge_builder(config, clock_from_environment());
   if (config.provider.empty()) return PurgeCallBuilder{};
-  return PurgeCallBuilder([](const PurgeRequest&) { return std::vector<HttpCall>{}; });
+  return PurgeCallBuilder([](const PurgeRequest&) { return std::vector<net::Request>{}; });
 }
 
 }  // namespace

@@ -78,9 +78,9 @@ void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, S
   // A dry run recorded nothing: what it would change comes on top.
   report.purge = job.options.dry_run ? merged(pending.value(), purge_request_for(changed)) : pending.value();
   if (report.purge.empty() || job.options.dry_run) return;
-  std::vector<HttpCall> calls = job.purge(report.purge);
+  std::vector<net::Request> calls = job.purge(report.purge);
   bool all_ok = true;
-  run_http_calls(calls, job.http, [&](size_t, HttpOutcome outcome) {
+  run_http_calls(calls, job.http, [&](size_t, net::Response outcome) {
     if (outcome.ok()) return;
     all_ok = false;
     report.failed.emplace_back("purge", outcome.describe() + " (kept: the next sync sends it again)");

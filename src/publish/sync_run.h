@@ -60,7 +60,7 @@ struct SyncReport {
 };
 
 // Turns what changed into the CDN's purge requests; empty function: no purge.
-using PurgeCallBuilder = std::function<std::vector<HttpCall>(const PurgeRequest&)>;
+using PurgeCallBuilder = std::function<std::vector<net::Request>(const PurgeRequest&)>;
 
 struct SyncJob {
   BucketClient* client = nullptr;

@@ -13,6 +13,7 @@
 #include "test_support.h"
 #include "util/fs.h"
 
+using namespace isrgen;
 using namespace isrgen::publish;
 using isrgen::testing::ScratchDir;
 using isrgen::testing::write_text;
@@ -175,7 +176,7 @@ TEST_CASE("sync: gone pages are deleted after the uploads, and purged with their
   std::vector<PurgeRequest> purges;
   SyncReport report = site.sync({}, [&](const PurgeRequest& request) {
     purges.push_back(request);
-    return std::vector<HttpCall>{};
+    return std::vector<net::Request>{};
   });
   CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/index.html", "DELETE acme/summer/index.html"});
   CHECK(report.deleted == std::vector<std::string>{"acme/summer/index.html"});
@@ -281,7 +282,7 @@ TEST_CASE("sync: a folder of the output that cannot be read fails the sync inste
 
 TEST_CASE("sync --dry-run reports the plan and writes nothing") {
   Fixture site;
-  SyncReport report = site.sync({.dry_run = true}, [](const PurgeRequest&) -> std::vector<HttpCall> {
+  SyncReport report = site.sync({.dry_run = true}, [](const PurgeRequest&) -> std::vector<net::Request> {
     FAIL("a dry run purges nothing");
     return {};
   });
