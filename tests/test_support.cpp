@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -111,6 +113,13 @@ data::EnvLookup fake_environment(std::map<std::string, std::string> variables) {
     if (found == variables.end()) return std::nullopt;
     return found->second;
   };
+}
+
+std::string base64_of(const unsigned char* bytes, size_t length) {
+  std::string text(4 * ((length + 2) / 3) + 1, '\0');  // EVP_EncodeBlock writes a terminating NUL
+  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes, static_cast<int>(length));
+  text.resize(static_cast<size_t>(written));
+  return text;
 }
 
 }  // namespace isrgen::testing

@@ -49,6 +49,10 @@ CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector
 // An environment of exactly these variables, for code that reads it through data::EnvLookup.
 data::EnvLookup fake_environment(std::map<std::string, std::string> variables);
 
+// The padded base64 of `bytes`, by OpenSSL (isrgen itself only decodes base64:
+// the signatures tests send are encoded independently of the decoder).
+std::string base64_of(const unsigned char* bytes, size_t length);
+
 fs::path source_dir();  // the repository root
 fs::path shared_dir();  // ../shared beside the repository, or $ISRGEN_SHARED_DIR
 

@@ -19,7 +19,6 @@
 #include "http_client.h"
 #include "remote_site.h"
 #include "serve/job_store.h"
-#include "util/base64.h"
 #include "util/hmac.h"
 
 using namespace isrgen;
@@ -256,7 +255,7 @@ tags = ["page:acme/{sys.id}"]
     return std::vector<std::pair<std::string, std::string>>{
         {"webhook-id", id},
         {"webhook-timestamp", timestamp},
-        {"webhook-signature", "v1," + base64_encode(digest.data(), digest.size())},
+        {"webhook-signature", "v1," + testing::base64_of(digest.data(), digest.size())},
         {"X-Contentful-Topic", "ContentManagement.Entry.publish"}};
   };
   std::string job = job_id_of(server.webhook(body, standard_headers("msg_contentful_1", body)));

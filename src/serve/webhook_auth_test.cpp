@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "util/base64.h"
+#include "test_support.h"
 #include "util/hmac.h"
 
 using namespace isrgen;
@@ -44,7 +44,7 @@ Headers standard_headers(const std::string& id, int64_t timestamp, const std::st
 std::string standard_signature(const std::string& key, const std::string& id, int64_t timestamp,
                                const std::string& body) {
   Sha256Digest digest = hmac_sha256(key, id + "." + std::to_string(timestamp) + "." + body);
-  return "v1," + base64_encode(digest.data(), digest.size());
+  return "v1," + testing::base64_of(digest.data(), digest.size());
 }
 
 std::string refusal(const Status& status) { return status.ok() ? "(accepted)" : status.error().message; }

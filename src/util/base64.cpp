@@ -16,21 +16,6 @@ int sextet_value(char c) {
 
 }  // namespace
 
-std::string base64_encode(const unsigned char* bytes, size_t length) {
-  std::string out;
-  out.reserve((length + 2) / 3 * 4);
-  for (size_t i = 0; i < length; i += 3) {
-    uint32_t group = uint32_t(bytes[i]) << 16;
-    if (i + 1 < length) group |= uint32_t(bytes[i + 1]) << 8;
-    if (i + 2 < length) group |= bytes[i + 2];
-    out += kAlphabet[group >> 18 & 63];
-    out += kAlphabet[group >> 12 & 63];
-    out += i + 1 < length ? kAlphabet[group >> 6 & 63] : '=';
-    out += i + 2 < length ? kAlphabet[group & 63] : '=';
-  }
-  return out;
-}
-
 std::optional<std::vector<unsigned char>> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   size_t padding = 0;

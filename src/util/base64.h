@@ -1,6 +1,8 @@
 // Standard base64 (RFC 4648 section 4, with '=' padding), as Standard Webhooks
 // carries its signatures and its whsec_ secrets. Decoding is strict: a
-// signature that decodes only after forgiving repairs is not the one signed.
+// signature that decodes only after forgiving repairs is not the one signed
+// (OpenSSL's EVP_DecodeBlock accepts whitespace and keeps padding as zero
+// bytes, so isrgen decodes by hand).
 #pragma once
 
 #include <cstddef>
@@ -11,9 +13,6 @@
 #include <vector>
 
 namespace isrgen {
-
-// The padded base64 text of `length` bytes.
-std::string base64_encode(const unsigned char* bytes, size_t length);
 
 // The bytes of padded base64 text; nullopt for a length that is not a multiple
 // of 4, a character outside the alphabet, misplaced padding or nonzero unused bits.

@@ -2,12 +2,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 using namespace isrgen;
 
 namespace {
 
 std::string encode(std::string_view text) {
-  return base64_encode(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  return testing::base64_of(reinterpret_cast<const unsigned char*>(text.data()), text.size());
 }
 
 std::optional<std::string> decode(std::string_view text) {
@@ -27,7 +29,7 @@ TEST_CASE("base64: RFC 4648's test vectors both ways") {
     CHECK(decode(encoded) == plain);
   }
   const unsigned char high[] = {0xfb, 0xff, 0xbf};
-  CHECK(base64_encode(high, sizeof high) == "+/+/");
+  CHECK(testing::base64_of(high, sizeof high) == "+/+/");
   CHECK(base64_decode("+/+/") == std::vector<unsigned char>{0xfb, 0xff, 0xbf});
 }
 
