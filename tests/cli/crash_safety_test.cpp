@@ -10,16 +10,18 @@
 // the number of steps (the build then ends normally), during the first build
 // of a site, and after random edits at random N, sometimes twice in a row.
 // After each kill every output file must be whole: either its bytes before the
-// build or those a fresh full build of the new sources writes (metadata
-// compared without `generated_at`), and no file that exists both before and
-// after the build may be missing. The next normal build must then write
-// exactly the fresh full build's output and leave `.isrgen-tmp` empty or gone.
+// build or those a fresh full build of the new sources writes
+// (tests/reference_build.h; metadata compared without `generated_at`), and no
+// file that exists both before and after the build may be missing. The next
+// normal build must then write exactly the fresh full build's output and leave
+// `.isrgen-tmp` empty or gone.
 #include <csignal>
 
 #include <catch2/catch.hpp>
 
 #include "output_tree.h"
 #include "random_site.h"
+#include "reference_build.h"
 
 using namespace isrgen::testing;
 using nlohmann::json;
@@ -39,11 +41,9 @@ struct Expectation {
 Expectation expect(const fs::path& work, const fs::path& fresh) {
   Expectation expectation;
   expectation.before = OutputTree::read(work / "out");
-  copy_site_sources(work, fresh);
-  SiteBuild full = build_site(fresh);
-  INFO(full.result.err);
-  REQUIRE(full.result.exit_code == 0);
-  expectation.target = OutputTree::read(fresh / "out");
+  ReferenceBuild full = fresh_full_build(work, fresh);
+  REQUIRE(full.error == "");
+  expectation.target = std::move(full.out);
   for (const auto& [path, bytes] : expectation.target.entries) {
     auto old = expectation.before.entries.find(path);
     if (old == expectation.before.entries.end() || comparable(path, old->second) != comparable(path, bytes))
