@@ -68,6 +68,9 @@ class BatchRun {
         collect_finished();
       }
       if (in_flight_.empty() && ready_.empty() && waiting_.empty()) return;
+      // A transfer that just ended freed a slot for one queued: start it now,
+      // not after the poll's wait.
+      if (!ready_.empty() && in_flight_.size() < static_cast<size_t>(max_in_flight_)) continue;
       curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
     }
   }
