@@ -67,15 +67,18 @@ class BatchRun {
         curl_multi_perform(multi_, &running);
         collect_finished();
       }
-      if (in_flight_.empty() && ready_.empty() && waiting_.empty()) return;
+      if (in_flight_.empty() && !has_queued() && waiting_.empty()) return;
       // A transfer that just ended freed a slot for one queued: start it now,
       // not after the poll's wait.
-      if (!ready_.empty() && in_flight_.size() < static_cast<size_t>(max_in_flight_)) continue;
+      if (has_queued() && in_flight_.size() < static_cast<size_t>(max_in_flight_)) continue;
       curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
     }
   }
 
  private:
+  // Requests and due retries waiting for a free slot.
+  bool has_queued() const { return !ready_.empty() || !retries_due_.empty(); }
+
   struct Retry {
     SteadyClock::time_point due;
     std::unique_ptr<Transfer> transfer;

@@ -217,6 +217,23 @@ TEST_CASE("transfer loop reports and retries a refused connection") {
   check_failed(run(exchange), "could not connect to 127.0.0.1: Connection refused", 2);
 }
 
+TEST_CASE("transfer loop runs every retry that falls due while its one slot is taken") {
+  // Both first attempts fail at once; each retry waits the same backoff, so
+  // the second falls due while the first one's retry holds the only slot,
+  // and must still run after that retry, its request's last, ends.
+  RefusingPort closed;
+  std::vector<Exchange> exchanges(2, get(closed.url("/jobs")));
+  for (Exchange& exchange : exchanges) {
+    exchange.policy.retries = 1;
+    exchange.policy.retry_delay_ms = 20;
+  }
+  LoopOptions options;
+  options.max_parallel = 1;
+  options.random = [](int64_t upper) { return upper; };  // no jitter: the whole backoff
+  for (const Response& response : run_all(exchanges, options))
+    check_failed(response, "could not connect to 127.0.0.1: Connection refused", 2);
+}
+
 TEST_CASE("transfer loop refuses a body over max_bytes, whatever its framing") {
   HttpTestServer server;
   const std::string big(4 << 20, 'x');
