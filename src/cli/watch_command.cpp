@@ -29,6 +29,8 @@ using watch::BuildTrigger;
 // Fast enough to feel immediate, slow enough that a large site's stat calls
 // stay a small load.
 constexpr int kPollIntervalMs = 500;
+// Where errors about the site's settings point.
+constexpr std::string_view kSiteSettings = "content/site.toml";
 
 watch::WatchTarget watch_target(const SitePaths& paths) {
   watch::WatchTarget target;
@@ -102,7 +104,11 @@ class WatchBuilds {
     }
     if (common_.json) std::cout << json.dump() << std::endl;
     if (outcome.ok() && outcome.value().sync) print_sync(*outcome.value().sync);
-    settings_ = outcome.ok() ? std::optional<SiteConfig>(std::move(outcome.value().config)) : std::nullopt;
+    // A run that failed for another reason than the settings (a folder gone
+    // during a checkout, a full disk) keeps the last settings read, so that
+    // remote sources are still refreshed on time.
+    if (outcome.ok()) settings_ = std::move(outcome.value().config);
+    else if (outcome.error().file == kSiteSettings) settings_.reset();
   }
 
   // The next refresh on the loop's clock: builds judge staleness by their

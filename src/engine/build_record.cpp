@@ -4,10 +4,7 @@
 
 namespace isrgen {
 
-Status record_build(DepIndex& index, const BuildRecord& record, const BuildSummary& summary) {
-  auto transaction = index.begin_build();
-  if (!transaction.ok()) return transaction.error();
-  DepIndex::BuildTransaction& db = *transaction.value();
+Status record_build(DepIndex::BuildTransaction& db, const BuildRecord& record, const BuildSummary& summary) {
   for (const auto& [key, error] : record.page_errors) db.set_page_error(key, error);
   for (const PageRecord& page : record.pages) db.put_page(page);
   for (const PageKey& key : record.removed_pages) db.remove_page(key);

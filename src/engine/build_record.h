@@ -33,9 +33,10 @@ struct BuildRecord {
   std::vector<std::string> removed_sources;
 };
 
-// Writes `record` and `summary` (the builds log) to `index` in one
-// transaction, between the crash points kCommit and kCommitted
-// (util/crash_point.h). An error means nothing of it was kept.
-Status record_build(DepIndex& index, const BuildRecord& record, const BuildSummary& summary);
+// Writes `record` and `summary` (the builds log) in `transaction`, opened
+// before the build deleted anything, and commits it between the crash points
+// kCommit and kCommitted (util/crash_point.h). An error means nothing of it
+// was kept.
+Status record_build(DepIndex::BuildTransaction& transaction, const BuildRecord& record, const BuildSummary& summary);
 
 }  // namespace isrgen

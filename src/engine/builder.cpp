@@ -486,6 +486,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("render");
 
   // Record what became of every page; the outputs of pages gone or moved go.
+  // The transaction opens first: a state index that cannot be written (read-only,
+  // full, locked) stops the build before it deletes anything.
+  auto transaction = index.begin_build();
+  if (!transaction.ok()) return transaction.error();
   BuildRecord record;
   report.pages = static_cast<int>(site.slots.size());
   const std::set<std::string> page_outputs = page_outputs_of(site.slots);
@@ -511,7 +515,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
                        std::string(command_name(options.command)) + (options.force ? " --force" : ""),
                        report.pages, static_cast<int>(report.rendered.size()), report.written,
                        static_cast<int>(report.failed.size())};
-  if (Status recorded = record_build(index, record, summary); !recorded.ok()) return recorded.error();
+  if (Status recorded = record_build(*transaction.value(), record, summary); !recorded.ok()) return recorded.error();
   disk.finish_output(paths.out);
   timer.end("commit");
   return report;

@@ -62,8 +62,11 @@ struct BuildOptions {
 //
 // A configuration error (site.toml unreadable, a URL outside the site) or an
 // environment error (a folder that cannot be listed, the state database
-// unusable) is the Result's error, and then nothing was written or deleted
-// except temporary files; page failures are in the report.
+// unusable) is the Result's error, and then nothing was deleted and the state
+// index holds the last build; pages rendered before a failure to open or
+// commit the index's transaction may have been written (atomically), and the
+// next build, finding outputs it did not record, renders them again. Page
+// failures are in the report.
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock);
 
 }  // namespace isrgen
