@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Checks that the benchmark's tools built the same site, and how varied it is.
 
-Usage: compare.py ISRGEN_PAGES HUGO_PAGES...
-ISRGEN_PAGES is the folder of isrgen's pages (out/bench), each HUGO_PAGES a
-Hugo twin's public/ folder; each holds p<k>/index.html for every page. Every
-page must be the same bytes in all of them (gensite.py makes the sites so that
-they are), or the tools did different work and their times do not compare.
+Usage: compare.py ISRGEN_PAGES OTHER_PAGES...
+ISRGEN_PAGES is the folder of isrgen's pages (out/bench), each OTHER_PAGES a
+Hugo twin's public/ folder or the floor's copy of isrgen's pages; each holds
+p<k>/index.html for every page. Every page must be the same bytes in all of
+them (gensite.py makes the sites so that they are), or the tools did different
+work and their times do not compare.
 Prints how many distinct showcases and job lists isrgen's pages show: the
 renders that a memo of component HTML (isrgen's, or Hugo's partialCached)
 cannot avoid. Exits 1 naming the first page that differs.

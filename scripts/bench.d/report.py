@@ -2,14 +2,20 @@
 """Summarises the samples scripts/bench recorded, as a table or as JSON.
 
 Usage: report.py SAMPLES_DIR --pages N --runs R --seed S --cpus C
-                 --command CMD --tool-command LABEL=CMD... [--jobs N] [--json]
+                 --command CMD --tool-command LABEL=CMD... --outputs DIR
+                 --outputs-filesystem TYPE [--jobs N] [--json]
 SAMPLES_DIR holds `scenarios` (one scenario name a line, in the order they
 ran) and `<scenario>.<tool>` files of `<wall seconds> <peak RSS KiB> <pages
-rendered>` lines, one a run.
+rendered>` lines, one a run; `<scenario>.isrgen.phases` holds the
+`stats.phases_ms` of each of isrgen's runs, one JSON object a line. DIR is
+where the outputs were written, TYPE its file system.
 
-`full` times full builds of isrgen and of the two Hugo twins (`hugo`, plain
+`full` times full builds of isrgen, of the floor (floor.cpp: writing isrgen's
+output files, and nothing else) and of the two Hugo twins (`hugo`, plain
 `partial`; `hugo_cached`, `partialCached`), and compares isrgen with each
-(`against`). The sync scenarios time `isrgen sync` (and, for `sync_first`,
+(`against`). isrgen's row there also has `per_page`: each phase's median time
+per page in microseconds, and the median peak RSS per page in KiB, which a
+build that scales linearly keeps flat as the page count grows. The sync scenarios time `isrgen sync` (and, for `sync_first`,
 `aws s3 sync`: tool `aws`) to s3rver; their "rendered" column counts the
 objects uploaded. Every other scenario is an incremental build of isrgen,
 reported as a share of the full build of isrgen (`vs_isrgen_full`) and of each
@@ -31,7 +37,7 @@ import json
 import statistics
 from pathlib import Path
 
-TOOLS = ["isrgen", "hugo", "hugo_cached", "aws"]
+TOOLS = ["isrgen", "floor", "hugo", "hugo_cached", "aws"]
 HUGOS = {"hugo": "Hugo partial", "hugo_cached": "Hugo partialCached"}
 FULL = "full"
 SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
@@ -45,6 +51,9 @@ NOOP_TARGET = {"max_share_of_full": 0.02, "max_wall_s": 0.1}
 # Hugo site): at least this many times faster, in at most this share of its
 # peak memory.
 FULL_TARGET = {"min_speedup": 5.0, "max_rss_ratio": 0.25}
+# A full build against the floor, the time writing its output files alone
+# takes: at most this multiple of it.
+FLOOR_TARGET = {"max_overhead": 1.5}
 # One page's Markdown edited: less than this many seconds.
 PAGE_EDIT_TARGET = {"max_wall_s": 0.06}
 # An edit that re-renders some of the pages costs at most this multiple of
@@ -91,6 +100,12 @@ def share(part, whole, digits=4):
 def compare_tools(result):
     isrgen = result["isrgen"]
     result["against"] = {}
+    if "floor" in result:
+        overhead = share(isrgen["wall_s"], result["floor"]["wall_s"], 2)
+        result["against"]["floor"] = {
+            "overhead": overhead,
+            "target": dict(FLOOR_TARGET, met=None if overhead is None
+                           else overhead <= FLOOR_TARGET["max_overhead"])}
     for tool in HUGOS:
         if tool in result:
             speedup = share(result[tool]["wall_s"], isrgen["wall_s"], 2)
@@ -99,6 +114,21 @@ def compare_tools(result):
                 "speedup": speedup, "rss_ratio": rss_ratio,
                 "target": dict(FULL_TARGET, speedup_met=speedup >= FULL_TARGET["min_speedup"],
                                rss_ratio_met=rss_ratio <= FULL_TARGET["max_rss_ratio"])}
+
+
+def per_page(samples, row, pages):
+    """isrgen's full build per page: each phase's median in microseconds (the
+    phases in the order the build reports them; phases_ms counts whole
+    milliseconds, so a phase is exact to 1000 / pages µs), the wall time too,
+    and the median peak RSS in KiB."""
+    path = samples / f"{FULL}.isrgen.phases"
+    runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] \
+        if path.exists() else []
+    phases = {phase: round(statistics.median(run.get(phase, 0) for run in runs) * 1000 / pages, 1)
+              for phase in (runs[0] if runs else {})}
+    return {"phases_us": phases,
+            "wall_us": round(row["wall_s"] * 1e6 / pages, 1),
+            "rss_kib": round(statistics.median(read_samples(samples / f"{FULL}.isrgen")[1]) / pages, 2)}
 
 
 def compare_with_full(name, result, full, pages):
@@ -133,6 +163,7 @@ def scenario(samples, name, pages, full):
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
     if name == FULL:
         if "isrgen" in result:
+            result["isrgen"]["per_page"] = per_page(samples, result["isrgen"], pages)
             compare_tools(result)
     elif name == SYNC_FIRST:
         if "isrgen" in result and "aws" in result:
@@ -180,8 +211,17 @@ def target_text(name, target):
 def print_targets(name, result):
     """The comparisons of a scenario and their targets, each met or missed."""
     if name == FULL:
+        if "per_page" in result.get("isrgen", {}):
+            cost = result["isrgen"]["per_page"]
+            phases = ", ".join(f"{phase} {us:.1f}" for phase, us in cost["phases_us"].items())
+            print(f"{name:<14} isrgen per page: {cost['wall_us']:.1f} µs wall ({phases} µs), "
+                  f"{cost['rss_kib']:.2f} KiB peak RSS")
         for tool, against in result.get("against", {}).items():
             target = against["target"]
+            if tool == "floor":
+                print(f"{name:<14} vs floor: overhead {ratio(against['overhead'])} (isrgen time / floor time; "
+                      f"target at most {target['max_overhead']:.1f}x: {VERDICTS[target['met']]})")
+                continue
             print(f"{name:<14} vs {HUGOS[tool]}: speedup {ratio(against['speedup'])} (Hugo time / "
                   f"isrgen time; target at least {target['min_speedup']:.0f}x: "
                   f"{VERDICTS[target['speedup_met']]}), memory {ratio(against['rss_ratio'])} "
@@ -197,6 +237,8 @@ def print_targets(name, result):
 def print_table(report):
     print(f"isrgen vs Hugo: {report['pages']} pages, medians of {report['runs']} "
           f"run(s), seed {report['seed']}, {report['cpus']} CPUs")
+    outputs = report["outputs"]
+    print(f"outputs written to {outputs['folder']} ({outputs['filesystem']})")
     print()
     print_row("scenario", "tool", "wall s", "peak RSS MB", "rendered", "pages/s",
               "of isrgen full", "of hugo full", "of hugo_cached full")
@@ -216,6 +258,9 @@ def print_table(report):
            for result in report["scenarios"].values() for tool in HUGOS):
         print("(of ... full: the time of an incremental build of isrgen as a share of a FULL build "
               "of each tool; Hugo has no incremental build)")
+    if "floor" in report["scenarios"].get(FULL, {}):
+        print("(floor: writing isrgen's output files into a fresh folder with as many threads, read into "
+              "memory beforehand, so its RSS holds the whole output; the least any generator must do)")
     print_serve(report["scenarios"])
     print()
     width = max(len(label) for label in ["bench", *report["commands"]]) + 1
@@ -258,6 +303,8 @@ def main():
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--command", required=True)
     parser.add_argument("--tool-command", action="append", default=[])
+    parser.add_argument("--outputs", required=True)
+    parser.add_argument("--outputs-filesystem", required=True)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -268,6 +315,7 @@ def main():
     report = {"pages": args.pages, "runs": args.runs, "seed": args.seed,
               "jobs": args.jobs, "cpus": args.cpus, "command": args.command,
               "commands": dict(item.split("=", 1) for item in args.tool_command),
+              "outputs": {"folder": args.outputs, "filesystem": args.outputs_filesystem},
               "scenarios": scenarios}
     if args.json:
         print(json.dumps(report, indent=2))
