@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "data/source_catalog.h"
@@ -432,9 +433,14 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   // Load: the settings, then the state index, the remote sources, the
   // templates and the site's files, all read before anything is decided.
-  auto loaded = options.config ? Result<SiteConfig>(*options.config) : load_site_config(paths);
-  if (!loaded.ok()) return loaded.error();
-  const SiteConfig& config = loaded.value();
+  // The caller's settings are used in place: only a build that reads
+  // site.toml itself holds a copy.
+  std::optional<Result<SiteConfig>> loaded;
+  if (!options.config) {
+    loaded.emplace(load_site_config(paths));
+    if (!loaded->ok()) return loaded->error();
+  }
+  const SiteConfig& config = options.config ? *options.config : loaded->value();
   auto opened = DepIndex::open(paths.state_db());
   if (!opened.ok()) return opened.error();
   DepIndex& index = *opened.value();
