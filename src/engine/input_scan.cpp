@@ -63,8 +63,7 @@ int64_t modified_ns(const std::string& signature) {
 
 bool keeps_snapshot(InputKind kind) { return kind == InputKind::kSiteConfig || kind == InputKind::kData; }
 
-// Reads an input of the site beneath its folder, within the size limit of its
-// kind (static files have none: they are copied, never parsed).
+// Reads an input of the site beneath its folder, within the size limit of its kind.
 Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config, const std::string& path,
                                const Disk& disk) {
   const InputLimits& limits = config.limits;
@@ -79,10 +78,16 @@ Result<std::string> read_input(const SitePaths& paths, const SiteConfig& config,
       return disk.read(paths.root, path, static_cast<size_t>(limits.data_bytes), InputLimits::setting("data_bytes"));
     case InputKind::kStatic: break;
   }
-  return disk.read(paths.root, path, SIZE_MAX, {});
+  return read_static_file(paths, config, path, disk);
 }
 
 }  // namespace
+
+Result<std::string> read_static_file(const SitePaths& paths, const SiteConfig& config, const std::string& path,
+                                     const Disk& disk) {
+  return disk.read(paths.root, path, static_cast<size_t>(config.limits.static_bytes),
+                   InputLimits::setting("static_bytes"));
+}
 
 InputKind input_kind(const std::string& path, const SiteConfig& config) {
   if (path == "content/site.toml") return InputKind::kSiteConfig;

@@ -58,4 +58,10 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
 // static file or site.toml counts as data).
 InputKind input_kind(const std::string& path, const SiteConfig& config);
 
+// Reads static/<path> beneath the site, at most [limits] static_bytes of it
+// (the whole file is held in memory to hash and to copy it); the error names
+// the file and the setting that raises the limit.
+Result<std::string> read_static_file(const SitePaths& paths, const SiteConfig& config, const std::string& path,
+                                     const Disk& disk);
+
 }  // namespace isrgen

@@ -48,7 +48,7 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
       sync.outputs.emplace(output, before->second);
       continue;
     }
-    auto bytes = disk.read(paths.root, path, SIZE_MAX, {});
+    auto bytes = read_static_file(paths, config, path, disk);
     if (!bytes.ok()) {
       sync.errors.push_back(bytes.error());
       continue;

@@ -213,12 +213,13 @@ class ConfigParser {
       Status status = name == "page_bytes"           ? set(into.page_bytes, kMaxCount)
                       : name == "template_bytes"     ? set(into.template_bytes, kMaxCount)
                       : name == "data_bytes"         ? set(into.data_bytes, kMaxCount)
+                      : name == "static_bytes"       ? set(into.static_bytes, kMaxCount)
                       : name == "front_matter_depth" ? set(into.front_matter_depth, kMaxDepth)
                       : name == "front_matter_nodes" ? set(into.front_matter_nodes, kMaxCount)
                       : name == "json_depth"         ? set(into.json_depth, kMaxDepth)
                                                      : Status(error_at(value, "unknown setting '" + name +
                                                                                   "' in [limits] (known: page_bytes, "
-                                                                                  "template_bytes, data_bytes, "
+                                                                                  "template_bytes, data_bytes, static_bytes, "
                                                                                   "front_matter_depth, "
                                                                                   "front_matter_nodes, json_depth)"));
       if (!status.ok()) return status;

@@ -78,6 +78,7 @@ struct InputLimits {
   int64_t page_bytes = 4 << 20;        // a page file, front matter and Markdown
   int64_t template_bytes = 1 << 20;    // a layout, partial or component
   int64_t data_bytes = 64 << 20;       // a local data file (remote ones: max_bytes of the source)
+  int64_t static_bytes = int64_t{1} << 30;  // a file of static/, held in memory while it is hashed and copied
   int front_matter_depth = 64;         // nesting of front matter mappings and sequences
   int64_t front_matter_nodes = 100'000;  // values in front matter, each alias counted as the value it repeats
   int json_depth = 64;                 // nesting of a data source's JSON, local or remote

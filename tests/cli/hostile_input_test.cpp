@@ -214,6 +214,21 @@ TEST_CASE("a page, template or data file over its size limit fails with the file
   CHECK(site.read_out("acme/index.html") == home);  // failed: its last good output stays
 }
 
+TEST_CASE("a static file over its size limit fails with the file and the limit named; the others are copied",
+          "[cli][security]") {
+  FixtureSite site;
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[limits]\nstatic_bytes = 2000\n");
+  site.write("static/acme/big.bin", std::string(3000, 'x'));
+  site.write("static/acme/small.txt", "small");
+  auto build = site.build();
+  INFO(build.result.err);
+  CHECK(build.result.exit_code == 1);
+  CHECK(failure_says(build.report, "static/acme/big.bin: the file has 3000 bytes, over the limit of 2000 "
+                                   "(limits.static_bytes in content/site.toml)"));
+  CHECK_FALSE(fs::exists(site.out() / "acme/big.bin"));
+  CHECK(site.read_out("acme/small.txt") == "small");
+}
+
 TEST_CASE("a remote record nested 100,000 deep is a failed fetch: the snapshot stays", "[cli][security]") {
   JobsApi api;
   RemoteSite site(api.url());
