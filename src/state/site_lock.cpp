@@ -24,11 +24,14 @@ std::string utc_now_text() {
 }
 
 // "pid 1234 (isrgen serve, since 2026-12-07 01:02:03 UTC)", as the holder
-// wrote it; a holder that has not written yet is "another isrgen process".
-std::string holder_of(const std::filesystem::path& lock_path) {
-  auto text = read_file(lock_path);
-  if (!text.ok() || text.value().empty() || text.value().size() > 1024) return "another isrgen process";
-  std::string holder = text.value();
+// wrote it in the lock file open at `fd`; a holder that has not written yet
+// (or a note longer than any isrgen writes) is "another isrgen process".
+std::string holder_of(int fd) {
+  constexpr size_t kLongestNote = 1024;
+  std::string holder(kLongestNote + 1, '\0');
+  ssize_t got = ::pread(fd, holder.data(), holder.size(), 0);
+  if (got <= 0 || static_cast<size_t>(got) > kLongestNote) return "another isrgen process";
+  holder.resize(static_cast<size_t>(got));
   while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\r')) holder.pop_back();
   return holder;
 }
@@ -48,7 +51,14 @@ Result<std::unique_ptr<SiteLock>> SiteLock::acquire(const std::filesystem::path&
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) return make_environment_error(state_dir.string(), "cannot create the state folder: " + ec.message());
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Never through a link: the lock's note replaces the file's bytes, and a
+  // site checked out from elsewhere may carry .isrgen/lock as a link to any
+  // file of the user's.
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 && errno == ELOOP)
+    return make_error(lock_path.string(), 0,
+                      "the site's lock is a symbolic link, which isrgen never writes through: delete it (isrgen "
+                      "makes the lock file itself)");
   if (fd < 0)
     return make_environment_error(lock_path.string(), std::string("cannot open the site's lock: ") + std::strerror(errno));
   // flock has no timeout: a waiting run polls. Checking often costs nothing
@@ -63,15 +73,16 @@ Result<std::unique_ptr<SiteLock>> SiteLock::acquire(const std::filesystem::path&
       return make_environment_error(lock_path.string(), "cannot lock the site: " + why);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      const std::string holder = holder_of(fd);
       ::close(fd);
       std::string waited = wait.count() > 0 ? "still in use after waiting " + std::to_string(wait.count() / 1000) +
                                                   " s"
                                             : "in use";
       return make_error(lock_path.string(), 0,
-                        "the site is " + waited + " by " + holder_of(lock_path) +
+                        "the site is " + waited + " by " + holder +
                             ": let it finish (or stop it), or pass --wait SECONDS to wait for it");
     }
-    if (!told && on_wait) on_wait(holder_of(lock_path));
+    if (!told && on_wait) on_wait(holder_of(fd));
     told = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -26,6 +26,19 @@ TEST_CASE("SiteLock: one holder at a time, named to the others", "[state][lock]"
   CHECK(SiteLock::acquire(site / ".isrgen", "isrgen build", std::chrono::milliseconds(0)).ok());
 }
 
+TEST_CASE("SiteLock: never opens its lock through a link, so no file it leads to is changed", "[state][lock]") {
+  ScratchDir site, elsewhere;
+  testing::write_text(elsewhere / "profile", "export PATH=/usr/bin\n");
+  std::filesystem::create_directories(site / ".isrgen");
+  std::filesystem::create_symlink(elsewhere / "profile", site / ".isrgen/lock");
+  auto lock = SiteLock::acquire(site / ".isrgen", "isrgen build", std::chrono::milliseconds(0));
+  REQUIRE_FALSE(lock.ok());
+  CHECK(lock.error().message ==
+        "the site's lock is a symbolic link, which isrgen never writes through: delete it (isrgen makes the lock "
+        "file itself)");
+  CHECK(testing::read_text(elsewhere / "profile") == "export PATH=/usr/bin\n");
+}
+
 TEST_CASE("SiteLock: a waiting run takes the lock once the holder lets go", "[state][lock]") {
   ScratchDir site;
   auto holder = SiteLock::acquire(site / ".isrgen", "isrgen build", std::chrono::milliseconds(0));
