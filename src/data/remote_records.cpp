@@ -79,8 +79,9 @@ Result<Source> records_from_response(const std::string& name, const std::string&
   return records_of(name, display, document.value(), items_path);
 }
 
-Result<Source> records_from_snapshot(const std::string& name, const std::string& display, std::string_view records) {
-  return records_from_response(name, display, records, "");
+Result<Source> records_from_snapshot(const std::string& name, const std::string& display, std::string_view records,
+                                     int max_depth) {
+  return records_from_response(name, display, records, "", max_depth);
 }
 
 std::string canonical_records(const Source& source) { return json(source.records).dump(); }

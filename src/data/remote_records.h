@@ -24,8 +24,10 @@ std::string display_url(std::string_view url);
 Result<Source> records_from_response(const std::string& name, const std::string& display, std::string_view body,
                                      const std::string& items_path, int max_depth = InputLimits{}.json_depth);
 
-// A snapshot's text back into a Source.
-Result<Source> records_from_snapshot(const std::string& name, const std::string& display, std::string_view records);
+// A snapshot's text back into a Source, nested at most `max_depth` deep (the
+// site's limits.json_depth, which the records were accepted under).
+Result<Source> records_from_snapshot(const std::string& name, const std::string& display, std::string_view records,
+                                     int max_depth);
 
 // The canonical snapshot text of a source's records.
 std::string canonical_records(const Source& source);

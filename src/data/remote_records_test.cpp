@@ -50,7 +50,16 @@ TEST_CASE("canonical records ignore the response's formatting") {
   REQUIRE(spaced.ok());
   REQUIRE(compact.ok());
   CHECK(canonical_records(spaced.value()) == canonical_records(compact.value()));
-  auto back = records_from_snapshot("jobs", kUrl, canonical_records(spaced.value()));
+  auto back = records_from_snapshot("jobs", kUrl, canonical_records(spaced.value()), isrgen::InputLimits{}.json_depth);
   REQUIRE(back.ok());
   CHECK(back.value().records == spaced.value().records);
+}
+
+TEST_CASE("a snapshot is read back under the json_depth its records were accepted under") {
+  const std::string deep = "[{\"id\": 1, \"deep\": " + std::string(80, '[') + std::string(80, ']') + "}]";
+  auto accepted = records_from_response("jobs", kUrl, deep, "", 100);
+  REQUIRE(accepted.ok());
+  const std::string snapshot = canonical_records(accepted.value());
+  CHECK(records_from_snapshot("jobs", kUrl, snapshot, 100).ok());
+  CHECK_FALSE(records_from_snapshot("jobs", kUrl, snapshot, isrgen::InputLimits{}.json_depth).ok());
 }

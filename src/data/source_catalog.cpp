@@ -11,7 +11,7 @@ Result<Source> load_remote(const SiteConfig& config, const SourceConfig& source,
   if (!served)
     return make_error(config.display_path, source.line, "source '" + source.name + "' was not fetched for this build");
   if (served->parsed) return std::move(*served->parsed);
-  if (served->serving != Serving::kNothing) return records_from_snapshot(source.name, served->display, served->records);
+  if (served->serving != Serving::kNothing) return records_from_snapshot(source.name, served->display, served->records, config.limits.json_depth);
   Source empty;
   empty.name = source.name;
   empty.display_path = served->display;

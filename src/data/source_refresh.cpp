@@ -134,7 +134,7 @@ class SourceOutcome {
       for (std::string& tag : invalidated_tags(nullptr, now)) refresh_.invalidated.insert(std::move(tag));
       return;
     }
-    auto before = records_from_snapshot(config_.name, served_.display, old_records);
+    auto before = records_from_snapshot(config_.name, served_.display, old_records, limits_.json_depth);
     if (!before.ok()) return invalidate_broadly();
     for (std::string& tag : invalidated_tags(&before.value(), now)) refresh_.invalidated.insert(std::move(tag));
   }
