@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <set>
 
 #include <openssl/evp.h>
 
@@ -96,6 +97,8 @@ class S3BucketClient final : public BucketClient {
   Result<std::vector<RemoteObject>> list() override {
     std::vector<RemoteObject> objects;
     std::string token;
+    // A server that hands back a token it gave before would page forever.
+    std::set<std::string> tokens_seen;
     do {
       S3Request request;
       request.bucket = bucket_;
@@ -106,10 +109,16 @@ class S3BucketClient final : public BucketClient {
       auto page = parse_listing_page(outcome.body);
       if (!page.ok()) return page.error();
       for (RemoteObject& object : page.value().objects) {
+        if (!object.key.starts_with(prefix_))
+          return make_error("", 0, "listing " + describe() + " returned the key '" + object.key +
+                                       "', outside the prefix: the endpoint does not answer as S3 does");
         object.key.erase(0, prefix_.size());
         objects.push_back(std::move(object));
       }
       token = page.value().next_continuation_token;
+      if (!token.empty() && !tokens_seen.insert(token).second)
+        return make_error("", 0, "listing " + describe() + " returned the continuation token '" + token +
+                                     "' a second time: the endpoint does not answer as S3 does");
     } while (!token.empty());
     return objects;
   }

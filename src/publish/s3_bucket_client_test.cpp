@@ -49,6 +49,27 @@ TEST_CASE("S3 listing pages through continuation tokens and strips the prefix") 
   CHECK(requests[0].header("authorization").starts_with("AWS4-HMAC-SHA256 Credential=id/"));
 }
 
+TEST_CASE("S3 listing refuses a continuation token given twice and a key outside its prefix") {
+  HttpTestServer server;
+  server.on("/bucket", [](const TestRequest&) { return TestResponse{200, {}, page_xml("site/a.html", true, "again")}; });
+  server.on("/other", [](const TestRequest&) { return TestResponse{200, {}, page_xml("elsewhere/a.html", false, "")}; });
+  S3Settings settings;
+  settings.access_key_id = "id";
+  settings.secret_access_key = "secret";
+  settings.endpoint = server.url("");
+  auto looping = make_s3_bucket_client(settings, "bucket", "site", {})->list();
+  REQUIRE_FALSE(looping.ok());
+  CHECK(looping.error().message ==
+        "listing s3://bucket/site/ returned the continuation token 'again' a second time: the endpoint does not "
+        "answer as S3 does");
+  CHECK(server.requests().size() == 2);
+  auto outside = make_s3_bucket_client(settings, "other", "site", {})->list();
+  REQUIRE_FALSE(outside.ok());
+  CHECK(outside.error().message ==
+        "listing s3://other/site/ returned the key 'elsewhere/a.html', outside the prefix: the endpoint does not "
+        "answer as S3 does");
+}
+
 TEST_CASE("S3 listing reports an error response as an error") {
   HttpTestServer server;
   server.on("/bucket", [](const TestRequest&) { return TestResponse{403, {}, "<Error><Code>AccessDenied</Code></Error>"}; });
