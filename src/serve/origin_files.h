@@ -1,5 +1,6 @@
 // The files of out/ as the ISR origin serves them, with the headers the
-// bucket would give them (the same [[deploy.rules]] as `isrgen sync`), so a
+// bucket would give them (the same [[deploy.rules]] as `isrgen sync`, and the
+// caching headers of a page's cache profile, publish/cache_headers.h), so a
 // CDN in front of either sees the same thing.
 //
 // find() maps an out/-relative path (TenantRoute::relative) to a file:
