@@ -432,6 +432,14 @@ TEST_CASE("sync with [deploy.warm] fetches each uploaded page's public URL after
   CHECK(again.exit_code == 0);
   CHECK_FALSE(again_report.contains("warmed"));  // nothing uploaded, nothing warmed
   CHECK(origin.request_count() == 4);
+
+  site.site.replace("content/pages/acme/jobs/berlin.md", "Jobs in Berlin.", "Jobs in Berlin, now hiring.");
+  REQUIRE(site.site.build().result.exit_code == 0);
+  auto edited = run_isrgen({"sync", "--site", site.site.root().string()});
+  CHECK(edited.exit_code == 0);
+  CHECK(contains(edited.err, "warmed 1 of 1 pages (0 failed, 0 skipped)"));
+  REQUIRE(origin.request_count() == 5);
+  CHECK(origin.requests().back().target == "/jobs/berlin/");
 }
 
 TEST_CASE("sync resolves a relative [deploy] target against the site, a relative --target against the working directory") {
