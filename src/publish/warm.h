@@ -25,8 +25,8 @@ struct WarmedUrl {
 };
 
 // The public URLs of the pages at `page_keys` (object keys of index.html files
-// under `out`), from the permalink beside each. A page without an http(s)
-// permalink (its tenant has no base_url) comes back skipped in `unreachable`.
+// under `out`), from the permalink beside each. A page whose metadata is
+// missing or names no http(s) URL comes back skipped in `unreachable`.
 std::vector<std::string> public_urls_of_pages(const std::filesystem::path& out, const std::vector<std::string>& page_keys,
                                               std::vector<WarmedUrl>& unreachable);
 
