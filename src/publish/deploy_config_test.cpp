@@ -92,7 +92,7 @@ TEST_CASE("deploy config: mistakes name the line and the way out") {
   CHECK(incomplete.error().message == "purge provider 'fastly' needs 'token'");
 }
 
-TEST_CASE("deploy config: purge endpoint, soft and batch_size within the provider's limit; warm settings") {
+TEST_CASE("deploy config: purge endpoint, soft and batch_size within the provider's limit, and warm settings") {
   auto config = parse(R"(
 [deploy.purge]
 provider = "cloudflare"

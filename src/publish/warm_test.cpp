@@ -76,7 +76,7 @@ TEST_CASE("warm: once the budget is spent, the URLs not started are skipped") {
   CHECK(server.request_count() == 3);
 }
 
-TEST_CASE("warm: a page's public URL is the permalink beside it; a tenant without base_url has none") {
+TEST_CASE("warm: a page's public URL is the permalink beside it, and a page without one is skipped") {
   isrgen::testing::ScratchDir dir;
   isrgen::testing::write_text(dir.path() / "acme/summer/index.metadata.json",
                               nlohmann::json{{"permalink", "https://acme.example/summer/"}}.dump());

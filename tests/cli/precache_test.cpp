@@ -20,7 +20,7 @@ std::map<std::string, std::string> manifest_of(const FixtureSite& site) {
 
 }  // namespace
 
-TEST_CASE("precache: a build lists the tenant's pages and assets; an edit changes that page's revision alone") {
+TEST_CASE("precache: a build lists the tenant's pages and assets, and an edit changes that page's revision alone") {
   FixtureSite site;
   site.replace("content/site.toml", "base_url = \"https://acme.example\"\n",
                "base_url = \"https://acme.example\"\nprecache = true\n");

@@ -362,7 +362,7 @@ void check_pending_purge_is_sent_again(const PurgedSite& site, isrgen::testing::
 
 }  // namespace
 
-TEST_CASE("sync purges CloudFront with a signed CreateInvalidation; one refused as too many in progress is sent by the next sync") {
+TEST_CASE("sync purges CloudFront with a signed CreateInvalidation, and one refused as too many in progress is sent by the next sync") {
   isrgen::testing::CloudFrontMock cloudfront("E2EXAMPLE", "AKIDEXAMPLE", "wJalrXUtnFEMI");
   PurgedSite site("provider = \"cloudfront\"\ndistribution_id = \"E2EXAMPLE\"\nendpoint = \"" + cloudfront.endpoint() +
                   "\"\n");
@@ -376,7 +376,7 @@ TEST_CASE("sync purges CloudFront with a signed CreateInvalidation; one refused 
   CHECK(references[0].starts_with("isrgen-"));
 }
 
-TEST_CASE("sync soft-purges Fastly surrogate keys; one rate limited is sent by the next sync") {
+TEST_CASE("sync soft-purges Fastly surrogate keys, and one rate limited is sent by the next sync") {
   isrgen::testing::FastlyMock fastly("SU1Z0isxPaozGVKXdv0eY", "fastly-token");
   PurgedSite site("provider = \"fastly\"\nservice_id = \"SU1Z0isxPaozGVKXdv0eY\"\ntoken = \"${FASTLY_TOKEN}\"\n"
                   "endpoint = \"" + fastly.endpoint() + "\"\n");
@@ -385,7 +385,7 @@ TEST_CASE("sync soft-purges Fastly surrogate keys; one rate limited is sent by t
   CHECK(fastly.soft_requests() == 1);
 }
 
-TEST_CASE("sync purges Cloudflare by tag; one rate limited is sent by the next sync") {
+TEST_CASE("sync purges Cloudflare by tag, and one rate limited is sent by the next sync") {
   isrgen::testing::CloudflareMock cloudflare("023e105f4ecef8ad9ca31a8372d0c353", "cf-token", 30);
   PurgedSite site("provider = \"cloudflare\"\nzone_id = \"023e105f4ecef8ad9ca31a8372d0c353\"\ntoken = \"cf-token\"\n"
                   "batch_size = 30\nendpoint = \"" + cloudflare.endpoint() + "\"\n");
