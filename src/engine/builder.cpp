@@ -363,11 +363,15 @@ void record_static_files(const StaticSync& statics, const PreviousBuild& previou
 // rendered now) and the static outputs now.
 void write_manifests(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
                      const BuildRecord& record, const StaticSync& statics, Disk& disk, BuildReport& report) {
-  std::map<PageKey, PageRecord> pages;
+  std::vector<const PageRecord*> pages;
   if (std::any_of(config.tenants.begin(), config.tenants.end(), [](const auto& entry) { return entry.second.precache; })) {
-    pages = previous.pages;
-    for (const PageKey& key : record.removed_pages) pages.erase(key);
-    for (const PageRecord& page : record.pages) pages[page.key] = page;
+    std::set<PageKey> replaced(record.removed_pages.begin(), record.removed_pages.end());
+    for (const PageRecord& page : record.pages) {
+      replaced.insert(page.key);
+      pages.push_back(&page);
+    }
+    for (const auto& [key, page] : previous.pages)
+      if (!replaced.contains(key)) pages.push_back(&page);
   }
   PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk);
   for (const Error& error : outcome.errors) {

@@ -10,17 +10,19 @@ std::string precache_manifest_json(std::vector<PrecacheEntry> entries) {
   std::sort(entries.begin(), entries.end(), [](const PrecacheEntry& a, const PrecacheEntry& b) { return a.url < b.url; });
   std::string text = "[\n";
   for (size_t i = 0; i < entries.size(); ++i) {
-    nlohmann::ordered_json entry = {{"url", entries[i].url}, {"revision", entries[i].revision}};
-    text += "  " + entry.dump() + (i + 1 < entries.size() ? ",\n" : "\n");
+    text += "  {\"url\":" + nlohmann::json(entries[i].url).dump() +
+            ",\"revision\":" + nlohmann::json(entries[i].revision).dump() + (i + 1 < entries.size() ? "},\n" : "}\n");
   }
   return text + "]\n";
 }
 
 PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const SiteConfig& config,
-                                         const std::map<PageKey, PageRecord>& pages,
+                                         const std::vector<const PageRecord*>& pages,
                                          const std::map<std::string, StoredStaticFile>& static_files, Disk& disk) {
   std::map<std::string, std::vector<PrecacheEntry>> by_tenant;
-  for (const auto& [key, page] : pages) by_tenant[page.tenant].push_back({page.url, page.output_hash});
+  for (const PageRecord* page : pages)
+    if (config.tenants.contains(page->tenant) && config.tenants.at(page->tenant).precache)
+      by_tenant[page->tenant].push_back({page->url, page->output_hash});
   for (const auto& [output, file] : static_files) {
     size_t slash = output.find('/');
     if (slash != std::string::npos) by_tenant[output.substr(0, slash)].push_back({output.substr(slash), file.hash});

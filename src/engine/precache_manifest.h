@@ -35,10 +35,10 @@ struct PrecacheOutcome {
 };
 
 // Brings every tenant's manifest up to date with `pages` (every page with an
-// output now, by key) and `static_files` (every static output now, relative to
-// out/). A static file at the manifest's place is an error, and is left as it is.
+// output now) and `static_files` (every static output now, relative to out/).
+// A static file at the manifest's place is an error, and is left as it is.
 PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const SiteConfig& config,
-                                         const std::map<PageKey, PageRecord>& pages,
+                                         const std::vector<const PageRecord*>& pages,
                                          const std::map<std::string, StoredStaticFile>& static_files, Disk& disk);
 
 }  // namespace isrgen

@@ -38,10 +38,10 @@ TEST_CASE("precache manifest: a tenant's pages and static files, only for tenant
   testing::ScratchDir dir;
   RealDisk disk;
   REQUIRE(disk.prepare_output(dir.path()).ok());
-  std::map<PageKey, PageRecord> pages;
-  for (const PageRecord& record : {page("acme", "index", "/", "h1"), page("acme", "summer", "/summer/", "h2"),
-                                   page("nova", "index", "/", "h3")})
-    pages[record.key] = record;
+  const std::vector<PageRecord> records = {page("acme", "index", "/", "h1"), page("acme", "summer", "/summer/", "h2"),
+                                           page("nova", "index", "/", "h3")};
+  std::vector<const PageRecord*> pages;
+  for (const PageRecord& record : records) pages.push_back(&record);
   std::map<std::string, StoredStaticFile> statics = {{"acme/css/site.css", {"h4", ""}}, {"nova/logo.png", {"h5", ""}}};
 
   auto first = write_precache_manifests(dir.path(), tenants(true), pages, statics, disk);
