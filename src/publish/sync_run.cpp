@@ -91,6 +91,18 @@ void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, S
   report.purged = true;
 }
 
+// GETs the public URL of each page this sync uploaded.
+void warm_pages(const SyncJob& job, const SyncPlan& plan, SyncReport& report) {
+  std::set<std::string> uploaded;
+  for (const SyncReport::Upload& upload : report.uploaded) uploaded.insert(upload.key);
+  std::vector<std::string> page_keys;
+  for (const PlannedUpload& planned : plan.uploads)
+    if (planned.page && uploaded.contains(planned.object.key)) page_keys.push_back(planned.object.key);
+  std::vector<std::string> urls = public_urls_of_pages(job.out, page_keys, report.warmed);
+  std::vector<WarmedUrl> warmed = warm_urls(urls, job.config->warm, *job.warm_clock);
+  report.warmed.insert(report.warmed.end(), warmed.begin(), warmed.end());
+}
+
 }  // namespace
 
 nlohmann::ordered_json SyncReport::to_json() const {
@@ -108,6 +120,14 @@ nlohmann::ordered_json SyncReport::to_json() const {
   if (deletes_held_back > 0)
     json["deletes_held_back"] = {{"count", deletes_held_back}, {"reason", held_back_reason}};
   json["purge"] = {{"paths", purge.paths}, {"tags", purge.tags}, {"sent", purged}};
+  if (!warmed.empty()) {
+    json["warmed"] = nlohmann::ordered_json::array();
+    for (const WarmedUrl& url : warmed) {
+      nlohmann::ordered_json entry = {{"url", url.url}, {"outcome", url.outcome}, {"status", url.status}, {"ms", url.ms}};
+      if (!url.error.empty()) entry["error"] = url.error;
+      json["warmed"].push_back(std::move(entry));
+    }
+  }
   json["stats"] = {{"uploaded", uploaded.size()},
                    {"deleted", deleted.size()},
                    {"unchanged", unchanged},
@@ -188,6 +208,7 @@ Result<SyncReport> run_sync(const SyncJob& job) {
   }
 
   purge_cdn(job, changed, report);
+  if (!job.options.dry_run && job.config->warm.enabled && (!job.purge || report.purged)) warm_pages(job, plan, report);
   report.duration_ms = elapsed_ms(started);
   return report;
 }

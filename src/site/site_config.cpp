@@ -137,6 +137,10 @@ class ConfigParser {
       if (!tenant.base_url.starts_with("http://") && !tenant.base_url.starts_with("https://"))
         return error_at(*base_url, "base_url of tenant '" + id + "' must start with http:// or https://");
       while (tenant.base_url.ends_with('/')) tenant.base_url.pop_back();
+      if (const toml::node* precache = table->get("precache")) {
+        if (!precache->is_boolean()) return error_at(*precache, "precache of tenant '" + id + "' must be true or false");
+        tenant.precache = precache->value<bool>().value_or(false);
+      }
       tenant.table = to_json(*table);
       tenant.table["id"] = id;
       tenant.table["name"] = tenant.name;

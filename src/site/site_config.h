@@ -21,6 +21,7 @@ struct TenantConfig {
   std::string id;        // folder name under content/pages/, e.g. "acme"
   std::string name;
   std::string base_url;  // without trailing slash, e.g. "https://acme.example"
+  bool precache = false;  // write out/<id>/precache-manifest.json (engine/precache_manifest.h)
   nlohmann::json table;  // the whole [tenants.<id>] table plus "id"
   int line = 0;
 };

@@ -53,6 +53,12 @@ TEST_CASE("parse_site_config errors carry file and line") {
     CHECK(parsed.error().line == 2);
     CHECK(parsed.error().to_string().starts_with("content/site.toml:2:"));
   }
+  SECTION("precache not a boolean") {
+    auto parsed = parse_site_config("[tenants.acme]\nbase_url = \"https://a.example\"\nprecache = \"yes\"\n",
+                                    "content/site.toml");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().to_string() == "content/site.toml:3: precache of tenant 'acme' must be true or false");
+  }
   SECTION("missing base_url") {
     auto parsed = parse_site_config("[tenants.acme]\nname = \"A\"\n", "content/site.toml");
     REQUIRE_FALSE(parsed.ok());
