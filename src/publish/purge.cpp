@@ -9,6 +9,7 @@
 #include "publish/purge_limits.h"
 #include "site/dependency_tag.h"
 #include "util/hmac.h"
+#include "util/json_nesting.h"
 
 namespace isrgen::publish {
 namespace {
@@ -135,6 +136,30 @@ std::vector<net::Request> cloudflare_purge_calls(const PurgeConfig& config, cons
     call.body = nlohmann::json{{"tags", tags}}.dump();
     return call;
   });
+}
+
+std::optional<std::string> purge_answer_refusal(const std::string& provider, const net::Response& answer) {
+  if (provider != "cloudflare") return std::nullopt;
+  // The answer is within the publisher's 16 MiB limit; its nesting is
+  // checked before nlohmann's recursive parser sees it.
+  constexpr int kMaxEnvelopeDepth = 32;
+  if (json_nesting_past(answer.body, kMaxEnvelopeDepth))
+    return "HTTP " + std::to_string(answer.status) + " with an answer nested deeper than " +
+           std::to_string(kMaxEnvelopeDepth);
+  auto envelope = nlohmann::json::parse(answer.body, nullptr, false);
+  if (envelope.is_discarded() || !envelope.is_object())
+    return "HTTP " + std::to_string(answer.status) + " without Cloudflare's JSON envelope";
+  auto success = envelope.find("success");
+  if (success != envelope.end() && success->is_boolean() && success->get<bool>()) return std::nullopt;
+  std::string reason = "Cloudflare answered success: false";
+  auto errors = envelope.find("errors");
+  if (errors != envelope.end() && errors->is_array() && !errors->empty() && errors->front().is_object()) {
+    const auto& first = errors->front();
+    if (first.contains("code") && first["code"].is_number_integer())
+      reason += " (" + std::to_string(first["code"].get<int64_t>()) + ")";
+    if (first.contains("message") && first["message"].is_string()) reason += ": " + first["message"].get<std::string>();
+  }
+  return reason;
 }
 
 }  // namespace isrgen::publish

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,10 @@ std::vector<net::Request> cloudfront_purge_calls(const PurgeConfig& config, cons
                                              const S3Settings& aws, const std::string& caller_reference);
 std::vector<net::Request> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
 std::vector<net::Request> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
+
+// Why a 2xx answer of `provider` still refused the purge, or nullopt: the
+// Cloudflare API reports failures in its envelope ({"success": false,
+// "errors": [...]}), not always in the status.
+std::optional<std::string> purge_answer_refusal(const std::string& provider, const net::Response& answer);
 
 }  // namespace isrgen::publish

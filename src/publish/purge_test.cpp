@@ -239,6 +239,28 @@ TEST_CASE("purge: Cloudflare gets purge_cache by tags, 100 a request or batch_si
         "https://api.cloudflare.com/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/purge_cache");
 }
 
+TEST_CASE("purge: a Cloudflare 200 whose envelope says success: false is a refusal, and its error is named") {
+  auto answer = [](std::string body) {
+    net::Response response;
+    response.status = 200;
+    response.body = std::move(body);
+    return response;
+  };
+  CHECK(purge_answer_refusal("cloudflare", answer(R"({"success":true,"errors":[],"messages":[],"result":{"id":"x"}})")) ==
+        std::nullopt);
+  CHECK(purge_answer_refusal("cloudflare",
+                             answer(R"({"success":false,"errors":[{"code":1134,"message":"Zone not found"}]})")) ==
+        "Cloudflare answered success: false (1134): Zone not found");
+  CHECK(purge_answer_refusal("cloudflare", answer(R"({"result":null})")) == "Cloudflare answered success: false");
+  CHECK(purge_answer_refusal("cloudflare", answer("<html>maintenance</html>")) ==
+        "HTTP 200 without Cloudflare's JSON envelope");
+  CHECK(purge_answer_refusal("cloudflare", answer(std::string(100, '[') + std::string(100, ']'))) ==
+        "HTTP 200 with an answer nested deeper than 32");
+  // The other providers say it with the status alone.
+  CHECK(purge_answer_refusal("fastly", answer("{}")) == std::nullopt);
+  CHECK(purge_answer_refusal("cloudfront", answer("")) == std::nullopt);
+}
+
 TEST_CASE("purge: a plan's smaller Cloudflare limit is met with batch_size") {
   isrgen::testing::CloudflareMock cloudflare("zone", "cf-token", 30);
   PurgeConfig config;

@@ -81,9 +81,11 @@ void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, S
   std::vector<net::Request> calls = job.purge(report.purge);
   bool all_ok = true;
   run_http_calls(calls, job.http, [&](size_t, net::Response outcome) {
-    if (outcome.ok()) return;
+    std::optional<std::string> refusal =
+        outcome.ok() ? purge_answer_refusal(job.config->purge.provider, outcome) : outcome.describe();
+    if (!refusal) return;
     all_ok = false;
-    report.failed.emplace_back("purge", outcome.describe() + " (kept: the next sync sends it again)");
+    report.failed.emplace_back("purge", *refusal + " (kept: the next sync sends it again)");
   });
   if (!all_ok) return;
   Status cleared = job.state->purged(job.target_id, report.purge);
