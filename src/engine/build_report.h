@@ -9,6 +9,7 @@
 
 #include "data/source_refresh.h"
 #include "engine/render_reason.h"
+#include "util/error.h"
 
 namespace isrgen {
 
@@ -27,6 +28,9 @@ struct FailedEntry {
   std::string page;
   std::string lang;
   std::string error;  // "file:line: message"
+  // The same error field by field: the file may be a page's own or a shared
+  // input (a template, a data file), by which failures are grouped.
+  Error cause;
 };
 
 // A problem that did not fail its page, such as data refused in a URL attribute.

@@ -307,7 +307,7 @@ void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantS
                   const RenderPlan& planned, const PreviousBuild& previous,
                   const std::set<std::string>& page_outputs, BuildRecord& record, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
-    report.failed.push_back({key.page, key.lang, error.to_string()});
+    report.failed.push_back({key.page, key.lang, error.to_string(), error});
     report.environment_failed |= error.kind == ErrorKind::kEnvironment;
     record.page_errors[key] = error.to_string();
   };
@@ -342,7 +342,7 @@ void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantS
 void record_static_files(const StaticSync& statics, const PreviousBuild& previous, BuildRecord& record,
                          BuildReport& report) {
   for (const Error& error : statics.errors) {
-    report.failed.push_back({error.file, "", error.to_string()});
+    report.failed.push_back({error.file, "", error.to_string(), error});
     report.environment_failed |= error.kind == ErrorKind::kEnvironment;
   }
   for (const auto& [output, file] : statics.outputs) {
