@@ -20,6 +20,7 @@
 #include "engine/previous_build.h"
 #include "engine/static_files.h"
 #include "render/markdown.h"
+#include "render/key_warnings.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
 #include "site/dependency_tag.h"
@@ -451,6 +452,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   data::SourceCatalog sources(paths, config, std::move(site.refresh.served));
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, site.templates, sources, markdown, options.strict);
+  // Unknown keys of site.toml: warnings of the build, or under --strict its error.
+  auto typos = standing_key_warnings(config.key_warnings, site.templates, options.strict);
+  if (!typos.ok()) return typos.error();
+  for (std::string& warning : typos.value()) report.warnings.push_back({"", "", std::move(warning)});
   timer.end("load");
 
   // Detect: what changed, and which tags and pages that touches.

@@ -1,5 +1,7 @@
 #include "publish/deploy_config.h"
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 #include "data/env_expand.h"
@@ -7,6 +9,7 @@
 #include "publish/glob.h"
 #include "site/site_config.h"
 #include "site/toml_document.h"
+#include "util/nearest_word.h"
 
 namespace isrgen::publish {
 namespace {
@@ -31,7 +34,10 @@ class DeployParser {
       else if (key == "retry_delay_ms") read_int(node, key, config.retry_delay_ms);
       else if (key == "rules") read_rules(node, config.rules);
       else if (key == "purge") read_purge(node, config.purge);
-      else fail(node, "unknown setting 'deploy." + key + "'");
+      else
+        fail(node, "unknown setting 'deploy." + key + "'" +
+                       known_words_hint(key, {"target", "cache_control", "max_deletes", "retries", "retry_delay_ms",
+                                              "rules", "purge"}));
     }
     if (error_) return *error_;
     return config;
@@ -78,7 +84,9 @@ class DeployParser {
         else if (key == "gzip" && value.is_boolean()) rule.gzip = *value.value<bool>();
         else if (key == "sync" && value.is_boolean()) rule.sync = *value.value<bool>();
         else if (key == "gzip" || key == "sync") fail(value, "'" + key + "' must be true or false");
-        else fail(value, "unknown rule setting '" + key + "' (match, cache_control, content_type, gzip, sync)");
+        else
+          fail(value, "unknown rule setting '" + key + "'" +
+                          known_words_hint(key, {"match", "cache_control", "content_type", "gzip", "sync"}));
       }
       if (rule.match.empty()) fail(element, "a [[deploy.rules]] entry needs 'match', a glob such as \"**/*.html\"");
       rules.push_back(std::move(rule));
@@ -90,6 +98,12 @@ class DeployParser {
     if (!table) return fail(node, "'deploy.purge' must be a table");
     for (const auto& [name, value] : *table) {
       std::string key(name.str());
+      static const std::vector<std::string> known = {"provider", "url",     "secret", "distribution_id",
+                                                     "service_id", "zone_id", "token",  "max_paths"};
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        fail(value, "unknown purge setting '" + key + "'" + known_words_hint(key, known));
+        continue;
+      }
       std::string text;
       if (key == "max_paths") {
         read_int(value, key, purge.max_paths);
@@ -104,7 +118,6 @@ class DeployParser {
       else if (key == "service_id") purge.service_id = text;
       else if (key == "zone_id") purge.zone_id = text;
       else if (key == "token") purge.token = text;
-      else fail(value, "unknown purge setting '" + key + "'");
     }
     auto require = [&](bool present, const char* what) {
       if (!present) fail(node, "purge provider '" + purge.provider + "' needs '" + what + "'");

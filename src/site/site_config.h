@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/key_warning.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -102,6 +103,8 @@ struct SiteConfig {
   std::map<std::string, SourceConfig> sources;
   std::map<std::string, CacheProfile> profiles;
   InputLimits limits;
+  // Keys isrgen does not read: typos, warned about by each build (errors under --strict).
+  std::vector<KeyWarning> key_warnings;
 
   bool has_language(std::string_view language) const;
 };

@@ -42,4 +42,11 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return nearest ? " (did you mean '" + *nearest + "'?)" : "";
 }
 
+std::string known_words_hint(std::string_view word, const std::vector<std::string>& known) {
+  std::string hint = did_you_mean(word, known);
+  if (!hint.empty()) return hint;
+  for (const std::string& name : known) hint += (hint.empty() ? " (known: " : ", ") + name;
+  return hint.empty() ? "" : hint + ")";
+}
+
 }  // namespace isrgen

@@ -23,4 +23,8 @@ std::optional<std::string> nearest_word(std::string_view word, const std::vector
 // " (did you mean 'layout'?)" when a known word is near `word`, else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& known);
 
+// What to say after "unknown setting 'x'": did_you_mean's answer when a known
+// word is near, else " (known: a, b, c)".
+std::string known_words_hint(std::string_view word, const std::vector<std::string>& known);
+
 }  // namespace isrgen

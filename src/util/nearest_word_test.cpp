@@ -34,7 +34,10 @@ TEST_CASE("nearest_word suggests a known word a few edits away, relative to its 
   CHECK_FALSE(nearest_word("anything", {}));
 }
 
-TEST_CASE("did_you_mean reads as the end of a message") {
+TEST_CASE("did_you_mean and known_words_hint read as the end of a message") {
   CHECK(did_you_mean("buidl", {"build", "sync"}) == " (did you mean 'build'?)");
   CHECK(did_you_mean("deploy", {"build", "sync"}).empty());
+  CHECK(isrgen::known_words_hint("buidl", {"build", "sync"}) == " (did you mean 'build'?)");
+  CHECK(isrgen::known_words_hint("deploy", {"build", "sync"}) == " (known: build, sync)");
+  CHECK(isrgen::known_words_hint("deploy", {}).empty());
 }

@@ -3,6 +3,7 @@
 // what was rendered, deleted or uploaded and why, and `why` takes the path a
 // shell completes.
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -114,4 +115,48 @@ TEST_CASE("why takes an output file with or without the output folder, relative 
   auto outside = run_isrgen({"why", (site / "content/pages/acme/jobs/berlin.md").string(), "--site", root});
   CHECK(outside.exit_code == 1);
   CHECK_THAT(outside.err, Catch::Contains("no page publishes to"));
+}
+
+TEST_CASE("a typo in site.toml or front matter is a warning naming the key meant; --strict makes it an error", "[cli]") {
+  FixtureSite site;
+  site.replace("content/site.toml", "default_language = \"en\"", "defualt_language = \"en\"");
+  site.replace("content/pages/acme/all.md", "priority: low", "priority: low\nlayuot: page");
+  const std::string settings_typo =
+      "content/site.toml:3: unknown key 'defualt_language' in [site] (did you mean 'default_language'?)";
+  const std::string page_typo = "content/pages/acme/all.md:4: unknown key 'layuot' in the front matter "
+                                "(did you mean 'layout'?)";
+
+  auto build = site.build();
+  INFO(build.result.err);
+  CHECK(build.result.exit_code == 0);
+  CHECK_THAT(build.result.err, Catch::Contains("warning: " + settings_typo));
+  CHECK_THAT(build.result.err, Catch::Contains("warning: " + page_typo));
+  std::set<std::string> warned;
+  for (const json& entry : build.report["warnings"]) warned.insert(entry["page"].get<std::string>() + " " + entry["warning"].get<std::string>().substr(0, 40));
+  CHECK(warned.contains(" " + settings_typo.substr(0, 40)));
+  CHECK(warned.contains("acme/all " + page_typo.substr(0, 40)));
+
+  auto strict = site.build({"--strict"});
+  CHECK(strict.result.exit_code == 2);
+  CHECK_THAT(strict.result.err, Catch::Contains(settings_typo));
+  CHECK_THAT(strict.result.err, Catch::Contains("(--strict makes unknown keys errors)"));
+
+  // The settings fixed, the page's typo alone fails its page under --strict.
+  site.replace("content/site.toml", "defualt_language", "default_language");
+  auto page_strict = site.build({"--strict"});
+  CHECK(page_strict.result.exit_code == 1);
+  REQUIRE(page_strict.report["failed"].size() == 1);
+  CHECK(page_strict.report["failed"][0]["page"] == "acme/all");
+  CHECK_THAT(page_strict.report["failed"][0]["error"].get<std::string>(), Catch::StartsWith(page_typo));
+}
+
+TEST_CASE("a front-matter field a template reads is the template's, however near a key of isrgen's", "[cli]") {
+  FixtureSite site;
+  site.replace("content/pages/acme/all.md", "priority: low", "priority: low\nlayouts: grid");
+  site.write("templates/partials/nav.mustache", "<nav class=\"{{page.layouts}}\"><a href=\"{{page.url}}\">{{site.strings.more}}</a></nav>");
+  auto build = site.build({"--strict"});
+  INFO(build.result.err);
+  CHECK(build.result.exit_code == 0);
+  CHECK(build.report["warnings"].empty());
+  CHECK_THAT(site.read_out("acme/all/index.html"), Catch::Contains("<nav class=\"grid\">"));
 }
