@@ -146,7 +146,8 @@ class DeployParser {
 }  // namespace
 
 std::string ObjectRules::describe() const {
-  return content_type + "|" + cache_control + (gzip ? "|gzip" : "");
+  return content_type + "|" + cache_control + (cache_control_from_rule ? "|rule" : "") + (gzip ? "|gzip" : "") +
+         (cdn.empty() ? "" : "|" + cdn);
 }
 
 ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
@@ -163,6 +164,8 @@ ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
   bool metadata = key == kIndexMetadata || key.ends_with(std::string("/") + kIndexMetadata);
   result.sync = sync.value_or(!metadata);
   result.cache_control = cache_control.value_or(config.cache_control);
+  result.cache_control_from_rule = cache_control.has_value();
+  result.cdn = config.purge.provider;
   result.content_type = content_type ? *content_type : content_type_for(key);
   result.gzip = gzip.value_or(false);
   return result;

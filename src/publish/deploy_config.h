@@ -49,7 +49,9 @@ struct DeployConfig {
 // What the rules decide for one object key.
 struct ObjectRules {
   bool sync = true;
-  std::string cache_control;
+  std::string cache_control;         // a rule's, else [deploy] cache_control
+  bool cache_control_from_rule = false;  // a rule gave it: it overrides a page's cache profile
+  std::string cdn;                   // [deploy.purge] provider: which CDN's own headers a page gets
   std::string content_type;  // by extension unless a rule says otherwise
   bool gzip = false;
 

@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config"};
+const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config", "cache"};
 const std::vector<std::string> kSectionKeys = {"id", "components"};
 // The top-level fields isrgen reads; every other one is the templates' (`page.title`).
 const std::vector<std::string> kPageKeys = {"layout", "priority", "sections", "tags"};
@@ -126,6 +126,7 @@ class PageFileParser {
     };
     component.type = text_field("type");
     component.source = text_field("source");
+    component.cache = text_field("cache");
     component.id = text_field("id");
     if (component.id.empty())
       component.id = lowercase(component.type.empty() ? "component" : component.type) + "-" +

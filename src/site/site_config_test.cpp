@@ -137,12 +137,13 @@ TEST_CASE("bad remote source settings are errors at their line") {
     REQUIRE_FALSE(parsed.ok());
     return parsed.error();
   };
-  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nprofile = \"days\"\n").to_string() ==
-        "content/site.toml:5: unknown profile 'days' (profiles: none; add [profiles.days] revalidate = ...)");
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nprofile = \"fortnightly\"\n").to_string() ==
+        "content/site.toml:5: unknown cache profile 'fortnightly' (profiles: days, default, hours, max, minutes, "
+        "seconds, weeks; add [cache.profiles.fortnightly] with stale, revalidate and expire)");
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\nrevalidate = 600\nexpire = 60\n").message.find(
             "must not be shorter than revalidate") != std::string::npos);
   CHECK(error_of("[profiles.p]\nrevalidate = -1\n").message.find("whole number of seconds") != std::string::npos);
-  CHECK(error_of("[profiles.p]\nstale = 1\n").message.find("unknown setting 'stale'") != std::string::npos);
+  CHECK(error_of("[profiles.p]\nttl = 1\n").message.find("unknown setting 'ttl'") != std::string::npos);
   CHECK(error_of("[sources.j]\nurl = \"ftp://x\"\n").message.find("must start with http") != std::string::npos);
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\ntimeout = \"soon\"\n").line == 5);
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\nretries = 99\n").message.find("from 0 to 10") != std::string::npos);
@@ -205,7 +206,8 @@ tagline = "Find your role"
   REQUIRE(far.ok());
   REQUIRE(far.value().key_warnings.size() == 1);
   CHECK(far.value().key_warnings[0].warning.message ==
-        "unknown key 'extras' in the top level (known: site, build, tenants, profiles, sources, limits, deploy, serve)");
+        "unknown key 'extras' in the top level (known: site, build, tenants, cache, profiles, sources, limits, deploy, "
+        "serve)");
   // A valid file has none.
   CHECK(parse_site_config(kValid, "content/site.toml").value().key_warnings.empty());
 }

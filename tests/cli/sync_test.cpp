@@ -7,6 +7,7 @@
 
 #include "fixture_site.h"
 #include "http_test_server.h"
+#include "remote_site.h"
 #include "publish/digest.h"
 #include "s3rver.h"
 #include "serve/webhook_auth.h"
@@ -449,4 +450,39 @@ TEST_CASE("build --sync reads [deploy] with the build: an edit applies to the ne
   // Without --sync, a build does not read [deploy].
   auto unsynced = run_isrgen({"build", "--site", root});
   CHECK(unsynced.exit_code == 0);
+}
+
+TEST_CASE("sync stores each page's cache profile as Cache-Control and CDN-Cache-Control metadata, and inspect shows it",
+          "[cache]") {
+  JobsApi api;
+  RemoteSite site(api.url(), "cache = \"minutes\"\n");
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[deploy]\nretry_delay_ms = 1\n");
+  REQUIRE(site.run({"build"}).result.exit_code == 0);
+  S3rver s3;
+  auto synced = run_isrgen({"sync", "--site", site.root().string(), "--target", "s3://site/www"}, s3.environment());
+  INFO(synced.err);
+  REQUIRE(synced.exit_code == 0);
+  auto head = [&](const std::string& key) {
+    return json::parse(s3.aws("s3api head-object --bucket site --key www/" + key));
+  };
+
+  // The page showing the API's jobs takes the source's profile, the tightest.
+  json careers = head("acme/careers/index.html");
+  CHECK(careers["CacheControl"] == "public, max-age=300, must-revalidate");
+  CHECK(careers["Metadata"]["cdn-cache-control"] == "max-age=60, stale-while-revalidate=3540, stale-if-error=3540");
+  // A page of local data alone: the default profile, which never expires.
+  json berlin = head("acme/jobs/berlin/index.html");
+  CHECK(berlin["CacheControl"] == "public, max-age=300, must-revalidate");
+  CHECK(berlin["Metadata"]["cdn-cache-control"] ==
+        "max-age=900, stale-while-revalidate=31536000, stale-if-error=31536000");
+  // A static file has neither.
+  json css = head("acme/css/site.css");
+  CHECK_FALSE(css.contains("CacheControl"));
+  CHECK_FALSE(css["Metadata"].contains("cdn-cache-control"));
+
+  auto inspected = site.run({"inspect", "page", "acme/careers", "--lang", "en"});
+  REQUIRE(inspected.result.exit_code == 0);
+  CHECK(inspected.report["cache"] == json{{"profile", "minutes"}, {"stale", 300}, {"revalidate", 60}, {"expire", 3600}});
+  auto human = run_isrgen({"inspect", "page", "acme/jobs/berlin", "--site", site.root().string()});
+  CHECK(human.out.find("  cache         default: stale 5 min, revalidate 15 min, expire never\n") != std::string::npos);
 }
