@@ -65,7 +65,9 @@ struct BuildReport {
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;
-  std::vector<WarningEntry> warnings;  // of the pages rendered, in render order; never fail the build
+  // Unknown keys of site.toml (page and lang empty) first, then those of the
+  // pages rendered, in render order; never fail the build.
+  std::vector<WarningEntry> warnings;
   std::vector<std::string> invalidated;  // dependency tags this build invalidated, sorted
   std::vector<FetchEntry> fetched;
   std::vector<DegradedEntry> degraded;
