@@ -2,8 +2,13 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.h"
+#include "util/nearest_word.h"
 
 namespace {
 
@@ -18,6 +23,46 @@ void add_common(CLI::App& command, isrgen::CommonFlags& common, bool builds, boo
   command.add_flag("--quiet,-q", common.quiet, "Print only errors");
   command.add_option("--jobs,-j", common.jobs, "Parallel render jobs (default: all cores)")
       ->check(CLI::NonNegativeNumber);
+}
+
+// --verbose, for the commands that render, delete or upload files.
+void add_verbose(CLI::App& command, bool& verbose) {
+  command.add_flag("--verbose,-v", verbose,
+                   "List each file rendered, deleted or uploaded with its reasons, and the pages each error holds back");
+}
+
+// The word where a command expects one of its subcommands and none is named
+// (`isrgen buidl`, `isrgen inspect pgae`): CLI11 would say only that a
+// subcommand is required. Returns "unknown command ..." with the nearest
+// name, or nothing when every command word is known.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  std::string path = "isrgen";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "--") return std::nullopt;
+    if (word.starts_with('-')) {  // an option, and the value it takes after a space
+      const CLI::Option* option = current->get_option_no_throw(std::string(word));
+      if (word.find('=') == std::string_view::npos && option && option->get_type_size() != 0) ++i;
+      continue;
+    }
+    std::vector<std::string> names;
+    const CLI::App* named = nullptr;
+    for (const CLI::App* subcommand : current->get_subcommands({})) {
+      if (subcommand->get_name() == word) named = subcommand;
+      names.push_back(subcommand->get_name());
+    }
+    if (names.empty()) return std::nullopt;  // the command's own arguments follow
+    if (!named) {
+      std::string list;
+      for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+      return "unknown command '" + std::string(word) + "'" + (current == &app ? "" : " for '" + path + "'") +
+             isrgen::did_you_mean(word, names) + "\n" + path + " commands: " + list + " (" + path + " --help says more)";
+    }
+    current = named;
+    path += " " + named->get_name();
+  }
+  return std::nullopt;
 }
 
 // --wait, for the commands that take the site's lock.
@@ -54,6 +99,7 @@ int main(int argc, char** argv) {
   BuildFlags build_flags;
   CLI::App* build = app.add_subcommand("build", "Render what changed since the last build (first run: everything)");
   add_common(*build, common, true);
+  add_verbose(*build, common.verbose);
   add_wait(*build, common.wait_seconds);
   build->add_flag("--force", build_flags.force, "Ignore the state index and render everything");
   build->add_flag("--verify", build_flags.verify,
@@ -67,6 +113,7 @@ int main(int argc, char** argv) {
   CLI::App* revalidate = app.add_subcommand(
       "revalidate", "Refetch remote sources and re-render the pages carrying tags or served at URLs");
   add_common(*revalidate, common, true);
+  add_verbose(*revalidate, common.verbose);
   add_wait(*revalidate, common.wait_seconds);
   revalidate->add_option("--tag", revalidate_flags.tags,
                          "A dependency tag (models:42); a trailing * matches a prefix (models:*). A tag of a remote "
@@ -103,6 +150,7 @@ int main(int argc, char** argv) {
   add_common(*sync, common, false);
   add_wait(*sync, common.wait_seconds);
   sync->add_flag("--quiet,-q", common.quiet, "Print only errors");
+  add_verbose(*sync, common.verbose);
   sync->add_option("--jobs,-j", common.jobs, "Parallel uploads (default: 16)")->check(CLI::NonNegativeNumber);
   sync->add_option("--target", sync_flags.target, "s3://bucket/prefix, file:///folder or a folder (default: [deploy] target)");
   sync->add_flag("--dry-run", sync_flags.dry_run, "Print the plan (uploads, deletes, purges) and send nothing that writes");
@@ -114,6 +162,7 @@ int main(int argc, char** argv) {
   WatchFlags watch_flags;
   CLI::App* watch = app.add_subcommand("watch", "Rebuild as content/, templates/ and static/ change, until Ctrl-C");
   add_common(*watch, common, true);
+  add_verbose(*watch, common.verbose);
   add_wait(*watch, common.wait_seconds);
   add_sync_after_build(*watch, watch_flags.sync, watch_flags.target);
   watch->add_flag("--poll", watch_flags.poll,
@@ -142,6 +191,10 @@ int main(int argc, char** argv) {
   CLI::App* init = app.add_subcommand("init", "Write a starter site into a new or empty folder");
   init->add_option("folder", init_folder, "The folder of the new site")->required();
 
+  if (auto unknown = unknown_command(app, argc, argv)) {
+    std::fprintf(stderr, "%s\n", unknown->c_str());
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -18,13 +18,13 @@ namespace isrgen {
 namespace {
 
 // The sync's part of the run: printed, put in the report as "sync", and its exit status.
-int report_sync(Console& console, const Result<publish::SyncReport>& sync, nlohmann::ordered_json& json) {
+int report_sync(Console& console, const Result<publish::SyncReport>& sync, bool verbose, nlohmann::ordered_json& json) {
   if (!sync.ok()) {
     console.error("sync: " + sync.error().to_string());
     json["sync"] = {{"error", sync.error().to_string()}};
     return exit_code_for(sync.error());
   }
-  print_sync_report(console, sync.value());
+  print_sync_report(console, sync.value(), verbose);
   json["sync"] = sync.value().to_json();
   return sync.value().exit_code();
 }
@@ -44,11 +44,12 @@ int run(const CommonFlags& common, publish::RebuildRequest request, bool verify)
     return exit_code_for(outcome.error());
   }
   const BuildReport& report = outcome.value().build;
-  print_build_problems(console, report);
+  if (common.verbose) print_build_files(console, report);
+  print_build_problems(console, report, common.verbose);
   console.build_summary(report);
   nlohmann::ordered_json json = report.to_json();
   int status = report.exit_code();
-  if (outcome.value().sync) status = report_sync(console, *outcome.value().sync, json);
+  if (outcome.value().sync) status = report_sync(console, *outcome.value().sync, common.verbose, json);
   if (verify) {
     auto differences = verify_against_fresh_build(paths, options.jobs, *clock);
     if (!differences.ok()) {

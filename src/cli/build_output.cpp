@@ -3,6 +3,7 @@
 #include <string>
 
 #include "data/source_refresh.h"
+#include "engine/problem_groups.h"
 #include "util/human_units.h"
 
 namespace isrgen {
@@ -27,10 +28,24 @@ void warn_degraded(Console& console, const BuildReport& report) {
 
 }  // namespace
 
-void print_build_problems(Console& console, const BuildReport& report) {
-  for (const auto& failure : report.failed) console.error(failure.error);
-  for (const WarningEntry& entry : report.warnings) console.warning(entry.warning);
+void print_build_problems(Console& console, const BuildReport& report, bool verbose) {
+  for (const ProblemGroup& group : group_failures(report))
+    for (const std::string& line : problem_lines(group, verbose)) console.error(line);
+  for (const ProblemGroup& group : group_warnings(report)) {
+    std::vector<std::string> lines = problem_lines(group, verbose);
+    console.warning(lines.front());
+    for (size_t i = 1; i < lines.size(); ++i) console.note(lines[i]);
+  }
   warn_degraded(console, report);
+}
+
+void print_build_files(Console& console, const BuildReport& report) {
+  for (const RenderedEntry& entry : report.rendered) {
+    std::string reasons;
+    for (const std::string& reason : reason_texts(entry.reasons)) reasons += (reasons.empty() ? "" : ", ") + reason;
+    console.note("rendered " + entry.output + " (" + reasons + ")" + (entry.changed ? "" : ", same bytes: not rewritten"));
+  }
+  for (const std::string& output : report.deleted) console.note("deleted " + output);
 }
 
 }  // namespace isrgen

@@ -1,6 +1,8 @@
-// How a build reads for people on stderr beyond its summary line: its failed
-// pages as "file:line: message", the warnings of the pages it rendered, and a
-// warning per remote source it could not refresh. Shared by `isrgen build`, `revalidate` and `watch`.
+// How a build reads for people on stderr beyond its summary line: its
+// failures grouped by cause ("file:line: message", with the number of pages a
+// shared input holds back), the warnings of the pages it rendered, a warning
+// per remote source it could not refresh, and with --verbose each rendered and
+// deleted file. Shared by `isrgen build`, `revalidate` and `watch`.
 #pragma once
 
 #include "cli/console.h"
@@ -8,6 +10,12 @@
 
 namespace isrgen {
 
-void print_build_problems(Console& console, const BuildReport& report);
+// Failures, warnings and degraded sources; `verbose` lists the pages each
+// shared failure holds back.
+void print_build_problems(Console& console, const BuildReport& report, bool verbose);
+
+// "rendered acme/summer/index.html (tag:models:m-12)" per page rendered and
+// "deleted acme/old/index.html" per output removed: what --verbose adds.
+void print_build_files(Console& console, const BuildReport& report);
 
 }  // namespace isrgen

@@ -22,6 +22,7 @@ struct CommonFlags {
   std::string out;  // empty: <site>/out
   bool json = false;
   bool quiet = false;
+  bool verbose = false;  // list each file rendered, deleted or uploaded, and the pages a shared error holds back
   int jobs = 0;  // 0: every core
   int wait_seconds = 0;  // how long to wait for another run holding the site's lock
 };

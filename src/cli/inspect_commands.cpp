@@ -9,6 +9,7 @@
 #include "data/source_refresh.h"
 #include "publish/page_metadata.h"
 #include "site/dependency_tag.h"
+#include "site/output_path.h"
 #include "site/page_urls.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
@@ -160,19 +161,17 @@ int why_command(const CommonFlags& common, const std::string& output) {
   if (!opened.ok()) return report_error(console, opened.error());
   const std::unique_ptr<DepIndex>& index = opened.value();
   SitePaths paths = make_site_paths(common.site, common.out);
-  // An output path (relative to the output folder, or absolute inside it).
-  std::string relative = fs::path(output).is_absolute() ? relative_display(output, paths.out) : output;
-  const std::string metadata = "index.metadata.json";
-  if (relative.ends_with(metadata)) relative.replace(relative.size() - metadata.size(), metadata.size(), "index.html");
-  else if (relative.ends_with("/")) relative += "index.html";
-  else if (!relative.ends_with(".html")) relative += "/index.html";
-  auto key = index->page_for_output(relative);
-  if (!key.ok()) return report_error(console, key.error());
-  if (!key.value()) {
-    console.error("no page publishes to " + relative + " (give a path inside the output folder, e.g. acme/summer/index.html)");
-    return kExitFailed;
+  // The path as the shell gave it, from here, from the site or from the output folder.
+  std::vector<std::string> candidates = output_file_candidates(output, paths, fs::current_path());
+  for (const std::string& relative : candidates) {
+    auto key = index->page_for_output(relative);
+    if (!key.ok()) return report_error(console, key.error());
+    if (key.value()) return show_page(common, *index, *key.value());
   }
-  return show_page(common, *index, *key.value());
+  console.error("no page publishes to " + (candidates.empty() ? output : candidates.front()) + " in " +
+                relative_display(paths.out, fs::current_path()) +
+                " (give a file of the output folder, e.g. out/acme/summer/index.html or acme/summer/index.html)");
+  return kExitFailed;
 }
 
 int inspect_sources_command(const CommonFlags& common) {

@@ -23,7 +23,7 @@ int sync_command(const CommonFlags& common, const SyncFlags& flags) {
     console.error(report.error().to_string());
     return exit_code_for(report.error());
   }
-  print_sync_report(console, report.value());
+  print_sync_report(console, report.value(), common.verbose);
   if (common.json) std::cout << report.value().to_json().dump(2) << std::endl;
   return report.value().exit_code();
 }

@@ -6,12 +6,14 @@ namespace isrgen {
 namespace {
 
 // A dry run prints its whole plan; a real sync only its summary (the
-// objects are in the --json report), so a first sync of a large site does
-// not flood a CI log.
-void print_plan_lines(Console& console, const publish::SyncReport& report) {
-  if (report.dry_run) {
-    for (const auto& upload : report.uploaded) console.note("would upload " + upload.key + " (" + upload.reason + ")");
-    for (const auto& key : report.deleted) console.note("would delete " + key);
+// objects are in the --json report) unless --verbose asks for each, so a
+// first sync of a large site does not flood a CI log.
+void print_plan_lines(Console& console, const publish::SyncReport& report, bool verbose) {
+  if (report.dry_run || verbose) {
+    const std::string uploaded = report.dry_run ? "would upload " : "uploaded ";
+    const std::string deleted = report.dry_run ? "would delete " : "deleted ";
+    for (const auto& upload : report.uploaded) console.note(uploaded + upload.key + " (" + upload.reason + ")");
+    for (const auto& key : report.deleted) console.note(deleted + key);
   }
   std::string purge = std::to_string(report.purge.paths.size()) + " paths and " +
                       std::to_string(report.purge.tags.size()) + " tags";
@@ -31,8 +33,8 @@ void print_plan_lines(Console& console, const publish::SyncReport& report) {
 
 }  // namespace
 
-void print_sync_report(Console& console, const publish::SyncReport& report) {
-  print_plan_lines(console, report);
+void print_sync_report(Console& console, const publish::SyncReport& report, bool verbose) {
+  print_plan_lines(console, report, verbose);
   for (const auto& [key, error] : report.failed) console.error(key + ": " + error);
   if (report.pages_held_back > 0) console.error("sync: " + report.pages_held_back_reason());
   if (report.deletes_held_back > 0) console.error("sync: " + report.held_back_reason);

@@ -1,5 +1,6 @@
-// How a sync reads for people on stderr: its plan under --dry-run, each
-// failure, what was purged and one summary line. Shared by `isrgen sync` and
+// How a sync reads for people on stderr: its plan under --dry-run (with
+// --verbose, each object uploaded or deleted), each failure, what was purged
+// and one summary line. Shared by `isrgen sync` and
 // the syncs of `isrgen build`, `revalidate` and `watch` with --sync.
 #pragma once
 
@@ -8,6 +9,6 @@
 
 namespace isrgen {
 
-void print_sync_report(Console& console, const publish::SyncReport& report);
+void print_sync_report(Console& console, const publish::SyncReport& report, bool verbose);
 
 }  // namespace isrgen

@@ -71,7 +71,8 @@ class WatchBuilds {
       json["error"] = outcome.error().to_string();
     } else {
       const BuildReport& report = outcome.value().build;
-      print_build_problems(console_, report);
+      if (common_.verbose) print_build_files(console_, report);
+      print_build_problems(console_, report, common_.verbose);
       console_.summary(summary_line(report, trigger), publish::build_is_good(report));
     }
     if (common_.json) std::cout << json.dump() << std::endl;
@@ -107,7 +108,7 @@ class WatchBuilds {
 
   void print_sync(const Result<publish::SyncReport>& sync) const {
     if (!sync.ok()) return console_.error("sync: " + sync.error().to_string());
-    print_sync_report(console_, sync.value());
+    print_sync_report(console_, sync.value(), common_.verbose);
     if (common_.json) std::cout << sync.value().to_json().dump() << std::endl;
   }
 

@@ -1,5 +1,7 @@
 #include "engine/build_report.h"
 
+#include "engine/problem_groups.h"
+
 namespace isrgen {
 
 const char* command_name(BuildCommand command) {
@@ -49,6 +51,7 @@ nlohmann::ordered_json BuildReport::to_json() const {
           {"rendered", std::move(rendered_json)},
           {"deleted", deleted},
           {"failed", std::move(failed_json)},
+          {"errors", failure_groups_json(*this)},
           {"warnings", std::move(warnings_json)},
           {"invalidated", invalidated},
           {"fetched", std::move(fetched_json)},

@@ -9,6 +9,7 @@
 
 #include "data/source_refresh.h"
 #include "engine/render_reason.h"
+#include "util/error.h"
 
 namespace isrgen {
 
@@ -27,6 +28,9 @@ struct FailedEntry {
   std::string page;
   std::string lang;
   std::string error;  // "file:line: message"
+  // The same error field by field: the file may be a page's own or a shared
+  // input (a template, a data file), by which failures are grouped.
+  Error cause;
 };
 
 // A problem that did not fail its page, such as data refused in a URL attribute.
@@ -61,7 +65,9 @@ struct BuildReport {
   std::vector<RenderedEntry> rendered;  // in render order
   std::vector<std::string> deleted;     // outputs removed, relative to out/
   std::vector<FailedEntry> failed;
-  std::vector<WarningEntry> warnings;  // of the pages rendered, in render order; never fail the build
+  // Unknown keys of site.toml (page and lang empty) first, then those of the
+  // pages rendered, in render order; never fail the build.
+  std::vector<WarningEntry> warnings;
   std::vector<std::string> invalidated;  // dependency tags this build invalidated, sorted
   std::vector<FetchEntry> fetched;
   std::vector<DegradedEntry> degraded;

@@ -22,6 +22,7 @@
 #include "engine/precache_manifest.h"
 #include "engine/static_files.h"
 #include "render/markdown.h"
+#include "render/key_warnings.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
 #include "site/dependency_tag.h"
@@ -309,7 +310,7 @@ void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantS
                   const RenderPlan& planned, const PreviousBuild& previous,
                   const std::set<std::string>& page_outputs, BuildRecord& record, BuildReport& report) {
   auto fail = [&](const PageKey& key, const Error& error) {
-    report.failed.push_back({key.page, key.lang, error.to_string()});
+    report.failed.push_back({key.page, key.lang, error.to_string(), error});
     report.environment_failed |= error.kind == ErrorKind::kEnvironment;
     record.page_errors[key] = error.to_string();
   };
@@ -341,12 +342,15 @@ void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantS
   }
 }
 
+// A file of the build's own (a static file, a precache manifest) that failed.
+void fail_file(const Error& error, BuildReport& report) {
+  report.failed.push_back({error.file, "", error.to_string(), error});
+  report.environment_failed |= error.kind == ErrorKind::kEnvironment;
+}
+
 void record_static_files(const StaticSync& statics, const PreviousBuild& previous, BuildRecord& record,
                          BuildReport& report) {
-  for (const Error& error : statics.errors) {
-    report.failed.push_back({error.file, "", error.to_string()});
-    report.environment_failed |= error.kind == ErrorKind::kEnvironment;
-  }
+  for (const Error& error : statics.errors) fail_file(error, report);
   for (const auto& [output, file] : statics.outputs) {
     auto before = previous.static_files.find(output);
     bool same = before != previous.static_files.end() && before->second.hash == file.hash &&
@@ -374,10 +378,7 @@ void write_manifests(const SitePaths& paths, const SiteConfig& config, const Pre
       if (!replaced.contains(key)) pages.push_back(&page);
   }
   PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk);
-  for (const Error& error : outcome.errors) {
-    report.failed.push_back({error.file, "", error.to_string()});
-    report.environment_failed |= error.kind == ErrorKind::kEnvironment;
-  }
+  for (const Error& error : outcome.errors) fail_file(error, report);
   report.deleted.insert(report.deleted.end(), outcome.removed.begin(), outcome.removed.end());
 }
 
@@ -476,6 +477,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   data::SourceCatalog sources(paths, config, std::move(site.refresh.served));
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, site.templates, sources, markdown, options.strict);
+  // Unknown keys of site.toml: warnings of the build, or under --strict its error.
+  auto typos = standing_key_warnings(config.key_warnings, site.templates, options.strict);
+  if (!typos.ok()) return typos.error();
+  for (std::string& warning : typos.value()) report.warnings.push_back({"", "", std::move(warning)});
   timer.end("load");
 
   // Detect: what changed, and which tags and pages that touches.

@@ -1,5 +1,7 @@
 #include "publish/deploy_config.h"
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 #include "data/env_expand.h"
@@ -8,6 +10,7 @@
 #include "publish/purge_limits.h"
 #include "site/site_config.h"
 #include "site/toml_document.h"
+#include "util/nearest_word.h"
 
 namespace isrgen::publish {
 namespace {
@@ -33,7 +36,10 @@ class DeployParser {
       else if (key == "rules") read_rules(node, config.rules);
       else if (key == "purge") read_purge(node, config.purge);
       else if (key == "warm") read_warm(node, config.warm);
-      else fail(node, "unknown setting 'deploy." + key + "'");
+      else
+        fail(node, "unknown setting 'deploy." + key + "'" +
+                       known_words_hint(key, {"target", "cache_control", "max_deletes", "retries", "retry_delay_ms",
+                                              "rules", "purge", "warm"}));
     }
     if (error_) return *error_;
     return config;
@@ -80,7 +86,9 @@ class DeployParser {
         else if (key == "gzip" && value.is_boolean()) rule.gzip = *value.value<bool>();
         else if (key == "sync" && value.is_boolean()) rule.sync = *value.value<bool>();
         else if (key == "gzip" || key == "sync") fail(value, "'" + key + "' must be true or false");
-        else fail(value, "unknown rule setting '" + key + "' (match, cache_control, content_type, gzip, sync)");
+        else
+          fail(value, "unknown rule setting '" + key + "'" +
+                          known_words_hint(key, {"match", "cache_control", "content_type", "gzip", "sync"}));
       }
       if (rule.match.empty()) fail(element, "a [[deploy.rules]] entry needs 'match', a glob such as \"**/*.html\"");
       rules.push_back(std::move(rule));
@@ -92,6 +100,13 @@ class DeployParser {
     if (!table) return fail(node, "'deploy.purge' must be a table");
     for (const auto& [name, value] : *table) {
       std::string key(name.str());
+      static const std::vector<std::string> known = {"provider",   "url",     "secret", "distribution_id",
+                                                     "service_id", "zone_id", "token",  "max_paths",
+                                                     "batch_size", "soft",    "endpoint"};
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        fail(value, "unknown purge setting '" + key + "'" + known_words_hint(key, known));
+        continue;
+      }
       std::string text;
       if (key == "max_paths" || key == "batch_size") {
         read_int(value, key, key == "max_paths" ? purge.max_paths : purge.batch_size);
@@ -111,7 +126,6 @@ class DeployParser {
       else if (key == "zone_id") purge.zone_id = text;
       else if (key == "token") purge.token = text;
       else if (key == "endpoint") purge.endpoint = text;
-      else fail(value, "unknown purge setting '" + key + "'");
     }
     auto require = [&](bool present, const char* what) {
       if (!present) fail(node, "purge provider '" + purge.provider + "' needs '" + what + "'");
@@ -151,7 +165,7 @@ class DeployParser {
       if (key == "enabled") read_bool(value, key, warm.enabled);
       else if (key == "concurrency") read_int(value, key, warm.concurrency);
       else if (key == "budget_ms") read_int(value, key, warm.budget_ms);
-      else fail(value, "unknown warm setting '" + key + "' (enabled, concurrency, budget_ms)");
+      else fail(value, "unknown warm setting '" + key + "'" + known_words_hint(key, {"enabled", "concurrency", "budget_ms"}));
     }
     if (warm.concurrency < 1) fail(node, "'concurrency' must be 1 or more");
   }

@@ -72,7 +72,15 @@ TEST_CASE("deploy config: no [deploy] table is all defaults") {
 TEST_CASE("deploy config: mistakes name the line and the way out") {
   auto unknown = parse("[deploy]\ntarget = \"s3://b\"\nmax_delete = 3\n");
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().to_string() == "content/site.toml:3: unknown setting 'deploy.max_delete'");
+  CHECK(unknown.error().to_string() ==
+        "content/site.toml:3: unknown setting 'deploy.max_delete' (did you mean 'max_deletes'?)");
+  auto purge = parse("[deploy]\n[deploy.purge]\nprovider = \"webhook\"\nurl = \"https://h\"\nsecret = \"s\"\ntokn = \"t\"\n");
+  REQUIRE_FALSE(purge.ok());
+  CHECK(purge.error().to_string() == "content/site.toml:6: unknown purge setting 'tokn' (did you mean 'token'?)");
+  auto rule = parse("[deploy]\n[[deploy.rules]]\nmatch = \"*\"\nheaders = 1\n");
+  REQUIRE_FALSE(rule.ok());
+  CHECK(rule.error().to_string() ==
+        "content/site.toml:4: unknown rule setting 'headers' (known: match, cache_control, content_type, gzip, sync)");
 
   auto no_match = parse("[deploy]\n[[deploy.rules]]\ngzip = true\n");
   REQUIRE_FALSE(no_match.ok());
@@ -136,5 +144,5 @@ budget_ms = 5000
   CHECK(warm.error().to_string() == "content/site.toml:1: 'concurrency' must be 1 or more");
   auto unknown = parse("[deploy.warm]\nbudget = \"30s\"\n");
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().message == "unknown warm setting 'budget' (enabled, concurrency, budget_ms)");
+  CHECK(unknown.error().message == "unknown warm setting 'budget' (did you mean 'budget_ms'?)");
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "data/query.h"
+#include "render/key_warnings.h"
 #include "site/dependency_tag.h"
 #include "site/json_merge.h"
 #include "site/page_cache.h"
@@ -222,6 +223,9 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   page.page = variant.tenant + "/" + variant.slug;
   page.tenant = variant.tenant;
   page.lang = variant.lang;
+  auto typos = standing_key_warnings(file.key_warnings, templates_, strict_);
+  if (!typos.ok()) return typos.error();
+  page.warnings = std::move(typos.value());
   PageAddress address = page_address(variant.tenant, variant.slug, variant.lang, config_.default_language);
   const TenantConfig& tenant = config_.tenants.at(variant.tenant);
   page.url = address.url;

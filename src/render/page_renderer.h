@@ -62,7 +62,7 @@ class PageRenderer {
  public:
   // `strict`: a component reading a remote source that has nothing to serve
   // fails its page (which keeps its last good output) instead of rendering the
-  // component's empty state.
+  // component's empty state, and so does an unknown key in its front matter.
   PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
                const MarkdownRenderer& markdown, bool strict = false);
 

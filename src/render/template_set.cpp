@@ -72,6 +72,9 @@ Result<TemplateSet> TemplateSet::load(const SitePaths& paths, int64_t max_bytes,
     std::set<const TemplateEntry*> visiting;
     entry.reads_page = set.can_read_page(entry, visiting);
   }
+  for (const Entries* entries : {&set.layouts_, &set.components_, &set.partials_})
+    for (const auto& [name, entry] : *entries)
+      if (entry.compiled) set.names_read_.merge(tmpl::references(*entry.compiled).segments);
   return set;
 }
 

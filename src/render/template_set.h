@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "site/key_warning.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "template/template.h"
@@ -51,6 +52,13 @@ class TemplateSet final : public tmpl::PartialResolver {
 
   const tmpl::Template* find(std::string_view name) const override;
 
+  // Whether a warning about an unknown key stands: always, unless templates
+  // may read the key and some template names it (`{{page.hero_image}}`,
+  // `{{#page}}{{hero_image}}{{/page}}`).
+  bool warning_stands(const KeyWarning& warning) const {
+    return !warning.templates_may_read || !names_read_.contains(warning.key);
+  }
+
   std::vector<std::string> layout_names() const { return names_of(layouts_); }
   std::vector<std::string> component_types() const { return names_of(components_); }
 
@@ -65,6 +73,7 @@ class TemplateSet final : public tmpl::PartialResolver {
   Entries layouts_;
   Entries components_;
   Entries partials_;
+  std::set<std::string, std::less<>> names_read_;  // every segment of every name a template looks up
 };
 
 }  // namespace isrgen

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "engine/problem_groups.h"
 #include "site/page_scan.h"
 #include "site/page_urls.h"
 
@@ -64,7 +65,7 @@ DevBuildEvent describe_build(const BuildReport& report, const SiteConfig& config
     if (page.changed) add_once(event.pages, preview_url_of_output(page.output));
   for (const std::string& output : report.deleted)
     if (output.ends_with("/index.html")) add_once(event.pages, preview_url_of_output(output));
-  for (const FailedEntry& failed : report.failed) event.errors.push_back(failed.error);
+  for (const ProblemGroup& group : group_failures(report)) event.errors.push_back(problem_lines(group, false).front());
   event.reload_all = changes.rescan_all;
   for (const std::string& path : changes.paths) {
     if (auto file = static_file_url(path, config)) {

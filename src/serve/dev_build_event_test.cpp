@@ -60,9 +60,16 @@ TEST_CASE("dev build event: static files are stylesheets to swap or assets to re
 TEST_CASE("dev build event: failures carry their file:line messages; a missed change reloads all",
           "[dev_build_event]") {
   BuildReport report;
-  report.failed = {{"acme/bad", "en", "content/pages/acme/bad.md:3: unknown layout 'nope'"}};
+  const Error layout = make_error("content/pages/acme/bad.md", 3, "unknown layout 'nope'");
+  report.failed = {{"acme/bad", "en", layout.to_string(), layout}};
   DevBuildEvent event = describe_build(report, site(), {{}, true});
   CHECK(event.errors == std::vector<std::string>{"content/pages/acme/bad.md:3: unknown layout 'nope'"});
+  // One broken partial shown once, with the pages it fails.
+  BuildReport shared;
+  const Error partial = make_error("templates/partials/header.mustache", 1, "unclosed section 'oops'", 1);
+  for (const char* page : {"acme/a", "acme/b"}) shared.failed.push_back({page, "en", partial.to_string(), partial});
+  CHECK(describe_build(shared, site(), {}).errors ==
+        std::vector<std::string>{"templates/partials/header.mustache:1:1: unclosed section 'oops' (2 pages)"});
   CHECK(event.reload_all);
   json document = event.to_json();
   CHECK(document.at("errors") == json::array({"content/pages/acme/bad.md:3: unknown layout 'nope'"}));

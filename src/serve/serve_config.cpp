@@ -6,6 +6,7 @@
 
 #include "site/site_config.h"
 #include "site/toml_document.h"
+#include "util/nearest_word.h"
 
 namespace isrgen::serve {
 namespace {
@@ -33,9 +34,10 @@ class ServeParser {
       else if (key == "threads") read_count(node, key, 1, config.threads);
       else if (key == "map") read_map_rules(node, config.map);
       else
-        fail(node, "unknown setting 'serve." + key +
-                       "' (listen, secret_env, sync, max_queued, signature_tolerance, max_connections, "
-                       "read_timeout_ms, idle_timeout_ms, threads, map)");
+        fail(node, "unknown setting 'serve." + key + "'" +
+                       known_words_hint(key, {"listen", "secret_env", "sync", "max_queued", "signature_tolerance",
+                                              "max_connections", "read_timeout_ms", "idle_timeout_ms", "threads",
+                                              "map"}));
     }
     if (error_) return *error_;
     return config;
@@ -95,7 +97,7 @@ class ServeParser {
       std::string key(name.str());
       if (key == "when") read_conditions(node, "", rule.when);
       else if (key == "tags") has_tags = read_tag_templates(node, rule.tags);
-      else fail(node, "unknown key '" + key + "' in a [[serve.map]] rule (when, tags)");
+      else fail(node, "unknown key '" + key + "' in a [[serve.map]] rule" + known_words_hint(key, {"when", "tags"}));
     }
     if (!has_tags)
       fail(table, "a [[serve.map]] rule needs tags = [\"...\"], one template or more, e.g. [\"models:{sys.id}\"]");

@@ -105,7 +105,7 @@ TEST_CASE("serve config: bad [[serve.map]] rules name their line and the way out
         "content/site.toml:2: 'serve.map' is a list of rules, each under its own [[serve.map]] header with "
         "tags = [\"...\"] and an optional when = { ... }");
   CHECK(error_of("[[serve.map]]\ntags = [\"models:{sys.id}\"]\npaths = [\"/x\"]\n") ==
-        "content/site.toml:3: unknown key 'paths' in a [[serve.map]] rule (when, tags)");
+        "content/site.toml:3: unknown key 'paths' in a [[serve.map]] rule (known: when, tags)");
   CHECK(error_of("[[serve.map]]\nwhen = { _type = \"post\" }\n") ==
         "content/site.toml:1: a [[serve.map]] rule needs tags = [\"...\"], one template or more, e.g. "
         "[\"models:{sys.id}\"]");

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "engine/problem_groups.h"
+
 namespace isrgen::serve {
 
 void ServeLog::progress(std::string_view line) const {
@@ -22,8 +24,8 @@ void ServeLog::build(const MergedWork& work, const BuildReport* report, const Wo
     line += std::string(work.tags.empty() ? " (" : ", ") + std::to_string(work.paths.size()) + " paths";
   if (!work.tags.empty() || !work.paths.empty()) line += ")";
   progress(line);
-  for (const FailedEntry& failed : report->failed) problem(failed.error);
-  for (const WarningEntry& entry : report->warnings) problem("warning: " + entry.warning);
+  for (const ProblemGroup& group : group_failures(*report)) problem(problem_lines(group, false).front());
+  for (const ProblemGroup& group : group_warnings(*report)) problem("warning: " + problem_lines(group, false).front());
   if (!outcome.ok && report->failed.empty()) problem(outcome.error);
 }
 

@@ -26,8 +26,8 @@ class ServeLog {
   void progress(std::string_view line) const;
   void problem(std::string_view line) const;
 
-  // "built: 3 rendered, 0 failed in 41 ms (1 tags, 2 paths)", then each failed
-  // page and warning as a problem, and the jobs' error when no page says it
+  // "built: 3 rendered, 0 failed in 41 ms (1 tags, 2 paths)", then each cause
+  // of failed pages and each warning once, as a problem (engine/problem_groups.h), and the jobs' error when no page says it
   // (a sync that failed). Without a report (the build could not run): "build failed: <why>".
   void build(const MergedWork& work, const BuildReport* report, const WorkOutcome& outcome) const;
 

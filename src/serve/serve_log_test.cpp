@@ -28,7 +28,8 @@ TEST_CASE("serve log: a build's line says what it rendered for which work, then 
   Captured captured;
   BuildReport report;
   report.rendered.resize(3);
-  report.failed.push_back({"acme/bad", "en", "content/pages/acme/bad.md:3: unknown layout 'nope'"});
+  const Error layout = make_error("content/pages/acme/bad.md", 3, "unknown layout 'nope'");
+  report.failed.push_back({"acme/bad", "en", layout.to_string(), layout});
   report.warnings.push_back({"acme/x", "en", "templates/a.mustache:1:2: unsafe URL"});
   report.duration_ms = 41;
   WorkOutcome outcome;
@@ -39,6 +40,16 @@ TEST_CASE("serve log: a build's line says what it rendered for which work, then 
   CHECK(captured.lines[1] == std::pair(LogLevel::kProblem, std::string("content/pages/acme/bad.md:3: unknown layout 'nope'")));
   CHECK(captured.lines[2] == std::pair(LogLevel::kProblem, std::string("warning: templates/a.mustache:1:2: unsafe URL")));
 
+  SECTION("a shared input that fails many pages is one problem with their number") {
+    Captured grouped;
+    BuildReport many;
+    const Error partial = make_error("templates/partials/header.mustache", 1, "unclosed section 'oops'", 1);
+    for (const char* page : {"acme/a", "acme/b", "nova/c"}) many.failed.push_back({page, "en", partial.to_string(), partial});
+    grouped.log.build(MergedWork{}, &many, outcome);
+    REQUIRE(grouped.lines.size() == 2);
+    CHECK(grouped.lines[1] == std::pair(LogLevel::kProblem, std::string("templates/partials/header.mustache:1:1: "
+                                                                          "unclosed section 'oops' (3 pages)")));
+  }
   SECTION("a sync that failed after a good build is a problem of its own") {
     Captured sync;
     BuildReport good;

@@ -8,6 +8,7 @@
 #include "site/front_matter.h"
 #include "site/yaml_document.h"
 #include "util/hash.h"
+#include "util/nearest_word.h"
 #include "util/text.h"
 
 namespace isrgen {
@@ -16,6 +17,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config", "cache"};
+const std::vector<std::string> kSectionKeys = {"id", "components"};
+// The top-level fields isrgen reads; every other one is the templates' (`page.title`).
+const std::vector<std::string> kPageKeys = {"layout", "priority", "sections", "tags"};
 
 std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -41,9 +45,11 @@ class PageFileParser {
     for (auto field = root.begin(); field != root.end(); ++field) {
       const std::string& key = field.key();
       page.field_locations[key] = FieldLocation{path_, line_of("/" + key)};
+      if (auto typo = near_owned_key(key, kPageKeys, path_, line_of("/" + key), "the front matter"))
+        page.key_warnings.push_back(std::move(*typo));
       if (key == "sections") {
         page.has_sections = true;
-        if (auto status = parse_sections(field.value(), page.sections); !status.ok()) return status;
+        if (auto status = parse_sections(field.value(), page.sections, page.key_warnings); !status.ok()) return status;
       } else {
         page.front_matter[key] = field.value();
       }
@@ -73,7 +79,8 @@ class PageFileParser {
     return Status::Ok();
   }
 
-  Status parse_sections(const json& sections_value, std::vector<SectionSpec>& sections) {
+  Status parse_sections(const json& sections_value, std::vector<SectionSpec>& sections,
+                        std::vector<KeyWarning>& key_warnings) {
     if (sections_value.is_null()) return Status::Ok();
     if (!sections_value.is_array()) return error_at("/sections", "sections must be a list: - id: hero, components: [...]");
     for (size_t i = 0; i < sections_value.size(); ++i) {
@@ -85,6 +92,10 @@ class PageFileParser {
       auto id = section_value.find("id");
       section.id = id != section_value.end() && scalar_string(*id) ? *scalar_string(*id)
                                                                    : "section-" + std::to_string(i + 1);
+      for (auto field = section_value.begin(); field != section_value.end(); ++field)
+        if (std::find(kSectionKeys.begin(), kSectionKeys.end(), field.key()) == kSectionKeys.end())
+          key_warnings.push_back(unknown_key(field.key(), kSectionKeys, path_, line_of(pointer + "/" + field.key()),
+                                             "section '" + section.id + "'"));
       auto components = section_value.find("components");
       if (components != section_value.end() && !components->is_null()) {
         if (!components->is_array())
@@ -103,8 +114,8 @@ class PageFileParser {
     if (!value.is_object()) return error_at(pointer, "a component must be a mapping with at least a type");
     for (auto field = value.begin(); field != value.end(); ++field) {
       if (std::find(kComponentKeys.begin(), kComponentKeys.end(), field.key()) == kComponentKeys.end())
-        return error_at(pointer + "/" + field.key(), "unknown component field '" + field.key() +
-                                                         "' (known: id, type, source, filter, sort, limit, config, cache)");
+        return error_at(pointer + "/" + field.key(),
+                        "unknown component field '" + field.key() + "'" + known_words_hint(field.key(), kComponentKeys));
     }
     ComponentSpec component;
     component.file = path_;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/key_warning.h"
 #include "site/site_config.h"
 #include "util/error.h"
 
@@ -48,6 +49,9 @@ struct PageFile {
   std::vector<SectionSpec> sections;
   std::string body;
   int body_line = 1;
+  // Keys isrgen does not read in its parts of the front matter: a section's,
+  // and top-level keys near one of its own (`layuot`) unless a template reads them.
+  std::vector<KeyWarning> key_warnings;
 };
 
 // Validates UTF-8 and front matter (within `limits`); errors read

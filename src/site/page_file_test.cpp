@@ -62,7 +62,20 @@ TEST_CASE("parse_page_file errors point at the line") {
                                   "p.md");
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.error().line == 6);
-    CHECK(parsed.error().message.find("unknown component field 'fitler'") != std::string::npos);
+    CHECK(parsed.error().message == "unknown component field 'fitler' (did you mean 'filter'?)");
+  }
+  SECTION("keys isrgen does not read: near its own at the top level, any in a section") {
+    auto parsed = parse_page_file(
+        "---\ntitle: A\nlayuot: page\nhero_image: /a.png\nsections:\n  - id: s\n    componets: []\n---\n", "p.md");
+    REQUIRE(parsed.ok());
+    const auto& typos = parsed.value().key_warnings;
+    REQUIRE(typos.size() == 2);
+    CHECK(typos[0].warning.to_string() ==
+          "p.md:3: unknown key 'layuot' in the front matter (did you mean 'layout'?): isrgen does not read it, nor "
+          "does any template");
+    CHECK(typos[0].templates_may_read);
+    CHECK(typos[1].warning.to_string() == "p.md:7: unknown key 'componets' in section 's' (did you mean 'components'?)");
+    CHECK_FALSE(typos[1].templates_may_read);
   }
   SECTION("bad priority") {
     auto parsed = parse_page_file("---\ntitle: A\npriority: urgent\n---\n", "p.md");

@@ -8,6 +8,7 @@
 #include "site/toml_document.h"
 #include "util/confined_file.h"
 #include "util/fs.h"
+#include "util/nearest_word.h"
 
 namespace isrgen {
 namespace {
@@ -51,6 +52,12 @@ class ConfigParser {
   }
 
   Result<SiteConfig> parse() {
+    static const std::vector<std::string> tables = {"site",   "build",  "tenants", "cache", "profiles",
+                                                    "sources", "limits", "deploy", "serve"};
+    for (auto& [key, node] : root_)
+      if (std::find(tables.begin(), tables.end(), key.str()) == tables.end())
+        config_.key_warnings.push_back(
+            unknown_key(std::string(key.str()), tables, config_.display_path, line_of(node), "the top level"));
     if (auto status = parse_site(); !status.ok()) return status.error();
     if (auto status = parse_build(); !status.ok()) return status.error();
     if (auto status = parse_tenants(); !status.ok()) return status.error();
@@ -69,6 +76,10 @@ class ConfigParser {
     const toml::table* site = root_["site"].as_table();
     if (!site) return Status::Ok();
     config_.site_table = to_json(*site);
+    for (auto& [key, node] : *site)
+      if (auto typo = near_owned_key(std::string(key.str()), {"default_language", "languages", "unsafe_html", "lang"},
+                                     config_.display_path, line_of(node), "[site]"))
+        config_.key_warnings.push_back(std::move(*typo));
     if (auto* value = site->get("default_language")) {
       if (!value->is_string()) return error_at(*value, "[site] default_language must be a string like \"en\"");
       config_.default_language = value->as_string()->get();
@@ -105,7 +116,8 @@ class ConfigParser {
     if (!build) return error_at(*node, "'build' must be a table: [build]");
     for (auto& [key, value] : *build) {
       if (key.str() != "prerender")
-        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [build] (known: prerender)");
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [build]" +
+                                   known_words_hint(key.str(), {"prerender"}));
       auto mode = value.value<std::string>();
       if (mode == "all") config_.prerender = Prerender::kAll;
       else if (mode == "high") config_.prerender = Prerender::kHigh;
@@ -127,6 +139,10 @@ class ConfigParser {
       if (!table) return error_at(node, "tenants." + id + " must be a table");
       if (!is_valid_id(id))
         return error_at(node, "tenant id '" + id + "' must be lowercase letters, digits, '-' or '_'");
+      for (auto& [setting, value] : *table)
+        if (auto typo = near_owned_key(std::string(setting.str()), {"name", "base_url", "lang"}, config_.display_path,
+                                       line_of(value), "[tenants." + id + "]"))
+          config_.key_warnings.push_back(std::move(*typo));
       TenantConfig tenant;
       tenant.id = id;
       tenant.line = line_of(node);
@@ -203,6 +219,9 @@ class ConfigParser {
     const toml::table* limits = node->as_table();
     if (!limits) return error_at(*node, "'limits' must be a table: [limits]");
     InputLimits& into = config_.limits;
+    static const std::vector<std::string> kLimitNames = {"page_bytes",         "template_bytes",     "data_bytes",
+                                                         "static_bytes",       "front_matter_depth", "front_matter_nodes",
+                                                         "json_depth"};
     // Depths stay below what recursive code over a document can take.
     constexpr int64_t kMaxDepth = 1000, kMaxCount = int64_t{1} << 40;
     for (auto& [key, setting] : *limits) {
@@ -223,10 +242,8 @@ class ConfigParser {
                       : name == "front_matter_nodes" ? set(into.front_matter_nodes, kMaxCount)
                       : name == "json_depth"         ? set(into.json_depth, kMaxDepth)
                                                      : Status(error_at(value, "unknown setting '" + name +
-                                                                                  "' in [limits] (known: page_bytes, "
-                                                                                  "template_bytes, data_bytes, static_bytes, "
-                                                                                  "front_matter_depth, "
-                                                                                  "front_matter_nodes, json_depth)"));
+                                                                                  "' in [limits]" +
+                                                                                  known_words_hint(name, kLimitNames)));
       if (!status.ok()) return status;
     }
     return Status::Ok();
@@ -266,7 +283,8 @@ class ConfigParser {
     for (auto& [key, value] : *cache) {
       if (key.str() == "profiles") continue;
       if (key.str() != "default")
-        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [cache] (known: default, profiles)");
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [cache]" +
+                                   known_words_hint(key.str(), {"default", "profiles"}));
       auto name = profile_name(value, "[cache] default");
       if (!name.ok()) return name.error();
       config_.default_profile = name.value();
@@ -293,7 +311,7 @@ class ConfigParser {
                                                         : nullptr;
       if (!target)
         return error_at(value, "unknown setting '" + std::string(setting.str()) + "' in " + what +
-                                   " (known: stale, revalidate, expire)");
+                                   known_words_hint(setting.str(), {"stale", "revalidate", "expire"}));
       Result<int64_t> seconds = whole_seconds(value, what + " " + std::string(setting.str()));
       if (!seconds.ok()) return seconds.error();
       *target = seconds.value();
@@ -323,9 +341,10 @@ class ConfigParser {
       bool local = std::find(local_keys.begin(), local_keys.end(), key.str()) != local_keys.end();
       bool remote = std::find(remote_keys.begin(), remote_keys.end(), key.str()) != remote_keys.end();
       if (!local && !remote) {
-        std::string known = "file";
-        for (const std::string& key_name : remote_keys) known += ", " + key_name;
-        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in " + where + " (known: " + known + ")");
+        std::vector<std::string> known = local_keys;
+        known.insert(known.end(), remote_keys.begin(), remote_keys.end());
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in " + where +
+                                   known_words_hint(key.str(), known));
       }
     }
     SourceConfig source;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "site/cache_profile.h"
+#include "site/key_warning.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -104,6 +105,8 @@ struct SiteConfig {
   std::map<std::string, CacheProfile, std::less<>> profiles = builtin_cache_profiles();
   std::string default_profile{kDefaultProfileName};  // [cache] default: for pages that name none
   InputLimits limits;
+  // Keys isrgen does not read: typos, warned about by each build (errors under --strict).
+  std::vector<KeyWarning> key_warnings;
 
   bool has_language(std::string_view language) const;
   const CacheProfile* find_profile(std::string_view name) const;

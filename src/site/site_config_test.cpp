@@ -177,5 +177,43 @@ TEST_CASE("[build] prerender chooses between every page and high-priority pages 
   CHECK(not_text.error().line == 4);
   auto unknown = parse_site_config(tenants + "[build]\nprerendr = \"high\"\n", "content/site.toml");
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().to_string() == "content/site.toml:4: unknown setting 'prerendr' in [build] (known: prerender)");
+  CHECK(unknown.error().to_string() ==
+        "content/site.toml:4: unknown setting 'prerendr' in [build] (did you mean 'prerender'?)");
+}
+
+TEST_CASE("keys isrgen does not read in site.toml are warnings at their line, near ones with the key meant") {
+  auto parsed = parse_site_config(R"([site]
+title = "Promo"
+defualt_language = "en"
+language_names = { en = "English" }
+[sorces.models]
+file = "data/models.json"
+[tenants.acme]
+base_url = "https://acme.example"
+nmae = "Acme"
+tagline = "Find your role"
+)",
+                                  "content/site.toml");
+  REQUIRE(parsed.ok());
+  std::vector<std::string> warnings;
+  for (const KeyWarning& typo : parsed.value().key_warnings) warnings.push_back(typo.warning.to_string());
+  CHECK(warnings == std::vector<std::string>{
+                        "content/site.toml:5: unknown key 'sorces' in the top level (did you mean 'sources'?)",
+                        "content/site.toml:3: unknown key 'defualt_language' in [site] (did you mean "
+                        "'default_language'?): isrgen does not read it, nor does any template",
+                        "content/site.toml:9: unknown key 'nmae' in [tenants.acme] (did you mean 'name'?): isrgen "
+                        "does not read it, nor does any template"});
+  // The top level is isrgen's alone; [site] and tenants are the templates' too.
+  CHECK_FALSE(parsed.value().key_warnings[0].templates_may_read);
+  CHECK(parsed.value().key_warnings[1].templates_may_read);
+  CHECK(parsed.value().key_warnings[1].key == "defualt_language");
+  // Far from every key: a table of its own, with the known ones listed.
+  auto far = parse_site_config("[tenants.a]\nbase_url = \"https://a\"\n[extras]\nx = 1\n", "content/site.toml");
+  REQUIRE(far.ok());
+  REQUIRE(far.value().key_warnings.size() == 1);
+  CHECK(far.value().key_warnings[0].warning.message ==
+        "unknown key 'extras' in the top level (known: site, build, tenants, cache, profiles, sources, limits, deploy, "
+        "serve)");
+  // A valid file has none.
+  CHECK(parse_site_config(kValid, "content/site.toml").value().key_warnings.empty());
 }

@@ -54,6 +54,7 @@ Result<PageFile> merge_translation(const PageFile& base, const PageFile& transla
   merged.display_path = translation.display_path;
   merged.content_hash = translation.content_hash;
   deep_merge(merged.front_matter, translation.front_matter);
+  merged.key_warnings.insert(merged.key_warnings.end(), translation.key_warnings.begin(), translation.key_warnings.end());
   for (const auto& [field, location] : translation.field_locations) merged.field_locations[field] = location;
   for (const SectionSpec& section : translation.sections) {
     auto target = std::find_if(merged.sections.begin(), merged.sections.end(),

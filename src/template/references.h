@@ -13,6 +13,7 @@ namespace isrgen::tmpl {
 
 struct References {
   std::set<std::string> roots;     // first segments of looked-up names ("page" for {{page.title}})
+  std::set<std::string> segments;  // every segment of looked-up names ("page" and "title")
   std::set<std::string> partials;  // names of {{> name}} and {{< name}}
   bool dynamic_partials = false;   // {{>*name}}: which partial is only known while rendering
 };

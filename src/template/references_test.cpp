@@ -12,6 +12,7 @@ TEST_CASE("references lists looked-up roots and named partials") {
   REQUIRE(compiled.ok());
   References found = references(*compiled.value());
   CHECK(found.roots == std::set<std::string>{"config", "html", "items", "name", "page"});
+  CHECK(found.segments == std::set<std::string>{"config", "heading", "html", "items", "name", "page", "is_home"});
   CHECK(found.partials == std::set<std::string>{"base", "card"});
   CHECK_FALSE(found.dynamic_partials);
   auto dynamic = compile("{{>*which}}", "d.mustache");

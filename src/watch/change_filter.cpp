@@ -1,6 +1,8 @@
 #include "watch/change_filter.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace isrgen::watch {
 
@@ -19,11 +21,18 @@ constexpr std::array<std::string_view, 8> kNoiseSuffixes = {
 // ".goutputstream-" is the temp of gedit and other GIO atomic saves.
 constexpr std::array<std::string_view, 2> kNoisePrefixes = {".#", ".goutputstream-"};
 
+// GNU sed -i writes the new text to "sed" and six random letters or digits
+// (mkstemp's "sedXXXXXX") in the file's folder, then renames it over the file.
+bool is_sed_temporary(std::string_view name) {
+  return name.size() == 9 && name.starts_with("sed") &&
+         std::all_of(name.begin() + 3, name.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
+}
+
 // The file-name half of is_ignored_change, for one name without folders.
 bool is_editor_noise(std::string_view name) {
   // vim creates and deletes "4913" in the file's folder to probe whether it
   // may write there; it is never a real input.
-  if (name == "4913" || name == ".DS_Store") return true;
+  if (name == "4913" || name == ".DS_Store" || is_sed_temporary(name)) return true;
   // emacs auto-save: "#name#".
   if (name.size() >= 2 && name.front() == '#' && name.back() == '#') return true;
   for (std::string_view prefix : kNoisePrefixes) {

@@ -10,7 +10,9 @@ TEST_CASE("change filter ignores the files editors leave while saving") {
                            "content/pages/acme/.#summer.md", "content/pages/acme/#summer.md#",
                            "static/acme/.DS_Store", "content/pages/acme/summer.md.tmp",
                            "content/pages/acme/.summer.md.tmp", "templates/partials/nav.mustache___jb_tmp___",
-                           "content/data/.goutputstream-ABC123"}) {
+                           "content/data/.goutputstream-ABC123", "content/pages/acme/sedAb3xQ9",
+                           "templates/partials/nav.mustache___jb_old___", "templates/layouts/.page.mustache.swo",
+                           "content/pages/acme/summer.md.kate-swp", "static/acme/style.css~"}) {
     INFO(path);
     CHECK(is_ignored_change(path, "out"));
   }
@@ -19,7 +21,9 @@ TEST_CASE("change filter ignores the files editors leave while saving") {
 TEST_CASE("change filter keeps real inputs, dot-files included") {
   for (const char* path : {"content/site.toml", "content/pages/acme/summer.md", "content/pages/acme/4913.md",
                            "templates/components/HERO_BANNER.mustache", "static/acme/.well-known/security.txt",
-                           "static/acme/#hash", "content/pages/outreach/index.md", "static/acme/out/logo.png"}) {
+                           "static/acme/#hash", "content/pages/outreach/index.md", "static/acme/out/logo.png",
+                           "content/pages/acme/sedan.md", "content/pages/acme/sedAb3xQ9.md", "static/acme/sed-1234",
+                           "static/acme/sedAb3xQ9x"}) {
     INFO(path);
     CHECK_FALSE(is_ignored_change(path, "out"));
   }

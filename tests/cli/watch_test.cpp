@@ -6,6 +6,7 @@
 // in-process on a ManualClock instead.
 #include <signal.h>
 
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <set>
@@ -153,6 +154,21 @@ TEST_CASE("watch builds an atomic save once and ignores the editor's debris", "[
   json next = watch.next();
   CHECK(changed_paths(next) == std::set<std::string>{"content/pages/acme/all.md"});
   CHECK(rendered_variants(next) == std::set<std::string>{"acme/all/en"});
+  watch.stop();
+}
+
+TEST_CASE("watch sees sed -i as one change of the page, not of sed's temporary file", "[watch]") {
+  FixtureSite site;
+  Watching watch(site);
+  watch.next();
+
+  // sed writes "sedXXXXXX" beside the page and renames it over the page.
+  std::string command = "sed -i 's/Jobs in Berlin\\./Jobs in Berlin, edited by sed./' '" + (site / kBerlin).string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  json edited = watch.next();
+  CHECK(changed_paths(edited) == std::set<std::string>{kBerlin});
+  CHECK(rendered_variants(edited) == std::set<std::string>{"acme/jobs/berlin/en"});
+  CHECK(contains(site.read_out("acme/jobs/berlin/index.html"), "edited by sed."));
   watch.stop();
 }
 
