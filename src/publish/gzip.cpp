@@ -23,4 +23,28 @@ std::string gzip_compress(std::string_view bytes) {
   return out;
 }
 
+Result<std::string> gzip_decompress(std::string_view gzip, size_t max_bytes, const std::string& what) {
+  z_stream stream{};
+  if (inflateInit2(&stream, kGzipWindow) != Z_OK) return make_environment_error(what, "cannot start zlib");
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
+  stream.avail_in = static_cast<uInt>(gzip.size());
+  std::string out;
+  char chunk[1 << 16];
+  int result = Z_OK;
+  while (result == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(chunk);
+    stream.avail_out = sizeof chunk;
+    result = inflate(&stream, Z_NO_FLUSH);
+    out.append(chunk, sizeof chunk - stream.avail_out);
+    if (out.size() > max_bytes) {
+      inflateEnd(&stream);
+      return make_error(what, 0, "expands to more than " + std::to_string(max_bytes) + " bytes: refused");
+    }
+    if (result == Z_BUF_ERROR && stream.avail_in == 0) break;
+  }
+  inflateEnd(&stream);
+  if (result != Z_STREAM_END) return make_error(what, 0, "is not whole gzip data");
+  return out;
+}
+
 }  // namespace isrgen::publish
