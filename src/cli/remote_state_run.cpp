@@ -24,7 +24,8 @@ const SystemClock kLeaseClock;
 }  // namespace
 
 int with_remote_state(const CommonFlags& common, const std::string& command, const std::function<int()>& run) {
-  Console console(common.quiet, common.json);
+  // The state's lines go to stderr even with --json: stdout holds only the report.
+  Console console(common.quiet, false);
   const SitePaths paths = make_site_paths(common.site, common.out);
   auto setting = publish::state_setting(common.state_url, data::process_environment(), paths.root);
   if (!setting.ok()) {
