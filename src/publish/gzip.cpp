@@ -9,9 +9,9 @@ constexpr int kGzipWindow = 15 + 16;  // 15-bit window, gzip wrapper
 
 }  // namespace
 
-std::string gzip_compress(std::string_view bytes) {
+std::string gzip_compress(std::string_view bytes, int level) {
   z_stream stream{};
-  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kGzipWindow, 9, Z_DEFAULT_STRATEGY);
+  deflateInit2(&stream, level, Z_DEFLATED, kGzipWindow, 9, Z_DEFAULT_STRATEGY);
   std::string out(deflateBound(&stream, bytes.size()), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   stream.avail_in = static_cast<uInt>(bytes.size());

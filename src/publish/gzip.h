@@ -12,7 +12,9 @@
 
 namespace isrgen::publish {
 
-std::string gzip_compress(std::string_view bytes);
+// `level`: zlib's, 1 (fastest) to 9 (smallest, the default for uploads,
+// compressed once and served many times).
+std::string gzip_compress(std::string_view bytes, int level = 9);
 
 // The bytes `gzip` holds, or an error (`what` names it) when they are not
 // gzip or would come to more than `max_bytes`: an archive that grows a

@@ -1,6 +1,11 @@
 #include "publish/output_archive.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <system_error>
 
 #include "util/folder_walk.h"
@@ -28,6 +33,31 @@ bool stays_beneath(std::string_view path) {
 Error broken(const std::string& what) {
   return make_error("", 0, "the output in the remote state is damaged (" + what +
                                "): remove the state's objects to start over (the next run renders every page)");
+}
+
+// Writes a file that must not exist yet. No temporary file and rename: the
+// whole destination folder is renamed into place once complete, so nobody
+// sees it half-written.
+Status write_new_file(const std::filesystem::path& file, std::string_view bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  if (ec) return make_environment_error(file.parent_path().string(), "cannot create the folder: " + ec.message());
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 && errno == EEXIST) return broken("'" + file.filename().string() + "' comes twice");
+  if (fd < 0) return make_environment_error(file.string(), std::string("cannot write: ") + std::strerror(errno));
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      return make_environment_error(file.string(), "cannot write: " + why);
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) return make_environment_error(file.string(), std::string("cannot write: ") + std::strerror(errno));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -82,7 +112,7 @@ Result<SignatureMap> unpack_output(std::string_view archive, const std::filesyst
     at = end + 1;
     if (size > archive.size() - at) return broken("'" + std::string(path) + "' is cut short");
     const std::filesystem::path file = destination / std::string(path);
-    if (Status written = write_file_atomic(file, archive.substr(at, size)); !written.ok()) return written.error();
+    if (Status written = write_new_file(file, archive.substr(at, size)); !written.ok()) return written.error();
     at += size;
     if (!signature.empty()) here[signature] = file_signature(file);
   }
