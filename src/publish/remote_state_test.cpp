@@ -44,6 +44,20 @@ std::unique_ptr<StateLease> lease_on(StateBucket& bucket, const Clock& clock) {
   return std::move(lease.value());
 }
 
+// Runner A built and synced, its state stored once.
+struct StoredRunner {
+  MemoryStateBucket bucket;
+  Runner a;
+  RemoteState state{bucket, a.paths(), a.clock};
+  std::unique_ptr<StateLease> lease;
+
+  StoredRunner() {
+    a.build_and_sync(a.site / "public");
+    lease = lease_on(bucket, a.clock);
+    REQUIRE(state.store(StoreScope::kEverything, *lease).ok());
+  }
+};
+
 bool contains(const std::string& bytes, const std::string& text) { return bytes.find(text) != std::string::npos; }
 
 }  // namespace
@@ -92,18 +106,13 @@ TEST_CASE("remote state: a second runner renders and syncs only the page its com
 }
 
 TEST_CASE("remote state: storing what did not change sends only the manifest") {
-  MemoryStateBucket bucket;
-  Runner a;
-  a.build_and_sync(a.site / "public");
-  auto lease = lease_on(bucket, a.clock);
-  RemoteState state(bucket, a.paths(), a.clock);
-  REQUIRE(state.store(StoreScope::kEverything, *lease).ok());
-  const int puts = bucket.puts;
-  auto second = state.store(StoreScope::kEverything, *lease);
+  StoredRunner stored;
+  const int puts = stored.bucket.puts;
+  auto second = stored.state.store(StoreScope::kEverything, *stored.lease);
   REQUIRE(second.ok());
   CHECK(second.value().generation == 2);
   CHECK(second.value().uploaded == 0);
-  CHECK(bucket.puts == puts + 2);  // the lease's renewal and the manifest
+  CHECK(stored.bucket.puts == puts + 2);  // the lease's renewal and the manifest
 }
 
 TEST_CASE("remote state: a run whose lease was taken over stores no manifest") {
@@ -126,20 +135,15 @@ TEST_CASE("remote state: a run whose lease was taken over stores no manifest") {
 }
 
 TEST_CASE("remote state: a failed run stores only the deploy state, and keeps the rest of the last generation") {
-  MemoryStateBucket bucket;
-  Runner a;
-  a.build_and_sync(a.site / "public");
-  auto lease = lease_on(bucket, a.clock);
-  RemoteState state(bucket, a.paths(), a.clock);
-  REQUIRE(state.store(StoreScope::kEverything, *lease).ok());
-  auto first = StateManifest::parse(bucket.objects.at("manifest.json"), "manifest.json");
+  StoredRunner stored;
+  auto first = StateManifest::parse(stored.bucket.objects.at("manifest.json"), "manifest.json");
   REQUIRE(first.ok());
 
-  a.site.replace(kBerlin, "Jobs in Berlin.", "Jobs in Berlin, and more.");
-  a.build_and_sync(a.site / "public");
-  auto failed = state.store(StoreScope::kDeployStateOnly, *lease);
+  stored.a.site.replace(kBerlin, "Jobs in Berlin.", "Jobs in Berlin, and more.");
+  stored.a.build_and_sync(stored.a.site / "public");
+  auto failed = stored.state.store(StoreScope::kDeployStateOnly, *stored.lease);
   REQUIRE(failed.ok());
-  auto second = StateManifest::parse(bucket.objects.at("manifest.json"), "manifest.json");
+  auto second = StateManifest::parse(stored.bucket.objects.at("manifest.json"), "manifest.json");
   REQUIRE(second.ok());
   CHECK(second.value().generation == 2);
   CHECK(second.value().objects.at("state.db") == first.value().objects.at("state.db"));
@@ -148,12 +152,8 @@ TEST_CASE("remote state: a failed run stores only the deploy state, and keeps th
 }
 
 TEST_CASE("remote state: a damaged manifest or object is refused before anything local is replaced") {
-  MemoryStateBucket bucket;
-  Runner a;
-  a.build_and_sync(a.site / "public");
-  auto lease = lease_on(bucket, a.clock);
-  REQUIRE(RemoteState(bucket, a.paths(), a.clock).store(StoreScope::kEverything, *lease).ok());
-
+  StoredRunner stored;
+  MemoryStateBucket& bucket = stored.bucket;
   Runner b;
   RemoteState state(bucket, b.paths(), b.clock);
   SECTION("an object's bytes changed") {
