@@ -21,6 +21,8 @@ class FolderStateBucket final : public StateBucket {
   Result<std::optional<StoredObject>> get(const std::string& key) override {
     std::error_code ec;
     if (!std::filesystem::exists(folder_ / key, ec)) return std::optional<StoredObject>();
+    if (std::filesystem::file_size(folder_ / key, ec) > static_cast<uintmax_t>(kMaxStateObjectBytes))
+      return make_error((folder_ / key).string(), 0, "larger than any state object isrgen writes: refused");
     auto bytes = read_file(folder_ / key);
     if (!bytes.ok()) return bytes.error();
     std::string etag = md5_hex(bytes.value());

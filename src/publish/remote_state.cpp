@@ -9,6 +9,7 @@
 #include "publish/output_archive.h"
 #include "state/dep_index.h"
 #include "util/fs.h"
+#include "util/json_nesting.h"
 
 namespace isrgen::publish {
 namespace {
@@ -24,6 +25,8 @@ constexpr const char* kOutput = "out";
 // Compressed on every store and read back once per fresh runner: speed over
 // the last percent (level 9 takes ten times as long for about 10% less).
 constexpr int kCompressionLevel = 1;
+
+constexpr int kDeepestManifest = 4;  // {objects: {name: {key, ...}}}
 
 std::string object_key(const std::string& sha256) { return "objects/" + sha256 + ".gz"; }
 
@@ -104,6 +107,7 @@ Result<StateManifest> StateManifest::parse(const std::string& text, const std::s
                                     ": remove the state's objects to start over (the next run renders every page)");
   };
   if (text.size() > (1 << 20)) return damaged("is larger than any isrgen writes");
+  if (json_nesting_past(text, kDeepestManifest)) return damaged("nests deeper than any isrgen writes");
   auto json = nlohmann::json::parse(text, nullptr, false);
   if (!json.is_object()) return damaged("is not JSON");
   StateManifest manifest;
@@ -139,7 +143,7 @@ Result<std::optional<StateManifest>> RemoteState::read_manifest() {
 
 int64_t RemoteState::local_generation() const {
   auto text = read_file(marker_path(paths_));
-  if (!text.ok()) return 0;
+  if (!text.ok() || text.value().size() > 4096 || json_nesting_past(text.value(), 1)) return 0;
   auto json = nlohmann::json::parse(text.value(), nullptr, false);
   if (!json.is_object() || json.value("state", std::string()) != bucket_.describe()) return 0;
   return json.value("generation", int64_t{0});

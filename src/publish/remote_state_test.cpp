@@ -170,6 +170,12 @@ TEST_CASE("remote state: a damaged manifest or object is refused before anything
     REQUIRE_FALSE(restored.ok());
     CHECK(restored.error().message.find("names the object") != std::string::npos);
   }
+  SECTION("the manifest nests deeper than any isrgen writes") {
+    bucket.objects["manifest.json"] = std::string(100'000, '[') + std::string(100'000, ']');
+    auto restored = state.restore();
+    REQUIRE_FALSE(restored.ok());
+    CHECK(restored.error().message.find("nests deeper") != std::string::npos);
+  }
   CHECK_FALSE(fs::exists(b.site / ".isrgen/state.db"));
   CHECK_FALSE(fs::exists(b.site.out()));
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/hash.h"
+#include "util/json_nesting.h"
 
 namespace isrgen::publish {
 namespace {
@@ -47,7 +48,7 @@ std::string LeaseNote::to_json() const {
 }
 
 std::optional<LeaseNote> LeaseNote::parse(const std::string& text) {
-  if (text.size() > 64 * 1024) return std::nullopt;
+  if (text.size() > 64 * 1024 || json_nesting_past(text, 1)) return std::nullopt;
   auto json = nlohmann::json::parse(text, nullptr, false);
   if (!json.is_object()) return std::nullopt;
   try {
