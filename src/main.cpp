@@ -72,6 +72,16 @@ void add_wait(CLI::App& command, int& wait_seconds) {
       ->check(CLI::NonNegativeNumber);
 }
 
+// --state and --state-wait, for the commands that take the site's lock.
+void add_state(CLI::App& command, isrgen::CommonFlags& common) {
+  command.add_option("--state", common.state_url,
+                     "Keep the site's state in s3://bucket/prefix or a folder, fetched before the run and stored "
+                     "after it (default: $ISRGEN_STATE, else [state] url)");
+  command.add_option("--state-wait", common.state_wait_seconds,
+                     "Wait up to SECONDS for another run holding the remote state's lease (default: do not wait)")
+      ->check(CLI::NonNegativeNumber);
+}
+
 // --sync and its --target, for the commands that build.
 void add_sync_after_build(CLI::App& command, bool& sync, std::string& target) {
   command.add_flag("--sync", sync, "Sync the output after each good build (as isrgen sync)");
@@ -101,6 +111,7 @@ int main(int argc, char** argv) {
   add_common(*build, common, true);
   add_verbose(*build, common.verbose);
   add_wait(*build, common.wait_seconds);
+  add_state(*build, common);
   build->add_flag("--force", build_flags.force, "Ignore the state index and render everything");
   build->add_flag("--verify", build_flags.verify,
                   "Afterwards build afresh in a temporary folder and compare byte for byte (exit 1 on differences)");
@@ -115,6 +126,7 @@ int main(int argc, char** argv) {
   add_common(*revalidate, common, true);
   add_verbose(*revalidate, common.verbose);
   add_wait(*revalidate, common.wait_seconds);
+  add_state(*revalidate, common);
   revalidate->add_option("--tag", revalidate_flags.tags,
                          "A dependency tag (models:42); a trailing * matches a prefix (models:*). A tag of a remote "
                          "source (source:jobs, jobs:42) refetches it and re-renders what its data changed");
@@ -149,6 +161,7 @@ int main(int argc, char** argv) {
   CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
   add_common(*sync, common, false);
   add_wait(*sync, common.wait_seconds);
+  add_state(*sync, common);
   sync->add_flag("--quiet,-q", common.quiet, "Print only errors");
   add_verbose(*sync, common.verbose);
   sync->add_option("--jobs,-j", common.jobs, "Parallel uploads (default: 16)")->check(CLI::NonNegativeNumber);
@@ -164,6 +177,7 @@ int main(int argc, char** argv) {
   add_common(*watch, common, true);
   add_verbose(*watch, common.verbose);
   add_wait(*watch, common.wait_seconds);
+  add_state(*watch, common);
   add_sync_after_build(*watch, watch_flags.sync, watch_flags.target);
   watch->add_flag("--poll", watch_flags.poll,
                   "Compare file signatures twice a second instead of inotify (network and container mounts)");
@@ -173,6 +187,7 @@ int main(int argc, char** argv) {
       "serve", "Take signed revalidation webhooks and serve the output as an ISR origin, until Ctrl-C");
   add_common(*serve, common, true, /*json=*/false);
   add_wait(*serve, common.wait_seconds);
+  add_state(*serve, common);
   serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on; port 0 picks one (default: [serve] "
                                                      "listen, else 127.0.0.1:8080)");
   add_sync_after_build(*serve, serve_flags.sync, serve_flags.target);
@@ -204,7 +219,7 @@ int main(int argc, char** argv) {
   // Commands that write the state or the output hold the site's lock while they run.
   auto locked = [&common](const char* command, auto run) -> int {
     auto lock = lock_site(common, std::string("isrgen ") + command);
-    if (lock.ok()) return run();
+    if (lock.ok()) return with_remote_state(common, std::string("isrgen ") + command, run);
     std::fprintf(stderr, "%s\n", lock.error().to_string().c_str());
     return exit_code_for(lock.error());
   };

@@ -53,8 +53,10 @@ void S3rver::start() {
     ::dup2(pipe_fds[1], 1);
     ::dup2(pipe_fds[1], 2);
     ::close(pipe_fds[0]);
-    ::execl(binary.c_str(), binary.c_str(), "-d", data_.path().c_str(), "-a", "127.0.0.1", "-p", port_text.c_str(),
-            "--configure-bucket", bucket_.c_str(), static_cast<char*>(nullptr));
+    // Through a wrapper that honours conditional PUTs (If-None-Match, If-Match) as S3 does.
+    const std::string wrapper = (source_dir() / "tests/s3rver_conditional.js").string();
+    ::execlp("node", "node", wrapper.c_str(), ISRGEN_TOOLS_DIR, data_.path().c_str(), port_text.c_str(),
+             bucket_.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(pipe_fds[1]);

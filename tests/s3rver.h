@@ -2,7 +2,8 @@
 // into <repo>/.tools), started on a free loopback port over a scratch folder
 // for one test and stopped with it. A test can kill it mid-sync and start it
 // again on the same port and data, and can wait for the n-th stored object
-// (s3rver logs each), so nothing waits for time. Missing tools make the test
+// (s3rver logs each), so nothing waits for time. It honours conditional PUTs
+// (If-None-Match: *, If-Match) as S3 does (tests/s3rver_conditional.js). Missing tools make the test
 // fail with the command that installs them.
 #pragma once
 

@@ -3,6 +3,7 @@
 // usage or configuration error, 3 an environment error (I/O, disk, database).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,12 +26,21 @@ struct CommonFlags {
   bool verbose = false;  // list each file rendered, deleted or uploaded, and the pages a shared error holds back
   int jobs = 0;  // 0: every core
   int wait_seconds = 0;  // how long to wait for another run holding the site's lock
+  std::string state_url;       // --state; empty: ISRGEN_STATE, else [state] url, else none
+  int state_wait_seconds = 0;  // how long to wait for another run holding the remote state's lease
 };
 
 // The site's lock for `command` ("isrgen build"), held until the result goes;
 // waiting (up to --wait) is said on stderr. The error names the holder when
 // another run keeps it.
 Result<std::unique_ptr<SiteLock>> lock_site(const CommonFlags& common, const std::string& command);
+
+// Runs `run` (a command holding the site's lock) with the site's remote state
+// when one is set (publish/remote_state.h): its lease taken (up to
+// --state-wait), the state fetched when newer, then stored back: everything
+// after exit status 0 or 1, only the deploy state after a failure. Without a
+// state URL, just `run`. The exit status is run's, else the state's failure.
+int with_remote_state(const CommonFlags& common, const std::string& command, const std::function<int()>& run);
 
 struct BuildFlags {
   bool force = false;

@@ -225,4 +225,15 @@ Status DeployState::purged(const std::string& target, const PurgeRequest& sent) 
   return Status::Ok();
 }
 
+Status DeployState::relocate(const SignatureMap& here) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    relocate_signature_column(*db_, "objects", "source_signature", here);
+    transaction.commit();
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+  return Status::Ok();
+}
+
 }  // namespace isrgen::publish

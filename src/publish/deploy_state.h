@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "publish/purge_request.h"
+#include "state/signature_relocation.h"
 #include "util/error.h"
 
 namespace SQLite {
@@ -59,6 +60,11 @@ class DeployState {
   Result<PurgeRequest> pending_purge(const std::string& target) const;
   // Drops these once the CDN confirmed them.
   Status purged(const std::string& target, const PurgeRequest& sent);
+
+  // Carried to another machine or folder: the local files' stat signatures
+  // rewritten through `here` (state/signature_relocation.h), so the next sync
+  // hashes the files it cannot trust.
+  Status relocate(const SignatureMap& here);
 
  private:
   struct Statements;

@@ -12,7 +12,7 @@ net::TransferPolicy publisher_policy(const HttpRunOptions& options) {
   policy.connect_timeout_ms = options.connect_timeout_ms;
   policy.timeout_ms = 0;
   policy.low_speed_timeout_ms = options.low_speed_timeout_ms;
-  policy.max_bytes = 16 << 20;
+  policy.max_bytes = options.max_answer_bytes;
   policy.retries = options.retries;
   policy.retry_delay_ms = options.retry_delay_ms;
   policy.follow_redirects = false;

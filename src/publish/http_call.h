@@ -4,7 +4,8 @@
 // transfer loop (net/transfer_loop.h) under the publisher's policy. No call
 // follows a redirect: every one carries a signature or a token, so a 3xx is
 // its answer, and one that points to another origin an error naming both.
-// Answers are at most 16 MiB (a listing page of 1,000 keys is about 300 KB).
+// Answers are at most max_answer_bytes (a listing page of 1,000 keys is about
+// 300 KB; the remote build state raises it).
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,7 @@ struct HttpRunOptions {
   int64_t connect_timeout_ms = 10'000;
   int64_t low_speed_timeout_ms = 60'000;  // abort an attempt that moves no bytes this long
   int64_t max_retry_delay_ms = net::kMaxRetryDelayMs;  // caps the backoff and a server's Retry-After alike
+  int64_t max_answer_bytes = 16 << 20;    // of a response body; more fails the call
 };
 
 // Performs every call; `on_done(index, outcome)` runs on the calling thread as

@@ -23,6 +23,18 @@ struct SyncTarget {
   std::unique_ptr<BucketClient> client;
 };
 
+// The bucket and prefix (no trailing '/') of an s3:// URL.
+struct S3Location {
+  std::string bucket;
+  std::string prefix;
+};
+Result<S3Location> parse_s3_location(const std::string& url);
+
+// The folder a file:// URL or a folder path names, absolute: a relative one
+// is taken relative to `relative_to` (empty: the working directory). An error
+// for a URL of any other scheme.
+Result<std::filesystem::path> folder_location(const std::string& url, const std::filesystem::path& relative_to);
+
 // `relative_to` empty: the working directory.
 Result<SyncTarget> open_sync_target(const std::string& url, const data::EnvLookup& environment,
                                     const HttpRunOptions& options, const std::filesystem::path& relative_to = {});

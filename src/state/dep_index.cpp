@@ -637,6 +637,19 @@ Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
   }
 }
 
+Status DepIndex::relocate(const SignatureMap& here) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    relocate_signature_column(*db_, "inputs", "signature", here);
+    relocate_signature_column(*db_, "pages", "output_signature", here);
+    relocate_signature_column(*db_, "static_files", "signature", here);
+    transaction.commit();
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<DepIndex::BuildTransaction>> DepIndex::begin_build() {
   try {
     return std::unique_ptr<BuildTransaction>(std::make_unique<SqliteBuildTransaction>(*db_, path_));

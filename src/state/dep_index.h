@@ -18,6 +18,7 @@
 
 #include "data/source_snapshot.h"
 #include "site/input_file.h"
+#include "state/signature_relocation.h"
 #include "util/error.h"
 
 namespace SQLite {
@@ -130,6 +131,11 @@ class DepIndex {
 
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };
+  // The index carried to another machine or folder: every stat signature it
+  // records (inputs, outputs, static copies) rewritten through `here`, in one
+  // transaction, so the next build hashes what it cannot trust.
+  Status relocate(const SignatureMap& here);
+
   // Starts the build's transaction; also clears the previous build's page errors.
   Result<std::unique_ptr<BuildTransaction>> begin_build();
 
