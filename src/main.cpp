@@ -131,6 +131,20 @@ int main(int argc, char** argv) {
                                                      "listen, else 127.0.0.1:8080)");
   add_sync_after_build(*serve, serve_flags.sync, serve_flags.target);
 
+  DevFlags dev_flags;
+  CLI::App* dev = app.add_subcommand(
+      "dev", "Preview the site at http://<tenant>.localhost:4000/ with live reload while you edit, until Ctrl-C");
+  add_common(*dev, common, true, /*json=*/false);
+  add_wait(*dev, common.wait_seconds);
+  dev->add_option("--listen", dev_flags.listen,
+                  "HOST:PORT to listen on (default 127.0.0.1:4000); another address than the loopback only as a number");
+  dev->add_flag("--poll", dev_flags.poll,
+                "Compare file signatures twice a second instead of inotify (network and container mounts)");
+
+  std::string init_folder;
+  CLI::App* init = app.add_subcommand("init", "Write a starter site into a new or empty folder");
+  init->add_option("folder", init_folder, "The folder of the new site")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -166,5 +180,7 @@ int main(int argc, char** argv) {
   if (*serve)
     return target_without_sync("serve", serve_flags) ? kExitUsage
                                                      : locked("serve", [&] { return serve_command(common, serve_flags); });
+  if (*dev) return locked("dev", [&] { return dev_command(common, dev_flags); });
+  if (*init) return init_command(init_folder);
   return kExitUsage;
 }

@@ -97,6 +97,22 @@ struct ServeFlags {
 // descriptors); 2 usage or configuration error (settings, secret, address).
 int serve_command(const CommonFlags& common, const ServeFlags& flags);
 
+struct DevFlags {
+  std::string listen;  // HOST:PORT; empty: 127.0.0.1:4000 (serve/dev_listen.h)
+  bool poll = false;   // compare stat snapshots instead of inotify
+};
+
+// The local preview: builds, watches as `isrgen watch` does, and serves the
+// output on <tenant>.localhost with live reload (src/serve/dev_server.h), until
+// SIGINT or SIGTERM. Exit status: 0 stopped by a signal; 1 the watcher
+// failed; 2 usage or configuration error (settings, address).
+int dev_command(const CommonFlags& common, const DevFlags& flags);
+
+// Writes a starter site into `folder` (created if missing; refused unless
+// empty) that builds and previews at once. Exit status: 0 written; 2 the
+// folder is not empty or not a folder; 3 it could not be written.
+int init_command(const std::string& folder);
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;        // usage or configuration: fix the command line or the site

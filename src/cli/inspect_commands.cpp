@@ -7,12 +7,15 @@
 #include "cli/console.h"
 #include "data/remote_records.h"
 #include "data/source_refresh.h"
+#include "publish/page_metadata.h"
 #include "site/dependency_tag.h"
+#include "site/page_urls.h"
 #include "site/site_config.h"
 #include "site/site_paths.h"
 #include "state/dep_index.h"
 #include "util/clock.h"
 #include "util/fs.h"
+#include "util/human_units.h"
 
 namespace isrgen {
 namespace {
@@ -33,20 +36,39 @@ Result<std::unique_ptr<DepIndex>> open_index(const CommonFlags& common) {
   return DepIndex::open(paths.state_db());
 }
 
-ordered_json page_json(const PageRecord& record) {
+// The cache profile the page's metadata records; none when the metadata is
+// gone or was written before pages recorded one.
+std::optional<CacheProfile> recorded_cache(const CommonFlags& common, const PageRecord& record) {
+  SitePaths paths = make_site_paths(common.site, common.out);
+  auto metadata = publish::read_page_metadata(paths.out / metadata_path_for(record.output));
+  return metadata.ok() ? metadata.value().cache : std::nullopt;
+}
+
+std::string spelled_seconds(int64_t seconds) {
+  return seconds == kNoBound ? "never" : format_duration_ms(seconds * 1000);
+}
+
+ordered_json page_json(const PageRecord& record, const std::optional<CacheProfile>& cache) {
   ordered_json inputs = ordered_json::array();
   for (const InputFile& input : record.inputs) inputs.push_back({{"path", input.path}, {"hash", input.hash}});
   return {{"page", record.key.page},           {"lang", record.key.lang},
           {"output", record.output},           {"url", record.url},
           {"priority", record.priority},       {"generated_at", format_iso8601_utc(record.generated_at_ms)},
+          {"cache", cache ? cache->to_json() : ordered_json(nullptr)},
           {"last_reasons", record.reasons},    {"tags", record.tags},
           {"inputs", std::move(inputs)}};
 }
 
-void print_page(const PageRecord& record) {
+void print_page(const PageRecord& record, const std::optional<CacheProfile>& cache) {
   std::printf("%s (%s)\n  output        %s\n  url           %s\n  priority      %s\n  generated at  %s\n",
               record.key.page.c_str(), record.key.lang.c_str(), record.output.c_str(), record.url.c_str(),
               record.priority.c_str(), format_iso8601_utc(record.generated_at_ms).c_str());
+  if (cache)
+    std::printf("  cache         %s: stale %s, revalidate %s, expire %s\n", cache->name.c_str(),
+                spelled_seconds(cache->stale_seconds).c_str(), spelled_seconds(cache->revalidate_seconds).c_str(),
+                spelled_seconds(cache->expire_seconds).c_str());
+  else
+    std::printf("  cache         not recorded (build the page again: isrgen build --force)\n");
   std::printf("  last rendered because:\n");
   for (const std::string& reason : record.reasons) std::printf("    %s\n", reason.c_str());
   std::printf("  tags (%zu): re-rendered when any of them is invalidated\n", record.tags.size());
@@ -61,8 +83,9 @@ int show_page(const CommonFlags& common, DepIndex& index, const PageKey& key) {
     Console(common.quiet, common.json).error(record.error().message);
     return kExitFailed;
   }
-  if (common.json) std::cout << page_json(record.value()).dump(2) << std::endl;
-  else print_page(record.value());
+  std::optional<CacheProfile> cache = recorded_cache(common, record.value());
+  if (common.json) std::cout << page_json(record.value(), cache).dump(2) << std::endl;
+  else print_page(record.value(), cache);
   return kExitOk;
 }
 

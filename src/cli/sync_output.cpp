@@ -17,6 +17,16 @@ void print_plan_lines(Console& console, const publish::SyncReport& report) {
                       std::to_string(report.purge.tags.size()) + " tags";
   if (report.dry_run && report.purges && !report.purge.empty()) console.note("would purge " + purge);
   if (report.purged) console.note("purged " + purge);
+  if (!report.warmed.empty()) {
+    size_t warmed = 0, skipped = 0;
+    for (const auto& url : report.warmed) {
+      warmed += url.outcome == "warmed";
+      skipped += url.outcome == "skipped";
+    }
+    console.note("warmed " + std::to_string(warmed) + " of " + std::to_string(report.warmed.size()) + " pages (" +
+                 std::to_string(report.warmed.size() - warmed - skipped) + " failed, " + std::to_string(skipped) +
+                 " skipped)");
+  }
 }
 
 }  // namespace

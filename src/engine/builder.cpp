@@ -1,5 +1,6 @@
 #include "engine/builder.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -18,6 +19,7 @@
 #include "engine/parallel.h"
 #include "engine/planner.h"
 #include "engine/previous_build.h"
+#include "engine/precache_manifest.h"
 #include "engine/static_files.h"
 #include "render/markdown.h"
 #include "render/page_renderer.h"
@@ -356,6 +358,29 @@ void record_static_files(const StaticSync& statics, const PreviousBuild& previou
                                      statics.forgotten.end());
 }
 
+// Every tenant's precache manifest, from the pages as the index will know them
+// once this build is recorded (the last build's, less those gone, with those
+// rendered now) and the static outputs now.
+void write_manifests(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
+                     const BuildRecord& record, const StaticSync& statics, Disk& disk, BuildReport& report) {
+  std::vector<const PageRecord*> pages;
+  if (std::any_of(config.tenants.begin(), config.tenants.end(), [](const auto& entry) { return entry.second.precache; })) {
+    std::set<PageKey> replaced(record.removed_pages.begin(), record.removed_pages.end());
+    for (const PageRecord& page : record.pages) {
+      replaced.insert(page.key);
+      pages.push_back(&page);
+    }
+    for (const auto& [key, page] : previous.pages)
+      if (!replaced.contains(key)) pages.push_back(&page);
+  }
+  PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk);
+  for (const Error& error : outcome.errors) {
+    report.failed.push_back({error.file, "", error.to_string()});
+    report.environment_failed |= error.kind == ErrorKind::kEnvironment;
+  }
+  report.deleted.insert(report.deleted.end(), outcome.removed.begin(), outcome.removed.end());
+}
+
 void record_sources(const data::RemoteRefresh& refresh, const std::map<std::string, SourceSnapshot>& stored,
                     BuildRecord& record, BuildReport& report) {
   // A 304, an unchanged 200 or a failed refetch leaves the records as they
@@ -507,9 +532,9 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   timer.end("record");
 
   // Static files, and what the next build compares with.
-  record_static_files(
-      sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk), previous, record,
-      report);
+  StaticSync statics = sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk);
+  record_static_files(statics, previous, record, report);
+  write_manifests(paths, config, previous, record, statics, disk, report);
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
   list_pages_showing_nothing(detected.showing_before, record, report);

@@ -1,5 +1,7 @@
 #include "engine/invalidation.h"
 
+#include <algorithm>
+
 #include "data/record_diff.h"
 #include "data/source.h"
 #include "site/dependency_tag.h"
@@ -20,6 +22,21 @@ std::vector<std::string> template_tags(const std::string& path) {
   std::string name = inside.substr(slash + 1, inside.size() - slash - 1 - extension.size());
   if (folder == "components") return {component_tag(name)};
   return {layout_tag(name), partial_tag(name)};
+}
+
+// The cache profiles, [cache] default and what each source asks of its pages'
+// profiles: every page records its profile, so a change here touches them all.
+bool same_cache_settings(const SiteConfig& before, const SiteConfig& now) {
+  auto same_profile = [](const CacheProfile& a, const CacheProfile& b) { return a.name == b.name && a.same_times(b); };
+  bool same = before.default_profile == now.default_profile &&
+              std::equal(before.profiles.begin(), before.profiles.end(), now.profiles.begin(), now.profiles.end(),
+                         [&](const auto& a, const auto& b) { return same_profile(a.second, b.second); });
+  for (const auto& [name, source] : now.sources) {
+    auto old_source = before.sources.find(name);
+    same = same && old_source != before.sources.end() &&
+           same_profile(old_source->second.page_cache(), source.page_cache());
+  }
+  return same;
 }
 
 void invalidate_config(const InputChange& change, const SiteConfig& config,
@@ -43,6 +60,7 @@ void invalidate_config(const InputChange& change, const SiteConfig& config,
                    old_source->second.url == source.url;
   }
   if (!same_site || !same_sources) return everything(change.path + " changed ([site] or [sources])");
+  if (!same_cache_settings(before, config)) return everything(change.path + " changed (cache profiles)");
   std::set<std::string> tenant_ids;
   for (const auto& [id, tenant] : config.tenants) tenant_ids.insert(id);
   for (const auto& [id, tenant] : before.tenants) tenant_ids.insert(id);

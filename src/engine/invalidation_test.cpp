@@ -154,6 +154,20 @@ TEST_CASE("site.toml: a tenant's settings invalidate that tenant, anything else 
     site.change(path, InputKind::kSiteConfig);
     CHECK(site.run().everything_reason == "content/site.toml changed ([site] or [sources])");
   }
+  SECTION("cache profiles changed: every page records its profile") {
+    for (const char* added : {"[cache]\ndefault = \"hours\"\n", "[cache.profiles.hours]\nrevalidate = 60\n",
+                              "[cache.profiles.blog]\nrevalidate = 60\n"}) {
+      Changed site(kSettings + std::string(added));
+      site.snapshots[path] = kSettings;
+      site.change(path, InputKind::kSiteConfig);
+      CHECK(site.run().everything_reason == "content/site.toml changed (cache profiles)");
+    }
+    const std::string remote = "[sources.jobs]\nurl = \"https://api.example/jobs\"\n";
+    Changed source(kSettings + remote + "cache = \"minutes\"\n");
+    source.snapshots[path] = kSettings + remote + "revalidate = 60\n";  // the same revalidate, another stale
+    source.change(path, InputKind::kSiteConfig);
+    CHECK(source.run().everything_reason == "content/site.toml changed (cache profiles)");
+  }
   SECTION("no snapshot of the last version") {
     Changed site;
     site.change(path, InputKind::kSiteConfig);

@@ -19,6 +19,7 @@ nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std
           {"permalink", page.permalink},
           {"output", page.output},
           {"priority", page.priority},
+          {"cache", page.cache.to_json()},
           {"tags", page.tags},
           {"inputs", std::move(inputs)},
           {"output_hash", output_hash}};

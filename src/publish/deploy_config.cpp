@@ -5,6 +5,7 @@
 #include "data/env_expand.h"
 #include "publish/content_type.h"
 #include "publish/glob.h"
+#include "publish/purge_limits.h"
 #include "site/site_config.h"
 #include "site/toml_document.h"
 
@@ -31,6 +32,7 @@ class DeployParser {
       else if (key == "retry_delay_ms") read_int(node, key, config.retry_delay_ms);
       else if (key == "rules") read_rules(node, config.rules);
       else if (key == "purge") read_purge(node, config.purge);
+      else if (key == "warm") read_warm(node, config.warm);
       else fail(node, "unknown setting 'deploy." + key + "'");
     }
     if (error_) return *error_;
@@ -91,8 +93,12 @@ class DeployParser {
     for (const auto& [name, value] : *table) {
       std::string key(name.str());
       std::string text;
-      if (key == "max_paths") {
-        read_int(value, key, purge.max_paths);
+      if (key == "max_paths" || key == "batch_size") {
+        read_int(value, key, key == "max_paths" ? purge.max_paths : purge.batch_size);
+        continue;
+      }
+      if (key == "soft") {
+        read_bool(value, key, purge.soft);
         continue;
       }
       read_string(value, key, text);
@@ -104,6 +110,7 @@ class DeployParser {
       else if (key == "service_id") purge.service_id = text;
       else if (key == "zone_id") purge.zone_id = text;
       else if (key == "token") purge.token = text;
+      else if (key == "endpoint") purge.endpoint = text;
       else fail(value, "unknown purge setting '" + key + "'");
     }
     auto require = [&](bool present, const char* what) {
@@ -123,6 +130,30 @@ class DeployParser {
     } else if (!purge.provider.empty()) {
       fail(node, "unknown purge provider '" + purge.provider + "' (webhook, cloudfront, fastly, cloudflare)");
     }
+    size_t most = max_batch_size(purge.provider);
+    if (purge.batch_size > 0 && most == 0)
+      fail(node, "'batch_size' applies to the fastly and cloudflare providers only");
+    else if (static_cast<size_t>(purge.batch_size) > most)
+      fail(node, "'batch_size' " + std::to_string(purge.batch_size) + " is over what " + purge.provider +
+                     " takes in one request (" + std::to_string(most) + ")");
+  }
+
+  void read_bool(const toml::node& node, const std::string& name, bool& out) {
+    if (auto value = node.value<bool>()) out = *value;
+    else fail(node, "'" + name + "' must be true or false");
+  }
+
+  void read_warm(const toml::node& node, WarmConfig& warm) {
+    const toml::table* table = node.as_table();
+    if (!table) return fail(node, "'deploy.warm' must be a table");
+    for (const auto& [name, value] : *table) {
+      std::string key(name.str());
+      if (key == "enabled") read_bool(value, key, warm.enabled);
+      else if (key == "concurrency") read_int(value, key, warm.concurrency);
+      else if (key == "budget_ms") read_int(value, key, warm.budget_ms);
+      else fail(value, "unknown warm setting '" + key + "' (enabled, concurrency, budget_ms)");
+    }
+    if (warm.concurrency < 1) fail(node, "'concurrency' must be 1 or more");
   }
 
   std::string path_;
@@ -133,7 +164,8 @@ class DeployParser {
 }  // namespace
 
 std::string ObjectRules::describe() const {
-  return content_type + "|" + cache_control + (gzip ? "|gzip" : "");
+  return content_type + "|" + cache_control + (cache_control_from_rule ? "|rule" : "") + (gzip ? "|gzip" : "") +
+         (cdn.empty() ? "" : "|" + cdn);
 }
 
 ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
@@ -150,6 +182,8 @@ ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
   bool metadata = key == kIndexMetadata || key.ends_with(std::string("/") + kIndexMetadata);
   result.sync = sync.value_or(!metadata);
   result.cache_control = cache_control.value_or(config.cache_control);
+  result.cache_control_from_rule = cache_control.has_value();
+  result.cdn = config.purge.provider;
   result.content_type = content_type ? *content_type : content_type_for(key);
   result.gzip = gzip.value_or(false);
   return result;

@@ -34,6 +34,19 @@ struct PurgeConfig {
   std::string service_id;      // fastly
   std::string zone_id;         // cloudflare
   std::string token;           // fastly, cloudflare: API token
+  // cloudfront, fastly, cloudflare: the API's origin (and path prefix) in
+  // place of the provider's own, e.g. a proxy; "": the provider's (purge.h).
+  std::string endpoint;
+  bool soft = true;            // fastly: mark stale (Fastly-Soft-Purge: 1) rather than evict
+  int batch_size = 0;          // fastly, cloudflare: keys or tags per request; 0: the documented limit (purge.h)
+};
+
+// [deploy.warm]: after a purge that succeeded, GET the public URL of every page
+// the sync uploaded, so the first visitor does not pay for the CDN's miss.
+struct WarmConfig {
+  bool enabled = false;
+  int concurrency = 4;         // GETs in flight at once
+  int64_t budget_ms = 30'000;  // for all of them; URLs not started by then are skipped
 };
 
 struct DeployConfig {
@@ -44,12 +57,15 @@ struct DeployConfig {
   int64_t retry_delay_ms = 200;
   std::vector<DeployRule> rules;
   PurgeConfig purge;
+  WarmConfig warm;
 };
 
 // What the rules decide for one object key.
 struct ObjectRules {
   bool sync = true;
-  std::string cache_control;
+  std::string cache_control;         // a rule's, else [deploy] cache_control
+  bool cache_control_from_rule = false;  // a rule gave it: it overrides a page's cache profile
+  std::string cdn;                   // [deploy.purge] provider: which CDN's own headers a page gets
   std::string content_type;  // by extension unless a rule says otherwise
   bool gzip = false;
 

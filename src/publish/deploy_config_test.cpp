@@ -91,3 +91,50 @@ TEST_CASE("deploy config: mistakes name the line and the way out") {
   REQUIRE_FALSE(incomplete.ok());
   CHECK(incomplete.error().message == "purge provider 'fastly' needs 'token'");
 }
+
+TEST_CASE("deploy config: purge endpoint, soft and batch_size within the provider's limit, and warm settings") {
+  auto config = parse(R"(
+[deploy.purge]
+provider = "cloudflare"
+zone_id = "z"
+token = "t"
+endpoint = "http://127.0.0.1:9/client/v4"
+batch_size = 500
+soft = false
+[deploy.warm]
+enabled = true
+concurrency = 2
+budget_ms = 5000
+)");
+  REQUIRE(config.ok());
+  CHECK(config.value().purge.endpoint == "http://127.0.0.1:9/client/v4");
+  CHECK(config.value().purge.batch_size == 500);
+  CHECK_FALSE(config.value().purge.soft);
+  CHECK(config.value().warm.enabled);
+  CHECK(config.value().warm.concurrency == 2);
+  CHECK(config.value().warm.budget_ms == 5000);
+
+  auto defaults = parse("[deploy]\n");
+  REQUIRE(defaults.ok());
+  CHECK(defaults.value().purge.soft);
+  CHECK(defaults.value().purge.batch_size == 0);
+  CHECK_FALSE(defaults.value().warm.enabled);
+  CHECK(defaults.value().warm.concurrency == 4);
+  CHECK(defaults.value().warm.budget_ms == 30000);
+
+  auto over = parse("[deploy.purge]\nprovider = \"fastly\"\nservice_id = \"s\"\ntoken = \"t\"\nbatch_size = 257\n");
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().message == "'batch_size' 257 is over what fastly takes in one request (256)");
+  auto webhook = parse("[deploy.purge]\nprovider = \"webhook\"\nurl = \"u\"\nsecret = \"s\"\nbatch_size = 5\n");
+  REQUIRE_FALSE(webhook.ok());
+  CHECK(webhook.error().message == "'batch_size' applies to the fastly and cloudflare providers only");
+  auto soft = parse("[deploy.purge]\nsoft = \"yes\"\n");
+  REQUIRE_FALSE(soft.ok());
+  CHECK(soft.error().message == "'soft' must be true or false");
+  auto warm = parse("[deploy.warm]\nconcurrency = 0\n");
+  REQUIRE_FALSE(warm.ok());
+  CHECK(warm.error().to_string() == "content/site.toml:1: 'concurrency' must be 1 or more");
+  auto unknown = parse("[deploy.warm]\nbudget = \"30s\"\n");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message == "unknown warm setting 'budget' (enabled, concurrency, budget_ms)");
+}

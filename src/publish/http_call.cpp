@@ -25,6 +25,7 @@ void run_http_calls(const std::vector<net::Request>& calls, const HttpRunOptions
                     const std::function<void(size_t index, net::Response outcome)>& on_done) {
   net::LoopOptions loop;
   loop.max_parallel = options.parallel;
+  loop.max_retry_delay_ms = options.max_retry_delay_ms;
   net::run_transfers(calls, publisher_policy(options), loop, on_done);
 }
 

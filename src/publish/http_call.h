@@ -12,6 +12,7 @@
 #include <functional>
 #include <vector>
 
+#include "net/backoff.h"
 #include "net/http_request.h"
 
 namespace isrgen::publish {
@@ -23,6 +24,7 @@ struct HttpRunOptions {
   int64_t retry_delay_ms = 200;      // backoff base (net/backoff.h): retry n waits up to base * 2^(n-1), or Retry-After
   int64_t connect_timeout_ms = 10'000;
   int64_t low_speed_timeout_ms = 60'000;  // abort an attempt that moves no bytes this long
+  int64_t max_retry_delay_ms = net::kMaxRetryDelayMs;  // caps the backoff and a server's Retry-After alike
 };
 
 // Performs every call; `on_done(index, outcome)` runs on the calling thread as

@@ -1,5 +1,7 @@
 #include "publish/object_headers.h"
 
+#include <cctype>
+
 namespace isrgen::publish {
 namespace {
 
@@ -9,11 +11,23 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
+// "CDN-Cache-Control" -> "x-amz-meta-cdn-cache-control": user metadata, the
+// one way an S3 bucket stores a header of another name.
+std::string user_metadata_name(std::string_view header) {
+  std::string name = "x-amz-meta-";
+  for (char c : header) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return name;
+}
+
 }  // namespace
 
-HeaderList object_headers(const ObjectRules& rules, const std::vector<std::string>& cdn_tags) {
+HeaderList object_headers(const ObjectRules& rules, std::string_view key, const CacheProfile* page_cache,
+                          const std::vector<std::string>& cdn_tags) {
   HeaderList headers{{"Content-Type", rules.content_type}};
-  if (!rules.cache_control.empty()) headers.emplace_back("Cache-Control", rules.cache_control);
+  for (auto& [name, value] : cache_headers(rules, key, page_cache)) {
+    if (name == "Cache-Control") headers.emplace_back(name, value);
+    else headers.emplace_back(user_metadata_name(name), value);
+  }
   if (rules.gzip) headers.emplace_back("Content-Encoding", "gzip");
   if (!cdn_tags.empty()) {
     headers.emplace_back("x-amz-meta-cache-tag", join(cdn_tags, ","));

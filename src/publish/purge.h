@@ -8,12 +8,16 @@
 //               X-Isrgen-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with `secret`>
 //               (the form serve/webhook_auth.h checks: a receiver refuses a replay
 //               once t is older than its tolerance)
-//   cloudfront  CreateInvalidation of the paths, in batches; over `max_paths` one "/*"
-//   fastly      surrogate-key purge of the tags, 256 keys per request
-//   cloudflare  purge by tag, 30 tags per request
+//   cloudfront  one CreateInvalidation of the paths; over `max_paths` (at most
+//               3,000, CloudFront's limit in progress) one "/*"
+//   fastly      surrogate-key purge of the tags, 256 keys per request, soft by default
+//   cloudflare  purge_cache by tag, 100 tags per request
+// Limits and their sources: purge_limits.h. `endpoint` replaces the provider's
+// API origin (a proxy, or a test's stand-in).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,10 +35,16 @@ PurgeRequest purge_request_for(const std::vector<DeployedObject>& changed);
 
 // `clock` gives the signature's timestamp.
 std::vector<net::Request> webhook_purge_calls(const PurgeConfig& config, const PurgeRequest& request, const Clock& clock);
-// `aws` signs the request (CloudFront is global: region us-east-1); `caller_reference` must be unique per sync.
+// `aws` signs the request (CloudFront is global: region us-east-1); `caller_reference`
+// must be unique per sync (CloudFront takes a repeated one as the same invalidation).
 std::vector<net::Request> cloudfront_purge_calls(const PurgeConfig& config, const PurgeRequest& request,
                                              const S3Settings& aws, const std::string& caller_reference);
 std::vector<net::Request> fastly_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
 std::vector<net::Request> cloudflare_purge_calls(const PurgeConfig& config, const PurgeRequest& request);
+
+// Why a 2xx answer of `provider` still refused the purge, or nullopt: the
+// Cloudflare API reports failures in its envelope ({"success": false,
+// "errors": [...]}), not always in the status.
+std::optional<std::string> purge_answer_refusal(const std::string& provider, const net::Response& answer);
 
 }  // namespace isrgen::publish

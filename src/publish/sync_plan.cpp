@@ -15,6 +15,7 @@
 #include "publish/digest.h"
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
+#include "publish/page_metadata.h"
 #include "site/page_urls.h"
 #include "site/site_paths.h"
 #include "util/folder_walk.h"
@@ -79,16 +80,19 @@ Result<std::vector<LocalFile>> scan_output(const fs::path& out) {
   return files;
 }
 
-Result<std::vector<std::string>> read_page_tags(const fs::path& metadata) {
-  auto text = read_file(metadata);
-  if (!text.ok()) return text.error();
-  auto json = nlohmann::json::parse(text.value(), nullptr, false);
-  if (json.is_discarded() || !json.contains("tags") || !json["tags"].is_array())
-    return make_error(metadata.string(), 0, "no \"tags\" list in the page metadata (build the site again)");
-  std::vector<std::string> tags;
-  for (const auto& tag : json["tags"])
-    if (tag.is_string()) tags.push_back(tag.get<std::string>());
-  return tags;
+// The headers of a file to send. A page's cache profile comes from its
+// metadata, read here unless `metadata` was read already.
+Result<HeaderList> file_headers(const LocalFile& file, const ObjectRules& rules, const std::vector<std::string>& tags,
+                                const PageMetadata* metadata) {
+  std::optional<PageMetadata> read;
+  if (!metadata && !file.metadata.empty()) {
+    auto fresh = read_page_metadata(file.metadata);
+    if (!fresh.ok()) return fresh.error();
+    read = std::move(fresh.value());
+    metadata = &*read;
+  }
+  const CacheProfile* page_cache = metadata && metadata->cache ? &*metadata->cache : nullptr;
+  return object_headers(rules, file.key, page_cache, cdn_tags_for_page(tags));
 }
 
 // Fills in the bytes to send, the file itself or its gzip-compressed copy,
@@ -180,6 +184,10 @@ class Planner {
     object.source_signature = file.signature;
     object.rules = rules.describe();
     bool same_source = before && before->source_signature == file.signature;
+    // The same file under the same rules gets the same headers: most of an
+    // unchanged site's planning is saved by not deriving them again.
+    bool same_headers = same_source && before->rules == object.rules;
+    std::optional<PageMetadata> metadata;
     if (same_source) {
       object.source_md5 = before->source_md5;
       object.tags = before->tags;
@@ -189,19 +197,20 @@ class Planner {
       digest = fresh.value();
       object.source_md5 = digest->md5;
       if (planned.page) {
-        auto tags = read_page_tags(file.metadata);
-        if (!tags.ok()) return tags.error();
-        object.tags = tags.value();
+        auto read = read_page_metadata(file.metadata);
+        if (!read.ok()) return read.error();
+        metadata = std::move(read.value());
+        object.tags = metadata->tags;
       }
     }
-    // The same file under the same rules gets the same headers: most of an
-    // unchanged site's planning is saved by not deriving them again.
-    if (same_source && before->rules == object.rules) {
+    if (same_headers) {
       object.headers = before->headers;
-    } else {
-      planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
-      object.headers = headers_text(planned.upload.headers);
+      return Status::Ok();
     }
+    auto headers = file_headers(file, rules, object.tags, metadata ? &*metadata : nullptr);
+    if (!headers.ok()) return headers.error();
+    planned.upload.headers = std::move(headers.value());
+    object.headers = headers_text(planned.upload.headers);
     return Status::Ok();
   }
 
@@ -225,7 +234,11 @@ class Planner {
       }
       return Status::Ok();
     }
-    if (planned.upload.headers.empty()) planned.upload.headers = object_headers(rules, cdn_tags_for_page(object.tags));
+    if (planned.upload.headers.empty()) {
+      auto headers = file_headers(file, rules, object.tags, nullptr);
+      if (!headers.ok()) return headers.error();
+      planned.upload.headers = std::move(headers.value());
+    }
     Status prepared = prepare_body(file, rules.gzip, digest ? &*digest : nullptr, planned);
     if (!prepared.ok()) return prepared;
     if (inputs_.listed && listed_as(file.key, object.size, object.etag)) {

@@ -81,14 +81,28 @@ void purge_cdn(const SyncJob& job, const std::vector<DeployedObject>& changed, S
   std::vector<net::Request> calls = job.purge(report.purge);
   bool all_ok = true;
   run_http_calls(calls, job.http, [&](size_t, net::Response outcome) {
-    if (outcome.ok()) return;
+    std::optional<std::string> refusal =
+        outcome.ok() ? purge_answer_refusal(job.config->purge.provider, outcome) : outcome.describe();
+    if (!refusal) return;
     all_ok = false;
-    report.failed.emplace_back("purge", outcome.describe() + " (kept: the next sync sends it again)");
+    report.failed.emplace_back("purge", *refusal + " (kept: the next sync sends it again)");
   });
   if (!all_ok) return;
   Status cleared = job.state->purged(job.target_id, report.purge);
   if (!cleared.ok()) report.failed.emplace_back("purge", cleared.error().to_string());
   report.purged = true;
+}
+
+// GETs the public URL of each page this sync uploaded.
+void warm_pages(const SyncJob& job, const SyncPlan& plan, SyncReport& report) {
+  std::set<std::string> uploaded;
+  for (const SyncReport::Upload& upload : report.uploaded) uploaded.insert(upload.key);
+  std::vector<std::string> page_keys;
+  for (const PlannedUpload& planned : plan.uploads)
+    if (planned.page && uploaded.contains(planned.object.key)) page_keys.push_back(planned.object.key);
+  std::vector<std::string> urls = public_urls_of_pages(job.out, page_keys, report.warmed);
+  std::vector<WarmedUrl> warmed = warm_urls(urls, job.config->warm, *job.warm_clock);
+  report.warmed.insert(report.warmed.end(), warmed.begin(), warmed.end());
 }
 
 }  // namespace
@@ -108,6 +122,14 @@ nlohmann::ordered_json SyncReport::to_json() const {
   if (deletes_held_back > 0)
     json["deletes_held_back"] = {{"count", deletes_held_back}, {"reason", held_back_reason}};
   json["purge"] = {{"paths", purge.paths}, {"tags", purge.tags}, {"sent", purged}};
+  if (!warmed.empty()) {
+    json["warmed"] = nlohmann::ordered_json::array();
+    for (const WarmedUrl& url : warmed) {
+      nlohmann::ordered_json entry = {{"url", url.url}, {"outcome", url.outcome}, {"status", url.status}, {"ms", url.ms}};
+      if (!url.error.empty()) entry["error"] = url.error;
+      json["warmed"].push_back(std::move(entry));
+    }
+  }
   json["stats"] = {{"uploaded", uploaded.size()},
                    {"deleted", deleted.size()},
                    {"unchanged", unchanged},
@@ -188,6 +210,7 @@ Result<SyncReport> run_sync(const SyncJob& job) {
   }
 
   purge_cdn(job, changed, report);
+  if (!job.options.dry_run && job.config->warm.enabled && (!job.purge || report.purged)) warm_pages(job, plan, report);
   report.duration_ms = elapsed_ms(started);
   return report;
 }

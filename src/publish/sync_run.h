@@ -6,7 +6,10 @@
 // succeeded, and more than `max_deletes` of them are held back entirely, so a
 // broken build with an empty output folder cannot empty the bucket. The purge
 // of each change is kept pending in the deploy state with its record and sent
-// by every sync until the CDN confirms it.
+// by every sync until the CDN confirms it. With [deploy.warm], the pages
+// uploaded are then fetched from their public URLs (warm.h), once the purge
+// succeeded (or none is configured): warming before a failed purge would only
+// fetch the stale copies again.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +26,8 @@
 #include "publish/deploy_state.h"
 #include "publish/http_call.h"
 #include "publish/purge.h"
+#include "publish/warm.h"
+#include "util/clock.h"
 
 namespace isrgen::publish {
 
@@ -51,6 +56,7 @@ struct SyncReport {
   PurgeRequest purge;  // sent (or, under --dry-run, would be): this sync's changes and earlier pending ones
   bool purges = false;  // a purge provider is configured
   bool purged = false;
+  std::vector<WarmedUrl> warmed;  // [deploy.warm]: each uploaded page's GET
   int64_t bytes = 0;
   int64_t duration_ms = 0;
 
@@ -71,6 +77,7 @@ struct SyncJob {
   SyncOptions options;
   PurgeCallBuilder purge;
   HttpRunOptions http;  // for the purge requests
+  const Clock* warm_clock = nullptr;  // measures [deploy.warm] budget_ms; required when warming is on
 };
 
 // An Error only when nothing could be planned (the deploy state or the

@@ -5,6 +5,7 @@
 #include "data/query.h"
 #include "site/dependency_tag.h"
 #include "site/json_merge.h"
+#include "site/page_cache.h"
 #include "site/page_urls.h"
 #include "util/hash.h"
 
@@ -228,6 +229,9 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   page.permalink = tenant.base_url + address.url;
   auto priority = file.front_matter.find("priority");
   page.priority = priority != file.front_matter.end() ? priority->get<std::string>() : "medium";
+  auto cache = page_cache_profile(config_, file);
+  if (!cache.ok()) return cache.error();
+  page.cache = std::move(cache.value());
 
   recorder.tag(page_tag(page.page));
   recorder.tag(tenant_tag(variant.tenant));

@@ -49,6 +49,7 @@ struct RenderedPage {
   std::string permalink;
   std::string output;  // relative to out/
   std::string priority;
+  CacheProfile cache;  // the tightest of the page's, its components' and its remote sources' (page_cache.h)
   std::string html;
   std::vector<std::string> tags;  // sorted, unique
   std::vector<InputFile> inputs;  // sorted by path

@@ -204,7 +204,7 @@ void format_head(std::string& out, const HttpResponse& response, const AnswerSha
   out += "\r\nServer: isrgen\r\nDate: ";
   out += http_date_now();
   out += "\r\n";
-  if (may_carry_body(status)) {
+  if (may_carry_body(status) && !response.stream) {
     out += "Content-Length: ";
     append_number(out, response.body_view().size());
     out += "\r\n";
@@ -332,7 +332,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // middle of a request answers it (with Connection: close) first.
   void drain() {
     asio::dispatch(strand_, [self = shared_from_this()] {
-      if (self->state_ == State::idle || self->state_ == State::lingering) self->close();
+      if (self->state_ == State::idle || self->state_ == State::lingering || self->state_ == State::streaming)
+        self->close();
     });
   }
 
@@ -352,7 +353,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  enum class State { idle, reading, handling, writing, lingering, closed };
+  enum class State { idle, reading, handling, writing, streaming, lingering, closed };
 
   // Between requests, only idle_timeout_ms applies; the read timeout starts
   // with the first byte of a request, so it bounds the whole request.
@@ -505,6 +506,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     state_ = State::writing;
     if (server_->stopping.load(std::memory_order_relaxed)) shape_.keep_alive = false;
     answer_ = std::move(response);
+    if (answer_.stream) {
+      // Its end is the connection's: nothing can follow it on this connection.
+      shape_.keep_alive = false;
+      if (shape_.head_request) answer_.stream->close();
+    }
     format_head(head_, answer_, shape_);
     std::string_view body = may_carry_body(answer_.status) && !shape_.head_request ? answer_.body_view() : "";
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body.data(), body.size())};
@@ -512,10 +518,65 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::milliseconds(server_->limits.idle_timeout_ms));
     asio::async_write(stream_, buffers, [self = shared_from_this()](error_code error, size_t) {
       if (self->state_ == State::closed) return;
+      std::shared_ptr<ResponseStream> events = self->shape_.head_request ? nullptr : self->answer_.stream;
       self->answer_ = HttpResponse{};  // let go of a shared body now, not at the next answer
       if (error) return self->close();
+      if (events) return self->stream_body(std::move(events));
       if (!self->shape_.keep_alive) return self->linger();
       self->wait_for_request();
+    });
+  }
+
+  // The rest of a streamed answer: each chunk as the producer pushes it,
+  // until it closes the stream (or the stream closes itself on a client
+  // too far behind), the client goes, or the server stops.
+  void stream_body(std::shared_ptr<ResponseStream> events) {
+    state_ = State::streaming;
+    events_ = std::move(events);
+    if (server_->stopping.load(std::memory_order_relaxed)) return close();  // drain() has passed it by
+    watch_for_hangup();
+    write_pending_events();
+  }
+
+  void write_pending_events() {
+    if (state_ != State::streaming) return;
+    std::weak_ptr<Session> weak = shared_from_this();
+    ResponseStream::Taken taken = events_->take([weak] {
+      if (std::shared_ptr<Session> self = weak.lock()) wake(self);
+    });
+    if (taken.bytes.empty()) {
+      if (taken.closed) return close();
+      stream_.expires_never();  // waiting for the producer, not for the client
+      return;
+    }
+    event_bytes_ = std::move(taken.bytes);
+    // A client that stops taking what is written is dropped like an idle one.
+    stream_.expires_after(std::chrono::milliseconds(server_->limits.idle_timeout_ms));
+    asio::async_write(stream_, asio::buffer(event_bytes_), [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ != State::streaming) return;
+      if (error) return self->close();
+      self->write_pending_events();
+    });
+  }
+
+  // From the producer's thread; like deliver(), nothing is queued once the
+  // event loop has ended.
+  static void wake(const std::shared_ptr<Session>& session) {
+    Impl& server = *session->server_;
+    server.delivering.fetch_add(1);
+    if (!server.loop_ended.load())
+      asio::post(session->strand_, [session] { session->write_pending_events(); });
+    server.delivering.fetch_sub(1);
+  }
+
+  // A client of a stream sends nothing more; a read that ends tells at once
+  // that it went, so its stream is dropped without waiting for a write to fail.
+  void watch_for_hangup() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(4 * 1024), [self = shared_from_this()](error_code error, size_t) {
+      if (self->state_ != State::streaming) return;
+      if (error) return self->close();
+      self->watch_for_hangup();
     });
   }
 
@@ -548,6 +609,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.close();
     parser_.reset();
     answer_ = HttpResponse{};
+    if (events_) events_->close();  // its producer learns the client is gone
+    events_.reset();
     server_->forget(registration);
   }
 
@@ -562,6 +625,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   AnswerShape shape_;
   HttpResponse answer_;  // kept until written: the buffers point into it
   std::string head_;
+  std::shared_ptr<ResponseStream> events_;  // while streaming
+  std::string event_bytes_;                 // being written
+
 };
 
 void HttpServer::Impl::accept_next() {

@@ -21,6 +21,9 @@
 // instead); any other expectation gets 417 and the connection closed.
 // HTTP/1.0 requests have no 100 status, so their Expect is ignored.
 // HEAD is answered with the headers a GET would get and no body.
+// An answer with a ResponseStream is written as its chunks come, without
+// Content-Length, until the stream closes, the client goes or the server
+// stops; then its connection closes (response_stream.h).
 // shutdown() stops accepting, lets answers in progress finish for up to
 // grace_ms, then closes what is left.
 #pragma once
@@ -35,6 +38,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "serve/headers.h"
+#include "serve/response_stream.h"
 #include "util/error.h"
 
 namespace isrgen::serve {
@@ -57,6 +61,8 @@ struct HttpResponse {
   std::string body;
   // When set, sent instead of `body` without a copy: the origin's cached files.
   std::shared_ptr<const std::string> shared_body;
+  // When set, the body comes from it as it is pushed, after `body` (server-sent events).
+  std::shared_ptr<ResponseStream> stream;
 
   std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 

@@ -12,7 +12,10 @@
 #include <ctime>
 #include <mutex>
 
+#include "publish/cache_headers.h"
+#include "publish/page_metadata.h"
 #include "serve/tenant_resolution.h"
+#include "site/page_urls.h"
 #include "site/site_paths.h"
 #include "util/confined_file.h"
 #include "util/fs.h"
@@ -97,6 +100,18 @@ OriginFiles::Stamp OriginFiles::Stamp::of(const struct stat& st) {
   return {st.st_dev, st.st_ino, st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
 }
 
+namespace {
+
+// The cache profile a page's metadata records; none for other files, and for
+// a page whose metadata is missing or older than cache profiles.
+std::optional<CacheProfile> recorded_cache_profile(const fs::path& out, const std::string& output) {
+  if (output != kIndex && !output.ends_with(std::string("/") + std::string(kIndex))) return std::nullopt;
+  auto metadata = publish::read_page_metadata(out / metadata_path_for(output));
+  return metadata.ok() ? metadata.value().cache : std::nullopt;
+}
+
+}  // namespace
+
 OriginLookup OriginFiles::find(std::string_view relative) {
   if (!is_clean_relative_path(relative)) return {};
   // One buffer per thread holds the path to stat, the key inside it: a cached
@@ -167,7 +182,11 @@ std::shared_ptr<const OriginFile> OriginFiles::load(std::string_view output, con
   file->etag = "\"" + content_hash(*bytes) + "\"";
   file->body = std::make_shared<const std::string>(std::move(*bytes));
   file->content_type = std::move(rules.content_type);
-  file->cache_control = std::move(rules.cache_control);
+  std::optional<CacheProfile> page_cache = recorded_cache_profile(out_, file->output);
+  for (auto& [name, value] : publish::cache_headers(rules, output, page_cache ? &*page_cache : nullptr)) {
+    if (name == "Cache-Control") file->cache_control = std::move(value);
+    else file->cdn_cache_headers.emplace_back(std::move(name), std::move(value));
+  }
   file->modified_unix_seconds = static_cast<int64_t>(st.st_mtim.tv_sec);
   file->last_modified = http_date(file->modified_unix_seconds);
   // The stamp is the descriptor's, taken before the read: a file changed
@@ -209,15 +228,19 @@ size_t OriginFiles::cached_bytes() const {
 
 HttpResponse answer_file(const OriginFile& file, const HttpRequest& request) {
   HttpResponse response;
+  auto add_cache_headers = [&] {
+    if (!file.cache_control.empty()) response.headers.emplace_back("Cache-Control", file.cache_control);
+    for (const auto& header : file.cdn_cache_headers) response.headers.push_back(header);
+  };
   if (not_modified(file, request)) {
     response.status = 304;
     response.headers.emplace_back("ETag", file.etag);
-    if (!file.cache_control.empty()) response.headers.emplace_back("Cache-Control", file.cache_control);
+    add_cache_headers();
     return response;
   }
-  response.headers.reserve(4);
+  response.headers.reserve(4 + file.cdn_cache_headers.size());
   response.headers.emplace_back("Content-Type", file.content_type);
-  if (!file.cache_control.empty()) response.headers.emplace_back("Cache-Control", file.cache_control);
+  add_cache_headers();
   response.headers.emplace_back("ETag", file.etag);
   response.headers.emplace_back("Last-Modified", file.last_modified);
   response.shared_body = file.body;

@@ -1,5 +1,6 @@
 // The files of out/ as the ISR origin serves them, with the headers the
-// bucket would give them (the same [[deploy.rules]] as `isrgen sync`), so a
+// bucket would give them (the same [[deploy.rules]] as `isrgen sync`, and the
+// caching headers of a page's cache profile, publish/cache_headers.h), so a
 // CDN in front of either sees the same thing.
 //
 // find() maps an out/-relative path (TenantRoute::relative) to a file:
@@ -33,6 +34,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "publish/deploy_config.h"
 #include "serve/http_server.h"
@@ -47,7 +50,8 @@ struct OriginFile {
   std::shared_ptr<const std::string> body;    // the whole file
   std::string etag;                           // strong, quoted: "\"1f2e...\"" (xxh3 of the bytes)
   std::string content_type;                   // from the deploy rules, else by extension
-  std::string cache_control;                  // from the deploy rules; "" sends none
+  std::string cache_control;                  // publish/cache_headers.h; "" sends none
+  std::vector<std::pair<std::string, std::string>> cdn_cache_headers;  // CDN-Cache-Control and the CDN's own
   std::string last_modified;                  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   int64_t modified_unix_seconds = 0;
 };

@@ -35,14 +35,13 @@ WebhookOutcome stored_answer(const Result<AcceptOutcome>& accepted) {
 
 void handle_revalidate(const HttpRequest& request, const WebhookSettings& settings, const SiteConfig& config,
                        const Clock& clock, const JobAcceptor& accept, std::function<void(WebhookOutcome)> answer) {
-  if (Status auth = authenticate_webhook(request.body, request.headers, settings.secret, clock,
-                                         settings.tolerance_seconds);
-      !auth) {
+  auto auth = authenticate_webhook(request.body, request.headers, settings.secret, clock, settings.tolerance_seconds);
+  if (!auth) {
     HttpResponse response = refusal(401, auth.error().message);
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"isrgen\"");
     return answer({std::move(response), false});
   }
-  auto id = delivery_id(request.headers);
+  auto id = delivery_id(request.headers, auth.value());
   if (!id) return answer({refusal(400, id.error().message), false});
   auto parsed = parse_revalidate_request(request.body, config, settings.map);
   if (!parsed) return answer({refusal(400, parsed.error().message), false});

@@ -1,6 +1,7 @@
 #include "serve/revalidate_request.h"
 
 #include <algorithm>
+#include <array>
 
 #include <nlohmann/json.hpp>
 
@@ -143,8 +144,15 @@ Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const 
   return RevalidateRequest{std::move(tags).value(), std::move(paths).value()};
 }
 
-Result<std::optional<std::string>> delivery_id(const Headers& headers) {
-  for (const char* name : {"X-GitHub-Delivery", "webhook-id", "Idempotency-Key"}) {
+Result<std::optional<std::string>> delivery_id(const Headers& headers, WebhookScheme scheme) {
+  // The signature covers webhook-id: an unsigned header beside it could be
+  // changed by whoever replays a captured request within the tolerance, and
+  // the replay would pass as a new delivery.
+  static constexpr std::array<const char*, 1> kSigned = {"webhook-id"};
+  static constexpr std::array<const char*, 3> kAny = {"X-GitHub-Delivery", "webhook-id", "Idempotency-Key"};
+  std::span<const char* const> names = scheme == WebhookScheme::kStandardWebhooks ? std::span<const char* const>(kSigned)
+                                                                                   : std::span<const char* const>(kAny);
+  for (const char* name : names) {
     auto value = find_header(headers, name);
     if (!value) continue;
     if (value->empty() || value->size() > kMaxDeliveryIdBytes || has_control_character(*value))

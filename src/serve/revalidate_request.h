@@ -16,6 +16,7 @@
 
 #include "serve/headers.h"
 #include "serve/payload_map.h"
+#include "serve/webhook_auth.h"
 #include "site/site_config.h"
 #include "util/error.h"
 
@@ -40,10 +41,11 @@ Result<RevalidateRequest> parse_revalidate_request(std::string_view body, const 
 // control character. The error says which, without quoting the tag.
 Status check_tag(const std::string& tag);
 
-// The sender's id of this delivery, X-GitHub-Delivery, else webhook-id
-// (Standard Webhooks), else Idempotency-Key, so a redelivered webhook is
-// recognised; nullopt when none is sent. An id
-// that is empty, over 256 bytes or holds control characters is an error.
-Result<std::optional<std::string>> delivery_id(const Headers& headers);
+// The sender's id of this delivery, so a redelivered webhook is recognised:
+// under Standard Webhooks the signed webhook-id alone; otherwise
+// X-GitHub-Delivery, else webhook-id, else Idempotency-Key; nullopt when none
+// is sent. An id that is empty, over 256 bytes or holds control characters is
+// an error.
+Result<std::optional<std::string>> delivery_id(const Headers& headers, WebhookScheme scheme);
 
 }  // namespace isrgen::serve

@@ -168,22 +168,24 @@ TEST_CASE("revalidate request: a mapped payload may nest 32 levels, isrgen's own
 }
 
 TEST_CASE("revalidate request: delivery id from X-GitHub-Delivery or Idempotency-Key") {
-  CHECK(delivery_id({}).value() == std::nullopt);
-  CHECK(delivery_id({{"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}}).value() ==
+  const WebhookScheme github = WebhookScheme::kGitHub;
+  CHECK(delivery_id({}, github).value() == std::nullopt);
+  CHECK(delivery_id({{"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}}, github).value() ==
         "72d3162e-cc78-11e3-81ab-4c9367dc0958");
-  CHECK(delivery_id({{"IDEMPOTENCY-KEY", "cms-991"}}).value() == "cms-991");
-  CHECK(delivery_id({{"Idempotency-Key", "cms-991"}, {"X-GitHub-Delivery", "gh-1"}}).value() == "gh-1");
-  CHECK_FALSE(delivery_id({{"Idempotency-Key", ""}}).ok());
-  CHECK_FALSE(delivery_id({{"Idempotency-Key", std::string(257, 'k')}}).ok());
-  CHECK(delivery_id({{"Idempotency-Key", std::string(256, 'k')}}).ok());
-  CHECK_FALSE(delivery_id({{"X-GitHub-Delivery", "a\tb"}}).ok());
+  CHECK(delivery_id({{"IDEMPOTENCY-KEY", "cms-991"}}, WebhookScheme::kBearer).value() == "cms-991");
+  CHECK(delivery_id({{"Idempotency-Key", "cms-991"}, {"X-GitHub-Delivery", "gh-1"}}, github).value() == "gh-1");
+  CHECK_FALSE(delivery_id({{"Idempotency-Key", ""}}, github).ok());
+  CHECK_FALSE(delivery_id({{"Idempotency-Key", std::string(257, 'k')}}, github).ok());
+  CHECK(delivery_id({{"Idempotency-Key", std::string(256, 'k')}}, github).ok());
+  CHECK_FALSE(delivery_id({{"X-GitHub-Delivery", "a\tb"}}, github).ok());
 }
 
 TEST_CASE("revalidate request: Standard Webhooks' webhook-id is a delivery id") {
-  CHECK(delivery_id({{"webhook-id", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}).value() == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
-  CHECK(delivery_id({{"Webhook-Id", "msg_1"}, {"Idempotency-Key", "cms-991"}}).value() == "msg_1");
-  CHECK(delivery_id({{"webhook-id", "msg_1"}, {"X-GitHub-Delivery", "gh-1"}}).value() == "gh-1");
-  auto empty = delivery_id({{"webhook-id", ""}});
+  const WebhookScheme standard = WebhookScheme::kStandardWebhooks;
+  CHECK(delivery_id({{"webhook-id", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}, standard).value() ==
+        "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
+  CHECK(delivery_id({{"Webhook-Id", "msg_1"}, {"Idempotency-Key", "cms-991"}}, standard).value() == "msg_1");
+  auto empty = delivery_id({{"webhook-id", ""}}, standard);
   REQUIRE_FALSE(empty.ok());
-  CHECK(empty.error().message == "webhook-id must be 1 to 256 printable bytes");
+CHECK(empty.error().message == "webhook-id must be 1 to 256 printable bytes");
 }

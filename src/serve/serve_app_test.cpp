@@ -480,3 +480,44 @@ TEST_CASE("serve: with sync on, each build syncs with the [deploy] it read, so a
   CHECK(failed.at("report").at("build").at("stats").at("failed") == 0);
   CHECK(server.logged(LogLevel::kProblem, "unknown setting 'deploy.max_delete'") == 1);
 }
+
+TEST_CASE("serve: a page's cache profile gives the headers sync stores, HIT then STALE past revalidate", "[serve][cache]") {
+  JobsApi api;
+  RemoteSite site(api.url(), "cache = \"minutes\"\n");
+  site.write("content/site.toml", read_text(site / "content/site.toml") +
+                                      "\n[deploy.purge]\nprovider = \"fastly\"\nservice_id = \"s\"\ntoken = \"t\"\n");
+  REQUIRE(site.run({"build"}).result.exit_code == 0);
+  Server server(site, kNow * 1000);
+  server.gate.wait_finished(1);
+
+  const std::string minutes_cdn = "max-age=60, stale-while-revalidate=3540, stale-if-error=3540";
+  ClientResponse fresh = http_get(server.url("/acme/careers/"));
+  CHECK(fresh.header("X-Isrgen-Cache") == "HIT");
+  CHECK(fresh.header("Cache-Control") == "public, max-age=300, must-revalidate");
+  CHECK(fresh.header("CDN-Cache-Control") == minutes_cdn);
+  CHECK(fresh.header("Surrogate-Control") == minutes_cdn);
+  CHECK_FALSE(fresh.header("Cloudflare-CDN-Cache-Control").has_value());
+  ClientResponse revalidated = http_get(server.url("/acme/careers/"), {{"If-None-Match", *fresh.header("ETag")}});
+  CHECK(revalidated.status == 304);
+  CHECK(revalidated.header("CDN-Cache-Control") == minutes_cdn);
+
+  // A page of local data alone keeps the default profile.
+  ClientResponse local = http_get(server.url("/acme/jobs/berlin/"));
+  CHECK(local.header("Cache-Control") == "public, max-age=300, must-revalidate");
+  CHECK(local.header("CDN-Cache-Control") == "max-age=900, stale-while-revalidate=31536000, stale-if-error=31536000");
+  // A static file has no profile, nor a fingerprint: no caching headers.
+  ClientResponse css = http_get(server.url("/acme/css/site.css"));
+  CHECK(css.status == 200);
+  CHECK_FALSE(css.header("Cache-Control").has_value());
+  CHECK_FALSE(css.header("CDN-Cache-Control").has_value());
+
+  server.clock.advance_ms(59'000);
+  CHECK(http_get(server.url("/acme/careers/")).header("X-Isrgen-Cache") == "HIT");
+  server.gate.hold();  // before the clock moves: the refresh timer may be first to see the page stale
+  server.clock.advance_ms(1'000);  // 60 s, the profile's revalidate: stale now
+  ClientResponse stale = http_get(server.url("/acme/careers/"));
+  CHECK(stale.header("X-Isrgen-Cache") == "STALE");
+  CHECK(stale.header("CDN-Cache-Control") == minutes_cdn);
+  server.gate.release();
+  CHECK(server.gate.wait_finished(2).back().ok);
+}

@@ -169,16 +169,23 @@ Status check_bearer(std::string_view header, std::string_view secret) {
 
 }  // namespace
 
-Status authenticate_webhook(std::string_view body, const Headers& headers, std::string_view secret,
-                            const Clock& clock, int64_t tolerance_seconds) {
+Result<WebhookScheme> authenticate_webhook(std::string_view body, const Headers& headers, std::string_view secret,
+                                           const Clock& clock, int64_t tolerance_seconds) {
   // With no secret every check below would compare against a key anyone knows.
   if (secret.empty()) return refusal("webhook secret not configured");
-  if (auto header = find_header(headers, "X-Hub-Signature-256")) return check_github(body, *header, secret);
+  auto passed = [](Status status, WebhookScheme scheme) -> Result<WebhookScheme> {
+    if (!status) return status.error();
+    return scheme;
+  };
+  if (auto header = find_header(headers, "X-Hub-Signature-256"))
+    return passed(check_github(body, *header, secret), WebhookScheme::kGitHub);
   if (auto header = find_header(headers, "X-Isrgen-Signature"))
-    return check_timestamped(body, *header, secret, clock, tolerance_seconds);
+    return passed(check_timestamped(body, *header, secret, clock, tolerance_seconds), WebhookScheme::kTimestamped);
   if (auto header = find_header(headers, "webhook-signature"))
-    return check_standard(body, headers, *header, secret, clock, tolerance_seconds);
-  if (auto header = find_header(headers, "Authorization")) return check_bearer(*header, secret);
+    return passed(check_standard(body, headers, *header, secret, clock, tolerance_seconds),
+                  WebhookScheme::kStandardWebhooks);
+  if (auto header = find_header(headers, "Authorization"))
+    return passed(check_bearer(*header, secret), WebhookScheme::kBearer);
   return refusal(
       "no signature header (X-Hub-Signature-256, X-Isrgen-Signature, webhook-signature or Authorization: Bearer)");
 }

@@ -31,7 +31,12 @@ namespace isrgen::serve {
 
 inline constexpr int64_t kDefaultSignatureToleranceSeconds = 300;
 
-Status authenticate_webhook(std::string_view body, const Headers& headers, std::string_view secret,
+// Which of the four proofs a request passed. The delivery id a sender signed
+// (Standard Webhooks' webhook-id) is only trustworthy under its own scheme.
+enum class WebhookScheme { kGitHub, kTimestamped, kStandardWebhooks, kBearer };
+
+// The scheme the request proved it knows the secret by, or the refusal.
+Result<WebhookScheme> authenticate_webhook(std::string_view body, const Headers& headers, std::string_view secret,
                             const Clock& clock, int64_t tolerance_seconds = kDefaultSignatureToleranceSeconds);
 
 }  // namespace isrgen::serve

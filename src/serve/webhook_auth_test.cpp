@@ -47,13 +47,16 @@ std::string standard_signature(const std::string& key, const std::string& id, in
   return "v1," + testing::base64_of(digest.data(), digest.size());
 }
 
-std::string refusal(const Status& status) { return status.ok() ? "(accepted)" : status.error().message; }
+std::string refusal(const Result<WebhookScheme>& outcome) {
+  return outcome.ok() ? "(accepted)" : outcome.error().message;
+}
 
 }  // namespace
 
 TEST_CASE("webhook auth: GitHub's documented example verifies") {
   ManualClock clock(kNow * 1000);
-  CHECK(authenticate_webhook(kBody, {{"X-Hub-Signature-256", kGitHubSignature}}, kSecret, clock).ok());
+  CHECK(authenticate_webhook(kBody, {{"X-Hub-Signature-256", kGitHubSignature}}, kSecret, clock).value() ==
+        WebhookScheme::kGitHub);
   // Upper-case hex and any case of the header name are the same signature.
   std::string upper = "sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17";
   CHECK(authenticate_webhook(kBody, {{"x-hub-signature-256", upper}}, kSecret, clock).ok());
@@ -212,7 +215,7 @@ TEST_CASE("webhook auth: no refusal reveals the secret or the expected signature
 TEST_CASE("webhook auth: Standard Webhooks' example with its whsec_ secret verifies") {
   ManualClock clock(kStandardTimestamp * 1000);
   Headers headers = standard_headers(kStandardId, kStandardTimestamp, kStandardSignature);
-  CHECK(authenticate_webhook(kStandardBody, headers, kWhsecSecret, clock).ok());
+  CHECK(authenticate_webhook(kStandardBody, headers, kWhsecSecret, clock).value() == WebhookScheme::kStandardWebhooks);
   // Header names in any case, as HTTP/2 senders lower-case them and others do not.
   Headers capitalised{{"Webhook-Id", kStandardId},
                       {"Webhook-Timestamp", std::to_string(kStandardTimestamp)},

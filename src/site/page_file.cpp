@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config"};
+const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config", "cache"};
 
 std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -104,7 +104,7 @@ class PageFileParser {
     for (auto field = value.begin(); field != value.end(); ++field) {
       if (std::find(kComponentKeys.begin(), kComponentKeys.end(), field.key()) == kComponentKeys.end())
         return error_at(pointer + "/" + field.key(), "unknown component field '" + field.key() +
-                                                         "' (known: id, type, source, filter, sort, limit, config)");
+                                                         "' (known: id, type, source, filter, sort, limit, config, cache)");
     }
     ComponentSpec component;
     component.file = path_;
@@ -115,6 +115,7 @@ class PageFileParser {
     };
     component.type = text_field("type");
     component.source = text_field("source");
+    component.cache = text_field("cache");
     component.id = text_field("id");
     if (component.id.empty())
       component.id = lowercase(component.type.empty() ? "component" : component.type) + "-" +

@@ -28,6 +28,7 @@ struct ComponentSpec {
   nlohmann::json sort;
   nlohmann::json limit;
   nlohmann::json config = nlohmann::json::object();
+  std::string cache;  // a cache profile name; "" when the component names none
   std::string file;  // the page file that last set this component (for errors)
   int line = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
 
 #include "site/site_paths.h"
 #include "site/toml_document.h"
@@ -136,6 +137,10 @@ class ConfigParser {
       if (!tenant.base_url.starts_with("http://") && !tenant.base_url.starts_with("https://"))
         return error_at(*base_url, "base_url of tenant '" + id + "' must start with http:// or https://");
       while (tenant.base_url.ends_with('/')) tenant.base_url.pop_back();
+      if (const toml::node* precache = table->get("precache")) {
+        if (!precache->is_boolean()) return error_at(*precache, "precache of tenant '" + id + "' must be true or false");
+        tenant.precache = precache->value<bool>().value_or(false);
+      }
       tenant.table = to_json(*table);
       tenant.table["id"] = id;
       tenant.table["name"] = tenant.name;
@@ -237,39 +242,81 @@ class ConfigParser {
     return Status::Ok();
   }
 
+  // [cache.profiles.<name>] and the older spelling [profiles.<name>], then
+  // [cache] default, which may name any of them.
   Status parse_profiles() {
-    const toml::table* profiles = root_["profiles"].as_table();
-    if (!profiles) return Status::Ok();
-    for (auto& [key, node] : *profiles) {
-      std::string name(key.str());
-      auto* table = node.as_table();
-      if (!table) return error_at(node, "profiles." + name + " must be a table with revalidate and expire");
-      CacheProfile profile;
-      profile.name = name;
-      profile.line = line_of(node);
-      for (auto& [setting, value] : *table) {
-        int64_t* target = setting.str() == "revalidate" ? &profile.revalidate_seconds
-                          : setting.str() == "expire"   ? &profile.expire_seconds
-                                                        : nullptr;
-        if (!target)
-          return error_at(value, "unknown setting '" + std::string(setting.str()) + "' in [profiles." + name +
-                                     "] (known: revalidate, expire)");
-        Result<int64_t> seconds = whole_seconds(value, "[profiles." + name + "] " + std::string(setting.str()));
-        if (!seconds.ok()) return seconds.error();
-        *target = seconds.value();
+    std::set<std::string> defined;
+    const toml::node* cache_node = root_.get("cache");
+    const toml::table* cache = cache_node ? cache_node->as_table() : nullptr;
+    if (cache_node && !cache) return error_at(*cache_node, "'cache' must be a table: [cache]");
+    for (auto [table_node, where] : {std::pair{root_.get("profiles"), std::string("profiles")},
+                                     std::pair{cache ? cache->get("profiles") : nullptr, std::string("cache.profiles")}}) {
+      if (!table_node) continue;
+      const toml::table* profiles = table_node->as_table();
+      if (!profiles) return error_at(*table_node, "'" + where + "' must hold tables: [" + where + ".<name>]");
+      for (auto& [key, node] : *profiles) {
+        auto profile = parse_profile(std::string(key.str()), node, where);
+        if (!profile.ok()) return profile.error();
+        if (!defined.insert(profile.value().name).second)
+          return error_at(node, "cache profile '" + profile.value().name + "' is defined twice");
+        config_.profiles.insert_or_assign(profile.value().name, std::move(profile.value()));
       }
-      if (auto checked = check_expire(node, profile.revalidate_seconds, profile.expire_seconds, "[profiles." + name + "]");
-          !checked.ok())
-        return checked;
-      config_.profiles.emplace(name, std::move(profile));
+    }
+    if (!cache) return Status::Ok();
+    for (auto& [key, value] : *cache) {
+      if (key.str() == "profiles") continue;
+      if (key.str() != "default")
+        return error_at(value, "unknown setting '" + std::string(key.str()) + "' in [cache] (known: default, profiles)");
+      auto name = profile_name(value, "[cache] default");
+      if (!name.ok()) return name.error();
+      config_.default_profile = name.value();
     }
     return Status::Ok();
+  }
+
+  Result<CacheProfile> parse_profile(std::string name, const toml::node& node, const std::string& where) const {
+    const std::string what = "[" + where + "." + name + "]";
+    auto* table = node.as_table();
+    if (!table) return error_at(node, what + " must be a table with stale, revalidate and expire");
+    if (!is_valid_id(name))
+      return error_at(node, "cache profile name '" + name + "' must be lowercase letters, digits, '-' or '_'");
+    CacheProfile profile;
+    profile.name = name;
+    profile.line = line_of(node);
+    // A browser's time left out is the default profile's: no bound there
+    // would let browsers keep a page for a year.
+    profile.stale_seconds = builtin_cache_profiles().at(std::string(kDefaultProfileName)).stale_seconds;
+    for (auto& [setting, value] : *table) {
+      int64_t* target = setting.str() == "stale"        ? &profile.stale_seconds
+                        : setting.str() == "revalidate" ? &profile.revalidate_seconds
+                        : setting.str() == "expire"     ? &profile.expire_seconds
+                                                        : nullptr;
+      if (!target)
+        return error_at(value, "unknown setting '" + std::string(setting.str()) + "' in " + what +
+                                   " (known: stale, revalidate, expire)");
+      Result<int64_t> seconds = whole_seconds(value, what + " " + std::string(setting.str()));
+      if (!seconds.ok()) return seconds.error();
+      *target = seconds.value();
+    }
+    if (auto checked = check_expire(node, profile.revalidate_seconds, profile.expire_seconds, what); !checked.ok())
+      return checked.error();
+    return profile;
+  }
+
+  // A string naming a known cache profile.
+  Result<std::string> profile_name(const toml::node& node, const std::string& what) const {
+    if (!node.is_string()) return error_at(node, what + " must be a cache profile name, like \"hours\"");
+    std::string name = node.as_string()->get();
+    if (!config_.find_profile(name))
+      return error_at(node, "unknown cache profile '" + name + "' (profiles: " + config_.profile_names() +
+                                "; add [cache.profiles." + name + "] with stale, revalidate and expire)");
+    return name;
   }
 
   Result<SourceConfig> parse_source(const std::string& name, const toml::table& table) {
     static const std::vector<std::string> local_keys = {"file"};
     static const std::vector<std::string> remote_keys = {
-        "url",     "revalidate", "expire",      "profile", "headers",     "items_path",
+        "url",     "revalidate", "expire",      "cache",   "profile",     "headers",     "items_path",
         "fallback", "timeout",   "connect_timeout", "retries", "retry_delay", "max_bytes"};
     const std::string where = "[sources." + name + "]";
     for (auto& [key, value] : table) {
@@ -303,18 +350,16 @@ class ConfigParser {
     }
     if (!source.url.starts_with("http://") && !source.url.starts_with("https://"))
       return error_at(*table.get("url"), "url of source '" + name + "' must start with http:// or https://");
-    if (auto* profile = table.get("profile")) {
-      if (!profile->is_string()) return error_at(*profile, "profile of source '" + name + "' must be a profile name");
-      source.profile = profile->as_string()->get();
-      auto found = config_.profiles.find(source.profile);
-      if (found == config_.profiles.end()) {
-        std::string names;
-        for (const auto& [profile_name, unused] : config_.profiles) names += (names.empty() ? "" : ", ") + profile_name;
-        return error_at(*profile, "unknown profile '" + source.profile + "' (profiles: " +
-                                      (names.empty() ? "none; add [profiles." + source.profile + "] revalidate = ..." : names) + ")");
-      }
-      source.revalidate_seconds = found->second.revalidate_seconds;
-      source.expire_seconds = found->second.expire_seconds;
+    if (table.get("profile") && table.get("cache"))
+      return error_at(*table.get("profile"), where + " names its profile twice: keep cache = \"...\"");
+    if (auto* profile = table.get("cache") ? table.get("cache") : table.get("profile")) {
+      auto chosen = profile_name(*profile, "cache of source '" + name + "'");
+      if (!chosen.ok()) return chosen.error();
+      const CacheProfile& found = *config_.find_profile(chosen.value());
+      source.profile = chosen.value();
+      source.stale_seconds = found.stale_seconds;
+      source.revalidate_seconds = found.revalidate_seconds;
+      source.expire_seconds = found.expire_seconds;
     }
     // The source's own times override its profile's.
     for (auto [key, target] : {std::pair{"revalidate", &source.revalidate_seconds}, std::pair{"expire", &source.expire_seconds}})
@@ -368,6 +413,23 @@ class ConfigParser {
 }  // namespace
 
 std::string SourceConfig::origin_key() const { return url + "\n" + items_path + "\n" + headers.dump(); }
+
+CacheProfile SourceConfig::page_cache() const {
+  if (!is_remote()) return CacheProfile{"source:" + name, kNoBound, kNoBound, kNoBound, line};
+  return CacheProfile{profile.empty() ? "source:" + name : profile, stale_seconds, revalidate_seconds,
+                      expire_seconds, line};
+}
+
+const CacheProfile* SiteConfig::find_profile(std::string_view name) const {
+  auto found = profiles.find(name);
+  return found == profiles.end() ? nullptr : &found->second;
+}
+
+std::string SiteConfig::profile_names() const {
+  std::string names;
+  for (const auto& [name, unused] : profiles) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
 
 bool SiteConfig::has_language(std::string_view language) const {
   return std::find(languages.begin(), languages.end(), language) != languages.end();

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/cache_profile.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -20,16 +21,8 @@ struct TenantConfig {
   std::string id;        // folder name under content/pages/, e.g. "acme"
   std::string name;
   std::string base_url;  // without trailing slash, e.g. "https://acme.example"
+  bool precache = false;  // write out/<id>/precache-manifest.json (engine/precache_manifest.h)
   nlohmann::json table;  // the whole [tenants.<id>] table plus "id"
-  int line = 0;
-};
-
-// [profiles.<name>]: a named pair of revalidate and expire times that sources
-// share (as Next.js cacheLife profiles).
-struct CacheProfile {
-  std::string name;
-  int64_t revalidate_seconds = -1;
-  int64_t expire_seconds = -1;
   int line = 0;
 };
 
@@ -52,7 +45,10 @@ struct SourceConfig {
   // Seconds after a fetch past which a snapshot is no longer served when the
   // refetch fails; -1: served for ever. From the source or its profile.
   int64_t expire_seconds = -1;
-  std::string profile;
+  // Seconds a browser may keep a page showing the source; -1: no bound of the
+  // source's own. From its profile.
+  int64_t stale_seconds = -1;
+  std::string profile;  // `cache = "<profile>"` (or `profile = ...`); "" when none
   nlohmann::json headers = nlohmann::json::object();  // name -> value with ${ENV} references, unexpanded
   std::string items_path;  // "data.items": where the records are in the response
   std::string fallback;    // records bundled with the site for a first build offline, relative to content/
@@ -60,6 +56,9 @@ struct SourceConfig {
   int line = 0;
 
   bool is_remote() const { return !url.empty(); }
+  // What showing the source asks of a page's cache profile: its profile with
+  // the source's own revalidate and expire; a local source asks nothing (no bound).
+  CacheProfile page_cache() const;
   // What makes a stored snapshot this source's (url, items_path, headers as
   // written): a change means the snapshot came from elsewhere and is refetched.
   std::string origin_key() const;
@@ -100,10 +99,16 @@ struct SiteConfig {
   nlohmann::json site_table = nlohmann::json::object();  // [site], as templates see it
   std::map<std::string, TenantConfig> tenants;
   std::map<std::string, SourceConfig> sources;
-  std::map<std::string, CacheProfile> profiles;
+  // The built-in cache profiles and those of [cache.profiles.<name>] (also
+  // written [profiles.<name>]), which may redefine a built-in one.
+  std::map<std::string, CacheProfile, std::less<>> profiles = builtin_cache_profiles();
+  std::string default_profile{kDefaultProfileName};  // [cache] default: for pages that name none
   InputLimits limits;
 
   bool has_language(std::string_view language) const;
+  const CacheProfile* find_profile(std::string_view name) const;
+  // "default, days, ...": the profile names, for a message about an unknown one.
+  std::string profile_names() const;
 };
 
 Result<SiteConfig> parse_site_config(std::string_view text, std::string display_path);

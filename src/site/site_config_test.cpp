@@ -53,6 +53,12 @@ TEST_CASE("parse_site_config errors carry file and line") {
     CHECK(parsed.error().line == 2);
     CHECK(parsed.error().to_string().starts_with("content/site.toml:2:"));
   }
+  SECTION("precache not a boolean") {
+    auto parsed = parse_site_config("[tenants.acme]\nbase_url = \"https://a.example\"\nprecache = \"yes\"\n",
+                                    "content/site.toml");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().to_string() == "content/site.toml:3: precache of tenant 'acme' must be true or false");
+  }
   SECTION("missing base_url") {
     auto parsed = parse_site_config("[tenants.acme]\nname = \"A\"\n", "content/site.toml");
     REQUIRE_FALSE(parsed.ok());
@@ -137,12 +143,13 @@ TEST_CASE("bad remote source settings are errors at their line") {
     REQUIRE_FALSE(parsed.ok());
     return parsed.error();
   };
-  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nprofile = \"days\"\n").to_string() ==
-        "content/site.toml:5: unknown profile 'days' (profiles: none; add [profiles.days] revalidate = ...)");
+  CHECK(error_of("[sources.j]\nurl = \"https://x\"\nprofile = \"fortnightly\"\n").to_string() ==
+        "content/site.toml:5: unknown cache profile 'fortnightly' (profiles: days, default, hours, max, minutes, "
+        "seconds, weeks; add [cache.profiles.fortnightly] with stale, revalidate and expire)");
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\nrevalidate = 600\nexpire = 60\n").message.find(
             "must not be shorter than revalidate") != std::string::npos);
   CHECK(error_of("[profiles.p]\nrevalidate = -1\n").message.find("whole number of seconds") != std::string::npos);
-  CHECK(error_of("[profiles.p]\nstale = 1\n").message.find("unknown setting 'stale'") != std::string::npos);
+  CHECK(error_of("[profiles.p]\nttl = 1\n").message.find("unknown setting 'ttl'") != std::string::npos);
   CHECK(error_of("[sources.j]\nurl = \"ftp://x\"\n").message.find("must start with http") != std::string::npos);
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\ntimeout = \"soon\"\n").line == 5);
   CHECK(error_of("[sources.j]\nurl = \"https://x\"\nretries = 99\n").message.find("from 0 to 10") != std::string::npos);

@@ -27,6 +27,7 @@ Status merge_component(ComponentSpec& base, const ComponentSpec& overlay) {
   if (!overlay.filter.is_null()) base.filter = overlay.filter;
   if (!overlay.sort.is_null()) base.sort = overlay.sort;
   if (!overlay.limit.is_null()) base.limit = overlay.limit;
+  if (!overlay.cache.empty()) base.cache = overlay.cache;
   deep_merge(base.config, overlay.config);
   base.file = overlay.file;
   base.line = overlay.line;

@@ -51,6 +51,12 @@ Result<std::unique_ptr<SiteLock>> SiteLock::acquire(const std::filesystem::path&
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) return make_environment_error(state_dir.string(), "cannot create the state folder: " + ec.message());
+  // The state folder itself must not lead out of the site either: every store
+  // and the lock are written inside it.
+  if (std::filesystem::is_symlink(std::filesystem::symlink_status(state_dir, ec)))
+    return make_error(state_dir.string(), 0,
+                      "the site's state folder is a symbolic link, which isrgen never writes through: delete the "
+                      "link (isrgen makes the folder itself)");
   // Never through a link: the lock's note replaces the file's bytes, and a
   // site checked out from elsewhere may carry .isrgen/lock as a link to any
   // file of the user's.

@@ -39,6 +39,18 @@ TEST_CASE("SiteLock: never opens its lock through a link, so no file it leads to
   CHECK(testing::read_text(elsewhere / "profile") == "export PATH=/usr/bin\n");
 }
 
+TEST_CASE("SiteLock: refuses a state folder that is a link, so nothing is written where it leads", "[state][lock]") {
+  ScratchDir site, elsewhere;
+  std::filesystem::create_directory_symlink(elsewhere.path(), site / ".isrgen");
+  auto lock = SiteLock::acquire(site / ".isrgen", "isrgen build", std::chrono::milliseconds(0));
+  REQUIRE_FALSE(lock.ok());
+  CHECK(lock.error().file == (site / ".isrgen").string());
+  CHECK(lock.error().message ==
+        "the site's state folder is a symbolic link, which isrgen never writes through: delete the link (isrgen "
+        "makes the folder itself)");
+  CHECK(std::filesystem::is_empty(elsewhere.path()));
+}
+
 TEST_CASE("SiteLock: a waiting run takes the lock once the holder lets go", "[state][lock]") {
   ScratchDir site;
   auto holder = SiteLock::acquire(site / ".isrgen", "isrgen build", std::chrono::milliseconds(0));

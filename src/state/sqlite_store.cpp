@@ -10,7 +10,11 @@ namespace isrgen {
 namespace {
 
 std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& db_path, const SqliteProfile& profile) {
-  auto db = std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  // Never through a link: a site checked out from elsewhere may carry
+  // .isrgen/state.db as a link to any file of the user's, which SQLite would
+  // then rewrite.
+  auto db = std::make_unique<SQLite::Database>(db_path.string(),
+                                               SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOFOLLOW);
   db->setBusyTimeout(profile.busy_timeout_ms);
   return db;
 }
@@ -118,6 +122,12 @@ Result<std::unique_ptr<SQLite::Database>> open_sqlite_store(const std::filesyste
                                                             const SqliteSchema& schema, const SqliteProfile& profile) {
   try {
     if (db_path.has_parent_path()) std::filesystem::create_directories(db_path.parent_path());
+    // Said plainly here; OPEN_NOFOLLOW in connect() closes the race.
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(db_path)))
+      return make_error(db_path.string(), 0,
+                        "the " + identity.what_it_holds +
+                            " is a symbolic link, which isrgen never writes through: delete the link (isrgen makes "
+                            "the file itself)");
     auto db = connect(db_path, profile);
     // Reading the version reads the file's header: a file that is not
     // SQLite fails here, before anything is written to it.

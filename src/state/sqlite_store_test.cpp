@@ -126,6 +126,23 @@ TEST_CASE("sqlite store: a new file is made with its folder, its schema and ever
   CHECK(texts(path) == std::vector<std::string>{"first"});
 }
 
+TEST_CASE("sqlite store: never opens a file through a link, so no file it leads to is changed", "[state]") {
+  ScratchDir dir, elsewhere;
+  testing::write_text(elsewhere / "precious", "not a database\n");
+  fs::create_directories(dir / "state");
+  fs::create_symlink(elsewhere / "precious", dir / "state/notes.db");
+  fs::create_symlink(elsewhere / "absent.db", dir / "state/dangling.db");
+  for (const char* name : {"notes.db", "dangling.db"}) {
+    auto db = open_sqlite_store(dir / "state" / name, kNotes, kNotesSchema, kNotesProfile);
+    REQUIRE_FALSE(db.ok());
+    CHECK(db.error().message ==
+          "the notes store is a symbolic link, which isrgen never writes through: delete the link (isrgen makes the "
+          "file itself)");
+  }
+  CHECK(testing::read_text(elsewhere / "precious") == "not a database\n");
+  CHECK_FALSE(fs::exists(elsewhere / "absent.db"));
+}
+
 TEST_CASE("sqlite store: reopening keeps the data, and a current file opens without a write", "[state]") {
   ScratchDir dir;
   const fs::path path = dir / "notes.db";

@@ -57,7 +57,7 @@ Result<std::string> read_file_beneath(const fs::path& root, const fs::path& rela
     return make_error(display, 0, "path leads outside the site folder; name a file inside it");
   // O_NONBLOCK: a FIFO must not hang the build (it is refused below).
   int fd = ::open(lexical.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return make_error(display, 0, std::string("cannot read: ") + std::strerror(errno));
+  if (fd < 0) return read_error(display, errno);
   struct FdCloser {
     int fd;
     ~FdCloser() { ::close(fd); }
@@ -70,13 +70,17 @@ Result<std::string> read_file_beneath(const fs::path& root, const fs::path& rela
     return make_error(display, 0, "symbolic link to a file outside the site (" + *real +
                                       ") refused: copy the file into the site, or link to one inside it");
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return make_error(display, 0, std::string("cannot read: ") + std::strerror(errno));
+  if (::fstat(fd, &st) != 0) return read_error(display, errno);
   if (!S_ISREG(st.st_mode)) return make_error(display, 0, "not a regular file; refused");
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     return make_error(display, 0, "the file has " + std::to_string(st.st_size) + " bytes, over the limit of " +
                                       std::to_string(max_bytes) + " (" + std::string(limit_setting) + ")");
   auto bytes = read_open_file(fd, static_cast<size_t>(st.st_size), max_bytes);
-  if (!bytes.ok()) return make_error(display, 0, bytes.error().message);
+  if (!bytes.ok()) {
+    Error error = bytes.error();
+    error.file = display;
+    return error;
+  }
   return bytes;
 }
 

@@ -57,7 +57,7 @@ Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error("", 0, "cannot read: " + errno_text());
+      return read_error("", errno);
     }
     if (n == 0) return out;
     if (out.size() + static_cast<size_t>(n) > max_bytes)
@@ -68,13 +68,31 @@ Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes) {
 
 Result<std::string> read_file(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(path.string(), 0, "cannot read: " + errno_text());
+  if (fd < 0) return read_error(path.string(), errno);
   struct stat st;
   size_t size = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   auto out = read_open_file(fd, size);
   ::close(fd);
-  if (!out.ok()) return make_error(path.string(), 0, out.error().message);
+  if (!out.ok()) {
+    Error error = out.error();
+    error.file = path.string();
+    return error;
+  }
   return out;
+}
+
+Error read_error(std::string file, int error_number) {
+  std::string message = std::string("cannot read: ") + std::strerror(error_number);
+  switch (error_number) {
+    case ENOENT:
+    case ENOTDIR:
+    case ELOOP:
+    case ENAMETOOLONG:
+    case EISDIR:
+      return make_error(std::move(file), 0, std::move(message));
+    default:
+      return make_environment_error(std::move(file), std::move(message));
+  }
 }
 
 Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs::path& temp_dir) {

@@ -16,6 +16,12 @@ namespace fs = std::filesystem;
 
 Result<std::string> read_file(const fs::path& path);
 
+// "cannot read: <reason>" at `file` for the errno an open or read failed with:
+// the input's error for a path that leads nowhere (ENOENT, ENOTDIR, ELOOP,
+// ENAMETOOLONG, EISDIR: fixed by editing the site), the environment's for the rest
+// (EACCES, EIO, EMFILE...: fixed on the machine, exit status 3).
+Error read_error(std::string file, int error_number);
+
 // Reads what is left of the file open at `fd` (`size_hint`: its size, to
 // reserve); an error once more than `max_bytes` came (a file that grew while
 // read). The descriptor stays open.

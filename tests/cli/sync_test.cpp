@@ -5,8 +5,10 @@
 #include <atomic>
 #include <thread>
 
+#include "cdn_mocks.h"
 #include "fixture_site.h"
 #include "http_test_server.h"
+#include "remote_site.h"
 #include "publish/digest.h"
 #include "s3rver.h"
 #include "serve/webhook_auth.h"
@@ -315,6 +317,132 @@ TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new
   CHECK(hook.requests().size() == 2);  // purged once: nothing left pending
 }
 
+namespace {
+
+// A built fixture site that syncs to a folder and purges through `purge_settings`.
+struct PurgedSite {
+  FixtureSite site;
+  explicit PurgedSite(const std::string& purge_settings) {
+    site.write("content/site.toml", read_text(site / "content/site.toml") + "[deploy]\ntarget = \"public\"\n" +
+                                        "retries = 0\n[deploy.purge]\n" + purge_settings);
+    REQUIRE(site.build().result.exit_code == 0);
+  }
+  std::pair<CommandResult, json> sync(const std::vector<std::string>& environment = {}) const {
+    auto result = run_isrgen({"sync", "--site", site.root().string(), "--json"}, environment);
+    INFO(result.err);
+    return {result, json::parse(result.out.empty() ? "null" : result.out)};
+  }
+};
+
+// What a failed purge left pending is what the next sync sends, to the same provider.
+void check_pending_purge_is_sent_again(const PurgedSite& site, isrgen::testing::CdnMock& cdn,
+                                       const std::vector<std::string>& environment, const std::string& failure,
+                                       bool by_tag) {
+  auto [failed, failed_report] = site.sync(environment);
+  CHECK(failed.exit_code == 1);
+  CHECK(contains(failed.err, "purge: HTTP "));
+  CHECK(contains(failed.err, failure));
+  CHECK(contains(failed.err, "kept: the next sync sends it again"));
+  CHECK(failed_report["purge"]["sent"] == false);
+  CHECK(cdn.purged().empty());
+
+  auto [rerun, rerun_report] = site.sync(environment);
+  CHECK(rerun.exit_code == 0);
+  CHECK(rerun_report["stats"]["uploaded"] == 0);
+  CHECK(rerun_report["purge"]["sent"] == true);
+  CHECK(cdn.problems().empty());
+  std::vector<std::string> purged = cdn.purged();
+  std::sort(purged.begin(), purged.end());
+  CHECK(json(purged) == failed_report["purge"][by_tag ? "tags" : "paths"]);
+  CHECK(std::count(purged.begin(), purged.end(), "page:acme/index") + std::count(purged.begin(), purged.end(), "/acme/") == 1);
+
+  size_t requests = cdn.request_count();
+  CHECK(site.sync(environment).first.exit_code == 0);
+  CHECK(cdn.request_count() == requests);  // nothing left pending
+}
+
+}  // namespace
+
+TEST_CASE("sync purges CloudFront with a signed CreateInvalidation, and one refused as too many in progress is sent by the next sync") {
+  isrgen::testing::CloudFrontMock cloudfront("E2EXAMPLE", "AKIDEXAMPLE", "wJalrXUtnFEMI");
+  PurgedSite site("provider = \"cloudfront\"\ndistribution_id = \"E2EXAMPLE\"\nendpoint = \"" + cloudfront.endpoint() +
+                  "\"\n");
+  cloudfront.refuse_next(1);
+  check_pending_purge_is_sent_again(site, cloudfront,
+                                    {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI",
+                                     "AWS_REGION=eu-west-1"},
+                                    "TooManyInvalidationsInProgress", false);
+  auto references = cloudfront.caller_references();
+  REQUIRE(references.size() == 1);
+  CHECK(references[0].starts_with("isrgen-"));
+}
+
+TEST_CASE("sync soft-purges Fastly surrogate keys, and one rate limited is sent by the next sync") {
+  isrgen::testing::FastlyMock fastly("SU1Z0isxPaozGVKXdv0eY", "fastly-token");
+  PurgedSite site("provider = \"fastly\"\nservice_id = \"SU1Z0isxPaozGVKXdv0eY\"\ntoken = \"${FASTLY_TOKEN}\"\n"
+                  "endpoint = \"" + fastly.endpoint() + "\"\n");
+  fastly.throttle_next(1);
+  check_pending_purge_is_sent_again(site, fastly, {"FASTLY_TOKEN=fastly-token"}, "429", true);
+  CHECK(fastly.soft_requests() == 1);
+}
+
+TEST_CASE("sync purges Cloudflare by tag, and one rate limited is sent by the next sync") {
+  isrgen::testing::CloudflareMock cloudflare("023e105f4ecef8ad9ca31a8372d0c353", "cf-token", 30);
+  PurgedSite site("provider = \"cloudflare\"\nzone_id = \"023e105f4ecef8ad9ca31a8372d0c353\"\ntoken = \"cf-token\"\n"
+                  "batch_size = 30\nendpoint = \"" + cloudflare.endpoint() + "\"\n");
+  cloudflare.throttle_next(1);
+  check_pending_purge_is_sent_again(site, cloudflare, {}, "429", true);
+}
+
+TEST_CASE("sync with [deploy.warm] fetches each uploaded page's public URL after the purge, and reports each") {
+  isrgen::testing::FastlyMock fastly("svc", "token");
+  HttpTestServer origin;
+  std::atomic<int> before_purge{0};
+  auto page = [&](const TestRequest&) {
+    before_purge += fastly.purged().empty();
+    return TestResponse{200, {}, "<h1>warm</h1>"};
+  };
+  for (const char* path : {"/", "/all/", "/de/", "/jobs/berlin/"}) origin.on(path, page);
+  RefusingPort nova;
+  PurgedSite site("provider = \"fastly\"\nservice_id = \"svc\"\ntoken = \"token\"\nendpoint = \"" + fastly.endpoint() +
+                  "\"\n[deploy.warm]\nenabled = true\nconcurrency = 2\n");
+  std::string settings = read_text(site.site / "content/site.toml");
+  for (auto [from, to] : {std::pair<std::string, std::string>{"https://acme.example", origin.url("")},
+                          {"https://nova.example/", nova.url("")}})
+    settings.replace(settings.find(from), from.size(), to);
+  site.site.write("content/site.toml", settings);
+  REQUIRE(site.site.build().result.exit_code == 0);
+
+  auto [result, report] = site.sync();
+  CHECK(result.exit_code == 0);  // a page that could not be warmed fails nothing
+  REQUIRE(report["warmed"].size() == 5);
+  std::map<std::string, json> by_url;
+  for (const json& entry : report["warmed"]) by_url[entry["url"]] = entry;
+  for (const char* path : {"/", "/all/", "/de/", "/jobs/berlin/"}) {
+    const json& entry = by_url[origin.url(path)];
+    CHECK(entry["outcome"] == "warmed");
+    CHECK(entry["status"] == 200);
+    CHECK(entry["ms"].is_number());
+  }
+  CHECK(by_url[nova.url("/")]["outcome"] == "failed");
+  CHECK(by_url[nova.url("/")]["status"] == 0);
+  CHECK(origin.request_count() == 4);  // each page once
+  CHECK(before_purge == 0);
+
+  auto [again, again_report] = site.sync();
+  CHECK(again.exit_code == 0);
+  CHECK_FALSE(again_report.contains("warmed"));  // nothing uploaded, nothing warmed
+  CHECK(origin.request_count() == 4);
+
+  site.site.replace("content/pages/acme/jobs/berlin.md", "Jobs in Berlin.", "Jobs in Berlin, now hiring.");
+  REQUIRE(site.site.build().result.exit_code == 0);
+  auto edited = run_isrgen({"sync", "--site", site.site.root().string()});
+  CHECK(edited.exit_code == 0);
+  CHECK(contains(edited.err, "warmed 1 of 1 pages (0 failed, 0 skipped)"));
+  REQUIRE(origin.request_count() == 5);
+  CHECK(origin.requests().back().target == "/jobs/berlin/");
+}
+
 TEST_CASE("sync resolves a relative [deploy] target against the site, a relative --target against the working directory") {
   FixtureSite site;
   site.write("content/site.toml", read_text(site / "content/site.toml") + "[deploy]\ntarget = \"public\"\n");
@@ -449,4 +577,39 @@ TEST_CASE("build --sync reads [deploy] with the build: an edit applies to the ne
   // Without --sync, a build does not read [deploy].
   auto unsynced = run_isrgen({"build", "--site", root});
   CHECK(unsynced.exit_code == 0);
+}
+
+TEST_CASE("sync stores each page's cache profile as Cache-Control and CDN-Cache-Control metadata, and inspect shows it",
+          "[cache]") {
+  JobsApi api;
+  RemoteSite site(api.url(), "cache = \"minutes\"\n");
+  site.write("content/site.toml", read_text(site / "content/site.toml") + "\n[deploy]\nretry_delay_ms = 1\n");
+  REQUIRE(site.run({"build"}).result.exit_code == 0);
+  S3rver s3;
+  auto synced = run_isrgen({"sync", "--site", site.root().string(), "--target", "s3://site/www"}, s3.environment());
+  INFO(synced.err);
+  REQUIRE(synced.exit_code == 0);
+  auto head = [&](const std::string& key) {
+    return json::parse(s3.aws("s3api head-object --bucket site --key www/" + key));
+  };
+
+  // The page showing the API's jobs takes the source's profile, the tightest.
+  json careers = head("acme/careers/index.html");
+  CHECK(careers["CacheControl"] == "public, max-age=300, must-revalidate");
+  CHECK(careers["Metadata"]["cdn-cache-control"] == "max-age=60, stale-while-revalidate=3540, stale-if-error=3540");
+  // A page of local data alone: the default profile, which never expires.
+  json berlin = head("acme/jobs/berlin/index.html");
+  CHECK(berlin["CacheControl"] == "public, max-age=300, must-revalidate");
+  CHECK(berlin["Metadata"]["cdn-cache-control"] ==
+        "max-age=900, stale-while-revalidate=31536000, stale-if-error=31536000");
+  // A static file has neither.
+  json css = head("acme/css/site.css");
+  CHECK_FALSE(css.contains("CacheControl"));
+  CHECK_FALSE(css["Metadata"].contains("cdn-cache-control"));
+
+  auto inspected = site.run({"inspect", "page", "acme/careers", "--lang", "en"});
+  REQUIRE(inspected.result.exit_code == 0);
+  CHECK(inspected.report["cache"] == json{{"profile", "minutes"}, {"stale", 300}, {"revalidate", 60}, {"expire", 3600}});
+  auto human = run_isrgen({"inspect", "page", "acme/jobs/berlin", "--site", site.root().string()});
+  CHECK(human.out.find("  cache         default: stale 5 min, revalidate 15 min, expire never\n") != std::string::npos);
 }

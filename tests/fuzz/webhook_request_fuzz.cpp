@@ -66,8 +66,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   isrgen::serve::Headers headers;
   for (const auto& field : request) headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  auto id = isrgen::serve::delivery_id(headers);
-  if (!id) (void)id.error().to_string();
+  for (auto scheme : {isrgen::serve::WebhookScheme::kGitHub, isrgen::serve::WebhookScheme::kStandardWebhooks}) {
+    auto id = isrgen::serve::delivery_id(headers, scheme);
+    if (!id) (void)id.error().to_string();
+  }
   const std::string& body = request.body();
   const isrgen::ManualClock clock(1'750'000'000'000);  // fixed: signatures' time checks stay deterministic
   (void)isrgen::serve::authenticate_webhook(body, headers, "whsec_c2VjcmV0LWtleS1mb3ItZnV6emluZw==", clock);
