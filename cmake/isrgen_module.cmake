@@ -33,6 +33,9 @@ function(isrgen_module name)
   # (README, "Install"). Off for development: an edit recompiles its whole batch.
   if(ISRGEN_UNITY_BUILD)
     set_target_properties(isrgen_${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${ISRGEN_UNITY_BATCH})
+    # A class of a .cpp holding a type of that file's anonymous namespace is
+    # fine, but GCC warns about it once the .cpp is included into a batch.
+    target_compile_options(isrgen_${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-subobject-linkage>)
   endif()
   set(uses)
   foreach(module IN LISTS arg_USES)
