@@ -27,6 +27,16 @@ function(isrgen_module name)
   target_include_directories(isrgen_${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
   # The User-Agent of HTTP requests and `isrgen --version` say which isrgen this is.
   target_compile_definitions(isrgen_${name} PRIVATE ISRGEN_VERSION="${PROJECT_VERSION}")
+  # scripts/build dist: a few large translation units per module instead of one
+  # per source. Each source otherwise parses and instantiates nlohmann::json,
+  # Asio and Beast anew; in batches a cold build of isrgen takes much less time
+  # (README, "Install"). Off for development: an edit recompiles its whole batch.
+  if(ISRGEN_UNITY_BUILD)
+    set_target_properties(isrgen_${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${ISRGEN_UNITY_BATCH})
+    # A class of a .cpp holding a type of that file's anonymous namespace is
+    # fine, but GCC warns about it once the .cpp is included into a batch.
+    target_compile_options(isrgen_${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-subobject-linkage>)
+  endif()
   set(uses)
   foreach(module IN LISTS arg_USES)
     if(NOT TARGET isrgen_${module})

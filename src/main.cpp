@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/version.h"
 #include "util/nearest_word.h"
 
 namespace {
@@ -103,6 +104,8 @@ int main(int argc, char** argv) {
   using namespace isrgen;
   CLI::App app{"isrgen: incremental static-site generator for multi-tenant promo pages"};
   app.require_subcommand(1);
+  // Answered before the subcommand is required, like --help.
+  app.set_version_flag("--version", [] { return version_text(); }, "Print the versions of isrgen and its libraries");
   CommonFlags common;
   app.add_option("--site", common.site, "Site folder (holds content/ and templates/)")->check(CLI::ExistingDirectory);
 

@@ -54,7 +54,7 @@ std::string drain(int fd) {
 
 }  // namespace
 
-CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+CommandResult run_program(const std::vector<std::string>& command, const std::vector<std::string>& env) {
   // Output goes to temp files rather than pipes so a chatty child cannot block.
   ScratchDir io;
   fs::path out_path = io / "stdout", err_path = io / "stderr";
@@ -67,11 +67,9 @@ CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector
     ::dup2(err_fd, 2);
     for (const auto& assignment : env) ::putenv(const_cast<char*>(assignment.c_str()));
     std::vector<char*> argv;
-    std::string binary = ISRGEN_BINARY;
-    argv.push_back(binary.data());
-    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   int status = 0;
@@ -88,6 +86,14 @@ CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector
   ::close(fd);
   return result;
 }
+
+CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  std::vector<std::string> command = {ISRGEN_BINARY};
+  command.insert(command.end(), args.begin(), args.end());
+  return run_program(command, env);
+}
+
+fs::path build_dir() { return fs::path(ISRGEN_BINARY).parent_path(); }
 
 std::string yaml_billion_laughs() {
   std::string yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";

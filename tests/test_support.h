@@ -46,6 +46,12 @@ std::string yaml_billion_laughs();
 // Runs the built isrgen binary with `args` (no shell), capturing stdout and stderr.
 CommandResult run_isrgen(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
+// Runs `argv` (argv[0] found on PATH, no shell) the same way: for the tools a
+// user runs beside isrgen (cmake, cpack, dpkg-deb, python3).
+CommandResult run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+
+fs::path build_dir();  // the build tree of this test binary and of isrgen
+
 // An environment of exactly these variables, for code that reads it through data::EnvLookup.
 data::EnvLookup fake_environment(std::map<std::string, std::string> variables);
 
