@@ -64,7 +64,11 @@ DevBuildEvent describe_build(const BuildReport& report, const SiteConfig& config
     if (page.changed) add_once(event.pages, preview_url_of_output(page.output));
   for (const std::string& output : report.deleted)
     if (output.ends_with("/index.html")) add_once(event.pages, preview_url_of_output(output));
-  for (const FailedEntry& failed : report.failed) event.errors.push_back(failed.error);
+  // A broken partial or layout fails every page that uses it with the same
+  // message: the author needs to read it once.
+  for (const FailedEntry& failed : report.failed)
+    if (std::find(event.errors.begin(), event.errors.end(), failed.error) == event.errors.end())
+      event.errors.push_back(failed.error);
   event.reload_all = changes.rescan_all;
   for (const std::string& path : changes.paths) {
     if (auto file = static_file_url(path, config)) {

@@ -27,13 +27,13 @@ struct PreviewUrl {
 };
 
 struct DevBuildEvent {
-  uint64_t id = 0;                       // counts builds; the cache-busting value of swapped stylesheets
+  uint64_t id = 0;                       // counts the builds of this run of dev, from 1
   std::vector<PreviewUrl> pages;         // pages whose HTML changed or that were deleted: reload them
   std::vector<PreviewUrl> edited;        // pages whose file the author changed, rendered: go there
   std::vector<PreviewUrl> stylesheets;   // .css files of static/ that changed: swap them in place
   std::vector<PreviewUrl> assets;        // other files of static/ that changed: reload the tenant's pages
   bool reload_all = false;               // the watcher missed changes: every page reloads
-  std::vector<std::string> errors;       // "file:line: message", of the pages that failed or the run itself
+  std::vector<std::string> errors;       // "file:line: message", each once, of the failed pages or the run itself
 
   nlohmann::json to_json() const;
 };

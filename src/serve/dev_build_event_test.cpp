@@ -69,6 +69,15 @@ TEST_CASE("dev build event: failures carry their file:line messages; a missed ch
   CHECK(document.at("reload_all") == true);
   for (const char* list : {"pages", "edited", "stylesheets", "assets"}) CHECK(document.at(list) == json::array());
 
+  // A broken partial fails many pages with one message: it is listed once.
+  BuildReport partial;
+  const std::string footer_error = "templates/partials/footer.mustache:22:1: unclosed section 'tenant.name'";
+  partial.failed = {{"acme/index", "en", footer_error},
+                    {"acme/bad", "en", "content/pages/acme/bad.md:3: unknown layout 'nope'"},
+                    {"acme/legal", "de", footer_error}};
+  CHECK(describe_build(partial, site(), {}).errors ==
+        std::vector<std::string>{footer_error, "content/pages/acme/bad.md:3: unknown layout 'nope'"});
+
   DevBuildEvent failed = describe_failed_run("content/site.toml:4: expected '='");
   CHECK(failed.errors == std::vector<std::string>{"content/site.toml:4: expected '='"});
   CHECK(failed.pages.empty());

@@ -34,12 +34,16 @@ constexpr std::string_view kScript = R"JS(
     for (var i = 0; i < (list || []).length; i++) if (list[i].tenant === dev.tenant) found.push(list[i].url);
     return found;
   }
-  function swapStylesheets(urls, version) {
+  // Counted by the page, not taken from the build: a restarted dev counts
+  // its builds from 1 again, and an href set to the value it has loads nothing.
+  var swaps = 0;
+  function swapStylesheets(urls) {
+    var version = String(++swaps);
     var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
     for (var i = 0; i < links.length; i++) {
       var href = new URL(links[i].getAttribute('href'), location.href);
       if (href.host !== location.host || urls.indexOf(href.pathname) < 0) continue;
-      href.searchParams.set('isrgen', String(version));
+      href.searchParams.set('isrgen', version);
       links[i].setAttribute('href', href.pathname + href.search);
     }
   }
@@ -52,7 +56,7 @@ constexpr std::string_view kScript = R"JS(
       return;
     }
     var sheets = ofTenant(build.stylesheets);
-    if (sheets.length) swapStylesheets(sheets, build.id);
+    if (sheets.length) swapStylesheets(sheets);
   }
   function start() {
     showErrors(dev.errors);
