@@ -27,7 +27,7 @@ struct PreviewUrl {
 };
 
 struct DevBuildEvent {
-  uint64_t id = 0;                       // counts the builds of this run of dev, from 1
+  uint64_t id = 0;                       // counts builds; the cache-busting value of swapped stylesheets
   std::vector<PreviewUrl> pages;         // pages whose HTML changed or that were deleted: reload them
   std::vector<PreviewUrl> edited;        // pages whose file the author changed, rendered: go there
   std::vector<PreviewUrl> stylesheets;   // .css files of static/ that changed: swap them in place

@@ -34,16 +34,12 @@ constexpr std::string_view kScript = R"JS(
     for (var i = 0; i < (list || []).length; i++) if (list[i].tenant === dev.tenant) found.push(list[i].url);
     return found;
   }
-  // Counted by the page, not taken from the build: a restarted dev counts
-  // its builds from 1 again, and an href set to the value it has loads nothing.
-  var swaps = 0;
-  function swapStylesheets(urls) {
-    var version = String(++swaps);
+  function swapStylesheets(urls, version) {
     var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
     for (var i = 0; i < links.length; i++) {
       var href = new URL(links[i].getAttribute('href'), location.href);
       if (href.host !== location.host || urls.indexOf(href.pathname) < 0) continue;
-      href.searchParams.set('isrgen', version);
+      href.searchParams.set('isrgen', String(version));
       links[i].setAttribute('href', href.pathname + href.search);
     }
   }
@@ -56,13 +52,19 @@ constexpr std::string_view kScript = R"JS(
       return;
     }
     var sheets = ofTenant(build.stylesheets);
-    if (sheets.length) swapStylesheets(sheets);
+    if (sheets.length) swapStylesheets(sheets, build.id);
   }
   function start() {
     showErrors(dev.errors);
     if (!window.EventSource) return;
-    var events = new EventSource('/_isrgen/events');
-    events.addEventListener('state', function (e) { showErrors(JSON.parse(e.data).errors); });
+    var events = new EventSource('/_isrgen/events'), connected = false;
+    events.addEventListener('state', function (e) {
+      // Connected again (dev restarted, or this page fell behind and was
+      // dropped): builds may have gone by unheard, so the page loads anew.
+      if (connected) { location.reload(); return; }
+      connected = true;
+      showErrors(JSON.parse(e.data).errors);
+    });
     events.addEventListener('build', function (e) { onBuild(JSON.parse(e.data)); });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

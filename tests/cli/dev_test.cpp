@@ -216,6 +216,9 @@ TEST_CASE("dev in headless Chromium: an edited page reloads, another tenant's ed
   // static/acme/css/site.css: body { background: var(--bg) } with --bg: #fbf9f5; without it, transparent.
   CHECK(browser->evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(251, 249, 245)");
   CHECK(browser->evaluate("document.title") == "Imprint and privacy | Acme Talent");
+  browser->set_viewport(375);
+  CHECK(browser->evaluate("innerWidth") == 375);
+  CHECK(browser->evaluate("matchMedia('(max-width: 400px)').matches") == true);
 
   mark_window(*browser);
   replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint and contact");
@@ -270,14 +273,18 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   CHECK(browser->wait_until("!document.getElementById('isrgen-error-overlay')"));
   CHECK(browser->evaluate(kMarked) == true);
 
-  // Broken again, and dev restarted once it is fixed: the tab, left open,
-  // reconnects by itself and drops the overlay it kept while dev was away.
+  // Broken again, then fixed and the page edited while dev is stopped: the
+  // tab, left open, reconnects to the restarted dev by itself and shows the
+  // page as it is now, without the overlay it kept while dev was away.
   write_text(footer, broken);
   REQUIRE(browser->wait_until(overlay_names_footer));
   preview.reset();
   write_text(footer, good);
+  replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint, edited while dev was stopped");
   preview = std::make_unique<RunningPreview>(site, "127.0.0.1:" + std::to_string(port));
-  CHECK(browser->wait_until("!document.getElementById('isrgen-error-overlay')", std::chrono::seconds(10)));
+  CHECK(browser->wait_until("!document.getElementById('isrgen-error-overlay') && "
+                            "document.body.innerText.indexOf('edited while dev was stopped') >= 0",
+                            std::chrono::seconds(10)));
   INFO(browser->last_wait_error());
   CHECK(browser->evaluate("location.pathname") == "/legal/");
   // The restarted dev counts its builds from 1 again: a stylesheet changed
