@@ -86,6 +86,21 @@ std::unique_ptr<ChromiumSession> browser_or_skip(const ScratchDir& scratch) {
   return browser;
 }
 
+// The example site previewed by dev, with acme's /legal/ open in headless
+// Chromium; `browser` is null when the test is skipped.
+struct PreviewInBrowser {
+  ScratchDir scratch;
+  fs::path site = example_site(scratch);
+  std::unique_ptr<ChromiumSession> browser = browser_or_skip(scratch);
+  std::unique_ptr<RunningPreview> preview;
+
+  PreviewInBrowser() {
+    if (!browser) return;
+    preview = std::make_unique<RunningPreview>(site);
+    browser->navigate("http://" + preview->host("acme") + "/legal/");
+  }
+};
+
 // A global of the test's own in the page's window: gone once the page reloads.
 void mark_window(ChromiumSession& browser) { REQUIRE(browser.evaluate("window.isrgenTestMark = true") == true); }
 constexpr const char* kMarked = "window.isrgenTestMark === true";
@@ -206,54 +221,49 @@ TEST_CASE("dev refuses a host name that is not localhost", "[cli][dev]") {
 
 TEST_CASE("dev in headless Chromium: an edited page reloads, another tenant's edit leaves it, a stylesheet is "
           "swapped in place, an edit of another page goes there", "[cli][dev][chromium]") {
-  ScratchDir scratch;
-  fs::path site = example_site(scratch);
-  auto browser = browser_or_skip(scratch);
-  if (!browser) return;
-  RunningPreview preview(site);
-  browser->navigate("http://" + preview.host("acme") + "/legal/");
-  INFO(preview.process.err());
+  PreviewInBrowser open;
+  if (!open.browser) return;
+  ChromiumSession& browser = *open.browser;
+  const fs::path& site = open.site;
   // static/acme/css/site.css: body { background: var(--bg) } with --bg: #fbf9f5; without it, transparent.
-  CHECK(browser->evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(251, 249, 245)");
-  CHECK(browser->evaluate("document.title") == "Imprint and privacy | Acme Talent");
-  browser->set_viewport(375);
-  CHECK(browser->evaluate("innerWidth") == 375);
-  CHECK(browser->evaluate("matchMedia('(max-width: 400px)').matches") == true);
+  CHECK(browser.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(251, 249, 245)");
+  CHECK(browser.evaluate("document.title") == "Imprint and privacy | Acme Talent");
+  browser.set_viewport(375);
+  CHECK(browser.evaluate("innerWidth") == 375);
+  CHECK(browser.evaluate("matchMedia('(max-width: 400px)').matches") == true);
 
-  mark_window(*browser);
+  mark_window(browser);
   replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint and contact");
-  CHECK(browser->wait_until("document.body.innerText.indexOf('Imprint and contact') >= 0 && !window.isrgenTestMark"));
-  INFO(browser->last_wait_error());
+  CHECK(browser.wait_until("document.body.innerText.indexOf('Imprint and contact') >= 0 && !window.isrgenTestMark"));
+  INFO(browser.last_wait_error());
 
   // An edit of nova's page, then of acme's stylesheet: this page hears of
   // both, in order, and reloads for neither.
-  mark_window(*browser);
+  mark_window(browser);
   replace_in(site / "content/pages/nova/legal.md", "## Imprint", "## Imprint of Nova");
   replace_in(site / "static/acme/css/site.css", "--bg: #fbf9f5;", "--bg: #102030;");
-  CHECK(browser->wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
-  CHECK(browser->evaluate(kMarked) == true);
-  CHECK(browser->evaluate("location.pathname") == "/legal/");
-  CHECK(browser->evaluate("document.querySelector('link[rel=stylesheet]').getAttribute('href')")
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
+  CHECK(browser.evaluate(kMarked) == true);
+  CHECK(browser.evaluate("location.pathname") == "/legal/");
+  CHECK(browser.evaluate("document.querySelector('link[rel=stylesheet]').getAttribute('href')")
             .get<std::string>()
             .starts_with("/css/site.css?isrgen="));
 
   replace_in(site / "content/pages/acme/about.md", "title: About Acme Talent", "title: About Acme Talent today");
-  CHECK(browser->wait_until("location.pathname === '/about/' && document.title.indexOf('About Acme Talent today') === 0"));
+  CHECK(browser.wait_until("location.pathname === '/about/' && document.title.indexOf('About Acme Talent today') === 0"));
 }
 
 TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the last good page, and a fix or a "
           "restart of dev clears it", "[cli][dev][chromium]") {
-  ScratchDir scratch;
-  fs::path site = example_site(scratch);
-  auto browser = browser_or_skip(scratch);
-  if (!browser) return;
-  auto preview = std::make_unique<RunningPreview>(site);
-  uint16_t port = preview->port;
-  browser->navigate("http://" + preview->host("acme") + "/legal/");
-  mark_window(*browser);
+  PreviewInBrowser open;
+  if (!open.browser) return;
+  ChromiumSession& browser = *open.browser;
+  const fs::path& site = open.site;
+  uint16_t port = open.preview->port;
+  mark_window(browser);
   fs::path stylesheet = site / "static/acme/css/site.css";
   replace_in(stylesheet, "--bg: #fbf9f5;", "--bg: #102030;");
-  CHECK(browser->wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
 
   fs::path footer = site / "templates/partials/footer.mustache";
   std::string good = read_text(footer);
@@ -261,34 +271,34 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   write_text(footer, broken);
   const std::string overlay_names_footer =
       std::string("/templates\\/partials\\/footer\\.mustache:[0-9]+:([0-9]+:)? unclosed section/.test(") + kOverlayText + ")";
-  CHECK(browser->wait_until(overlay_names_footer));
-  INFO(browser->evaluate(kOverlayText));
+  CHECK(browser.wait_until(overlay_names_footer));
+  INFO(browser.evaluate(kOverlayText));
   // Every page that uses the footer failed with that message: it shows once.
-  CHECK(browser->evaluate("document.querySelectorAll('#isrgen-error-overlay > div').length") == 1);
+  CHECK(browser.evaluate("document.querySelectorAll('#isrgen-error-overlay > div').length") == 1);
   // The page behind the overlay is the last good one, not reloaded.
-  CHECK(browser->evaluate(kMarked) == true);
-  CHECK(browser->evaluate("document.querySelector('main').innerText.indexOf('Imprint') >= 0") == true);
+  CHECK(browser.evaluate(kMarked) == true);
+  CHECK(browser.evaluate("document.querySelector('main').innerText.indexOf('Imprint') >= 0") == true);
 
   write_text(footer, good);
-  CHECK(browser->wait_until("!document.getElementById('isrgen-error-overlay')"));
-  CHECK(browser->evaluate(kMarked) == true);
+  CHECK(browser.wait_until("!document.getElementById('isrgen-error-overlay')"));
+  CHECK(browser.evaluate(kMarked) == true);
 
   // Broken again, then fixed and the page edited while dev is stopped: the
   // tab, left open, reconnects to the restarted dev by itself and shows the
   // page as it is now, without the overlay it kept while dev was away.
   write_text(footer, broken);
-  REQUIRE(browser->wait_until(overlay_names_footer));
-  preview.reset();
+  REQUIRE(browser.wait_until(overlay_names_footer));
+  open.preview.reset();
   write_text(footer, good);
   replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint, edited while dev was stopped");
-  preview = std::make_unique<RunningPreview>(site, "127.0.0.1:" + std::to_string(port));
-  CHECK(browser->wait_until("!document.getElementById('isrgen-error-overlay') && "
+  open.preview = std::make_unique<RunningPreview>(site, "127.0.0.1:" + std::to_string(port));
+  CHECK(browser.wait_until("!document.getElementById('isrgen-error-overlay') && "
                             "document.body.innerText.indexOf('edited while dev was stopped') >= 0",
                             std::chrono::seconds(10)));
-  INFO(browser->last_wait_error());
-  CHECK(browser->evaluate("location.pathname") == "/legal/");
+  INFO(browser.last_wait_error());
+  CHECK(browser.evaluate("location.pathname") == "/legal/");
   // The restarted dev counts its builds from 1 again: a stylesheet changed
   // now is still swapped in.
   replace_in(stylesheet, "--bg: #102030;", "--bg: #304050;");
-  CHECK(browser->wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(48, 64, 80)'"));
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(48, 64, 80)'"));
 }
