@@ -144,7 +144,8 @@ std::unique_ptr<ChromiumSession> ChromiumSession::start(const std::filesystem::p
 
   std::string base = "http://127.0.0.1:" + std::to_string(session->port_);
   ClientResponse targets = http_get(base + "/json/list");
-  if (targets.status != 200) throw std::runtime_error("GET /json/list: " + std::to_string(targets.status) + " " + targets.error);
+  if (targets.status != 200)
+    throw std::runtime_error("GET /json/list: " + std::to_string(targets.status) + " " + targets.error);
   std::string page_url;
   for (const json& target : json::parse(targets.body))
     if (target.value("type", "") == "page") {

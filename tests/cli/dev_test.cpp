@@ -234,8 +234,10 @@ TEST_CASE("dev in headless Chromium: an edited page reloads, another tenant's ed
 
   mark_window(browser);
   replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint and contact");
-  CHECK(browser.wait_until("document.body.innerText.indexOf('Imprint and contact') >= 0 && !window.isrgenTestMark"));
+  bool reloaded =
+      browser.wait_until("document.body.innerText.indexOf('Imprint and contact') >= 0 && !window.isrgenTestMark");
   INFO(browser.last_wait_error());
+  CHECK(reloaded);
 
   // An edit of nova's page, then of acme's stylesheet: this page hears of
   // both, in order, and reloads for neither.
@@ -250,7 +252,8 @@ TEST_CASE("dev in headless Chromium: an edited page reloads, another tenant's ed
             .starts_with("/css/site.css?isrgen="));
 
   replace_in(site / "content/pages/acme/about.md", "title: About Acme Talent", "title: About Acme Talent today");
-  CHECK(browser.wait_until("location.pathname === '/about/' && document.title.indexOf('About Acme Talent today') === 0"));
+  CHECK(browser.wait_until("location.pathname === '/about/' && "
+                           "document.title.indexOf('About Acme Talent today') === 0"));
 }
 
 TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the last good page, and a fix or a "
@@ -261,6 +264,7 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   const fs::path& site = open.site;
   uint16_t port = open.preview->port;
   mark_window(browser);
+  // A stylesheet swapped before the restart below (with the id of this dev's second build).
   fs::path stylesheet = site / "static/acme/css/site.css";
   replace_in(stylesheet, "--bg: #fbf9f5;", "--bg: #102030;");
   CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
@@ -270,7 +274,8 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   std::string broken = good + "{{#tenant.name}}\n";  // a section never closed
   write_text(footer, broken);
   const std::string overlay_names_footer =
-      std::string("/templates\\/partials\\/footer\\.mustache:[0-9]+:([0-9]+:)? unclosed section/.test(") + kOverlayText + ")";
+      std::string("/templates\\/partials\\/footer\\.mustache:[0-9]+:([0-9]+:)? unclosed section/.test(") +
+      kOverlayText + ")";
   CHECK(browser.wait_until(overlay_names_footer));
   INFO(browser.evaluate(kOverlayText));
   // Every page that uses the footer failed with that message: it shows once.
@@ -292,10 +297,11 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   write_text(footer, good);
   replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint, edited while dev was stopped");
   open.preview = std::make_unique<RunningPreview>(site, "127.0.0.1:" + std::to_string(port));
-  CHECK(browser.wait_until("!document.getElementById('isrgen-error-overlay') && "
-                            "document.body.innerText.indexOf('edited while dev was stopped') >= 0",
-                            std::chrono::seconds(10)));
+  bool current = browser.wait_until("!document.getElementById('isrgen-error-overlay') && "
+                                    "document.body.innerText.indexOf('edited while dev was stopped') >= 0",
+                                    std::chrono::seconds(10));
   INFO(browser.last_wait_error());
+  CHECK(current);
   CHECK(browser.evaluate("location.pathname") == "/legal/");
   // The restarted dev counts its builds from 1 again: a stylesheet changed
   // now is still swapped in.
