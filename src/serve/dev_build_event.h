@@ -33,7 +33,7 @@ struct DevBuildEvent {
   std::vector<PreviewUrl> stylesheets;   // .css files of static/ that changed: swap them in place
   std::vector<PreviewUrl> assets;        // other files of static/ that changed: reload the tenant's pages
   bool reload_all = false;               // the watcher missed changes: every page reloads
-  std::vector<std::string> errors;       // "file:line: message", of the pages that failed or the run itself
+  std::vector<std::string> errors;       // "file:line: message", each once, of the failed pages or the run itself
 
   nlohmann::json to_json() const;
 };

@@ -57,8 +57,14 @@ constexpr std::string_view kScript = R"JS(
   function start() {
     showErrors(dev.errors);
     if (!window.EventSource) return;
-    var events = new EventSource('/_isrgen/events');
-    events.addEventListener('state', function (e) { showErrors(JSON.parse(e.data).errors); });
+    var events = new EventSource('/_isrgen/events'), connected = false;
+    events.addEventListener('state', function (e) {
+      // Connected again (dev restarted, or this page fell behind and was
+      // dropped): builds may have gone by unheard, so the page loads anew.
+      if (connected) { location.reload(); return; }
+      connected = true;
+      showErrors(JSON.parse(e.data).errors);
+    });
     events.addEventListener('build', function (e) { onBuild(JSON.parse(e.data)); });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

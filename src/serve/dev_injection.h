@@ -10,6 +10,8 @@
 //     other than a stylesheet changed, or when the watcher missed changes;
 //   - otherwise swaps the changed stylesheets in place (their href with a
 //     cache-busting query), without a reload.
+// A page whose stream connects again (dev restarted, or the page fell behind
+// and was dropped) reloads: it may have missed builds.
 // The errors of the latest build are written into the page too, so a page
 // loaded after a failed build shows them before the stream connects.
 #pragma once

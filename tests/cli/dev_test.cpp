@@ -1,9 +1,11 @@
 // `isrgen init` and `isrgen dev` as an author runs them: a new site written,
 // built and previewed by the binary on an ephemeral port; its pages and
 // assets fetched with the Host header a browser sends to <tenant>.localhost,
-// the live-reload stream read from a socket while files are edited, and a
-// page of the example site loaded in headless Chromium to see that its
-// stylesheet applied. Every wait is for a line or an event, with a deadline.
+// the live-reload stream read from a socket while files are edited; and the
+// example site previewed in headless Chromium (chromium_session.h), whose
+// page reloads, goes to the edited page, swaps a stylesheet and shows build
+// errors as the live-reload script promises. Every wait is for a line, an
+// event or a condition in the page, with a deadline.
 #include <csignal>
 #include <cstdio>
 #include <regex>
@@ -11,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "chromium_session.h"
 #include "event_stream_client.h"
 #include "http_client.h"
 #include "isrgen_process.h"
@@ -26,8 +29,8 @@ struct RunningPreview {
   IsrgenProcess process;
   uint16_t port = 0;
 
-  explicit RunningPreview(const fs::path& site)
-      : process({"dev", "--site", site.string(), "--listen", "127.0.0.1:0"}) {
+  explicit RunningPreview(const fs::path& site, const std::string& listen = "127.0.0.1:0")
+      : process({"dev", "--site", site.string(), "--listen", listen}) {
     auto line = process.wait_for_output("preview on http://localhost:");
     INFO(process.err());
     REQUIRE(line.has_value());
@@ -60,6 +63,49 @@ void replace_in(const fs::path& file, const std::string& from, const std::string
   REQUIRE(at != std::string::npos);
   write_text(file, text.replace(at, from.size(), to));
 }
+
+// The example site (two tenants, partials, a stylesheet each) copied under `scratch`.
+fs::path example_site(const ScratchDir& scratch) {
+  fs::path site = scratch.path() / "site";
+  fs::create_directories(site);
+  for (const char* folder : {"content", "templates", "static"})
+    fs::copy(source_dir() / folder, site / folder, fs::copy_options::recursive);
+  return site;
+}
+
+// Headless Chromium with its profile under `scratch` (beside the site, never
+// in it: dev watches the site), or nullptr once the test is marked skipped.
+std::unique_ptr<ChromiumSession> browser_or_skip(const ScratchDir& scratch) {
+  std::string why_not;
+  auto browser = ChromiumSession::start(scratch.path() / "chromium-profile", why_not);
+  // Chromium is installed by scripts/install-test-tools; a machine where it
+  // cannot start skips the browser tests, saying so.
+  if (!browser)
+    WARN("skipped: headless Chromium cannot start here (scripts/install-test-tools installs Debian's chromium): "
+         << why_not.substr(why_not.size() > 2000 ? why_not.size() - 2000 : 0));
+  return browser;
+}
+
+// The example site previewed by dev, with acme's /legal/ open in headless
+// Chromium; `browser` is null when the test is skipped.
+struct PreviewInBrowser {
+  ScratchDir scratch;
+  fs::path site = example_site(scratch);
+  std::unique_ptr<ChromiumSession> browser = browser_or_skip(scratch);
+  std::unique_ptr<RunningPreview> preview;
+
+  PreviewInBrowser() {
+    if (!browser) return;
+    preview = std::make_unique<RunningPreview>(site);
+    browser->navigate("http://" + preview->host("acme") + "/legal/");
+  }
+};
+
+// A global of the test's own in the page's window: gone once the page reloads.
+void mark_window(ChromiumSession& browser) { REQUIRE(browser.evaluate("window.isrgenTestMark = true") == true); }
+constexpr const char* kMarked = "window.isrgenTestMark === true";
+constexpr const char* kOverlayText =
+    "(document.getElementById('isrgen-error-overlay') || {textContent: ''}).textContent";
 
 }  // namespace
 
@@ -173,55 +219,92 @@ TEST_CASE("dev refuses a host name that is not localhost", "[cli][dev]") {
   CHECK(refused.err.find("give the address itself") != std::string::npos);
 }
 
-TEST_CASE("a page of the example site shows with its stylesheet in headless Chromium", "[cli][dev][chromium]") {
-  // Chromium is installed by scripts/install-test-tools; a machine where it
-  // cannot start skips this test, saying so.
-  FILE* version = ::popen("timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom "
-                          "'data:text/html,<p>ready</p>' 2>/dev/null",
-                          "r");
-  std::string started;
-  if (version) {
-    char chunk[256];
-    while (size_t got = std::fread(chunk, 1, sizeof chunk, version)) started.append(chunk, got);
-    ::pclose(version);
-  }
-  if (started.find("<p>ready</p>") == std::string::npos) {
-    WARN("skipped: headless Chromium cannot start here (scripts/install-test-tools installs Debian's chromium)");
-    return;
-  }
-
-  ScratchDir scratch;
-  fs::path site = scratch.path();
-  for (const char* folder : {"content", "templates", "static"})
-    fs::copy(source_dir() / folder, site / folder, fs::copy_options::recursive);
-  // A page of the test's own beside the tenant's files: it loads the real
-  // home page in a frame and writes down the background its body got.
-  write_text(site / "static/acme/style-probe.html", R"(<!DOCTYPE html>
-<html><body>
-<iframe id="page" src="/" width="1000" height="700"></iframe>
-<p id="probe">waiting</p>
-<script>
-document.getElementById('page').addEventListener('load', function () {
-  var page = this.contentDocument;
-  var probe = document.getElementById('probe');
-  probe.setAttribute('data-background', page.defaultView.getComputedStyle(page.body).backgroundColor);
-  probe.setAttribute('data-title', page.title);
-});
-</script>
-</body></html>
-)");
-  RunningPreview preview(site);
-  // No --host-resolver-rules: Chromium itself resolves *.localhost to the loopback.
-  std::string command = "timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom http://" +
-                        preview.host("acme") + "/style-probe.html 2>/dev/null";
-  FILE* browser = ::popen(command.c_str(), "r");
-  REQUIRE(browser);
-  std::string dom;
-  char chunk[4096];
-  while (size_t got = std::fread(chunk, 1, sizeof chunk, browser)) dom.append(chunk, got);
-  ::pclose(browser);
-  INFO(command << "\n" << dom);
+TEST_CASE("dev in headless Chromium: an edited page reloads, another tenant's edit leaves it, a stylesheet is "
+          "swapped in place, an edit of another page goes there", "[cli][dev][chromium]") {
+  PreviewInBrowser open;
+  if (!open.browser) return;
+  ChromiumSession& browser = *open.browser;
+  const fs::path& site = open.site;
   // static/acme/css/site.css: body { background: var(--bg) } with --bg: #fbf9f5; without it, transparent.
-  CHECK(dom.find("data-background=\"rgb(251, 249, 245)\"") != std::string::npos);
-  CHECK(dom.find("data-title=\"Acme Talent") != std::string::npos);
+  CHECK(browser.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(251, 249, 245)");
+  CHECK(browser.evaluate("document.title") == "Imprint and privacy | Acme Talent");
+  browser.set_viewport(375);
+  CHECK(browser.evaluate("innerWidth") == 375);
+  CHECK(browser.evaluate("matchMedia('(max-width: 400px)').matches") == true);
+
+  mark_window(browser);
+  replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint and contact");
+  bool reloaded =
+      browser.wait_until("document.body.innerText.indexOf('Imprint and contact') >= 0 && !window.isrgenTestMark");
+  INFO(browser.last_wait_error());
+  CHECK(reloaded);
+
+  // An edit of nova's page, then of acme's stylesheet: this page hears of
+  // both, in order, and reloads for neither.
+  mark_window(browser);
+  replace_in(site / "content/pages/nova/legal.md", "## Imprint", "## Imprint of Nova");
+  replace_in(site / "static/acme/css/site.css", "--bg: #fbf9f5;", "--bg: #102030;");
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
+  CHECK(browser.evaluate(kMarked) == true);
+  CHECK(browser.evaluate("location.pathname") == "/legal/");
+  CHECK(browser.evaluate("document.querySelector('link[rel=stylesheet]').getAttribute('href')")
+            .get<std::string>()
+            .starts_with("/css/site.css?isrgen="));
+
+  replace_in(site / "content/pages/acme/about.md", "title: About Acme Talent", "title: About Acme Talent today");
+  CHECK(browser.wait_until("location.pathname === '/about/' && "
+                           "document.title.indexOf('About Acme Talent today') === 0"));
+}
+
+TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the last good page, and a fix or a "
+          "restart of dev clears it", "[cli][dev][chromium]") {
+  PreviewInBrowser open;
+  if (!open.browser) return;
+  ChromiumSession& browser = *open.browser;
+  const fs::path& site = open.site;
+  uint16_t port = open.preview->port;
+  mark_window(browser);
+  // A stylesheet swapped before the restart below (with the id of this dev's second build).
+  fs::path stylesheet = site / "static/acme/css/site.css";
+  replace_in(stylesheet, "--bg: #fbf9f5;", "--bg: #102030;");
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(16, 32, 48)'"));
+
+  fs::path footer = site / "templates/partials/footer.mustache";
+  std::string good = read_text(footer);
+  std::string broken = good + "{{#tenant.name}}\n";  // a section never closed
+  write_text(footer, broken);
+  const std::string overlay_names_footer =
+      std::string("/templates\\/partials\\/footer\\.mustache:[0-9]+:([0-9]+:)? unclosed section/.test(") +
+      kOverlayText + ")";
+  CHECK(browser.wait_until(overlay_names_footer));
+  INFO(browser.evaluate(kOverlayText));
+  // Every page that uses the footer failed with that message: it shows once.
+  CHECK(browser.evaluate("document.querySelectorAll('#isrgen-error-overlay > div').length") == 1);
+  // The page behind the overlay is the last good one, not reloaded.
+  CHECK(browser.evaluate(kMarked) == true);
+  CHECK(browser.evaluate("document.querySelector('main').innerText.indexOf('Imprint') >= 0") == true);
+
+  write_text(footer, good);
+  CHECK(browser.wait_until("!document.getElementById('isrgen-error-overlay')"));
+  CHECK(browser.evaluate(kMarked) == true);
+
+  // Broken again, then fixed and the page edited while dev is stopped: the
+  // tab, left open, reconnects to the restarted dev by itself and shows the
+  // page as it is now, without the overlay it kept while dev was away.
+  write_text(footer, broken);
+  REQUIRE(browser.wait_until(overlay_names_footer));
+  open.preview.reset();
+  write_text(footer, good);
+  replace_in(site / "content/pages/acme/legal.md", "## Imprint", "## Imprint, edited while dev was stopped");
+  open.preview = std::make_unique<RunningPreview>(site, "127.0.0.1:" + std::to_string(port));
+  bool current = browser.wait_until("!document.getElementById('isrgen-error-overlay') && "
+                                    "document.body.innerText.indexOf('edited while dev was stopped') >= 0",
+                                    std::chrono::seconds(10));
+  INFO(browser.last_wait_error());
+  CHECK(current);
+  CHECK(browser.evaluate("location.pathname") == "/legal/");
+  // The restarted dev counts its builds from 1 again: a stylesheet changed
+  // now is still swapped in.
+  replace_in(stylesheet, "--bg: #102030;", "--bg: #304050;");
+  CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(48, 64, 80)'"));
 }
