@@ -1,4 +1,5 @@
 #include "publish/cache_headers.h"
+#include "publish/cache_tags.h"
 
 #include <catch2/catch.hpp>
 
@@ -77,6 +78,19 @@ TEST_CASE("object headers: a bucket stores the CDN's headers as user metadata", 
                               {"Cache-Control", "public, max-age=300, must-revalidate"},
                               {"x-amz-meta-cdn-cache-control", cdn},
                               {"x-amz-meta-cloudflare-cdn-cache-control", cdn},
-                              {"x-amz-meta-cache-tag", "page:acme/summer"},
-                              {"Surrogate-Key", "page:acme/summer"}});
+                              {"x-amz-meta-cache-tag", "page:acme/summer"}});
+}
+
+TEST_CASE("object headers: a page's cache tags travel as the one header its CDN reads", "[cache]") {
+  const std::string key = "acme/summer/index.html";
+  const std::vector<std::string> tags = {"page:acme/summer", "tenant:acme"};
+  // Fastly's S3 setup copies x-amz-meta-surrogate-key into Surrogate-Key.
+  HeaderList fastly = object_headers(rules_for(deploy_with("fastly"), key), key, nullptr, tags);
+  CHECK(fastly.back() == std::pair<std::string, std::string>{"x-amz-meta-surrogate-key", "page:acme/summer tenant:acme"});
+  HeaderList other = object_headers(rules_for(deploy_with("cloudfront"), key), key, nullptr, tags);
+  CHECK(other.back() == std::pair<std::string, std::string>{"x-amz-meta-cache-tag", "page:acme/summer,tenant:acme"});
+  for (const HeaderList& headers : {fastly, other})
+    for (const auto& [name, value] : headers) CHECK(name != "Surrogate-Key");  // S3 would drop it
+  CHECK(cache_tag_header("fastly", tags) == std::pair<std::string, std::string>{"Surrogate-Key", "page:acme/summer tenant:acme"});
+  CHECK(cache_tag_header("", tags) == std::pair<std::string, std::string>{"Cache-Tag", "page:acme/summer,tenant:acme"});
 }

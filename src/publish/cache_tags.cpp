@@ -44,4 +44,11 @@ std::vector<std::string> cdn_tags_for_page(const std::vector<std::string>& page_
   return tags;
 }
 
+std::pair<std::string, std::string> cache_tag_header(std::string_view cdn, const std::vector<std::string>& cdn_tags) {
+  const bool fastly = cdn == "fastly";
+  std::string joined;
+  for (const std::string& tag : cdn_tags) joined += (joined.empty() ? "" : (fastly ? " " : ",")) + tag;
+  return {fastly ? "Surrogate-Key" : "Cache-Tag", std::move(joined)};
+}
+
 }  // namespace isrgen::publish

@@ -1,5 +1,6 @@
-// A page's dependency tags as CDN cache tags on its object (x-amz-meta-cache-tag
-// for CloudFront-style tag invalidation, Surrogate-Key for Fastly). CDNs limit
+// A page's dependency tags as CDN cache tags on its object (Surrogate-Key,
+// space-separated, for Fastly; Cache-Tag, comma-separated, for the others).
+// CDNs limit
 // them: at most 50 tags per object, each at most 256 bytes from a small
 // alphabet, and S3 keeps at most 2 KB of user metadata. Tags that are too long
 // or carry other characters are replaced by a hash; the page's own tags
@@ -8,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace isrgen::publish {
@@ -21,5 +23,10 @@ std::string cdn_tag(std::string_view tag);
 
 // The tags an object carries, in order of importance, capped.
 std::vector<std::string> cdn_tags_for_page(const std::vector<std::string>& page_tags);
+
+// The one header that carries `cdn_tags` to the CDN `cdn` ([deploy.purge]
+// provider): {"Surrogate-Key", "a b"} for "fastly", else {"Cache-Tag", "a,b"}.
+// One header, not both: in a bucket it is user metadata, 2 KB in all.
+std::pair<std::string, std::string> cache_tag_header(std::string_view cdn, const std::vector<std::string>& cdn_tags);
 
 }  // namespace isrgen::publish

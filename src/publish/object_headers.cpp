@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "publish/cache_tags.h"
+
 namespace isrgen::publish {
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
 
 // "CDN-Cache-Control" -> "x-amz-meta-cdn-cache-control": user metadata, the
 // one way an S3 bucket stores a header of another name.
@@ -30,8 +26,8 @@ HeaderList object_headers(const ObjectRules& rules, std::string_view key, const 
   }
   if (rules.gzip) headers.emplace_back("Content-Encoding", "gzip");
   if (!cdn_tags.empty()) {
-    headers.emplace_back("x-amz-meta-cache-tag", join(cdn_tags, ","));
-    headers.emplace_back("Surrogate-Key", join(cdn_tags, " "));
+    auto [name, value] = cache_tag_header(rules.cdn, cdn_tags);
+    headers.emplace_back(user_metadata_name(name), std::move(value));
   }
   return headers;
 }

@@ -1,7 +1,7 @@
 // The HTTP headers an object is stored with: Content-Type, Cache-Control,
-// Content-Encoding when gzip-compressed, a page's cache tags as
-// x-amz-meta-cache-tag (comma-separated) and Surrogate-Key (space-separated),
-// and the CDN's caching headers (cache_headers.h) as user metadata:
+// Content-Encoding when gzip-compressed, a page's cache tags
+// (cache_tag_header: x-amz-meta-surrogate-key for Fastly, else
+// x-amz-meta-cache-tag), and the CDN's caching headers (cache_headers.h) as user metadata:
 // CDN-Cache-Control as x-amz-meta-cdn-cache-control, and so on. A bucket keeps
 // only a few headers of its own (Cache-Control is one); the rest it returns as
 // x-amz-meta-*, which the CDN maps back to their names.

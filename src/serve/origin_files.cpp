@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "publish/cache_headers.h"
+#include "publish/cache_tags.h"
 #include "publish/page_metadata.h"
 #include "serve/tenant_resolution.h"
 #include "site/page_urls.h"
@@ -104,10 +105,13 @@ namespace {
 
 // The cache profile a page's metadata records; none for other files, and for
 // a page whose metadata is missing or older than cache profiles.
-std::optional<CacheProfile> recorded_cache_profile(const fs::path& out, const std::string& output) {
+// What a page's metadata says of how it is cached; nullopt for a file that is
+// not a page, or a page whose metadata cannot be read.
+std::optional<publish::PageMetadata> recorded_metadata(const fs::path& out, const std::string& output) {
   if (output != kIndex && !output.ends_with(std::string("/") + std::string(kIndex))) return std::nullopt;
   auto metadata = publish::read_page_metadata(out / metadata_path_for(output));
-  return metadata.ok() ? metadata.value().cache : std::nullopt;
+  if (!metadata.ok()) return std::nullopt;
+  return std::move(metadata).value();
 }
 
 }  // namespace
@@ -182,11 +186,16 @@ std::shared_ptr<const OriginFile> OriginFiles::load(std::string_view output, con
   file->etag = "\"" + content_hash(*bytes) + "\"";
   file->body = std::make_shared<const std::string>(std::move(*bytes));
   file->content_type = std::move(rules.content_type);
-  std::optional<CacheProfile> page_cache = recorded_cache_profile(out_, file->output);
-  for (auto& [name, value] : publish::cache_headers(rules, output, page_cache ? &*page_cache : nullptr)) {
+  std::optional<publish::PageMetadata> metadata = recorded_metadata(out_, file->output);
+  const CacheProfile* page_cache = metadata && metadata->cache ? &*metadata->cache : nullptr;
+  for (auto& [name, value] : publish::cache_headers(rules, output, page_cache)) {
     if (name == "Cache-Control") file->cache_control = std::move(value);
     else file->cdn_cache_headers.emplace_back(std::move(name), std::move(value));
   }
+  // The same tags sync stores with the object, by the header's own name: a
+  // CDN in front of serve reads it directly.
+  if (metadata && !metadata->tags.empty())
+    file->cdn_cache_headers.push_back(publish::cache_tag_header(rules.cdn, publish::cdn_tags_for_page(metadata->tags)));
   file->modified_unix_seconds = static_cast<int64_t>(st.st_mtim.tv_sec);
   file->last_modified = http_date(file->modified_unix_seconds);
   // The stamp is the descriptor's, taken before the read: a file changed

@@ -51,7 +51,7 @@ struct OriginFile {
   std::string etag;                           // strong, quoted: "\"1f2e...\"" (xxh3 of the bytes)
   std::string content_type;                   // from the deploy rules, else by extension
   std::string cache_control;                  // publish/cache_headers.h; "" sends none
-  std::vector<std::pair<std::string, std::string>> cdn_cache_headers;  // CDN-Cache-Control and the CDN's own
+  std::vector<std::pair<std::string, std::string>> cdn_cache_headers;  // CDN-Cache-Control, the CDN's own, the cache tags
   std::string last_modified;                  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   int64_t modified_unix_seconds = 0;
 };

@@ -497,6 +497,9 @@ TEST_CASE("serve: a page's cache profile gives the headers sync stores, HIT then
   CHECK(fresh.header("CDN-Cache-Control") == minutes_cdn);
   CHECK(fresh.header("Surrogate-Control") == minutes_cdn);
   CHECK_FALSE(fresh.header("Cloudflare-CDN-Cache-Control").has_value());
+  // The page's tags, as Fastly purges them: the header sync stores as x-amz-meta-surrogate-key.
+  CHECK_THAT(fresh.header("Surrogate-Key").value_or(""), Catch::StartsWith("page:acme/careers lang:en tenant:acme ") && Catch::Contains(" source:jobs"));
+  CHECK_FALSE(fresh.header("Cache-Tag").has_value());
   ClientResponse revalidated = http_get(server.url("/acme/careers/"), {{"If-None-Match", *fresh.header("ETag")}});
   CHECK(revalidated.status == 304);
   CHECK(revalidated.header("CDN-Cache-Control") == minutes_cdn);
@@ -510,6 +513,7 @@ TEST_CASE("serve: a page's cache profile gives the headers sync stores, HIT then
   CHECK(css.status == 200);
   CHECK_FALSE(css.header("Cache-Control").has_value());
   CHECK_FALSE(css.header("CDN-Cache-Control").has_value());
+  CHECK_FALSE(css.header("Surrogate-Key").has_value());
 
   server.clock.advance_ms(59'000);
   CHECK(http_get(server.url("/acme/careers/")).header("X-Isrgen-Cache") == "HIT");
