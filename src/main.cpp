@@ -209,6 +209,17 @@ int main(int argc, char** argv) {
   CLI::App* init = app.add_subcommand("init", "Write a starter site into a new or empty folder");
   init->add_option("folder", init_folder, "The folder of the new site")->required();
 
+  // `isrgen help [COMMAND...]` is `isrgen [COMMAND...] --help`, as in git,
+  // cargo and gh.
+  std::vector<char*> help_args;
+  if (argc >= 2 && std::string_view(argv[1]) == "help") {
+    static char help_flag[] = "--help";
+    help_args.push_back(argv[0]);
+    for (int i = 2; i < argc; ++i) help_args.push_back(argv[i]);
+    help_args.push_back(help_flag);
+    argc = static_cast<int>(help_args.size());
+    argv = help_args.data();
+  }
   if (auto unknown = unknown_command(app, argc, argv)) {
     std::fprintf(stderr, "%s\n", unknown->c_str());
     return kExitUsage;

@@ -44,6 +44,22 @@ TEST_CASE("a mistyped command exits 2 naming the nearest command", "[cli]") {
   CHECK_THAT(far.err, Catch::StartsWith("unknown command 'frobnicate'\n"));
 }
 
+TEST_CASE("isrgen help [COMMAND] prints the help of isrgen or of the command", "[cli]") {
+  auto top = run_isrgen({"help"});
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.out, Catch::Contains("isrgen: incremental static-site generator") && Catch::Contains("revalidate"));
+  auto build = run_isrgen({"help", "build"});
+  CHECK(build.exit_code == 0);
+  CHECK_THAT(build.out, Catch::Contains("--force") && Catch::Contains("--verify"));
+  CHECK(build.out == run_isrgen({"build", "--help"}).out);
+  auto nested = run_isrgen({"help", "inspect", "page"});
+  CHECK(nested.exit_code == 0);
+  CHECK_THAT(nested.out, Catch::Contains("--lang"));
+  auto typo = run_isrgen({"help", "buidl"});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::StartsWith("unknown command 'buidl' (did you mean 'build'?)"));
+}
+
 TEST_CASE("a broken partial every page uses is printed once, with the pages it holds back", "[cli]") {
   FixtureSite site;
   REQUIRE(site.build().result.exit_code == 0);
