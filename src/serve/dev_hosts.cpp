@@ -39,7 +39,34 @@ std::optional<std::string> tenant_of_host(std::string_view host, const SiteConfi
   return std::nullopt;
 }
 
+// Four dot-separated decimal numbers, each 0 to 255.
+bool is_ipv4_literal(std::string_view host) {
+  int parts = 0;
+  while (true) {
+    size_t dot = host.find('.');
+    std::string_view part = host.substr(0, dot);
+    if (part.empty() || part.size() > 3) return false;
+    int value = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255 || ++parts > 4) return false;
+    if (dot == std::string_view::npos) return parts == 4;
+    host.remove_prefix(dot + 1);
+  }
+}
+
 }  // namespace
+
+bool is_preview_host(std::string_view host) {
+  std::string_view name = split_host(host).host;
+  if (equals_ignoring_ascii_case(name, "localhost")) return true;
+  if (name.size() > kLocalhostSuffix.size() &&
+      equals_ignoring_ascii_case(name.substr(name.size() - kLocalhostSuffix.size()), kLocalhostSuffix))
+    return true;
+  return is_ipv4_literal(name) || (name.size() > 2 && name.starts_with('[') && name.ends_with(']'));
+}
 
 std::string tenant_origin(std::string_view tenant, std::string_view host) {
   std::string origin = "http://" + std::string(tenant) + std::string(kLocalhostSuffix);

@@ -32,6 +32,12 @@ struct DevDestination {
 DevDestination route_dev_request(const SiteConfig& config, std::string_view host, std::string_view path,
                                  std::string_view query);
 
+// Whether the preview answers a request for `host` (a Host header): localhost,
+// a *.localhost name, or an IP address. Any other name reaching the preview
+// was made to resolve to it (DNS rebinding) by a page that would then read it
+// as its own origin; the preview refuses it before it says anything.
+bool is_preview_host(std::string_view host);
+
 // "http://acme.localhost:4000": the preview's origin of a tenant, on the port
 // of `host` (the Host header the browser sent), without one when it has none.
 std::string tenant_origin(std::string_view tenant, std::string_view host);

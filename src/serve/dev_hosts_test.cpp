@@ -60,3 +60,14 @@ TEST_CASE("dev hosts: a tenant's origin keeps the port the browser used", "[dev_
   CHECK(tenant_origin("acme", "[::1]") == "http://acme.localhost");
   CHECK(tenant_origin("acme", "") == "http://acme.localhost");
 }
+
+TEST_CASE("dev hosts: only localhost, *.localhost and IP addresses are answered, never a rebound name",
+          "[dev_hosts]") {
+  for (const char* host : {"localhost:4000", "LOCALHOST", "acme.localhost:4000", "localhost.", "127.0.0.1:4000",
+                           "192.168.1.5", "[::1]:4000", "[fe80::1]"})
+    CHECK(is_preview_host(host));
+  for (const char* host : {"", "evil.example:4000", "localhost.evil.example", "acme.localhost.evil.example",
+                           "evillocalhost", "127.0.0.1.nip.io", "1.2.3", "1.2.3.4.5", "256.1.1.1", "[::1",
+                           "127.0.0.01x"})
+    CHECK_FALSE(is_preview_host(host));
+}

@@ -68,10 +68,12 @@ struct DevServer::State {
       refused.headers.emplace_back("Allow", "GET, HEAD");
       return respond(std::move(refused));
     }
+    std::string_view host = find_header(request.headers, "Host").value_or("");
+    if (!is_preview_host(host))
+      return respond(HttpResponse::text(421, "isrgen dev answers only localhost, *.localhost and IP addresses\n"));
     std::shared_ptr<const DevView> now = current();
     if (request.path == kDevEventsPath)
       return events.subscribe(respond, format_server_event("state", nlohmann::json{{"errors", now->errors}}.dump()));
-    std::string_view host = find_header(request.headers, "Host").value_or("");
     DevDestination destination = route_dev_request(now->config, host, request.path, request.query);
     switch (destination.kind) {
       case DevDestination::Kind::kIndex:

@@ -102,6 +102,16 @@ TEST_CASE("dev server: localhost lists the tenants and sends their paths to thei
   CHECK(moved.header("Location") == "http://" + preview.host("acme.localhost") + "/css/site.css");
 }
 
+TEST_CASE("dev server: a name rebound to the loopback reads nothing, events included", "[dev_server]") {
+  Preview preview;
+  for (const char* path : {"/", "/_isrgen/events", "/acme/css/site.css"}) {
+    ClientResponse refused = preview.get("evil.example", path);
+    CHECK(refused.status == 421);
+    CHECK(refused.body == "isrgen dev answers only localhost, *.localhost and IP addresses\n");
+  }
+  CHECK(preview.get("127.0.0.1", "/").status == 200);
+}
+
 TEST_CASE("dev server: each build is an event; errors reach new pages and new listeners", "[dev_server]") {
   Preview preview;
   EventStreamClient events(preview.server->port(), preview.host("acme.localhost"));
