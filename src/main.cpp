@@ -73,7 +73,7 @@ void add_wait(CLI::App& command, int& wait_seconds) {
       ->check(CLI::NonNegativeNumber);
 }
 
-// --state and --state-wait, for the commands that take the site's lock.
+// --state and --state-wait, for the commands that take the site's lock (but `dev`).
 void add_state(CLI::App& command, isrgen::CommonFlags& common) {
   command.add_option("--state", common.state_url,
                      "Keep the site's state in s3://bucket/prefix or a folder, fetched before the run and stored "
@@ -230,10 +230,12 @@ int main(int argc, char** argv) {
     int code = app.exit(error);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  // Commands that write the state or the output hold the site's lock while they run.
-  auto locked = [&common](const char* command, auto run) -> int {
+  // Commands that write the state or the output hold the site's lock while
+  // they run, and (but `dev`) the remote state's lease when one is set.
+  auto locked = [&common](const char* command, auto run, bool remote_state = true) -> int {
     auto lock = lock_site(common, std::string("isrgen ") + command);
-    if (lock.ok()) return with_remote_state(common, std::string("isrgen ") + command, run);
+    if (lock.ok())
+      return remote_state ? with_remote_state(common, std::string("isrgen ") + command, run) : run();
     std::fprintf(stderr, "%s\n", lock.error().to_string().c_str());
     return exit_code_for(lock.error());
   };
@@ -259,7 +261,10 @@ int main(int argc, char** argv) {
   if (*serve)
     return target_without_sync("serve", serve_flags) ? kExitUsage
                                                      : locked("serve", [&] { return serve_command(common, serve_flags); });
-  if (*dev) return locked("dev", [&] { return dev_command(common, dev_flags); });
+  // A preview of uncommitted edits must neither take the pipeline's lease
+  // nor replace out/ with the pipeline's state, nor store itself as its next
+  // generation: `dev` never touches the remote state.
+  if (*dev) return locked("dev", [&] { return dev_command(common, dev_flags); }, false);
   if (*init) return init_command(init_folder);
   return kExitUsage;
 }
