@@ -2,6 +2,7 @@
 // lease, fetch, run, store, release.
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "cli/commands.h"
@@ -58,10 +59,16 @@ int with_remote_state(const CommonFlags& common, const std::string& command, con
     return exit_code_for(lease.error());
   }
 
+  // Renewed from here until the state is stored: fetching and storing large
+  // objects may take longer than one ttl, as may the run itself.
+  auto renewal = std::make_unique<publish::LeaseRenewal>(
+      *lease.value(), std::chrono::milliseconds(kLeaseTtlMs / 3),
+      [&console](const std::string& problem) { console.warning("state: cannot renew the lease: " + problem); });
   publish::RemoteState state(state_bucket, paths, kLeaseClock);
   auto restored = state.restore();
   if (!restored.ok()) {
     console.error(restored.error().to_string());
+    renewal.reset();
     lease.value()->release();
     return exit_code_for(restored.error());
   }
@@ -74,16 +81,13 @@ int with_remote_state(const CommonFlags& common, const std::string& command, con
   else
     console.note("state: none at " + where + " yet: this run starts it");
 
-  int status;
-  {
-    publish::LeaseRenewal renewal(*lease.value(), std::chrono::milliseconds(kLeaseTtlMs / 3));
-    status = run();
-  }
+  int status = run();
   // Exit 0 or 1: the run recorded what it did, the state and the output agree.
   // 2 or 3: it stopped short; only the record of objects that reached the
   // target is worth keeping (a sync may have sent some).
   const auto scope = status <= kExitFailed ? publish::StoreScope::kEverything : publish::StoreScope::kDeployStateOnly;
   auto stored = state.store(scope, *lease.value());
+  renewal.reset();
   lease.value()->release();
   if (!stored.ok()) {
     console.error("state: not stored: " + stored.error().to_string());

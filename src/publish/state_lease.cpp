@@ -130,6 +130,17 @@ Status StateLease::renew() {
   auto stored = bucket_.put(kLeaseKey, renewed.to_json(), {PutCondition::kIfMatch, etag_});
   if (!stored.ok()) return stored.error();
   if (!stored.value()) {
+    // A retried PUT of ours that had landed before its answer was lost finds
+    // its own note there: still this run's lease.
+    auto current = bucket_.get(kLeaseKey);
+    if (current.ok() && current.value()) {
+      std::optional<LeaseNote> holder = LeaseNote::parse(current.value()->bytes);
+      if (holder && holder->holder == note_.holder) {
+        note_ = *holder;
+        etag_ = current.value()->etag;
+        return Status::Ok();
+      }
+    }
     held_ = false;
     return make_error(bucket_.describe() + kLeaseKey, 0,
                       "the state's lease was taken over by another run (this one held it past its expiry): this run "
@@ -153,11 +164,16 @@ bool StateLease::held() const {
   return held_;
 }
 
-LeaseRenewal::LeaseRenewal(StateLease& lease, std::chrono::milliseconds every)
-    : thread_([this, &lease, every] {
+LeaseRenewal::LeaseRenewal(StateLease& lease, std::chrono::milliseconds every,
+                           std::function<void(const std::string&)> on_problem)
+    : thread_([this, &lease, every, on_problem = std::move(on_problem)] {
         std::unique_lock lock(mutex_);
-        while (!stop_asked_.wait_for(lock, every, [this] { return stop_; }))
-          if (!lease.renew().ok()) return;  // taken over: the run learns so when it stores
+        while (!stop_asked_.wait_for(lock, every, [this] { return stop_; })) {
+          Status renewed = lease.renew();
+          if (renewed.ok()) continue;
+          if (on_problem) on_problem(renewed.error().to_string());
+          if (!lease.held()) return;  // taken over: the run learns so again when it stores
+        }
       }) {}
 
 LeaseRenewal::~LeaseRenewal() {

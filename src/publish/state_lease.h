@@ -81,11 +81,16 @@ class StateLease {
   bool held_ = true;
 };
 
-// Renews a lease every third of its ttl on a thread of its own, until it
-// goes: a build, watch or serve may run longer than one ttl.
+// Renews a lease every `every` (a third of its ttl) on a thread of its own,
+// until it goes: fetching, a build, watch or serve, and storing may each run
+// longer than one ttl. A renewal that fails for the network or the bucket is
+// tried again at the next tick; `on_problem` hears of each failure, and of the
+// lease's loss to another run, after which renewing stops. Destroy it before
+// releasing the lease.
 class LeaseRenewal {
  public:
-  LeaseRenewal(StateLease& lease, std::chrono::milliseconds every);
+  LeaseRenewal(StateLease& lease, std::chrono::milliseconds every,
+               std::function<void(const std::string&)> on_problem = {});
   ~LeaseRenewal();
   LeaseRenewal(const LeaseRenewal&) = delete;
   LeaseRenewal& operator=(const LeaseRenewal&) = delete;

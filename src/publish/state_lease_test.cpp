@@ -1,5 +1,10 @@
 #include "publish/state_lease.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "publish/test_state_bucket.h"
@@ -89,6 +94,55 @@ TEST_CASE("lease: an expired lease is taken over, and its old holder learns so a
   REQUIRE(bucket.objects.contains("lock.json"));
   CHECK(LeaseNote::parse(bucket.objects.at("lock.json"))->holder == taker.value()->note().holder);
   CHECK(taker.value()->renew().ok());
+}
+
+TEST_CASE("lease: a renewal whose answer was lost finds its own note, and keeps the lease") {
+  MemoryStateBucket bucket;
+  ManualClock clock(kStart);
+  auto lease = StateLease::acquire(bucket, request_for("isrgen serve", clock), clock);
+  REQUIRE(lease.ok());
+  clock.advance_ms(20'000);
+  // The first attempt of the renewal landed, its answer did not: the retry's
+  // condition names the ETag before it.
+  LeaseNote landed = lease.value()->note();
+  landed.expires_ms = clock.now_unix_ms() + kTtl;
+  bucket.before_put = [&](const std::string&, const PutCondition&) { bucket.objects["lock.json"] = landed.to_json(); };
+  REQUIRE(lease.value()->renew().ok());
+  CHECK(lease.value()->held());
+  CHECK(lease.value()->renew().ok());  // and the ETag it adopted is the one to renew on
+  CHECK(LeaseNote::parse(bucket.objects.at("lock.json"))->expires_ms == kStart + 20'000 + kTtl);
+}
+
+TEST_CASE("lease: renewing goes on through failures of the bucket, and stops once the lease is lost") {
+  MemoryStateBucket bucket;
+  ManualClock clock(kStart);
+  auto lease = StateLease::acquire(bucket, request_for("isrgen serve", clock), clock);
+  REQUIRE(lease.ok());
+  std::mutex mutex;
+  std::condition_variable heard;
+  std::vector<std::string> problems;
+  auto wait_for = [&](auto done) {
+    std::unique_lock lock(mutex);
+    return heard.wait_for(lock, std::chrono::seconds(20), done);
+  };
+  bucket.failing_puts = 2;
+  {
+    LeaseRenewal renewal(*lease.value(), std::chrono::milliseconds(1), [&](const std::string& problem) {
+      std::lock_guard lock(mutex);
+      problems.push_back(problem);
+      heard.notify_all();
+    });
+    // Two failed renewals, then renewed again: a lease that lapsed for one
+    // 503 would have let another run in.
+    REQUIRE(wait_for([&] { return problems.size() >= 2; }));
+    const int puts_before = bucket.puts;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (bucket.puts == puts_before && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    CHECK(bucket.puts > puts_before);
+    CHECK(lease.value()->held());
+  }
+  CHECK(problems.size() == 2);
+  CHECK(problems[0].find("HTTP 503") != std::string::npos);
 }
 
 TEST_CASE("lease: of two runs taking over one stale lease, exactly one wins") {

@@ -3,6 +3,7 @@
 // read and its conditional write.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 
@@ -22,6 +23,10 @@ class MemoryStateBucket final : public StateBucket {
   Result<std::optional<std::string>> put(const std::string& key, const std::string& bytes,
                                          const PutCondition& condition) override {
     if (before_put) std::exchange(before_put, nullptr)(key, condition);
+    if (failing_puts > 0) {
+      --failing_puts;
+      return make_environment_error(describe() + key, "HTTP 503 (a stand-in for a bucket that fails)");
+    }
     auto found = objects.find(key);
     if (condition.kind == PutCondition::kIfAbsent && found != objects.end()) return std::optional<std::string>();
     if (condition.kind == PutCondition::kIfMatch && (found == objects.end() || md5_hex(found->second) != condition.etag))
@@ -36,7 +41,8 @@ class MemoryStateBucket final : public StateBucket {
   }
 
   std::map<std::string, std::string> objects;
-  int puts = 0;  // writes that landed
+  std::atomic<int> puts = 0;  // writes that landed (a lease's renewal thread counts too)
+  int failing_puts = 0;  // the next this many writes fail without landing
   std::function<void(const std::string& key, const PutCondition& condition)> before_put;  // called once
 };
 
