@@ -259,6 +259,11 @@ Result<StoreOutcome> RemoteState::store(StoreScope scope, StateLease& lease) {
     entry.bytes = static_cast<int64_t>(bytes.size());
     auto known = before.objects.find(name);
     if (known == before.objects.end() || known->second != entry) {
+      // What a restore would refuse to expand must not replace a state it can.
+      if (bytes.size() > kLargestSnapshot)
+        return make_error(paths_.state.string(), 0, "the state's " + name + " has " + std::to_string(bytes.size()) +
+                                                        " bytes, over the " + std::to_string(kLargestSnapshot >> 30) +
+                                                        " GiB a restore expands: too large to keep as remote state");
       std::string compressed = gzip_compress(bytes, kCompressionLevel);
       if (static_cast<int64_t>(compressed.size()) > kMaxStateObjectBytes)
         return make_error(paths_.state.string(), 0, "the state's " + name + " is larger than " +

@@ -1,0 +1,46 @@
+#include "publish/gzip.h"
+
+#include <catch2/catch.hpp>
+
+using namespace isrgen;
+using namespace isrgen::publish;
+
+namespace {
+
+// Bytes that compress poorly (a simple generator's output) and well (a repeat).
+std::string mixed_bytes(size_t size) {
+  std::string bytes(size, '\0');
+  uint32_t state = 2463534242u;
+  for (size_t i = 0; i < size; ++i) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    bytes[i] = i % 3 == 0 ? static_cast<char>(state) : 'a';
+  }
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("gzip: what is compressed comes back whole, over many of zlib's output chunks") {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{65536}, size_t{3} << 20}) {
+    INFO(size);
+    const std::string bytes = mixed_bytes(size);
+    const std::string compressed = gzip_compress(bytes, 1);
+    CHECK(compressed.substr(0, 2) == "\x1f\x8b");
+    auto back = gzip_decompress(compressed, bytes.size(), "test.gz");
+    REQUIRE(back.ok());
+    CHECK(back.value() == bytes);
+    CHECK(gzip_compress(bytes, 1) == compressed);  // deterministic: the same upload, the same ETag
+  }
+}
+
+TEST_CASE("gzip: an expansion past the limit and bytes that are not whole gzip are refused") {
+  const std::string compressed = gzip_compress(std::string(1 << 20, 'x'));
+  auto bomb = gzip_decompress(compressed, 1000, "state.gz");
+  REQUIRE_FALSE(bomb.ok());
+  CHECK(bomb.error().to_string() == "state.gz: expands to more than 1000 bytes: refused");
+  auto cut = gzip_decompress(compressed.substr(0, compressed.size() / 2), 1 << 20, "state.gz");
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().message == "is not whole gzip data");
+}
