@@ -8,15 +8,25 @@ namespace {
 
 int64_t bounded(int64_t seconds) { return seconds == kNoBound ? kLongestCacheSeconds : seconds; }
 
+// The profile's times as sent: each bounded, and none past expire (a copy is
+// never served past it, fresh or stale), whichever profiles the times came
+// from and whichever of them were left out.
+struct SentTimes {
+  int64_t stale, revalidate, expire;
+  bool expires;  // false: never (a stale copy may be served for as long as a CDN keeps one)
+};
+SentTimes sent_times(const CacheProfile& profile) {
+  const int64_t expire = bounded(profile.expire_seconds);
+  return {std::min(bounded(profile.stale_seconds), expire), std::min(bounded(profile.revalidate_seconds), expire),
+          expire, profile.expire_seconds != kNoBound};
+}
+
 // What a CDN is told: fresh for revalidate, then served stale while it asks
 // the origin again, or while the origin fails, until expire.
-std::string cdn_directives(const CacheProfile& profile) {
-  int64_t revalidate = bounded(profile.revalidate_seconds);
-  int64_t stale_window = profile.expire_seconds == kNoBound
-                             ? kLongestCacheSeconds
-                             : std::max<int64_t>(0, profile.expire_seconds - revalidate);
+std::string cdn_directives(const SentTimes& times) {
+  const int64_t stale_window = times.expires ? times.expire - times.revalidate : kLongestCacheSeconds;
   std::string window = std::to_string(stale_window);
-  return "max-age=" + std::to_string(revalidate) + ", stale-while-revalidate=" + window +
+  return "max-age=" + std::to_string(times.revalidate) + ", stale-while-revalidate=" + window +
          ", stale-if-error=" + window;
 }
 
@@ -36,9 +46,10 @@ bool is_fingerprinted(std::string_view key) {
 HeaderList cache_headers(const ObjectRules& rules, std::string_view key, const CacheProfile* page_cache) {
   if (rules.cache_control_from_rule) return {{"Cache-Control", rules.cache_control}};
   if (page_cache) {
-    std::string cdn = cdn_directives(*page_cache);
+    const SentTimes times = sent_times(*page_cache);
+    std::string cdn = cdn_directives(times);
     HeaderList headers{
-        {"Cache-Control", "public, max-age=" + std::to_string(bounded(page_cache->stale_seconds)) + ", must-revalidate"},
+        {"Cache-Control", "public, max-age=" + std::to_string(times.stale) + ", must-revalidate"},
         {"CDN-Cache-Control", cdn}};
     if (rules.cdn == "fastly") headers.emplace_back("Surrogate-Control", cdn);
     if (rules.cdn == "cloudflare") headers.emplace_back("Cloudflare-CDN-Cache-Control", cdn);

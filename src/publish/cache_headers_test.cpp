@@ -36,6 +36,25 @@ TEST_CASE("cache headers: a page's profile gives browsers and CDNs their times",
         "max-age=1, stale-while-revalidate=59, stale-if-error=59");
 }
 
+TEST_CASE("cache headers: nothing is kept past expire, whichever times were left out or combined", "[cache]") {
+  const std::string key = "acme/index.html";
+  const ObjectRules rules = rules_for(deploy_with(""), key);
+  auto header = [&](const CacheProfile& profile, const std::string& name) {
+    for (const auto& [header_name, value] : cache_headers(rules, key, &profile))
+      if (header_name == name) return value;
+    return std::string();
+  };
+  CacheProfile only_expire;  // revalidate and stale left out: never, but expire says 60 s
+  only_expire.expire_seconds = 60;
+  CHECK(header(only_expire, "Cache-Control") == "public, max-age=60, must-revalidate");
+  CHECK(header(only_expire, "CDN-Cache-Control") == "max-age=60, stale-while-revalidate=0, stale-if-error=0");
+  // The default profile's revalidate (900) with a source that expires at 600.
+  CacheProfile combined = tightest(builtin("default"), only_expire);
+  combined.expire_seconds = 600;
+  CHECK(header(combined, "CDN-Cache-Control") == "max-age=600, stale-while-revalidate=0, stale-if-error=0");
+  CHECK(header(combined, "Cache-Control") == "public, max-age=300, must-revalidate");
+}
+
 TEST_CASE("cache headers: the purge provider's CDN gets its own header too", "[cache]") {
   const std::string key = "acme/index.html";
   const std::string cdn = "max-age=3600, stale-while-revalidate=82800, stale-if-error=82800";
