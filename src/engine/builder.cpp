@@ -377,7 +377,10 @@ void write_manifests(const SitePaths& paths, const SiteConfig& config, const Pre
     for (const auto& [key, page] : previous.pages)
       if (!replaced.contains(key)) pages.push_back(&page);
   }
-  PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk);
+  std::set<std::string> former_tenants;
+  for (const auto& [key, page] : previous.pages)
+    if (!config.tenants.contains(page.tenant)) former_tenants.insert(page.tenant);
+  PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk, former_tenants);
   for (const Error& error : outcome.errors) fail_file(error, report);
   report.deleted.insert(report.deleted.end(), outcome.removed.begin(), outcome.removed.end());
 }

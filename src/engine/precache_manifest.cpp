@@ -18,7 +18,8 @@ std::string precache_manifest_json(std::vector<PrecacheEntry> entries) {
 
 PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const SiteConfig& config,
                                          const std::vector<const PageRecord*>& pages,
-                                         const std::map<std::string, StoredStaticFile>& static_files, Disk& disk) {
+                                         const std::map<std::string, StoredStaticFile>& static_files, Disk& disk,
+                                         const std::set<std::string>& former_tenants) {
   std::map<std::string, std::vector<PrecacheEntry>> by_tenant;
   for (const PageRecord* page : pages)
     if (config.tenants.contains(page->tenant) && config.tenants.at(page->tenant).precache)
@@ -28,6 +29,13 @@ PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const
     if (slash != std::string::npos) by_tenant[output.substr(0, slash)].push_back({output.substr(slash), file.hash});
   }
   PrecacheOutcome outcome;
+  auto remove_if_there = [&](const std::string& manifest) {
+    if (disk.signature(out, manifest).empty()) return;
+    disk.remove(out, manifest);
+    outcome.removed.push_back(manifest);
+  };
+  for (const std::string& gone : former_tenants)
+    if (!config.tenants.contains(gone)) remove_if_there(gone + "/" + kPrecacheManifestName);
   for (const auto& [id, tenant] : config.tenants) {
     const std::string manifest = id + "/" + kPrecacheManifestName;
     if (static_files.contains(manifest)) {
@@ -38,10 +46,7 @@ PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const
       continue;
     }
     if (!tenant.precache) {
-      if (!disk.signature(out, manifest).empty()) {
-        disk.remove(out, manifest);
-        outcome.removed.push_back(manifest);
-      }
+      remove_if_there(manifest);
       continue;
     }
     auto written = disk.write(out, manifest, precache_manifest_json(by_tenant[id]), WriteMode::kIfChanged);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,18 @@ std::string precache_manifest_json(std::vector<PrecacheEntry> entries);
 
 struct PrecacheOutcome {
   std::vector<std::string> written;  // manifests written (their bytes changed), relative to out/
-  std::vector<std::string> removed;  // manifests of tenants that turned precache off
+  std::vector<std::string> removed;  // manifests of tenants that turned precache off, or are gone
   std::vector<Error> errors;
 };
 
 // Brings every tenant's manifest up to date with `pages` (every page with an
 // output now) and `static_files` (every static output now, relative to out/).
 // A static file at the manifest's place is an error, and is left as it is.
+// The manifest of each of `former_tenants` (tenants of the last build that
+// the site no longer has) is removed with the rest of their output.
 PrecacheOutcome write_precache_manifests(const std::filesystem::path& out, const SiteConfig& config,
                                          const std::vector<const PageRecord*>& pages,
-                                         const std::map<std::string, StoredStaticFile>& static_files, Disk& disk);
+                                         const std::map<std::string, StoredStaticFile>& static_files, Disk& disk,
+                                         const std::set<std::string>& former_tenants = {});
 
 }  // namespace isrgen

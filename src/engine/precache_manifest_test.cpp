@@ -66,3 +66,19 @@ TEST_CASE("precache manifest: a tenant's pages and static files, only for tenant
   CHECK(clash.errors[0].file == "static/acme/precache-manifest.json");
   CHECK(clash.written.empty());
 }
+
+TEST_CASE("precache manifest: the manifest of a tenant the site no longer has goes with its pages") {
+  testing::ScratchDir dir;
+  RealDisk disk;
+  REQUIRE(disk.prepare_output(dir.path()).ok());
+  const std::vector<PageRecord> records = {page("acme", "index", "/", "h1")};
+  std::vector<const PageRecord*> pages = {&records[0]};
+  REQUIRE(write_precache_manifests(dir.path(), tenants(true), pages, {}, disk).written.size() == 1);
+
+  SiteConfig without_acme = tenants(false);
+  without_acme.tenants.erase("acme");
+  auto gone = write_precache_manifests(dir.path(), without_acme, {}, {}, disk, {"acme"});
+  CHECK(gone.removed == std::vector<std::string>{"acme/precache-manifest.json"});
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "acme"));
+  CHECK(write_precache_manifests(dir.path(), without_acme, {}, {}, disk, {"acme"}).removed.empty());
+}
