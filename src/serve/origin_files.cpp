@@ -103,8 +103,6 @@ OriginFiles::Stamp OriginFiles::Stamp::of(const struct stat& st) {
 
 namespace {
 
-// The cache profile a page's metadata records; none for other files, and for
-// a page whose metadata is missing or older than cache profiles.
 // What a page's metadata says of how it is cached; nullopt for a file that is
 // not a page, or a page whose metadata cannot be read.
 std::optional<publish::PageMetadata> recorded_metadata(const fs::path& out, const std::string& output) {
