@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
   build->add_flag("--strict", build_flags.strict,
                   "A remote source that cannot be refreshed fails the build (exit 1); pages with nothing to show fail");
   add_sync_after_build(*build, build_flags.sync, build_flags.target);
+  build->add_option("--shard", build_flags.shard,
+                    "Build only shard I of N (I/N) of the pages, for a site built on N runners and combined by "
+                    "merge-state")
+      ->envname("ISRGEN_SHARD");
 
   RevalidateFlags revalidate_flags;
   CLI::App* revalidate = app.add_subcommand(
@@ -159,6 +163,15 @@ int main(int argc, char** argv) {
   CLI::App* why = app.add_subcommand("why", "Why an output file was (or was not) rendered again");
   add_common(*why, common, false);
   why->add_option("output", output, "Output path, e.g. acme/summer/index.html")->required();
+
+  std::vector<std::string> merge_parts;
+  CLI::App* merge_state = app.add_subcommand(
+      "merge-state", "Combine the folders of every shard of a sharded build (build --shard I/N) into this site");
+  add_common(*merge_state, common, true);
+  add_wait(*merge_state, common.wait_seconds);
+  merge_state->add_option("parts", merge_parts, "The site folder each shard was built in")
+      ->required()
+      ->check(CLI::ExistingDirectory);
 
   SyncFlags sync_flags;
   CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
@@ -254,6 +267,8 @@ int main(int argc, char** argv) {
   if (*inspect_page) return inspect_page_command(common, page, lang);
   if (*inspect_sources) return inspect_sources_command(common);
   if (*why) return why_command(common, output);
+  if (*merge_state)
+    return locked("merge-state", [&] { return merge_state_command(common, merge_parts); }, false);
   if (*sync) return locked("sync", [&] { return sync_command(common, sync_flags); });
   if (*watch)
     return target_without_sync("watch", watch_flags) ? kExitUsage

@@ -77,7 +77,19 @@ publish::RebuildRequest syncing(bool sync, const std::string& target) {
 }  // namespace
 
 int build_command(const CommonFlags& common, const BuildFlags& flags) {
+  auto shard = parse_shard(flags.shard, "--shard");
+  if (!shard.ok()) {
+    std::cerr << shard.error().to_string() << std::endl;
+    return kExitUsage;
+  }
+  if (shard.value().sharded() && (flags.sync || flags.verify)) {
+    std::cerr << "--shard: a shard holds part of the site, so it is neither synced nor verified alone: run "
+                 "`isrgen merge-state` with every shard, then `isrgen sync`"
+              << std::endl;
+    return kExitUsage;
+  }
   publish::RebuildRequest request = syncing(flags.sync, flags.target);
+  request.build.shard = shard.value();
   request.build.force = flags.force;
   request.build.offline = flags.offline;
   request.build.strict = flags.strict;

@@ -49,6 +49,7 @@ struct BuildFlags {
   bool strict = false;   // a remote source that cannot be refreshed fails the build
   bool sync = false;     // sync the output after a good build
   std::string target;    // --sync's target; empty: [deploy] target
+  std::string shard;     // --shard I/N (or ISRGEN_SHARD); empty: every page
 };
 
 struct RevalidateFlags {
@@ -68,6 +69,11 @@ int inspect_sources_command(const CommonFlags& common);
 int inspect_tag_command(const CommonFlags& common, const std::string& tag);
 int inspect_page_command(const CommonFlags& common, const std::string& page, const std::string& lang);
 int why_command(const CommonFlags& common, const std::string& output);
+
+// Combines the folders of every shard of a sharded build (built with --shard
+// I/N) into the site folder, then builds there (rendering nothing). Exit
+// status: 0 merged; 2 the parts do not fit together; 3 an I/O or database error.
+int merge_state_command(const CommonFlags& common, const std::vector<std::string>& part_folders);
 
 struct SyncFlags {
   std::string target;         // empty: [deploy] target

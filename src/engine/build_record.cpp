@@ -17,6 +17,7 @@ Status record_build(DepIndex::BuildTransaction& db, const BuildRecord& record, c
   for (const std::string& source : record.removed_sources) db.remove_source_snapshot(source);
   for (const BuildRecord::Input& input : record.inputs) db.put_input(input.path, input.input, input.snapshot);
   for (const std::string& path : record.removed_inputs) db.remove_input(path);
+  db.set_shard(record.shard);
   crash_point(CrashStep::kCommit);
   if (Status committed = db.commit(summary); !committed.ok()) return committed;
   crash_point(CrashStep::kCommitted);

@@ -31,6 +31,7 @@ struct BuildRecord {
   std::vector<SourceSnapshot> source_snapshots;  // with new records
   std::vector<SourceSnapshot> source_statuses;   // records unchanged: the rest of the row only
   std::vector<std::string> removed_sources;
+  std::string shard;  // the shard the index holds now ("2/4"); "" for the whole site
 };
 
 // Writes `record` and `summary` (the builds log) in `transaction`, opened

@@ -115,6 +115,7 @@ Result<LoadedBuild> load_build(const SitePaths& paths, const SiteConfig& config,
   if (!listing.ok()) return unlisted(listing.error());
   PageScan page_scan = place_pages(page_files_of(listing.value(), config), config);
   std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
+  std::erase_if(slots, [&](const VariantSlot& slot) { return !shard_owns(options.shard, slot.key.page); });
   std::vector<std::string> signatures = output_signatures(*options.disk, paths.out, slots, options.jobs);
 
   auto previous = previous_loading.get();
@@ -450,6 +451,25 @@ void list_pages_showing_nothing(const std::map<std::string, std::set<PageKey>>& 
   }
 }
 
+// A folder holding one shard builds only that shard until merge-state
+// combines the parts: another shard, or the whole site, would take the pages
+// it does not build for deleted ones.
+Status check_shard(const DepIndex& index, const PreviousBuild& previous, const Shard& shard) {
+  auto stored = index.load_shard();
+  if (!stored.ok()) return stored.error();
+  const std::string wanted = shard_text(shard);
+  if (stored.value() == wanted || previous.is_empty()) return Status::Ok();
+  if (wanted.empty())
+    return make_error(".isrgen/state.db", 0, "this folder holds shard " + stored.value() +
+                                                 " of a sharded build: build it with --shard " + stored.value() +
+                                                 ", or combine the shards with `isrgen merge-state` first");
+  return make_error(".isrgen/state.db", 0, "this folder holds " +
+                                               (stored.value().empty() ? std::string("the whole site")
+                                                                       : "shard " + stored.value()) +
+                                               ", not shard " + wanted +
+                                               ": build each shard in a folder of its own (a fresh copy of the site)");
+}
+
 }  // namespace
 
 Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& options, const Clock& clock) {
@@ -477,6 +497,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (!loading.ok()) return loading.error();
   LoadedBuild& site = loading.value();
   const PreviousBuild& previous = site.previous;
+  if (Status shard = check_shard(index, previous, options.shard); !shard.ok()) return shard.error();
   data::SourceCatalog sources(paths, config, std::move(site.refresh.served));
   MarkdownRenderer markdown(config.unsafe_html);
   PageRenderer renderer(config, site.templates, sources, markdown, options.strict);
@@ -539,10 +560,15 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
       report.pages - static_cast<int>(report.rendered.size() + report.failed.size()) - report.deferred;
   timer.end("record");
 
-  // Static files, and what the next build compares with.
-  StaticSync statics = sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk);
+  // Static files, and what the next build compares with. Of a sharded
+  // build, shard 1 copies the static files, and the precache manifests,
+  // which list every page, wait for the merge.
+  StaticSync statics;
+  if (options.shard.index <= 1)
+    statics = sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk);
   record_static_files(statics, previous, record, report);
-  write_manifests(paths, config, previous, record, statics, disk, report);
+  if (!options.shard.sharded()) write_manifests(paths, config, previous, record, statics, disk, report);
+  record.shard = shard_text(options.shard);
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
   list_pages_showing_nothing(detected.showing_before, record, report);

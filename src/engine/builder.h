@@ -17,6 +17,7 @@
 #include "data/http_fetcher.h"
 #include "engine/build_report.h"
 #include "engine/disk.h"
+#include "engine/shard.h"
 #include "site/site_paths.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -50,6 +51,9 @@ struct BuildOptions {
   // content/site.toml as the run already read it (publish/rebuild.h reads it
   // once for the build and its sync); null: run_build reads it.
   const SiteConfig* config = nullptr;
+  // Build only this shard's pages (engine/shard.h); the shard is recorded in
+  // the state index, and a folder holding one shard builds no other until merged.
+  Shard shard;
   // Called from worker threads as pages finish: (done, total).
   std::function<void(size_t, size_t)> on_progress;
 };

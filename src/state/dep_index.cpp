@@ -292,6 +292,15 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  void set_shard(const std::string& shard) override {
+    guarded([&] {
+      SQLite::Statement statement(db_, shard.empty() ? "DELETE FROM meta WHERE key='shard'"
+                                                     : "INSERT OR REPLACE INTO meta(key, value) VALUES('shard', ?)");
+      if (!shard.empty()) statement.bind(1, shard);
+      statement.exec();
+    });
+  }
+
   void remove_static_file(const std::string& output) override {
     guarded([&] {
       remove_static_.reset();
@@ -632,6 +641,15 @@ Result<PageRecord> DepIndex::load_page(const PageKey& key) const {
     for (auto input = inputs.begin(); input != inputs.end(); ++input)
       record.inputs.push_back({input.key(), input.value().get<std::string>()});
     return record;
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
+Result<std::string> DepIndex::load_shard() const {
+  try {
+    SQLite::Statement query(*db_, "SELECT value FROM meta WHERE key='shard'");
+    return query.executeStep() ? query.getColumn(0).getString() : std::string();
   } catch (const std::exception& error) {
     return db_error(path_, error);
   }

@@ -97,6 +97,9 @@ class DepIndex {
   Result<std::optional<std::string>> load_snapshot(const std::string& path) const;
   Result<std::map<PageKey, std::string>> load_page_errors() const;
   Result<std::map<std::string, SourceSnapshot>> load_source_snapshots() const;  // by source name
+  // The shard of a sharded build ("2/4") the index holds the pages of; "" for
+  // an index of the whole site.
+  Result<std::string> load_shard() const;
 
   // Pages carrying any of `tags`, each with the tags it carries. A tag ending in
   // '*' matches every tag with that prefix ("models:*").
@@ -128,6 +131,8 @@ class DepIndex {
     virtual void remove_source_snapshot(const std::string& source) = 0;
     virtual void put_deferred_page(const DeferredPage& page) = 0;
     virtual void remove_deferred_page(const PageKey& key) = 0;
+    // Which shard the index now holds ("2/4"); "" for the whole site.
+    virtual void set_shard(const std::string& shard) = 0;
 
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };
