@@ -164,15 +164,6 @@ int main(int argc, char** argv) {
   add_common(*why, common, false);
   why->add_option("output", output, "Output path, e.g. acme/summer/index.html")->required();
 
-  std::vector<std::string> merge_parts;
-  CLI::App* merge_state = app.add_subcommand(
-      "merge-state", "Combine the folders of every shard of a sharded build (build --shard I/N) into this site");
-  add_common(*merge_state, common, true);
-  add_wait(*merge_state, common.wait_seconds);
-  merge_state->add_option("parts", merge_parts, "The site folder each shard was built in")
-      ->required()
-      ->check(CLI::ExistingDirectory);
-
   SyncFlags sync_flags;
   CLI::App* sync = app.add_subcommand("sync", "Upload what changed in the output to a bucket or folder, then purge the CDN");
   add_common(*sync, common, false);
@@ -222,6 +213,15 @@ int main(int argc, char** argv) {
   CLI::App* init = app.add_subcommand("init", "Write a starter site into a new or empty folder");
   init->add_option("folder", init_folder, "The folder of the new site")->required();
 
+  std::vector<std::string> merge_parts;
+  CLI::App* merge_state = app.add_subcommand(
+      "merge-state", "Combine the folders of every shard of a sharded build (build --shard I/N) into this site");
+  add_common(*merge_state, common, true);
+  add_wait(*merge_state, common.wait_seconds);
+  merge_state->add_option("parts", merge_parts, "The site folder each shard was built in")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+
   // `isrgen help [COMMAND...]` is `isrgen [COMMAND...] --help`, as in git,
   // cargo and gh.
   std::vector<char*> help_args;
@@ -254,7 +254,8 @@ int main(int argc, char** argv) {
   };
   if (*build)
     return target_without_sync("build", build_flags) ? kExitUsage
-                                                     : locked("build", [&] { return build_command(common, build_flags); });
+                                                     : locked("build", [&] { return build_command(common, build_flags); },
+                                                              build_flags.shard.empty());  // a shard keeps no remote state
   if (*revalidate) {
     if (target_without_sync("revalidate", revalidate_flags)) return kExitUsage;
     if (revalidate_flags.tags.empty() && revalidate_flags.urls.empty() && !revalidate_flags.expired) {

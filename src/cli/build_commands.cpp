@@ -82,9 +82,9 @@ int build_command(const CommonFlags& common, const BuildFlags& flags) {
     std::cerr << shard.error().to_string() << std::endl;
     return kExitUsage;
   }
-  if (shard.value().sharded() && (flags.sync || flags.verify)) {
-    std::cerr << "--shard: a shard holds part of the site, so it is neither synced nor verified alone: run "
-                 "`isrgen merge-state` with every shard, then `isrgen sync`"
+  if (shard.value().sharded() && (flags.sync || flags.verify || !common.state_url.empty())) {
+    std::cerr << "--shard: a shard holds part of the site, so it is neither synced, verified nor kept as the remote "
+                 "state alone: run `isrgen merge-state` with every shard, then `isrgen sync`"
               << std::endl;
     return kExitUsage;
   }

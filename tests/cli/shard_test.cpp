@@ -86,6 +86,7 @@ TEST_CASE("four shards merged give the output and index of one build, and build 
   REQUIRE(whole.result.exit_code == 0);
   const int total = whole.report["stats"]["pages"].get<int>();
   REQUIRE(total >= 50);
+  REQUIRE(fs::exists(site.out() / "acme" / "precache-manifest.json"));
 
   ScratchDir scratch;
   std::vector<fs::path> parts;
@@ -132,6 +133,10 @@ TEST_CASE("four shards merged give the output and index of one build, and build 
   auto report = nlohmann::json::parse(again.out);
   CHECK(report["rendered"].empty());
   CHECK(report["stats"]["pages"].get<int>() == total);
+
+  auto twice = merge(merged, parts);
+  CHECK(twice.exit_code == 2);
+  CHECK(twice.err.find("built already") != std::string::npos);
 }
 
 TEST_CASE("merge-state refuses a missing, repeated or foreign shard, and a shard folder builds only its shard",
@@ -177,6 +182,9 @@ TEST_CASE("merge-state refuses a missing, repeated or foreign shard, and a shard
 
   CHECK(build_shard(parts[0], "4/3").exit_code == 2);
   CHECK(run_isrgen({"build", "--site", parts[0].string(), "--shard", "1/3", "--sync"}).exit_code == 2);
+  const fs::path state = scratch.path() / "state";
+  CHECK(run_isrgen({"build", "--site", parts[0].string(), "--shard", "1/3", "--state", state.string()}).exit_code == 2);
+  CHECK_FALSE(fs::exists(state));
 }
 
 }  // namespace isrgen::testing
