@@ -120,6 +120,11 @@ Status copy_output(const SitePaths& part, const SitePaths& into, const std::stri
     return make_error(part.state_db().string(), 0,
                       "the index records an output outside the output folder: " + output + " (rebuild this shard)");
   const fs::path source = part.out / output;
+  // isrgen writes no links into an output: one in a part (a tampered
+  // artifact) could lead to any file of the machine, which would be published.
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(source, ec)))
+    return make_error(source.string(), 0, "a symbolic link in a shard's output, which isrgen never writes: rebuild this shard");
   const std::string signature = file_signature(source);
   if (signature.empty()) return Status::Ok();  // never written, or removed: the next build renders it
   if (Status copied = copy_file_atomic(source, into.out / output); !copied.ok()) return copied;

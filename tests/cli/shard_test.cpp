@@ -162,6 +162,20 @@ TEST_CASE("merge-state refuses a missing, repeated or foreign shard, and a shard
   CHECK(twice.err.find("given twice") != std::string::npos);
   CHECK_FALSE(fs::exists(merged / "out"));
 
+  // A link in a part's output (a tampered artifact) is refused, never followed.
+  {
+    const fs::path linked = scratch.path() / "linked";
+    fs::copy(parts[1], linked, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    const fs::path page = linked / "out/acme/p1/index.html";
+    REQUIRE(fs::exists(page));
+    fs::remove(page);
+    fs::create_symlink("/etc/hostname", page);
+    auto tampered = merge(merged, {parts[0], linked, parts[2]});
+    CHECK(tampered.exit_code != 0);
+    CHECK(tampered.err.find("a symbolic link in a shard's output") != std::string::npos);
+    CHECK_FALSE(fs::exists(merged / "out/acme/p1/index.html"));
+  }
+
   // A shard built from other sources does not fit.
   site.write("content/pages/acme/p1.md", "---\ntitle: Changed\n---\nOther.\n");
   const fs::path other = scratch.path() / "other";
