@@ -17,7 +17,9 @@ output files, and nothing else) and of the two Hugo twins (`hugo`, plain
 per page in microseconds, and the median peak RSS per page in KiB, which a
 build that scales linearly keeps flat as the page count grows. The sync scenarios time `isrgen sync` (and, for `sync_first`,
 `aws s3 sync`: tool `aws`) to s3rver; their "rendered" column counts the
-objects uploaded. Every other scenario is an incremental build of isrgen,
+objects uploaded. `ci_page_edit` is the CI flow: a build of a fresh copy of
+the site, one page edited, with the remote state in s3rver (fetched and stored
+back within the time). Every other scenario is an incremental build of isrgen,
 reported as a share of the full build of isrgen (`vs_isrgen_full`) and of each
 Hugo (`vs_hugo_full`, `vs_hugo_cached_full`), Hugo having no incremental mode;
 those are null when `full` did not run (or Hugo did not).
