@@ -1,11 +1,15 @@
 #include "publish/remote_state.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include "publish/deploy_state.h"
 #include "publish/digest.h"
 #include "publish/gzip.h"
+#include "publish/zstd_codec.h"
 #include "publish/output_archive.h"
 #include "state/dep_index.h"
 #include "util/fs.h"
@@ -23,12 +27,29 @@ constexpr const char* kStateDb = "state.db";
 constexpr const char* kDeployDb = "deploy.db";
 constexpr const char* kOutput = "out";
 // Compressed on every store and read back once per fresh runner: speed over
-// the last percent (level 9 takes ten times as long for about 10% less).
-constexpr int kCompressionLevel = 1;
+// the last percent (zstd_codec.h; level 3 is zstd's default, and its levels
+// past 5 take several times as long for a few percent less).
+constexpr int kCompressionLevel = 3;
 
 constexpr int kDeepestManifest = 4;  // {objects: {name: {key, ...}}}
 
-std::string object_key(const std::string& sha256) { return "objects/" + sha256 + ".gz"; }
+// Objects are stored as zstd (".zst"); a state stored by an isrgen that kept
+// them as gzip (".gz") is still read, and its objects are replaced as they change.
+constexpr const char* kZstdSuffix = ".zst";
+constexpr const char* kGzipSuffix = ".gz";
+
+std::string object_key(const std::string& sha256) { return "objects/" + sha256 + kZstdSuffix; }
+
+bool is_object_key(const std::string& key, const std::string& sha256) {
+  const std::string stem = "objects/" + sha256;
+  return key == stem + kZstdSuffix || key == stem + kGzipSuffix;
+}
+
+// The bytes of a fetched object, decompressed as its key's suffix says.
+Result<std::string> decompress_object(const std::string& key, std::string_view bytes, const std::string& where) {
+  if (key.ends_with(kGzipSuffix)) return gzip_decompress(bytes, kLargestSnapshot, where);
+  return zstd_decompress(bytes, kLargestSnapshot, where);
+}
 
 bool is_sha256(const std::string& text) {
   return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -121,7 +142,7 @@ Result<StateManifest> StateManifest::parse(const std::string& text, const std::s
       StateManifest::Entry read{entry.at("key").get<std::string>(), entry.at("sha256").get<std::string>(),
                                 entry.at("bytes").get<int64_t>()};
       if (name != kStateDb && name != kDeployDb && name != kOutput) continue;  // of a later isrgen: left alone
-      if (!is_sha256(read.sha256) || read.key != object_key(read.sha256) || read.bytes < 0)
+      if (!is_sha256(read.sha256) || !is_object_key(read.key, read.sha256) || read.bytes < 0)
         return damaged("names the object '" + read.key + "'");
       manifest.objects.emplace(name, read);
     }
@@ -181,7 +202,7 @@ Result<RestoreOutcome> RemoteState::restore() {
       return make_error(where, 0, "the remote state's manifest names this object, which is missing: remove "
                                   "manifest.json to start over (the next run renders every page)");
     outcome.bytes += static_cast<int64_t>(object.value()->bytes.size());
-    auto bytes = gzip_decompress(object.value()->bytes, kLargestSnapshot, where);
+    auto bytes = decompress_object(entry.key, object.value()->bytes, where);
     if (!bytes.ok()) return bytes.error();
     if (sha256_hex(bytes.value()) != entry.sha256)
       return make_error(where, 0, "the object's bytes do not match the remote state's manifest: remove "
@@ -258,22 +279,26 @@ Result<StoreOutcome> RemoteState::store(StoreScope scope, StateLease& lease) {
     entry.key = object_key(entry.sha256);
     entry.bytes = static_cast<int64_t>(bytes.size());
     auto known = before.objects.find(name);
-    if (known == before.objects.end() || known->second != entry) {
-      // What a restore would refuse to expand must not replace a state it can.
-      if (bytes.size() > kLargestSnapshot)
-        return make_error(paths_.state.string(), 0, "the state's " + name + " has " + std::to_string(bytes.size()) +
-                                                        " bytes, over the " + std::to_string(kLargestSnapshot >> 30) +
-                                                        " GiB a restore expands: too large to keep as remote state");
-      std::string compressed = gzip_compress(bytes, kCompressionLevel);
-      if (static_cast<int64_t>(compressed.size()) > kMaxStateObjectBytes)
-        return make_error(paths_.state.string(), 0, "the state's " + name + " is larger than " +
-                                                        std::to_string(kMaxStateObjectBytes >> 20) +
-                                                        " MiB compressed: too large to keep as remote state");
-      auto stored = bucket_.put(entry.key, compressed, {});
-      if (!stored.ok()) return stored.error();
-      ++outcome.uploaded;
-      outcome.bytes += static_cast<int64_t>(compressed.size());
+    // The same bytes already stored (in either format) are kept as they are.
+    if (known != before.objects.end() && known->second.sha256 == entry.sha256 && known->second.bytes == entry.bytes) {
+      next.objects[name] = known->second;
+      continue;
     }
+    // What a restore would refuse to expand must not replace a state it can.
+    if (bytes.size() > kLargestSnapshot)
+      return make_error(paths_.state.string(), 0, "the state's " + name + " has " + std::to_string(bytes.size()) +
+                                                      " bytes, over the " + std::to_string(kLargestSnapshot >> 30) +
+                                                      " GiB a restore expands: too large to keep as remote state");
+    std::string compressed =
+        zstd_compress(bytes, kCompressionLevel, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    if (static_cast<int64_t>(compressed.size()) > kMaxStateObjectBytes)
+      return make_error(paths_.state.string(), 0, "the state's " + name + " is larger than " +
+                                                      std::to_string(kMaxStateObjectBytes >> 20) +
+                                                      " MiB compressed: too large to keep as remote state");
+    auto stored = bucket_.put(entry.key, compressed, {});
+    if (!stored.ok()) return stored.error();
+    ++outcome.uploaded;
+    outcome.bytes += static_cast<int64_t>(compressed.size());
     next.objects[name] = entry;
   }
   if (Status renewed = lease.renew(); !renewed.ok()) return renewed.error();

@@ -8,7 +8,8 @@
 //
 // In the bucket, under the URL's prefix:
 //   manifest.json          {format, generation, stored_at, objects: {name: {key, sha256, bytes}}}
-//   objects/<sha256>.gz    each snapshot, gzip-compressed, named by the SHA-256 of its bytes
+//   objects/<sha256>.zst   each snapshot, zstd-compressed (zstd_codec.h), named by the SHA-256
+//                          of its bytes (".gz": gzip, as earlier isrgens stored them; still read)
 //   lock.json              the lease
 // "Newer" is decided by the manifest's generation, which each store raises by
 // one, never by timestamps; the local copy's generation is kept in

@@ -9,6 +9,7 @@
 #include "publish/gzip.h"
 #include "publish/rebuild.h"
 #include "publish/test_state_bucket.h"
+#include "publish/zstd_codec.h"
 
 using namespace isrgen;
 using namespace isrgen::publish;
@@ -76,7 +77,8 @@ TEST_CASE("remote state: a second runner renders and syncs only the page its com
   // Nothing stored depends on where runner A was.
   for (const auto& [key, bytes] : bucket.objects) {
     if (!key.starts_with("objects/")) continue;
-    auto plain = gzip_decompress(bytes, 1 << 30, key);
+    CHECK(key.ends_with(".zst"));
+    auto plain = zstd_decompress(bytes, 1 << 30, key);
     REQUIRE(plain.ok());
     CHECK_FALSE(contains(plain.value(), a.site.root().string()));
   }
@@ -113,6 +115,41 @@ TEST_CASE("remote state: storing what did not change sends only the manifest") {
   CHECK(second.value().generation == 2);
   CHECK(second.value().uploaded == 0);
   CHECK(stored.bucket.puts == puts + 2);  // the lease's renewal and the manifest
+}
+
+TEST_CASE("remote state: a state kept as gzip is read, and only the objects that change are stored again, as zstd") {
+  StoredRunner stored;
+  // The state as an isrgen that compressed with gzip stored it.
+  MemoryStateBucket& bucket = stored.bucket;
+  std::string manifest = bucket.objects.at("manifest.json");
+  for (const auto& [key, bytes] : std::map<std::string, std::string>(bucket.objects)) {
+    if (!key.ends_with(".zst")) continue;
+    auto plain = zstd_decompress(bytes, 1 << 30, key);
+    REQUIRE(plain.ok());
+    const std::string gzip_key = key.substr(0, key.size() - 4) + ".gz";
+    bucket.objects.erase(key);
+    bucket.objects[gzip_key] = gzip_compress(plain.value(), 1);
+    manifest.replace(manifest.find(key), key.size(), gzip_key);
+  }
+  bucket.objects["manifest.json"] = manifest;
+
+  Runner b;
+  b.site.replace(kBerlin, "Jobs in Berlin.", "Jobs in Berlin, and more.");
+  RemoteState state(bucket, b.paths(), b.clock);
+  auto restored = state.restore();
+  REQUIRE(restored.ok());
+  REQUIRE(restored.value().fetched);
+  CHECK(b.site.read_out("acme/index.html") == stored.a.site.read_out("acme/index.html"));
+
+  RebuildOutcome outcome = b.build_and_sync(stored.a.site / "public");
+  CHECK(outcome.build.rendered.size() == 1);
+  auto stored_by_b = state.store(StoreScope::kEverything, *stored.lease);  // the lease A's run still holds
+  REQUIRE(stored_by_b.ok());
+  auto next = StateManifest::parse(bucket.objects.at("manifest.json"), "manifest.json");
+  REQUIRE(next.ok());
+  CHECK(next.value().objects.at("out").key.ends_with(".zst"));  // a page changed
+  CHECK(next.value().objects.at("state.db").key.ends_with(".zst"));
+  for (const auto& [name, entry] : next.value().objects) CHECK(bucket.objects.contains(entry.key));
 }
 
 TEST_CASE("remote state: a run whose lease was taken over stores no manifest") {
@@ -158,7 +195,7 @@ TEST_CASE("remote state: a damaged manifest or object is refused before anything
   RemoteState state(bucket, b.paths(), b.clock);
   SECTION("an object's bytes changed") {
     for (auto& [key, bytes] : bucket.objects)
-      if (key.starts_with("objects/")) bytes = gzip_compress("something else");
+      if (key.starts_with("objects/")) bytes = zstd_compress("something else", 3, 1);
     auto restored = state.restore();
     REQUIRE_FALSE(restored.ok());
     CHECK(restored.error().message.find("do not match") != std::string::npos);
