@@ -27,6 +27,12 @@ those are null when `full` did not run (or Hugo did not).
 Each comparison that has a target carries it, with `met`: true, false, or
 null when the run could not tell (an incremental target needs a full build).
 
+`images` times full builds of the image site (genimages.py: --photos photos,
+each encoded at 4 widths as WebP and JPEG) by isrgen and by Hugo; its
+"rendered" column counts the images encoded, and `speedup` is Hugo's time over
+isrgen's (target at least 3x). `images_noop` rebuilds isrgen's unchanged image
+site, which must encode no image.
+
 The serve scenarios (`serve_static`, `serve_webhook`) leave a
 `<scenario>.json` summary written by serve.py: requests per second and
 latency percentiles under wrk, `isrgen serve` against nginx for static files;
@@ -44,6 +50,11 @@ HUGOS = {"hugo": "Hugo partial", "hugo_cached": "Hugo partialCached"}
 FULL = "full"
 SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
 SERVE_SCENARIOS = ("serve_static", "serve_webhook")
+IMAGES, IMAGES_NOOP = "images", "images_noop"
+# Encoding the same photos to the same widths and formats: at least this many
+# times Hugo's throughput; and an unchanged site encodes none.
+IMAGES_TARGET = {"min_speedup": 3.0}
+IMAGES_NOOP_TARGET = {"max_encoded": 0}
 # A sync of an unchanged output: no upload, and well under a second.
 SYNC_NOOP_TARGET = {"max_wall_s": 1.0, "max_uploaded": 0, "max_deleted": 0}
 # What a no-op build should cost: this share of isrgen's full build at most,
@@ -170,6 +181,20 @@ def scenario(samples, name, pages, full):
     elif name == SYNC_FIRST:
         if "isrgen" in result and "aws" in result:
             result["speedup"] = share(result["aws"]["wall_s"], result["isrgen"]["wall_s"], 2)
+    elif name == IMAGES:
+        if "isrgen" in result:
+            row = result["isrgen"]
+            row["images_per_s"] = round(row["rendered"] / row["wall_s"], 1) if row["wall_s"] else None
+        if "isrgen" in result and "hugo" in result:
+            result["hugo"]["images_per_s"] = (round(result["hugo"]["rendered"] / result["hugo"]["wall_s"], 1)
+                                              if result["hugo"]["wall_s"] else None)
+            speedup = share(result["hugo"]["wall_s"], result["isrgen"]["wall_s"], 2)
+            result["speedup"] = speedup
+            result["target"] = dict(IMAGES_TARGET, met=speedup is not None and speedup >= IMAGES_TARGET["min_speedup"])
+    elif name == IMAGES_NOOP:
+        if "isrgen" in result:
+            result["target"] = dict(IMAGES_NOOP_TARGET,
+                                    met=max(result["isrgen"]["rendered_runs"]) <= IMAGES_NOOP_TARGET["max_encoded"])
     elif name == SYNC_NOOP:
         if "isrgen" in result:
             row = result["isrgen"]
@@ -206,6 +231,10 @@ def target_text(name, target):
         return f"under {target['max_wall_s'] * 1000:.0f} ms"
     if name == SYNC_NOOP:
         return f"no upload or delete, under {target['max_wall_s']:.0f} s"
+    if name == IMAGES:
+        return f"at least {target['min_speedup']:.0f}x Hugo's throughput (Hugo time / isrgen time: {{speedup}})"
+    if name == IMAGES_NOOP:
+        return "no image encoded"
     return (f"at most {target['max_share_of_full']:.2%} of isrgen's full build, "
             f"{target['max_times_pages_share']}x its share of the pages")
 
@@ -232,8 +261,8 @@ def print_targets(name, result):
     elif name == SYNC_FIRST and "speedup" in result:
         print(f"{name:<14} speedup {ratio(result['speedup'])} (aws s3 sync time / isrgen sync time)")
     elif "target" in result:
-        print(f"{name:<14} target ({target_text(name, result['target'])}): "
-              f"{VERDICTS[result['target']['met']]}")
+        text = target_text(name, result["target"]).replace("{speedup}", ratio(result.get("speedup")))
+        print(f"{name:<14} target ({text}): {VERDICTS[result['target']['met']]}")
 
 
 def print_table(report):
@@ -251,7 +280,7 @@ def print_table(report):
             if tool in result:
                 row = result[tool]
                 print_row(name, tool, f"{row['wall_s']:.3f}", f"{row['rss_mb']:.1f}",
-                          row["rendered"], row["pages_per_s"] or "",
+                          row["rendered"], row["pages_per_s"] or row.get("images_per_s") or "",
                           percent(result.get("vs_isrgen_full")),
                           percent(result.get("vs_hugo_full")),
                           percent(result.get("vs_hugo_cached_full")))
@@ -260,6 +289,9 @@ def print_table(report):
            for result in report["scenarios"].values() for tool in HUGOS):
         print("(of ... full: the time of an incremental build of isrgen as a share of a FULL build "
               "of each tool; Hugo has no incremental build)")
+    if IMAGES in report["scenarios"]:
+        print(f"(images: {report['photos']} photos; \"rendered\" counts the images encoded, "
+              "\"pages/s\" images encoded per second)")
     if "floor" in report["scenarios"].get(FULL, {}):
         print("(floor: writing isrgen's output files into a fresh folder with as many threads, read into "
               "memory beforehand, so its RSS holds the whole output; the least any generator must do)")
@@ -299,6 +331,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("samples", type=Path)
     parser.add_argument("--pages", type=int, required=True)
+    parser.add_argument("--photos", type=int)
     parser.add_argument("--runs", type=int, required=True)
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--cpus", type=int, required=True)
@@ -314,7 +347,7 @@ def main():
     scenarios = {}
     for name in names:  # in the order they ran, full first
         scenarios[name] = scenario(args.samples, name, args.pages, scenarios.get(FULL))
-    report = {"pages": args.pages, "runs": args.runs, "seed": args.seed,
+    report = {"pages": args.pages, "photos": args.photos, "runs": args.runs, "seed": args.seed,
               "jobs": args.jobs, "cpus": args.cpus, "command": args.command,
               "commands": dict(item.split("=", 1) for item in args.tool_command),
               "outputs": {"folder": args.outputs, "filesystem": args.outputs_filesystem},
