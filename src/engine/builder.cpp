@@ -10,6 +10,7 @@
 
 #include "data/source_catalog.h"
 #include "data/source_refresh.h"
+#include "engine/alias_pages.h"
 #include "engine/build_record.h"
 #include "engine/deferral.h"
 #include "engine/input_scan.h"
@@ -379,6 +380,26 @@ std::vector<const PageRecord*> pages_once_recorded(const PreviousBuild& previous
   return pages;
 }
 
+// The aliases of the pages rendered now (engine/alias_pages.h), and what else
+// decides them: the pages removed and every page's output.
+AliasInputs alias_inputs(const SiteConfig& config, const std::vector<VariantJob>& jobs,
+                         const std::vector<JobOutcome>& outcomes, const BuildRecord& record,
+                         std::set<std::string> page_outputs) {
+  AliasInputs aliases;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (outcomes[i].error || !jobs[i].variant) continue;
+    const PageVariant& variant = *jobs[i].variant;
+    AliasClaim claim{jobs[i].key, variant.tenant,
+                     page_address(variant.tenant, variant.slug, variant.lang, config.default_language).url,
+                     {variant.lang}, &variant.file};
+    for (const Alternate& alternate : variant.alternates) claim.languages.push_back(alternate.lang);
+    aliases.rendered.push_back(std::move(claim));
+  }
+  aliases.removed.insert(record.removed_pages.begin(), record.removed_pages.end());
+  aliases.page_outputs = std::move(page_outputs);
+  return aliases;
+}
+
 // Whether a tenant's sitemap, robots.txt or 404 pages may need writing: the
 // build recorded a change (a page rendered, removed or deferred, an input or a
 // static file changed, which covers site.toml and the templates) or one of
@@ -406,8 +427,8 @@ bool tenant_outputs_may_change(const SitePaths& paths, const SiteConfig& config,
 // the pages once recorded and the static outputs now.
 void write_tenant_outputs(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
                           const BuildRecord& record, const Deferral& deferral, const StaticSync& statics,
-                          const TemplateSet& templates, const PageRenderer& renderer, Disk& disk,
-                          BuildReport& report) {
+                          const TemplateSet& templates, const PageRenderer& renderer, AliasInputs aliases,
+                          Disk& disk, BuildReport& report) {
   const std::vector<const PageRecord*> pages = pages_once_recorded(previous, record);
   TenantFileInputs inputs;
   for (const auto& [key, page] : previous.pages) {
@@ -428,8 +449,15 @@ void write_tenant_outputs(const SitePaths& paths, const SiteConfig& config, cons
   inputs.not_found_failed = std::move(not_found.failed);
   for (const Error& error : not_found.errors) fail_file(error, report);
   TenantFilesOutcome files = write_tenant_files(paths.out, config, inputs, disk);
+  aliases.static_files = &statics.outputs;
+  aliases.former_tenants = inputs.former_tenants;
+  AliasOutcome redirects = write_alias_pages(paths.out, config, aliases, disk);
+  files.written.insert(files.written.end(), redirects.written.begin(), redirects.written.end());
+  files.removed.insert(files.removed.end(), redirects.removed.begin(), redirects.removed.end());
+  files.errors.insert(files.errors.end(), redirects.errors.begin(), redirects.errors.end());
   for (const Error& error : files.errors) fail_file(error, report);
-  // A static robots.txt or 404 page removed now gives way to the generated one.
+  // A static robots.txt or 404 page removed now gives way to the generated
+  // one, and a page moved away to an alias page at its old URL.
   std::erase_if(report.deleted, [&](const std::string& output) {
     return std::find(files.written.begin(), files.written.end(), output) != files.written.end();
   });
@@ -621,7 +649,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
   if (!options.shard.sharded())
-    write_tenant_outputs(paths, config, previous, record, deferral, statics, site.templates, renderer, disk, report);
+    write_tenant_outputs(paths, config, previous, record, deferral, statics, site.templates, renderer,
+                         alias_inputs(config, jobs, outcomes, record, published_outputs(page_outputs, deferral)), disk, report);
   list_pages_showing_nothing(detected.showing_before, record, report);
   timer.end("static");
 
