@@ -464,6 +464,15 @@ void write_tenant_outputs(const SitePaths& paths, const SiteConfig& config, cons
   report.deleted.insert(report.deleted.end(), files.removed.begin(), files.removed.end());
 }
 
+// A shard's alias pages and records of redirects, which merge-state combines.
+void write_shard_aliases(const SitePaths& paths, const SiteConfig& config, const StaticSync& statics,
+                         AliasInputs aliases, Disk& disk, BuildReport& report) {
+  aliases.static_files = &statics.outputs;
+  AliasOutcome outcome = write_alias_pages(paths.out, config, aliases, disk);
+  for (const Error& error : outcome.errors) fail_file(error, report);
+  report.deleted.insert(report.deleted.end(), outcome.removed.begin(), outcome.removed.end());
+}
+
 void record_sources(const data::RemoteRefresh& refresh, const std::map<std::string, SourceSnapshot>& stored,
                     BuildRecord& record, BuildReport& report) {
   // A 304, an unchanged 200 or a failed refetch leaves the records as they
@@ -648,9 +657,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   record.shard = shard_text(options.shard);
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
+  AliasInputs aliases = alias_inputs(config, jobs, outcomes, record, published_outputs(page_outputs, deferral));
   if (!options.shard.sharded())
     write_tenant_outputs(paths, config, previous, record, deferral, statics, site.templates, renderer,
-                         alias_inputs(config, jobs, outcomes, record, published_outputs(page_outputs, deferral)), disk, report);
+                         std::move(aliases), disk, report);
+  else
+    write_shard_aliases(paths, config, statics, std::move(aliases), disk, report);
   list_pages_showing_nothing(detected.showing_before, record, report);
   timer.end("static");
 
