@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/precache_manifest.h"
+#include "engine/sitemap.h"
+#include "engine/tenant_files.h"
 #include "site/aliases.h"
 #include "template/escape.h"
 
@@ -110,11 +113,24 @@ class AliasWriter {
 
   std::string clash_of(const Redirects& now, const std::string& alias, const std::string& output) const {
     if (inputs_.page_outputs.contains(output)) return "is the URL of a page: remove it from aliases";
+    if (is_generated_file(output))
+      return "is the place of a file isrgen writes (a page's metadata, the sitemap, robots.txt, a 404 page or the "
+             "precache manifest): remove it from aliases";
     if (is_static(output)) return "is the URL of a static file (static/" + output + "): remove one of them";
     if (auto other = now.find(alias); other != now.end())
       return "is already an alias of " + other->second.key.page + " (" + other->second.key.lang +
              "): an old URL can lead to one page only";
     return "";
+  }
+
+  // A file the build writes besides pages and aliases, which an alias page would replace.
+  bool is_generated_file(const std::string& output) const {
+    if (output.ends_with("/index.metadata.json") || is_sitemap_output(output)) return true;
+    const size_t slash = output.find('/');
+    std::string inside = output.substr(slash + 1);
+    for (const std::string& lang : config_.languages)
+      if (inside == lang + "/" + kNotFoundName) return true;
+    return inside == kRobotsName || inside == kNotFoundName || inside == kPrecacheManifestName;
   }
 
   static Error error_at(const PageFile& file, std::string message) {

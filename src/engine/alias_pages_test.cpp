@@ -103,6 +103,15 @@ TEST_CASE("alias pages: an alias of another page, of a page's URL or of a static
         "content/pages/acme/new.md:2: alias '/logo.png' is the URL of a static file (static/acme/logo.png): remove one of them");
   CHECK(outcome.written == std::vector<std::string>{"acme/old/index.html"});
 
+  const PageFile reserved = with_aliases({"/robots.txt", "/de/404.html", "/sitemap-2.xml", "/a/index.metadata.json"});
+  inputs.rendered = {claim("c", "en", reserved)};
+  auto refused_places = write_alias_pages(dir.path(), site(), inputs, disk);
+  REQUIRE(refused_places.errors.size() == 4);
+  CHECK(refused_places.errors[0].to_string() ==
+        "content/pages/acme/new.md:2: alias '/robots.txt' is the place of a file isrgen writes (a page's metadata, the "
+        "sitemap, robots.txt, a 404 page or the precache manifest): remove it from aliases");
+  CHECK(refused_places.written.empty());
+
   const PageFile bad = with_aliases({"../etc/"});
   inputs.rendered = {claim("a", "en", bad)};
   auto refused = write_alias_pages(dir.path(), site(), inputs, disk);

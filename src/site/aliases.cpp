@@ -18,6 +18,7 @@ std::string alias_problem(const std::string& alias) {
     size_t end = std::min(alias.find('/', start), alias.size());
     const std::string segment = alias.substr(start, end - start);
     if (segment == "." || segment == "..") return "must not have a '.' or '..' segment";
+    if (segment.starts_with('.')) return "must not name a hidden file or folder (a segment starting with '.')";
     start = end + 1;
   }
   if (alias == "/") return "cannot be the tenant's home page (/), which is a page's own URL";

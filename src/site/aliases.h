@@ -1,7 +1,8 @@
 // A page's `aliases` (front matter): the old URLs on its tenant that redirect
 // to it, e.g. `aliases: [/old-url/, /de/alt/]`. Each is root-relative on the
-// tenant: it starts with one '/', has no scheme, query or fragment, no "." or
-// ".." segment, no backslash, space or control character. A last segment
+// tenant: it starts with one '/', has no scheme, query or fragment, no segment
+// starting with '.' ("..", ".isrgen-redirects.json"), no backslash, space or
+// control character. A last segment
 // without a '.' is a folder ("/old-url" is "/old-url/"); one with a '.' is a
 // file ("/old.html").
 #pragma once

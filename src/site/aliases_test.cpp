@@ -35,6 +35,7 @@ TEST_CASE("aliases: anything but a path on the tenant is an error at the field's
   CHECK(problem({"old/"}) == "content/pages/acme/new.md:3: alias 'old/' must start with '/' (a URL on the tenant, e.g. /old-url/)");
   CHECK(problem({"/a/../b/"}).ends_with("must not have a '.' or '..' segment"));
   CHECK(problem({"/.."}).ends_with("must not have a '.' or '..' segment"));
+  CHECK(problem({"/.isrgen-redirects.json"}).ends_with("(a segment starting with '.')"));
   CHECK(problem({"https://evil.example/"}).ends_with("must start with '/' (a URL on the tenant, e.g. /old-url/)"));
   CHECK(problem({"//evil.example/"}).ends_with("without a scheme or host"));
   CHECK(problem({"/a?b=1"}).ends_with("must not have a query, fragment or backslash"));
