@@ -16,39 +16,15 @@ namespace {
 // A record file larger than this is not one isrgen wrote: it is taken as empty.
 constexpr size_t kMaxRecordBytes = 64 << 20;
 
-struct Redirect {
-  std::string location;  // absolute: the page's permalink
-  std::string target;    // tenant-relative URL of the page
-  PageKey key;
-  std::string output;    // the alias page, relative to out/
-  bool operator==(const Redirect&) const = default;
-};
-
-using Redirects = std::map<std::string, Redirect>;  // by alias
+using Redirect = RecordedRedirect;
+using Redirects = RedirectsByAlias;
 
 std::string record_path(const std::string& tenant) { return tenant + "/" + kRedirectsName; }
 
 Redirects load_record(const std::filesystem::path& out, const std::string& tenant, const Disk& disk) {
-  Redirects redirects;
-  if (disk.signature(out, record_path(tenant)).empty()) return redirects;
+  if (disk.signature(out, record_path(tenant)).empty()) return {};
   auto text = disk.read(out, record_path(tenant), kMaxRecordBytes, "");
-  if (!text.ok()) return redirects;
-  auto parsed = nlohmann::json::parse(text.value(), nullptr, false);
-  if (!parsed.is_object()) return redirects;
-  for (auto& [alias, entry] : parsed.items()) {
-    if (!entry.is_object()) continue;
-    redirects[alias] = {entry.value("location", ""), entry.value("target", ""),
-                        {entry.value("page", ""), entry.value("lang", "")}, entry.value("output", "")};
-  }
-  return redirects;
-}
-
-std::string record_json(const Redirects& redirects) {
-  nlohmann::json record = nlohmann::json::object();
-  for (const auto& [alias, redirect] : redirects)
-    record[alias] = {{"location", redirect.location}, {"target", redirect.target}, {"page", redirect.key.page},
-                     {"lang", redirect.key.lang},     {"output", redirect.output}};
-  return record.dump(2) + "\n";
+  return text.ok() ? parse_redirect_record(text.value()) : Redirects{};
 }
 
 // Whether the variant `claim` owns `alias`: the alias's language is its own,
@@ -163,7 +139,7 @@ class AliasWriter {
       disk_.remove(out_, record_path(tenant));
       return;
     }
-    auto written = disk_.write(out_, record_path(tenant), record_json(now), WriteMode::kIfChanged);
+    auto written = disk_.write(out_, record_path(tenant), redirect_record_json(now), WriteMode::kIfChanged);
     if (!written.ok()) outcome_.errors.push_back(written.error());
   }
 
@@ -175,6 +151,31 @@ class AliasWriter {
 };
 
 }  // namespace
+
+RedirectsByAlias parse_redirect_record(std::string_view text) {
+  RedirectsByAlias redirects;
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return redirects;
+  for (auto& [alias, entry] : parsed.items()) {
+    if (!entry.is_object()) continue;
+    auto text_of = [&](const char* name) {
+      auto field = entry.find(name);
+      return field != entry.end() && field->is_string() ? field->get<std::string>() : std::string();
+    };
+    RecordedRedirect redirect{text_of("location"), text_of("target"), {text_of("page"), text_of("lang")},
+                              text_of("output")};
+    if (!redirect.location.empty() && !redirect.output.empty()) redirects.emplace(alias, std::move(redirect));
+  }
+  return redirects;
+}
+
+std::string redirect_record_json(const RedirectsByAlias& redirects) {
+  nlohmann::json record = nlohmann::json::object();
+  for (const auto& [alias, redirect] : redirects)
+    record[alias] = {{"location", redirect.location}, {"target", redirect.target}, {"page", redirect.key.page},
+                     {"lang", redirect.key.lang},     {"output", redirect.output}};
+  return record.dump(2) + "\n";
+}
 
 std::string alias_page_html(const std::string& location, const std::string& lang) {
   std::string url;

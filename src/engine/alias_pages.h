@@ -23,6 +23,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/disk.h"
@@ -61,6 +62,22 @@ struct AliasOutcome {
 // Brings every tenant's alias pages and redirect record up to date.
 AliasOutcome write_alias_pages(const std::filesystem::path& out, const SiteConfig& config, const AliasInputs& inputs,
                                Disk& disk);
+
+// One entry of a tenant's record of redirects.
+struct RecordedRedirect {
+  std::string location;  // absolute: the page's permalink
+  std::string target;    // tenant-relative URL of the page
+  PageKey key;           // the page variant the alias belongs to
+  std::string output;    // the alias page, relative to out/
+  bool operator==(const RecordedRedirect&) const = default;
+};
+using RedirectsByAlias = std::map<std::string, RecordedRedirect>;  // "/old/" -> entry
+
+// A record's text read back; anything but the JSON object isrgen writes
+// gives nothing, and an entry without a location or output is left out.
+RedirectsByAlias parse_redirect_record(std::string_view text);
+// The record's bytes.
+std::string redirect_record_json(const RedirectsByAlias& redirects);
 
 // The HTML written at an alias: a refresh to `location` (an absolute URL).
 std::string alias_page_html(const std::string& location, const std::string& lang);

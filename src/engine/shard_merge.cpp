@@ -5,8 +5,6 @@
 #include <memory>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/alias_pages.h"
 #include "engine/build_record.h"
 #include "engine/shard.h"
@@ -197,7 +195,7 @@ Status take_site_wide(const Part& first, const SitePaths& into, BuildRecord& rec
 // Each shard's alias pages (engine/alias_pages.h), copied, and its records of
 // redirects combined per tenant: the pages of a page's aliases are in its shard.
 Status take_redirects(const std::vector<Part>& parts, const SitePaths& into, MergeReport& report) {
-  std::map<std::string, nlohmann::json> merged;  // by tenant
+  std::map<std::string, RedirectsByAlias> merged;  // by tenant
   for (const Part& part : parts) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(part.paths.out, ec)) {
@@ -205,19 +203,17 @@ Status take_redirects(const std::vector<Part>& parts, const SitePaths& into, Mer
       const std::string tenant = entry.path().filename().string();
       auto text = read_file_beneath(part.paths.out, tenant + "/" + kRedirectsName, 64 << 20);
       if (!text.ok()) continue;
-      auto record = nlohmann::json::parse(text.value(), nullptr, false);
-      if (!record.is_object()) continue;
-      for (auto& [alias, redirect] : record.items()) {
-        const std::string output = redirect.is_object() ? redirect.value("output", "") : "";
-        if (!output.starts_with(tenant + "/")) continue;
+      for (auto& [alias, redirect] : parse_redirect_record(text.value())) {
+        if (!redirect.output.starts_with(tenant + "/")) continue;
         SignatureMap unused;
-        if (Status copied = copy_output(part.paths, into, output, unused, report); !copied.ok()) return copied;
-        merged[tenant][alias] = redirect;
+        if (Status copied = copy_output(part.paths, into, redirect.output, unused, report); !copied.ok()) return copied;
+        merged[tenant].emplace(alias, std::move(redirect));
       }
     }
   }
-  for (const auto& [tenant, record] : merged)
-    if (Status written = write_file_atomic(into.out / tenant / kRedirectsName, record.dump(2) + "\n"); !written.ok())
+  for (const auto& [tenant, redirects] : merged)
+    if (Status written = write_file_atomic(into.out / tenant / kRedirectsName, redirect_record_json(redirects));
+        !written.ok())
       return written;
   return Status::Ok();
 }
