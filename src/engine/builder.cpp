@@ -423,8 +423,9 @@ bool tenant_outputs_may_change(const SitePaths& paths, const SiteConfig& config,
   return std::any_of(signatures.begin(), signatures.end(), [](const std::string& s) { return s.empty(); });
 }
 
-// Every tenant's precache manifest, sitemap, robots.txt and 404 pages, from
-// the pages once recorded and the static outputs now.
+// Every tenant's precache manifest, sitemap, robots.txt, 404 pages and alias
+// pages, from the pages once recorded, the pages rendered now and the static
+// outputs now.
 void write_tenant_outputs(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
                           const BuildRecord& record, const Deferral& deferral, const StaticSync& statics,
                           const TemplateSet& templates, const PageRenderer& renderer, AliasInputs aliases,
