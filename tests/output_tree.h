@@ -1,7 +1,8 @@
 // Comparing the output folders of two builds the way the contract promises
 // equality (ARCHITECTURE §2, §3): the same files and folders, HTML and static
 // files byte for byte, metadata equal once `generated_at` (the one field a
-// fresh build may legitimately spell differently) is left out. The build's
+// fresh build may legitimately spell differently) is left out, sitemaps
+// without their `lastmod` (the same time, per URL). The build's
 // scratch folder `.isrgen-tmp` is never part of the output.
 //
 // Header-only: the test target lists its support sources by name in
@@ -14,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/sitemap.h"
 #include "test_support.h"
 
 namespace isrgen::testing {
@@ -52,6 +54,7 @@ inline bool is_metadata_path(const std::string& path) {
 // Metadata without `generated_at`, re-serialised; anything else as it is. A
 // metadata file that does not parse stays raw, so it can only equal itself.
 inline std::string comparable(const std::string& path, const std::string& bytes) {
+  if (is_sitemap_output(path)) return sitemap_without_lastmod(bytes);
   if (!is_metadata_path(path)) return bytes;
   nlohmann::json meta = nlohmann::json::parse(bytes, nullptr, false);
   if (meta.is_discarded() || !meta.is_object()) return bytes;

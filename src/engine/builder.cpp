@@ -10,10 +10,12 @@
 
 #include "data/source_catalog.h"
 #include "data/source_refresh.h"
+#include "engine/alias_pages.h"
 #include "engine/build_record.h"
 #include "engine/deferral.h"
 #include "engine/input_scan.h"
 #include "engine/invalidation.h"
+#include "engine/not_found_page.h"
 #include "engine/output_writer.h"
 #include "engine/page_variants.h"
 #include "engine/parallel.h"
@@ -21,6 +23,7 @@
 #include "engine/previous_build.h"
 #include "engine/precache_manifest.h"
 #include "engine/static_files.h"
+#include "engine/tenant_files.h"
 #include "render/markdown.h"
 #include "render/key_warnings.h"
 #include "render/page_renderer.h"
@@ -363,25 +366,110 @@ void record_static_files(const StaticSync& statics, const PreviousBuild& previou
                                      statics.forgotten.end());
 }
 
-// Every tenant's precache manifest, from the pages as the index will know them
-// once this build is recorded (the last build's, less those gone, with those
-// rendered now) and the static outputs now.
-void write_manifests(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
-                     const BuildRecord& record, const StaticSync& statics, Disk& disk, BuildReport& report) {
+// The pages as the index will know them once this build is recorded: the
+// last build's, less those gone, with those rendered now.
+std::vector<const PageRecord*> pages_once_recorded(const PreviousBuild& previous, const BuildRecord& record) {
   std::vector<const PageRecord*> pages;
-  if (std::any_of(config.tenants.begin(), config.tenants.end(), [](const auto& entry) { return entry.second.precache; })) {
-    std::set<PageKey> replaced(record.removed_pages.begin(), record.removed_pages.end());
-    for (const PageRecord& page : record.pages) {
-      replaced.insert(page.key);
-      pages.push_back(&page);
-    }
-    for (const auto& [key, page] : previous.pages)
-      if (!replaced.contains(key)) pages.push_back(&page);
+  std::set<PageKey> replaced(record.removed_pages.begin(), record.removed_pages.end());
+  for (const PageRecord& page : record.pages) {
+    replaced.insert(page.key);
+    pages.push_back(&page);
   }
-  std::set<std::string> former_tenants;
   for (const auto& [key, page] : previous.pages)
-    if (!config.tenants.contains(page.tenant)) former_tenants.insert(page.tenant);
-  PrecacheOutcome outcome = write_precache_manifests(paths.out, config, pages, statics.outputs, disk, former_tenants);
+    if (!replaced.contains(key)) pages.push_back(&page);
+  return pages;
+}
+
+// The aliases of the pages rendered now (engine/alias_pages.h), and what else
+// decides them: the pages removed and every page's output.
+AliasInputs alias_inputs(const SiteConfig& config, const std::vector<VariantJob>& jobs,
+                         const std::vector<JobOutcome>& outcomes, const BuildRecord& record,
+                         std::set<std::string> page_outputs) {
+  AliasInputs aliases;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (outcomes[i].error || !jobs[i].variant) continue;
+    const PageVariant& variant = *jobs[i].variant;
+    AliasClaim claim{jobs[i].key, variant.tenant,
+                     page_address(variant.tenant, variant.slug, variant.lang, config.default_language).url,
+                     {variant.lang}, &variant.file};
+    for (const Alternate& alternate : variant.alternates) claim.languages.push_back(alternate.lang);
+    aliases.rendered.push_back(std::move(claim));
+  }
+  aliases.removed.insert(record.removed_pages.begin(), record.removed_pages.end());
+  aliases.page_outputs = std::move(page_outputs);
+  return aliases;
+}
+
+// Whether a tenant's sitemap, robots.txt or 404 pages may need writing: the
+// build recorded a change (a page rendered, removed or deferred, an input or a
+// static file changed, which covers site.toml and the templates) or one of
+// them is missing. A build of an unchanged site thus neither reads nor writes
+// them; one edited by hand is put right by the next build that changes anything.
+bool tenant_outputs_may_change(const SitePaths& paths, const SiteConfig& config, const BuildRecord& record,
+                               const BuildReport& report, const TemplateSet& templates, const Disk& disk) {
+  if (!record.pages.empty() || !record.removed_pages.empty() || !record.deferred_pages.empty() ||
+      !record.undeferred_pages.empty() || !record.static_files.empty() || !record.removed_static_files.empty() ||
+      !record.inputs.empty() || !record.removed_inputs.empty() || !report.deleted.empty())
+    return true;
+  std::vector<std::string> expected;
+  for (const auto& [id, tenant] : config.tenants) {
+    if (tenant.sitemap) expected.push_back(id + "/" + kSitemapName);
+    expected.push_back(id + "/" + kRobotsName);
+    if (templates.layout(kNotFoundLayout))
+      for (const std::string& lang : config.languages)
+        expected.push_back(not_found_output(id, lang, config.default_language));
+  }
+  const std::vector<std::string> signatures = disk.signatures(paths.out, expected, 1);
+  return std::any_of(signatures.begin(), signatures.end(), [](const std::string& s) { return s.empty(); });
+}
+
+// Every tenant's precache manifest, sitemap, robots.txt, 404 pages and alias
+// pages, from the pages once recorded, the pages rendered now and the static
+// outputs now.
+void write_tenant_outputs(const SitePaths& paths, const SiteConfig& config, const PreviousBuild& previous,
+                          const BuildRecord& record, const Deferral& deferral, const StaticSync& statics,
+                          const TemplateSet& templates, const PageRenderer& renderer, AliasInputs aliases,
+                          Disk& disk, BuildReport& report) {
+  const std::vector<const PageRecord*> pages = pages_once_recorded(previous, record);
+  TenantFileInputs inputs;
+  for (const auto& [key, page] : previous.pages) {
+    if (!config.tenants.contains(page.tenant)) inputs.former_tenants.insert(page.tenant);
+    if (!config.has_language(key.lang)) inputs.former_languages.insert(key.lang);
+  }
+  PrecacheOutcome manifests =
+      write_precache_manifests(paths.out, config, pages, statics.outputs, disk, inputs.former_tenants);
+  for (const Error& error : manifests.errors) fail_file(error, report);
+  report.deleted.insert(report.deleted.end(), manifests.removed.begin(), manifests.removed.end());
+
+  if (!tenant_outputs_may_change(paths, config, record, report, templates, disk)) return;
+  inputs.pages = pages;
+  for (const auto& [key, page] : deferral.deferred()) inputs.deferred.push_back(&page);
+  inputs.static_files = &statics.outputs;
+  NotFoundPages not_found = render_not_found_pages(config, templates, renderer);
+  inputs.not_found_pages = std::move(not_found.html);
+  inputs.not_found_failed = std::move(not_found.failed);
+  for (const Error& error : not_found.errors) fail_file(error, report);
+  TenantFilesOutcome files = write_tenant_files(paths.out, config, inputs, disk);
+  aliases.static_files = &statics.outputs;
+  aliases.former_tenants = inputs.former_tenants;
+  AliasOutcome redirects = write_alias_pages(paths.out, config, aliases, disk);
+  files.written.insert(files.written.end(), redirects.written.begin(), redirects.written.end());
+  files.removed.insert(files.removed.end(), redirects.removed.begin(), redirects.removed.end());
+  files.errors.insert(files.errors.end(), redirects.errors.begin(), redirects.errors.end());
+  for (const Error& error : files.errors) fail_file(error, report);
+  // A static robots.txt or 404 page removed now gives way to the generated
+  // one, and a page moved away to an alias page at its old URL.
+  std::erase_if(report.deleted, [&](const std::string& output) {
+    return std::find(files.written.begin(), files.written.end(), output) != files.written.end();
+  });
+  report.deleted.insert(report.deleted.end(), files.removed.begin(), files.removed.end());
+}
+
+// A shard's alias pages and records of redirects, which merge-state combines.
+void write_shard_aliases(const SitePaths& paths, const SiteConfig& config, const StaticSync& statics,
+                         AliasInputs aliases, Disk& disk, BuildReport& report) {
+  aliases.static_files = &statics.outputs;
+  AliasOutcome outcome = write_alias_pages(paths.out, config, aliases, disk);
   for (const Error& error : outcome.errors) fail_file(error, report);
   report.deleted.insert(report.deleted.end(), outcome.removed.begin(), outcome.removed.end());
 }
@@ -567,10 +655,15 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (options.shard.index <= 1)
     statics = sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk);
   record_static_files(statics, previous, record, report);
-  if (!options.shard.sharded()) write_manifests(paths, config, previous, record, statics, disk, report);
   record.shard = shard_text(options.shard);
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
+  AliasInputs aliases = alias_inputs(config, jobs, outcomes, record, published_outputs(page_outputs, deferral));
+  if (!options.shard.sharded())
+    write_tenant_outputs(paths, config, previous, record, deferral, statics, site.templates, renderer,
+                         std::move(aliases), disk, report);
+  else
+    write_shard_aliases(paths, config, statics, std::move(aliases), disk, report);
   list_pages_showing_nothing(detected.showing_before, record, report);
   timer.end("static");
 

@@ -2,11 +2,13 @@
 // build (change detection), turns it into invalidated dependency tags, renders
 // exactly the pages carrying them (plus new pages, pages that failed before and
 // pages whose output was deleted or edited), publishes their HTML and metadata,
-// copies changed static files, removes the outputs of pages that are gone, and
-// records it all in the state index in one transaction. A page that fails keeps
-// its last good output; the others still build. With [build] prerender =
-// "high", pages never rendered and not of priority high are deferred until a
-// URL asks for them (engine/deferral.h).
+// copies changed static files, removes the outputs of pages that are gone,
+// brings each tenant's sitemap, robots.txt, 404 pages and alias pages up to
+// date (engine/tenant_files.h, engine/alias_pages.h), and records it all in the
+// state index in one transaction. A page that fails keeps its last good
+// output; the others still build. With [build] prerender = "high", pages never
+// rendered and not of priority high are deferred until a URL asks for them
+// (engine/deferral.h).
 #pragma once
 
 #include <functional>

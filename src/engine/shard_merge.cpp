@@ -5,11 +5,13 @@
 #include <memory>
 #include <set>
 
+#include "engine/alias_pages.h"
 #include "engine/build_record.h"
 #include "engine/shard.h"
 #include "site/page_urls.h"
 #include "state/dep_index.h"
 #include "state/signature_relocation.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 
 namespace isrgen {
@@ -190,6 +192,32 @@ Status take_site_wide(const Part& first, const SitePaths& into, BuildRecord& rec
   return Status::Ok();
 }
 
+// Each shard's alias pages (engine/alias_pages.h), copied, and its records of
+// redirects combined per tenant: the pages of a page's aliases are in its shard.
+Status take_redirects(const std::vector<Part>& parts, const SitePaths& into, MergeReport& report) {
+  std::map<std::string, RedirectsByAlias> merged;  // by tenant
+  for (const Part& part : parts) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(part.paths.out, ec)) {
+      if (!entry.is_directory(ec) || entry.is_symlink(ec)) continue;
+      const std::string tenant = entry.path().filename().string();
+      auto text = read_file_beneath(part.paths.out, tenant + "/" + kRedirectsName, 64 << 20);
+      if (!text.ok()) continue;
+      for (auto& [alias, redirect] : parse_redirect_record(text.value())) {
+        if (!redirect.output.starts_with(tenant + "/")) continue;
+        SignatureMap unused;
+        if (Status copied = copy_output(part.paths, into, redirect.output, unused, report); !copied.ok()) return copied;
+        merged[tenant].emplace(alias, std::move(redirect));
+      }
+    }
+  }
+  for (const auto& [tenant, redirects] : merged)
+    if (Status written = write_file_atomic(into.out / tenant / kRedirectsName, redirect_record_json(redirects));
+        !written.ok())
+      return written;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<MergeReport> merge_shards(const SitePaths& into, const std::vector<SitePaths>& part_paths, int64_t now_ms) {
@@ -222,6 +250,7 @@ Result<MergeReport> merge_shards(const SitePaths& into, const std::vector<SitePa
   for (const Part& part : parts)
     if (Status took = take_pages(part, into, taken, record, report); !took.ok()) return took.error();
   if (Status took = take_site_wide(parts.front(), into, record, report); !took.ok()) return took.error();
+  if (Status took = take_redirects(parts, into, report); !took.ok()) return took.error();
   report.pages = static_cast<int>(taken.size());
 
   auto transaction = target.value()->begin_build();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/builder.h"
+#include "engine/sitemap.h"
 #include "site/site_config.h"
 #include "state/dep_index.h"
 #include "util/folder_walk.h"
@@ -38,6 +39,7 @@ Result<std::map<std::string, fs::path>> output_files(const fs::path& out) {
 bool same_content(const std::string& name, const fs::path& a, const fs::path& b) {
   auto left = read_file(a), right = read_file(b);
   if (!left.ok() || !right.ok()) return false;
+  if (is_sitemap_output(name)) return sitemap_without_lastmod(left.value()) == sitemap_without_lastmod(right.value());
   if (!name.ends_with(".metadata.json")) return left.value() == right.value();
   auto left_json = nlohmann::json::parse(left.value(), nullptr, false);
   auto right_json = nlohmann::json::parse(right.value(), nullptr, false);

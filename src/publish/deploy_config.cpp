@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "data/env_expand.h"
+#include "engine/alias_pages.h"
 #include "publish/content_type.h"
 #include "publish/glob.h"
 #include "publish/purge_limits.h"
@@ -193,7 +194,9 @@ ObjectRules rules_for(const DeployConfig& config, std::string_view key) {
     if (!gzip) gzip = rule.gzip;
     if (!sync) sync = rule.sync;
   }
-  bool metadata = key == kIndexMetadata || key.ends_with(std::string("/") + kIndexMetadata);
+  // A page's metadata and a tenant's record of redirects stay home unless a rule says otherwise.
+  bool metadata = key == kIndexMetadata || key.ends_with(std::string("/") + kIndexMetadata) ||
+                  key.ends_with(std::string("/") + kRedirectsName);
   result.sync = sync.value_or(!metadata);
   result.cache_control = cache_control.value_or(config.cache_control);
   result.cache_control_from_rule = cache_control.has_value();

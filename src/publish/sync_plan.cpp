@@ -16,6 +16,7 @@
 #include "publish/gzip.h"
 #include "publish/object_headers.h"
 #include "publish/page_metadata.h"
+#include "publish/redirect_record.h"
 #include "site/page_urls.h"
 #include "site/site_paths.h"
 #include "util/folder_walk.h"
@@ -169,6 +170,15 @@ class Planner {
     return it == inputs_.held->end() ? nullptr : &it->second;
   }
 
+  // The page an alias page at `key` leads to, from its tenant's record of redirects; "" for any other key.
+  std::string redirect_location(const std::string& key) const {
+    const std::string tenant = key.substr(0, key.find('/'));
+    auto record = redirects_.find(tenant);
+    if (record == redirects_.end()) record = redirects_.emplace(tenant, read_redirect_record(inputs_.out, tenant)).first;
+    auto found = record->second.by_output.find(key);
+    return found == record->second.by_output.end() ? "" : found->second;
+  }
+
   bool listed_as(const std::string& key, int64_t size, const std::string& etag) const {
     auto it = listed_.find(key);
     return it != listed_.end() && it->second->size == size && it->second->etag == etag;
@@ -183,6 +193,8 @@ class Planner {
     object.key = file.key;
     object.source_signature = file.signature;
     object.rules = rules.describe();
+    const std::string location = redirect_location(file.key);
+    if (!location.empty()) object.rules += " redirect=" + location;
     bool same_source = before && before->source_signature == file.signature;
     // The same file under the same rules gets the same headers: most of an
     // unchanged site's planning is saved by not deriving them again.
@@ -209,6 +221,8 @@ class Planner {
     }
     auto headers = file_headers(file, rules, object.tags, metadata ? &*metadata : nullptr);
     if (!headers.ok()) return headers.error();
+    // An alias page: S3 website endpoints answer it with a 301 to its page.
+    if (!location.empty()) headers.value().emplace_back("x-amz-website-redirect-location", location);
     planned.upload.headers = std::move(headers.value());
     object.headers = headers_text(planned.upload.headers);
     return Status::Ok();
@@ -272,6 +286,7 @@ class Planner {
   }
 
   const PlanInputs& inputs_;
+  mutable std::map<std::string, RedirectRecord> redirects_;  // by tenant, read when first needed
   std::map<std::string, const RemoteObject*> listed_;
   std::set<std::string> synced_keys_;
   SyncPlan plan_;

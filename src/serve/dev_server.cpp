@@ -10,6 +10,7 @@
 #include "serve/dev_index.h"
 #include "serve/dev_injection.h"
 #include "serve/origin_files.h"
+#include "serve/tenant_answers.h"
 #include "template/escape.h"
 #include "util/ascii.h"
 
@@ -41,11 +42,12 @@ bool is_html(const OriginFile& file) { return file.content_type.starts_with("tex
 
 struct DevServer::State {
   explicit State(DevServerSetup s)
-      : setup(std::move(s)), files(setup.paths.out, setup.deploy), events(setup.events),
+      : setup(std::move(s)), files(setup.paths.out, setup.deploy), redirects(setup.paths.out), events(setup.events),
         view(std::make_shared<const DevView>(DevView{setup.config, {}})) {}
 
   DevServerSetup setup;
   OriginFiles files;
+  AliasRedirects redirects;
   EventHub events;
   std::unique_ptr<HttpServer> server;
 
@@ -91,6 +93,7 @@ struct DevServer::State {
   }
 
   HttpResponse tenant_file(const HttpRequest& request, const TenantRoute& route, const DevView& now) {
+    if (auto moved = redirects.answer(route)) return std::move(*moved);
     OriginLookup found = files.find(route.relative);
     if (found.redirect) {
       HttpResponse moved = HttpResponse::text(308, "");
@@ -99,7 +102,10 @@ struct DevServer::State {
     }
     LiveReloadContext context{route.tenant, request.path, now.errors};
     // A page that is not there yet reloads when a build writes it.
-    if (!found.file) return html_answer(404, inject_live_reload(not_found_page(request.path), context));
+    if (!found.file) {
+      auto page = tenant_not_found_file(files, now.config, route);
+      return html_answer(404, inject_live_reload(page ? *page->body : not_found_page(request.path), context));
+    }
     if (is_html(*found.file)) return html_answer(200, inject_live_reload(*found.file->body, context));
     HttpResponse response = answer_file(*found.file, request);
     for (auto& [name, value] : response.headers)

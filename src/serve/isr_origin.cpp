@@ -3,11 +3,23 @@
 #include <utility>
 
 #include "serve/headers.h"
+#include "serve/tenant_answers.h"
 
 namespace isrgen::serve {
 namespace {
 
 HttpResponse not_found() { return HttpResponse::text(404, "not found\n"); }
+
+// The tenant's 404 page, else a plain one.
+HttpResponse not_found_for(OriginFiles& files, const SiteConfig& config, const TenantRoute& route) {
+  auto page = tenant_not_found_file(files, config, route);
+  if (!page) return not_found();
+  HttpResponse response;
+  response.status = 404;
+  response.shared_body = page->body;
+  response.headers.emplace_back("Content-Type", page->content_type);
+  return response;
+}
 
 HttpResponse file_response(const OriginFile& file, const HttpRequest& request, const char* cache) {
   HttpResponse response = answer_file(file, request);
@@ -23,12 +35,13 @@ std::optional<TenantRoute> route_of(const SiteView& view, const HttpRequest& req
 }  // namespace
 
 IsrOrigin::IsrOrigin(std::filesystem::path out_folder, publish::DeployConfig deploy, IsrOriginParts parts)
-    : files_(std::move(out_folder), std::move(deploy)), parts_(std::move(parts)) {}
+    : files_(out_folder, std::move(deploy)), redirects_(out_folder), parts_(std::move(parts)) {}
 
 void IsrOrigin::answer(HttpRequest&& request, Responder respond) {
   auto view = parts_.site->current();
   auto route = route_of(*view, request);
   if (!route) return respond(not_found());
+  if (auto moved = redirects_.answer(*route)) return respond(std::move(*moved));
   auto found = files_.find(route->relative);
   if (found.redirect) {
     HttpResponse response = HttpResponse::text(308, "");
@@ -51,7 +64,8 @@ void IsrOrigin::answer_first_request(HttpRequest&& request, const TenantRoute& r
   if (tenant_url.empty()) tenant_url.push_back('/');  // the tenant's root
   auto availability = parts_.site->availability(route.tenant, tenant_url);
   if (!availability) return respond(HttpResponse::text(500, "the state index cannot be read\n"));
-  if (availability.value() == PageAvailability::kNotAPage) return respond(not_found());
+  if (availability.value() == PageAvailability::kNotAPage)
+    return respond(not_found_for(files_, parts_.site->current()->config, route));
   std::string url = "/" + route.tenant + tenant_url;
   bool first;
   {

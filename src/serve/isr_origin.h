@@ -8,6 +8,10 @@
 //   MISS   a page not rendered yet (prerender = "high") or whose output went
 //          missing: rendered by a build queued for its URL, and the request
 //          answered once it is there; requests meanwhile share that build.
+//
+// An alias of a page (front matter `aliases`) is answered with a 301 to the
+// page, and a path of a tenant that nothing answers with the tenant's 404 page
+// and status 404 (serve/tenant_answers.h).
 #pragma once
 
 #include <filesystem>
@@ -24,6 +28,7 @@
 #include "serve/refresh_schedule.h"
 #include "serve/serve_metrics.h"
 #include "serve/site_view.h"
+#include "serve/tenant_answers.h"
 #include "serve/tenant_resolution.h"
 #include "util/clock.h"
 
@@ -63,6 +68,7 @@ class IsrOrigin {
   std::vector<WaitingRequest> take_waiting(const std::string& url);
 
   OriginFiles files_;
+  AliasRedirects redirects_;
   IsrOriginParts parts_;
   std::mutex waiting_mutex_;
   std::map<std::string, std::vector<WaitingRequest>> waiting_;  // by the URL its job renders, "/acme/summer/"

@@ -461,7 +461,7 @@ TEST_CASE("serve: with sync on, each build syncs with the [deploy] it read, so a
   WorkOutcome startup = server.gate.wait_finished(1).at(0);
   INFO(startup.error);
   REQUIRE(startup.ok);
-  CHECK(startup.report.at("sync").at("stats").at("uploaded") == 6);
+  CHECK(startup.report.at("sync").at("stats").at("uploaded") == 10);  // pages, static files, sitemaps, robots.txt
   CHECK(read_text(site / "public/acme/index.html") == site.read_out("acme/index.html"));
 
   site.write("content/site.toml", settings + "[deploy]\ntarget = \"elsewhere\"\n");

@@ -19,7 +19,7 @@ using nlohmann::json;
 const std::vector<std::string> kComponentKeys = {"id", "type", "source", "filter", "sort", "limit", "config", "cache"};
 const std::vector<std::string> kSectionKeys = {"id", "components"};
 // The top-level fields isrgen reads; every other one is the templates' (`page.title`).
-const std::vector<std::string> kPageKeys = {"layout", "priority", "sections", "tags"};
+const std::vector<std::string> kPageKeys = {"aliases", "layout", "priority", "sections", "tags"};
 
 std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });

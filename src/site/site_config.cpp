@@ -140,7 +140,8 @@ class ConfigParser {
       if (!is_valid_id(id))
         return error_at(node, "tenant id '" + id + "' must be lowercase letters, digits, '-' or '_'");
       for (auto& [setting, value] : *table)
-        if (auto typo = near_owned_key(std::string(setting.str()), {"name", "base_url", "lang"}, config_.display_path,
+        if (auto typo = near_owned_key(std::string(setting.str()), {"name", "base_url", "lang", "precache", "sitemap", "robots"},
+                                       config_.display_path,
                                        line_of(value), "[tenants." + id + "]"))
           config_.key_warnings.push_back(std::move(*typo));
       TenantConfig tenant;
@@ -156,6 +157,16 @@ class ConfigParser {
       if (const toml::node* precache = table->get("precache")) {
         if (!precache->is_boolean()) return error_at(*precache, "precache of tenant '" + id + "' must be true or false");
         tenant.precache = precache->value<bool>().value_or(false);
+      }
+      if (const toml::node* sitemap = table->get("sitemap")) {
+        if (!sitemap->is_boolean()) return error_at(*sitemap, "sitemap of tenant '" + id + "' must be true or false");
+        tenant.sitemap = sitemap->value<bool>().value_or(true);
+      }
+      if (const toml::node* robots = table->get("robots")) {
+        if (!robots->is_string())
+          return error_at(*robots, "robots of tenant '" + id + "' must be the text of robots.txt, e.g. robots = \"\"\"\n"
+                                   "User-agent: *\nDisallow: /drafts/\n\"\"\"");
+        tenant.robots = robots->value<std::string>();
       }
       tenant.table = to_json(*table);
       tenant.table["id"] = id;

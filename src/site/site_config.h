@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ struct TenantConfig {
   bool precache = false;  // write out/<id>/precache-manifest.json (engine/precache_manifest.h)
   nlohmann::json table;  // the whole [tenants.<id>] table plus "id"
   int line = 0;
+  bool sitemap = true;  // write out/<id>/sitemap.xml (engine/sitemap.h)
+  // The rules of out/<id>/robots.txt (engine/tenant_files.h) before its
+  // Sitemap line; unset: allow everything.
+  std::optional<std::string> robots = std::nullopt;
 };
 
 // How a remote source is fetched; every field has a [sources.X] key of the same name.

@@ -260,7 +260,8 @@ TEST_CASE("build with verify compares with a fresh build and fails on difference
   auto differs = site.build({"--verify"});
   CHECK(differs.result.exit_code == 1);
   CHECK(differs.report["verify"]["differences"] ==
-        json({"acme/all/index.html: not in a fresh build", "acme/all/index.metadata.json: not in a fresh build"}));
+        json({"acme/all/index.html: not in a fresh build", "acme/all/index.metadata.json: not in a fresh build",
+              "acme/sitemap.xml: differs from a fresh build"}));
   // A difference alone, with every page built, fails too.
   BuiltSite stray;
   stray.write("out/acme/stray.txt", "left by hand\n");

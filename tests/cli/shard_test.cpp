@@ -82,8 +82,10 @@ std::vector<std::string> index_dump(const fs::path& folder) {
 TEST_CASE("four shards merged give the output and index of one build, and build nothing more", "[cli][shard]") {
   FixtureSite site;
   grow(site);
+  site.replace("content/pages/acme/all.md", "---\n", "---\naliases: [/everyone/, /de/alle/]\n");
   auto whole = site.build({}, kFixedClock);
   REQUIRE(whole.result.exit_code == 0);
+  REQUIRE(fs::exists(site.out() / "acme/everyone/index.html"));
   const int total = whole.report["stats"]["pages"].get<int>();
   REQUIRE(total >= 50);
   REQUIRE(fs::exists(site.out() / "acme" / "precache-manifest.json"));

@@ -30,9 +30,9 @@ match = "**/*.css"
 cache_control = "public, max-age=31536000, immutable"
 )";
 
-const std::vector<std::string> kFixtureObjects = {"acme/all/index.html",         "acme/css/site.css",
-                                                  "acme/de/index.html",          "acme/index.html",
-                                                  "acme/jobs/berlin/index.html", "nova/index.html"};
+const std::vector<std::string> kFixtureObjects = {
+    "acme/all/index.html", "acme/css/site.css", "acme/de/index.html", "acme/index.html", "acme/jobs/berlin/index.html",
+    "acme/robots.txt",     "acme/sitemap.xml",  "nova/index.html",    "nova/robots.txt", "nova/sitemap.xml"};
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -91,7 +91,7 @@ TEST_CASE("sync puts the output into an S3 bucket as an independent client sees 
   REQUIRE(first.result.exit_code == 0);
   CHECK(first.report["command"] == "sync");
   CHECK(uploaded_keys(first.report) == kFixtureObjects);
-  CHECK(first.report["stats"]["uploaded"] == 6);
+  CHECK(first.report["stats"]["uploaded"] == 10);
   CHECK(first.report["stats"]["failed"] == 0);
 
   auto listed = bucket.listed();
@@ -120,7 +120,7 @@ TEST_CASE("sync puts the output into an S3 bucket as an independent client sees 
   auto second = bucket.sync();
   REQUIRE(second.result.exit_code == 0);
   CHECK(second.report["uploaded"].empty());
-  CHECK(second.report["stats"]["unchanged"] == 6);
+  CHECK(second.report["stats"]["unchanged"] == 10);
 }
 
 TEST_CASE("sync streams a large file from disk and it arrives whole") {
@@ -146,7 +146,10 @@ TEST_CASE("sync after an edit uploads one object, after a removed page deletes o
   bucket.build();
   auto edited = bucket.sync();
   REQUIRE(edited.result.exit_code == 0);
-  CHECK(uploaded_keys(edited.report) == std::vector<std::string>{"acme/all/index.html"});
+  // The page, and the sitemap when the page's lastmod moved to another second.
+  std::vector<std::string> edited_keys = uploaded_keys(edited.report);
+  std::erase(edited_keys, "acme/sitemap.xml");
+  CHECK(edited_keys == std::vector<std::string>{"acme/all/index.html"});
   CHECK(edited.report["uploaded"][0]["reason"] == "changed");
   CHECK(edited.report["deleted"].empty());
 
@@ -154,10 +157,10 @@ TEST_CASE("sync after an edit uploads one object, after a removed page deletes o
   bucket.build();
   auto removed = bucket.sync();
   REQUIRE(removed.result.exit_code == 0);
-  CHECK(removed.report["uploaded"].empty());
+  CHECK(uploaded_keys(removed.report) == std::vector<std::string>{"acme/sitemap.xml"});
   CHECK(removed.report["deleted"] == json({"acme/jobs/berlin/index.html"}));
   auto listed = bucket.listed();
-  CHECK(listed.size() == 5);
+  CHECK(listed.size() == 9);
   CHECK(listed.count("acme/jobs/berlin/index.html") == 0);
   CHECK(contains(bucket.s3.aws("s3api get-object --bucket site --key www/acme/all/index.html " +
                                (bucket.site.root() / "fetched.html").string()),
@@ -177,7 +180,8 @@ TEST_CASE("sync holds back more deletes than --max-deletes, exits 1, and still u
   CHECK(guarded.report["deleted"].empty());
   CHECK(guarded.report["deletes_held_back"]["count"] == 2);
   CHECK(contains(guarded.result.err, "2 deletes exceed --max-deletes 1; nothing was deleted"));
-  CHECK(uploaded_keys(guarded.report) == std::vector<std::string>{"acme/new/index.html"});
+  CHECK(uploaded_keys(guarded.report) ==
+        std::vector<std::string>{"acme/new/index.html", "acme/sitemap.xml", "nova/sitemap.xml"});
   auto listed = bucket.listed();
   CHECK(listed.count("acme/jobs/berlin/index.html") == 1);
   CHECK(listed.count("nova/index.html") == 1);
@@ -224,7 +228,7 @@ TEST_CASE("sync --verify-remote on a machine without deploy state uploads nothin
   auto verified = bucket.sync({"--verify-remote"});
   REQUIRE(verified.result.exit_code == 0);
   CHECK(uploaded_keys(verified.report) == std::vector<std::string>{"nova/index.html"});
-  CHECK(verified.report["stats"]["adopted"] == 5);
+  CHECK(verified.report["stats"]["adopted"] == 9);
   CHECK(bucket.sync().report["uploaded"].empty());
 }
 
@@ -238,7 +242,7 @@ TEST_CASE("sync --dry-run prints the plan and writes nothing") {
   auto human = run_isrgen({"sync", "--site", bucket.site.root().string(), "--target", "s3://site/www", "--dry-run"},
                           bucket.s3.environment());
   CHECK(contains(human.err, "would upload acme/index.html (new)"));
-  CHECK(contains(human.err, "sync (dry run): 6 uploaded"));
+  CHECK(contains(human.err, "sync (dry run): 10 uploaded"));
   CHECK(bucket.listed().empty());
 }
 
@@ -294,7 +298,7 @@ TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new
   CHECK(contains(failed.err, "purge: HTTP 500"));
   json failed_report = json::parse(failed.out);
   CHECK(failed_report["purge"]["sent"] == false);
-  CHECK(failed_report["stats"]["uploaded"] == 6);
+  CHECK(failed_report["stats"]["uploaded"] == 10);
   REQUIRE(hook.requests().size() == 1);
   json first_body = json::parse(hook.requests()[0].body);
 
