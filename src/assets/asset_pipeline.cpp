@@ -1,0 +1,190 @@
+#include "assets/asset_pipeline.h"
+
+#include <algorithm>
+
+#include "assets/asset_reference.h"
+#include "util/base64.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+namespace isrgen::assets {
+
+struct AssetPipeline::Entry {
+  std::mutex mutex;
+  std::optional<Result<ResponsiveImage>> made;
+};
+
+namespace {
+
+// "img/a.jpg" -> "img/a" (the extension goes; a dot in a folder stays).
+std::string stem_of(const std::string& path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path;
+  return path.substr(0, dot);
+}
+
+// The widths to make of an image `own` pixels wide.
+std::vector<int> widths_for(const std::vector<int>& configured, int own) {
+  std::vector<int> widths;
+  for (int width : configured)
+    if (width < own) widths.push_back(width);
+  if (configured.empty() || configured.back() >= own) widths.push_back(own);
+  return widths;
+}
+
+}  // namespace
+
+std::string variant_cache_name(const std::string& source_hash, int width, ImageFormat format, int quality, bool strip) {
+  Hasher key;
+  key.add("variant").add(source_hash).add(std::to_string(width)).add(format_extension(format));
+  key.add(std::to_string(quality)).add(strip ? "strip" : "keep");
+  return key.hex() + "." + std::string(format_extension(format));
+}
+
+AssetPipeline::AssetPipeline(const SiteConfig& config, std::filesystem::path cache_folder, HashLookup hash_of,
+                             SourceReader read, std::map<std::string, ImageInfo> known_sizes)
+    : config_(config),
+      cache_folder_(std::move(cache_folder)),
+      hash_of_(std::move(hash_of)),
+      read_(std::move(read)),
+      sizes_(std::move(known_sizes)) {
+  for (const std::string& name : config.images.formats)
+    if (auto format = modern_format_named(name); format && can_encode(*format)) modern_formats_.push_back(*format);
+}
+
+AssetPipeline::~AssetPipeline() = default;
+
+Result<ResponsiveImage> AssetPipeline::image(const std::string& tenant, const std::string& path, bool placeholder) {
+  const std::string site_path = "static/" + tenant + "/" + path;
+  std::optional<std::string> hash = hash_of_(site_path);
+  if (!hash) return make_error(site_path, 0, "no such file");
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = entries_[site_path + "|" + *hash + (placeholder ? "|placeholder" : "")];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::lock_guard lock(entry->mutex);
+  if (!entry->made) entry->made = make_image(tenant, path, *hash, placeholder);
+  return *entry->made;
+}
+
+Result<ImageInfo> AssetPipeline::size_of(const std::string& site_path, const std::string& hash,
+                                         std::optional<std::string>& bytes) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto known = sizes_.find(hash); known != sizes_.end()) return known->second;
+  }
+  if (!bytes) {
+    auto read = read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
+    if (!read.ok()) return read.error();
+    bytes = std::move(read.value());
+  }
+  auto probed = probe_image(*bytes, config_.limits.image_pixels, site_path);
+  if (!probed.ok()) return probed.error();
+  std::lock_guard lock(mutex_);
+  ++counts_.probed;
+  sizes_[hash] = probed.value();
+  new_sizes_[hash] = probed.value();
+  return probed.value();
+}
+
+Result<std::string> AssetPipeline::cached(const std::string& name, const std::function<Result<std::string>()>& encode) {
+  const std::filesystem::path file = cache_folder_ / name;
+  std::error_code ignored;
+  if (std::filesystem::is_regular_file(file, ignored)) {
+    std::lock_guard lock(mutex_);
+    ++counts_.reused;
+    return name;
+  }
+  auto bytes = encode();
+  if (!bytes.ok()) return bytes.error();
+  if (Status written = write_file_atomic(file, bytes.value()); !written.ok()) return written.error();
+  std::lock_guard lock(mutex_);
+  ++counts_.encoded;
+  return name;
+}
+
+Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, const std::string& path,
+                                                  const std::string& hash, bool placeholder) {
+  const std::string site_path = "static/" + tenant + "/" + path;
+  std::optional<std::string> bytes;  // read once, when a size or a variant needs it
+  auto source = [&]() -> Result<std::string> {
+    if (!bytes) {
+      auto read = read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
+      if (!read.ok()) return read.error();
+      bytes = std::move(read.value());
+      // The size check stands before any decoding, even for an image whose size is known.
+      auto probed = probe_image(*bytes, config_.limits.image_pixels, site_path);
+      if (!probed.ok()) return probed.error();
+    }
+    return *bytes;
+  };
+  auto size = size_of(site_path, hash, bytes);
+  if (!size.ok()) return size.error();
+  ResponsiveImage image;
+  image.info = size.value();
+  const ImageSettings& settings = config_.images;
+  const std::string stem = stem_of(path);
+  auto add_variants = [&](ImageFormat format, std::vector<ImageVariant>& into) -> Status {
+    for (int width : widths_for(settings.widths, image.info.width)) {
+      std::string name = variant_cache_name(hash, width, format, settings.quality, settings.strip_metadata);
+      auto made = cached(name, [&]() -> Result<std::string> {
+        auto original = source();
+        if (!original.ok()) return original.error();
+        return encode_image(original.value(),
+                            {width, format, settings.quality, settings.strip_metadata}, site_path);
+      });
+      if (!made.ok()) return made.error();
+      std::string variant_path = stem + "." + std::to_string(width) + "w." + name.substr(0, 8) + "." +
+                                 std::string(format_extension(format));
+      into.push_back({width, variant_path});
+      image.outputs.push_back({tenant + "/" + variant_path, site_path, hash, name});
+    }
+    return Status::Ok();
+  };
+  for (ImageFormat format : modern_formats_) {
+    if (format == image.info.format) continue;  // the fallback is this format already
+    ResponsiveImage::Modern modern{format, {}};
+    if (Status made = add_variants(format, modern.variants); !made.ok()) return made.error();
+    image.modern.push_back(std::move(modern));
+  }
+  if (Status made = add_variants(image.info.format, image.fallback); !made.ok()) return made.error();
+  if (placeholder) {
+    Hasher key;
+    key.add("placeholder").add(hash);
+    const std::string name = key.hex() + ".placeholder.webp";
+    auto made = cached(name, [&]() -> Result<std::string> {
+      auto original = source();
+      if (!original.ok()) return original.error();
+      return encode_placeholder(original.value(), site_path);
+    });
+    if (!made.ok()) return made.error();
+    auto tiny = read_file(cache_folder_ / name);
+    if (!tiny.ok()) return tiny.error();
+    image.placeholder = "data:image/webp;base64," + base64_encode(tiny.value());
+  }
+  return image;
+}
+
+AssetOutput AssetPipeline::fingerprint(const std::string& tenant, const std::string& path) const {
+  const std::string site_path = "static/" + tenant + "/" + path;
+  const std::string hash = hash_of_(site_path).value_or("");
+  const std::string extension = extension_of(path);
+  std::string fingerprinted = stem_of(path) + "." + hash.substr(0, 8) + (extension.empty() ? "" : "." + extension);
+  return {tenant + "/" + fingerprinted, site_path, hash, ""};
+}
+
+AssetCounts AssetPipeline::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+std::map<std::string, ImageInfo> AssetPipeline::new_sizes() const {
+  std::lock_guard lock(mutex_);
+  return new_sizes_;
+}
+
+}  // namespace isrgen::assets
