@@ -117,6 +117,12 @@ std::string_view format_mime_type(ImageFormat format) {
   return "";
 }
 
+std::optional<ImageFormat> format_with_extension(std::string_view extension) {
+  for (ImageFormat format : {ImageFormat::kJpeg, ImageFormat::kPng, ImageFormat::kWebp, ImageFormat::kAvif})
+    if (format_extension(format) == extension) return format;
+  return std::nullopt;
+}
+
 std::optional<ImageFormat> modern_format_named(std::string_view name) {
   if (name == "webp") return ImageFormat::kWebp;
   if (name == "avif") return ImageFormat::kAvif;

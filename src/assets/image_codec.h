@@ -22,6 +22,8 @@ enum class ImageFormat { kJpeg, kPng, kWebp, kAvif };
 
 std::string_view format_extension(ImageFormat format);  // "jpg", "png", "webp", "avif"
 std::string_view format_mime_type(ImageFormat format);  // "image/webp"
+// The format whose format_extension is `extension`; nullopt for others.
+std::optional<ImageFormat> format_with_extension(std::string_view extension);
 // The format a [images] formats entry names ("webp", "avif"); nullopt for others.
 std::optional<ImageFormat> modern_format_named(std::string_view name);
 // Whether this libvips can write `format` (AVIF needs libheif with an AV1 encoder).

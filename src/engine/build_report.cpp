@@ -64,6 +64,9 @@ nlohmann::ordered_json BuildReport::to_json() const {
             {"failed", failed_count},
             {"deferred", deferred},
             {"prepared", prepared},
+            {"images_encoded", images_encoded},
+            {"images_reused", images_reused},
+            {"images_probed", images_probed},
             {"duration_ms", duration_ms},
             {"phases_ms", std::move(phases)}}}};
 }

@@ -213,7 +213,7 @@ tagline = "Find your role"
   REQUIRE(far.value().key_warnings.size() == 1);
   CHECK(far.value().key_warnings[0].warning.message ==
         "unknown key 'extras' in the top level (known: site, build, tenants, cache, profiles, sources, limits, deploy, "
-        "serve)");
+        "serve, images)");
   // A valid file has none.
   CHECK(parse_site_config(kValid, "content/site.toml").value().key_warnings.empty());
 }
