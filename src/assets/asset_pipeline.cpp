@@ -93,6 +93,15 @@ Result<ImageInfo> AssetPipeline::size_of(const std::string& site_path, const std
 
 Result<std::string> AssetPipeline::cached(const std::string& name, const std::function<Result<std::string>()>& encode) {
   const std::filesystem::path file = cache_folder_ / name;
+  // One encoding per cache file, even for two copies of an image under two names.
+  std::shared_ptr<std::mutex> encoding;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = encoding_[name];
+    if (!slot) slot = std::make_shared<std::mutex>();
+    encoding = slot;
+  }
+  std::lock_guard encoding_lock(*encoding);
   std::error_code ignored;
   if (std::filesystem::is_regular_file(file, ignored)) {
     std::lock_guard lock(mutex_);
@@ -128,30 +137,38 @@ Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, con
   image.info = size.value();
   const ImageSettings& settings = config_.images;
   const std::string stem = stem_of(path);
-  auto add_variants = [&](ImageFormat format, std::vector<ImageVariant>& into) -> Status {
-    for (int width : widths_for(settings.widths, image.info.width)) {
+  // The modern formats, then the image's own (the fallback). Each width is
+  // decoded and shrunk once, whatever the number of formats missing from the cache.
+  std::vector<ImageFormat> formats;
+  for (ImageFormat format : modern_formats_)
+    if (format != image.info.format) formats.push_back(format);  // else the fallback is this format already
+  formats.push_back(image.info.format);
+  std::vector<std::vector<ImageVariant>> variants(formats.size());
+  for (int width : widths_for(settings.widths, image.info.width)) {
+    std::optional<ShrunkImage> shrunk;
+    for (size_t i = 0; i < formats.size(); ++i) {
+      const ImageFormat format = formats[i];
+      const EncodeSettings encoding{width, format, settings.quality, settings.strip_metadata};
       std::string name = variant_cache_name(hash, width, format, settings.quality, settings.strip_metadata);
       auto made = cached(name, [&]() -> Result<std::string> {
-        auto original = source();
-        if (!original.ok()) return original.error();
-        return encode_image(original.value(),
-                            {width, format, settings.quality, settings.strip_metadata}, site_path);
+        if (!shrunk) {
+          auto original = source();
+          if (!original.ok()) return original.error();
+          auto decoded = ShrunkImage::make(original.value(), width, site_path);
+          if (!decoded.ok()) return decoded.error();
+          shrunk.emplace(std::move(decoded.value()));
+        }
+        return shrunk->encode(encoding, site_path);
       });
       if (!made.ok()) return made.error();
       std::string variant_path = stem + "." + std::to_string(width) + "w." + name.substr(0, 8) + "." +
                                  std::string(format_extension(format));
-      into.push_back({width, variant_path});
+      variants[i].push_back({width, variant_path});
       image.outputs.push_back({tenant + "/" + variant_path, site_path, hash, name});
     }
-    return Status::Ok();
-  };
-  for (ImageFormat format : modern_formats_) {
-    if (format == image.info.format) continue;  // the fallback is this format already
-    ResponsiveImage::Modern modern{format, {}};
-    if (Status made = add_variants(format, modern.variants); !made.ok()) return made.error();
-    image.modern.push_back(std::move(modern));
   }
-  if (Status made = add_variants(image.info.format, image.fallback); !made.ok()) return made.error();
+  for (size_t i = 0; i + 1 < formats.size(); ++i) image.modern.push_back({formats[i], std::move(variants[i])});
+  image.fallback = std::move(variants.back());
   if (placeholder) {
     Hasher key;
     key.add("placeholder").add(hash);

@@ -107,6 +107,7 @@ class AssetPipeline {
 
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Entry>> entries_;  // by source path, hash and placeholder
+  std::map<std::string, std::shared_ptr<std::mutex>> encoding_;  // by cache file name
   std::map<std::string, ImageInfo> sizes_;
   std::map<std::string, ImageInfo> new_sizes_;
   AssetCounts counts_;

@@ -169,6 +169,33 @@ Result<std::string> encode_image(std::string_view bytes, const EncodeSettings& s
   return save(shrunk.image, settings.format, settings.quality, settings.strip, path);
 }
 
+struct ShrunkImage::Pixels {
+  ImageRef image;
+};
+
+ShrunkImage::ShrunkImage(std::unique_ptr<Pixels> pixels) : pixels_(std::move(pixels)) {}
+ShrunkImage::ShrunkImage(ShrunkImage&&) noexcept = default;
+ShrunkImage& ShrunkImage::operator=(ShrunkImage&&) noexcept = default;
+ShrunkImage::~ShrunkImage() = default;
+
+Result<ShrunkImage> ShrunkImage::make(std::string_view bytes, int width, const std::string& path) {
+  start_vips();
+  ImageRef shrunk;
+  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &shrunk.image, width, "height",
+                            VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, nullptr) != 0)
+    return make_error(path, 0, "cannot resize the image: " + vips_message());
+  // Decoded once: each format's encoding then reads these pixels instead of
+  // decoding the source again.
+  auto pixels = std::make_unique<Pixels>();
+  pixels->image.image = vips_image_copy_memory(shrunk.image);
+  if (!pixels->image.image) return make_error(path, 0, "cannot decode the image: " + vips_message());
+  return ShrunkImage(std::move(pixels));
+}
+
+Result<std::string> ShrunkImage::encode(const EncodeSettings& settings, const std::string& path) const {
+  return save(pixels_->image.image, settings.format, settings.quality, settings.strip, path);
+}
+
 Result<std::string> encode_placeholder(std::string_view bytes, const std::string& path) {
   start_vips();
   ImageRef shrunk;

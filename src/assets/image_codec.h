@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,24 @@ struct EncodeSettings {
 // `bytes` (already probed) shrunk to `settings.width` (never enlarged), EXIF
 // orientation applied to the pixels, encoded in `settings.format`.
 Result<std::string> encode_image(std::string_view bytes, const EncodeSettings& settings, const std::string& path);
+
+// An image decoded and shrunk once, to be encoded in several formats.
+class ShrunkImage {
+ public:
+  // `bytes` (already probed) shrunk to `width` (never enlarged), EXIF
+  // orientation applied, its pixels held in memory.
+  static Result<ShrunkImage> make(std::string_view bytes, int width, const std::string& path);
+  ShrunkImage(ShrunkImage&&) noexcept;
+  ShrunkImage& operator=(ShrunkImage&&) noexcept;
+  ~ShrunkImage();
+  // The pixels encoded as `settings` says (its width is this image's already).
+  Result<std::string> encode(const EncodeSettings& settings, const std::string& path) const;
+
+ private:
+  struct Pixels;
+  explicit ShrunkImage(std::unique_ptr<Pixels> pixels);
+  std::unique_ptr<Pixels> pixels_;
+};
 
 // A tiny blurred version of `bytes` (16 pixels wide, WebP) for a placeholder.
 Result<std::string> encode_placeholder(std::string_view bytes, const std::string& path);
