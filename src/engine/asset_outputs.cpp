@@ -56,6 +56,25 @@ AssetPublishing publish_asset_outputs(const SitePaths& paths, const SiteConfig& 
   return publishing;
 }
 
+void forget_unused_variants(const std::filesystem::path& cache_folder,
+                            const std::map<std::string, StoredAssetOutput>& before,
+                            const std::map<std::string, StoredAssetOutput>& written,
+                            const std::vector<std::string>& removed) {
+  if (removed.empty()) return;
+  std::set<std::string> gone(removed.begin(), removed.end());
+  std::set<std::string> still_used;
+  for (const auto& [output, file] : before)
+    if (!gone.contains(output) && !written.contains(output)) still_used.insert(file.cache_file);
+  for (const auto& [output, file] : written) still_used.insert(file.cache_file);
+  for (const std::string& output : removed) {
+    auto file = before.find(output);
+    if (file == before.end() || file->second.cache_file.empty() || still_used.contains(file->second.cache_file))
+      continue;
+    std::error_code ignored;
+    std::filesystem::remove(cache_folder / file->second.cache_file, ignored);
+  }
+}
+
 std::vector<std::string> damaged_asset_tags(const SitePaths& paths, const std::map<std::string, StoredAssetOutput>& recorded,
                                             const Disk& disk) {
   std::vector<std::string> tags;

@@ -37,6 +37,16 @@ AssetPublishing publish_asset_outputs(const SitePaths& paths, const SiteConfig& 
                                       const std::map<std::string, StoredAssetOutput>& previous,
                                       const std::filesystem::path& cache_folder, Disk& disk);
 
+// Removes from `cache_folder` the variants of the outputs `removed` (named by
+// `before`, what the index recorded at the start of the build) that none of
+// the outputs recorded now (`before` less `removed`, with `written`) still
+// uses, so the cache, and the remote state that carries it, holds what the
+// output does. Best effort: a variant left behind costs only its space.
+void forget_unused_variants(const std::filesystem::path& cache_folder,
+                            const std::map<std::string, StoredAssetOutput>& before,
+                            const std::map<std::string, StoredAssetOutput>& written,
+                            const std::vector<std::string>& removed);
+
 // The asset tags of the sources of those `recorded` outputs whose copies in
 // the output are missing or were edited: rendering the pages that show them
 // publishes them again.

@@ -656,6 +656,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
                        static_cast<int>(report.failed.size())};
   if (Status recorded = record_build(*transaction.value(), record, summary); !recorded.ok()) return recorded.error();
   disk.finish_output(paths.out);
+  forget_unused_variants(paths.asset_cache(), previous.asset_outputs, record.asset_outputs,
+                         record.removed_asset_outputs);
   timer.end("commit");
   return report;
 }

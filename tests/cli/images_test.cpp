@@ -144,6 +144,8 @@ TEST_CASE("images: encoded once; an edit re-encodes only its own variants and re
       CHECK(std::count(edited.report.at("deleted").begin(), edited.report.at("deleted").end(), "acme/img/" + old) == 1);
     }
     CHECK(images.files_in("acme/img", R"(portrait\.260w\..*)").size() == 2);
+    // The old variants left the cache too: it holds what the output uses.
+    CHECK(std::distance(fs::directory_iterator(images.site / ".isrgen/assets"), fs::directory_iterator()) == 12);
     ScratchDir reference;
     ReferenceBuild full = fresh_full_build(images.site.root(), reference.path());
     REQUIRE(full.error == "");
