@@ -67,27 +67,31 @@ Result<ResponsiveImage> AssetPipeline::image(const std::string& tenant, const st
     entry = slot;
   }
   std::lock_guard lock(entry->mutex);
-  if (!entry->made) entry->made = make_image(tenant, path, *hash, placeholder);
+  if (!entry->made) {
+    ImageSource source{site_path, *hash, stem_of(path), [&]() {
+                         return read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
+                       }};
+    entry->made = make_image(tenant, source, placeholder);
+  }
   return *entry->made;
 }
 
-Result<ImageInfo> AssetPipeline::size_of(const std::string& site_path, const std::string& hash,
-                                         std::optional<std::string>& bytes) {
+Result<ImageInfo> AssetPipeline::size_of(const ImageSource& source, std::optional<std::string>& bytes) {
   {
     std::lock_guard lock(mutex_);
-    if (auto known = sizes_.find(hash); known != sizes_.end()) return known->second;
+    if (auto known = sizes_.find(source.hash); known != sizes_.end()) return known->second;
   }
   if (!bytes) {
-    auto read = read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
+    auto read = source.load();
     if (!read.ok()) return read.error();
     bytes = std::move(read.value());
   }
-  auto probed = probe_image(*bytes, config_.limits.image_pixels, site_path);
+  auto probed = probe_image(*bytes, config_.limits.image_pixels, source.name);
   if (!probed.ok()) return probed.error();
   std::lock_guard lock(mutex_);
   ++counts_.probed;
-  sizes_[hash] = probed.value();
-  new_sizes_[hash] = probed.value();
+  sizes_[source.hash] = probed.value();
+  new_sizes_[source.hash] = probed.value();
   return probed.value();
 }
 
@@ -116,13 +120,14 @@ Result<std::string> AssetPipeline::cached(const std::string& name, const std::fu
   return name;
 }
 
-Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, const std::string& path,
-                                                  const std::string& hash, bool placeholder) {
-  const std::string site_path = "static/" + tenant + "/" + path;
+Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, const ImageSource& origin,
+                                                  bool placeholder) {
+  const std::string& site_path = origin.name;
+  const std::string& hash = origin.hash;
   std::optional<std::string> bytes;  // read once, when a size or a variant needs it
   auto source = [&]() -> Result<std::string> {
     if (!bytes) {
-      auto read = read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
+      auto read = origin.load();
       if (!read.ok()) return read.error();
       bytes = std::move(read.value());
       // The size check stands before any decoding, even for an image whose size is known.
@@ -131,12 +136,12 @@ Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, con
     }
     return *bytes;
   };
-  auto size = size_of(site_path, hash, bytes);
+  auto size = size_of(origin, bytes);
   if (!size.ok()) return size.error();
   ResponsiveImage image;
   image.info = size.value();
   const ImageSettings& settings = config_.images;
-  const std::string stem = stem_of(path);
+  const std::string& stem = origin.stem;
   // The modern formats, then the image's own (the fallback). Each width is
   // decoded and shrunk once, whatever the number of formats missing from the cache.
   std::vector<ImageFormat> formats;

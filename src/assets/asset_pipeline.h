@@ -94,9 +94,15 @@ class AssetPipeline {
 
  private:
   struct Entry;
-  Result<ResponsiveImage> make_image(const std::string& tenant, const std::string& path, const std::string& hash,
-                                     bool placeholder);
-  Result<ImageInfo> size_of(const std::string& site_path, const std::string& hash, std::optional<std::string>& bytes);
+  // Where an image's bytes come from: a static file or a remote URL.
+  struct ImageSource {
+    std::string name;  // "static/acme/img/a.jpg" or the URL: how errors name it
+    std::string hash;  // of its bytes
+    std::string stem;  // its variants' path below static/<tenant>/ (or the output's tenant folder), less ".<w>w..."
+    std::function<Result<std::string>()> load;
+  };
+  Result<ResponsiveImage> make_image(const std::string& tenant, const ImageSource& source, bool placeholder);
+  Result<ImageInfo> size_of(const ImageSource& source, std::optional<std::string>& bytes);
   Result<std::string> cached(const std::string& name, const std::function<Result<std::string>()>& encode);
 
   const SiteConfig& config_;
