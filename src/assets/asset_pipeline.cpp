@@ -43,12 +43,13 @@ std::string variant_cache_name(const std::string& source_hash, int width, ImageF
 }
 
 AssetPipeline::AssetPipeline(const SiteConfig& config, std::filesystem::path cache_folder, HashLookup hash_of,
-                             SourceReader read, std::map<std::string, ImageInfo> known_sizes)
+                             SourceReader read, std::map<std::string, ImageInfo> known_sizes, RemoteFetching remote)
     : config_(config),
       cache_folder_(std::move(cache_folder)),
       hash_of_(std::move(hash_of)),
       read_(std::move(read)),
-      sizes_(std::move(known_sizes)) {
+      sizes_(std::move(known_sizes)),
+      remote_(std::move(remote)) {
   for (const std::string& name : config.images.formats)
     if (auto format = modern_format_named(name); format && can_encode(*format)) modern_formats_.push_back(*format);
 }
@@ -72,6 +73,70 @@ Result<ResponsiveImage> AssetPipeline::image(const std::string& tenant, const st
                          return read_(site_path, config_.limits.image_bytes, InputLimits::setting("image_bytes"));
                        }};
     entry->made = make_image(tenant, source, placeholder);
+  }
+  return *entry->made;
+}
+
+Result<std::string> AssetPipeline::remote_bytes(const std::string& url) {
+  Hasher key;
+  key.add("remote").add(url);
+  const std::filesystem::path kept = cache_folder_ / "remote" / key.hex();
+  const std::filesystem::path etag_file = kept.string() + ".etag";
+  std::lock_guard lock(fetching_);
+  std::error_code ignored;
+  const bool have = std::filesystem::is_regular_file(kept, ignored);
+  const bool ask = !have || (remote_.refetch && remote_.refetch(url));
+  if (!ask || remote_.offline || !remote_.fetcher) {
+    if (have) return read_file(kept);
+    return make_error(url, 0, remote_.offline ? "not fetched yet, and --offline fetches nothing"
+                                              : "not fetched yet, and this run fetches nothing");
+  }
+  data::HttpRequest request;
+  request.url = url;
+  request.max_bytes = config_.limits.image_bytes;
+  request.retries = 1;
+  if (have)
+    if (auto etag = read_file(etag_file); etag.ok()) request.if_none_match = etag.value();
+  data::HttpResponse response = remote_.fetcher->fetch_all({request}).at(0);
+  {
+    std::lock_guard counting(mutex_);
+    ++counts_.fetched;
+  }
+  if (response.status == 200 && response.error.empty()) {
+    if (Status written = write_file_atomic(kept, response.body); !written.ok()) return written.error();
+    if (Status written = write_file_atomic(etag_file, response.etag); !written.ok()) return written.error();
+    return std::move(response.body);
+  }
+  // A 304 confirms the bytes kept; any failure serves them if there are some.
+  if (have) return read_file(kept);
+  std::string why = !response.error.empty() ? response.error : "HTTP " + std::to_string(response.status);
+  if (response.error.find("over") != std::string::npos)
+    why += " (limits.image_bytes in content/site.toml)";
+  return make_error(url, 0, "cannot fetch the image: " + why);
+}
+
+Result<ResponsiveImage> AssetPipeline::remote_image(const std::string& tenant, const std::string& url,
+                                                    const std::string& name, bool placeholder) {
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = entries_["remote|" + tenant + "|" + url + (placeholder ? "|placeholder" : "")];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::lock_guard lock(entry->mutex);
+  if (!entry->made) {
+    auto bytes = remote_bytes(url);
+    if (!bytes.ok()) {
+      entry->made = bytes.error();
+    } else {
+      Hasher key;
+      key.add("remote").add(url);
+      auto shared = std::make_shared<std::string>(std::move(bytes.value()));
+      ImageSource source{url, content_hash(*shared), "_img/" + key.hex().substr(0, 8) + "/" + name,
+                         [shared]() -> Result<std::string> { return *shared; }};
+      entry->made = make_image(tenant, source, placeholder);
+    }
   }
   return *entry->made;
 }

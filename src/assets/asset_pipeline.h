@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "assets/image_codec.h"
+#include "data/http_fetcher.h"
 #include "site/site_config.h"
 #include "util/error.h"
 
@@ -60,6 +61,19 @@ struct AssetCounts {
   int encoded = 0;
   int reused = 0;
   int probed = 0;
+  int fetched = 0;  // remote images requested ([images] remote_hosts)
+};
+
+// How remote images are fetched: once, when first shown, through the network
+// code of remote sources; the bytes are kept below the cache folder
+// (remote/<key>, with the ETag), so later builds and fresh runners carrying
+// the cache send no request.
+struct RemoteFetching {
+  data::HttpFetcher* fetcher = nullptr;  // null: only images fetched before are served
+  bool offline = false;                  // --offline: the same
+  // Whether the run asked for this URL anew (revalidate --tag asset:<url>):
+  // then a conditional request is sent even though the bytes are kept.
+  std::function<bool(const std::string& url)> refetch;
 };
 
 class AssetPipeline {
@@ -74,7 +88,7 @@ class AssetPipeline {
 
   // `known_sizes`: the images' sizes an earlier build read, by content hash.
   AssetPipeline(const SiteConfig& config, std::filesystem::path cache_folder, HashLookup hash_of, SourceReader read,
-                std::map<std::string, ImageInfo> known_sizes);
+                std::map<std::string, ImageInfo> known_sizes, RemoteFetching remote = {});
   ~AssetPipeline();
 
   std::optional<std::string> hash_of(const std::string& site_path) const { return hash_of_(site_path); }
@@ -84,6 +98,13 @@ class AssetPipeline {
   // wider one was asked for), every one of them in the cache when this
   // returns. An error names the file (unreadable, not an image, past a limit).
   Result<ResponsiveImage> image(const std::string& tenant, const std::string& path, bool placeholder);
+
+  // The variants of the remote image at `url` (on a host of [images]
+  // remote_hosts), published below <tenant>/_img/<key of the URL>/. An error
+  // when it cannot be fetched and was never fetched before; a failed refetch
+  // serves the bytes kept.
+  Result<ResponsiveImage> remote_image(const std::string& tenant, const std::string& url, const std::string& name,
+                                       bool placeholder);
 
   // The fingerprinted copy of static/<tenant>/<path> (which must exist).
   AssetOutput fingerprint(const std::string& tenant, const std::string& path) const;
@@ -104,6 +125,7 @@ class AssetPipeline {
   Result<ResponsiveImage> make_image(const std::string& tenant, const ImageSource& source, bool placeholder);
   Result<ImageInfo> size_of(const ImageSource& source, std::optional<std::string>& bytes);
   Result<std::string> cached(const std::string& name, const std::function<Result<std::string>()>& encode);
+  Result<std::string> remote_bytes(const std::string& url);
 
   const SiteConfig& config_;
   std::filesystem::path cache_folder_;
@@ -117,6 +139,8 @@ class AssetPipeline {
   std::map<std::string, ImageInfo> sizes_;
   std::map<std::string, ImageInfo> new_sizes_;
   AssetCounts counts_;
+  RemoteFetching remote_;
+  std::mutex fetching_;  // one remote request at a time: the fetcher is not shared between threads
 };
 
 // The cache file name of a variant: a 16-hex-digit key of what makes its

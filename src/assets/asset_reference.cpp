@@ -1,5 +1,6 @@
 #include "assets/asset_reference.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace isrgen::assets {
@@ -98,6 +99,37 @@ std::optional<AssetReference> resolve_asset_reference(std::string_view url, std:
   if (!path) return std::nullopt;
   reference.path = std::move(*path);
   return reference;
+}
+
+std::optional<RemoteReference> resolve_remote_reference(std::string_view url, const std::vector<std::string>& hosts) {
+  while (!url.empty() && (url.front() == ' ' || url.front() == '\t' || url.front() == '\n')) url.remove_prefix(1);
+  while (!url.empty() && (url.back() == ' ' || url.back() == '\t' || url.back() == '\n')) url.remove_suffix(1);
+  if (hosts.empty() || url.size() > 2048) return std::nullopt;
+  std::string_view rest;
+  if (starts_with_ignoring_case(url, "https://")) rest = url.substr(8);
+  else if (starts_with_ignoring_case(url, "http://")) rest = url.substr(7);
+  else return std::nullopt;
+  const size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+  std::string_view authority = rest.substr(0, authority_end);
+  if (authority.find('@') != std::string_view::npos || authority.empty()) return std::nullopt;  // no credentials
+  std::string host(authority.substr(0, authority.find(':')));
+  for (char& c : host)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) return std::nullopt;
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\') return std::nullopt;
+  std::string_view path = rest.substr(authority_end);
+  path = path.substr(0, std::min(path.find_first_of("?#"), path.size()));
+  std::string_view last = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+  last = last.substr(0, std::min(last.rfind('.'), last.size()));
+  std::string name;
+  for (char c : last)
+    if (name.size() < 64)
+      name.push_back((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                         ? c
+                         : '-');
+  if (name.empty()) name = "image";
+  return RemoteReference{std::string(url), name};
 }
 
 std::string asset_url(std::string_view path, bool absolute, std::string_view base_url) {

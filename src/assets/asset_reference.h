@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace isrgen::assets {
 
@@ -20,6 +21,17 @@ struct AssetReference {
 // Nullopt for a URL that names no file of the tenant, or climbs above its root.
 std::optional<AssetReference> resolve_asset_reference(std::string_view url, std::string_view page_url,
                                                       std::string_view base_url);
+
+// An image on another host that [images] remote_hosts lists: fetched,
+// given variants and published from the tenant's own output.
+struct RemoteReference {
+  std::string url;  // as written, spaces trimmed
+  std::string name;  // the last path segment without its extension, made safe for a file name ("hero", "image")
+};
+
+// `url` when it is an http(s) URL (no credentials) on one of `hosts` (lower
+// case, matched without case and port); nullopt otherwise.
+std::optional<RemoteReference> resolve_remote_reference(std::string_view url, const std::vector<std::string>& hosts);
 
 // The URL a page writes for `path` (below static/<tenant>/), percent-encoding
 // what a URL cannot hold as it is; with the base_url when `absolute`.

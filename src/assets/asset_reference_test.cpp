@@ -43,3 +43,19 @@ TEST_CASE("asset reference: URLs written back, and extensions") {
   CHECK(extension_of("img/A.JPG") == "jpg");
   CHECK(extension_of("img.d/readme") == "");
 }
+
+TEST_CASE("asset reference: remote images on the listed hosts only") {
+  const std::vector<std::string> hosts = {"cms.example"};
+  auto hero = resolve_remote_reference(" https://CMS.example:8443/assets/Hero Shot.v2.jpg?w=1 ", hosts);
+  CHECK_FALSE(hero);  // a space inside the URL
+  auto found = resolve_remote_reference("https://CMS.example:8443/assets/hero_shot.v2.jpg?w=1", hosts);
+  REQUIRE(found);
+  CHECK(found->url == "https://CMS.example:8443/assets/hero_shot.v2.jpg?w=1");
+  CHECK(found->name == "hero_shot-v2");
+  CHECK(resolve_remote_reference("http://cms.example/", hosts)->name == "image");
+  CHECK_FALSE(resolve_remote_reference("https://cms.example.evil/a.jpg", hosts));
+  CHECK_FALSE(resolve_remote_reference("https://user:pw@cms.example/a.jpg", hosts));
+  CHECK_FALSE(resolve_remote_reference("ftp://cms.example/a.jpg", hosts));
+  CHECK_FALSE(resolve_remote_reference("/a.jpg", hosts));
+  CHECK_FALSE(resolve_remote_reference("https://cms.example/a.jpg", {}));
+}

@@ -99,12 +99,20 @@ class Rewriter {
   std::optional<std::string> image(const HtmlTag& tag) {
     const HtmlAttribute* src = tag.find("src");
     if (!src || tag.find("srcset") || tag.find(kSkipAttribute)) return std::nullopt;
-    auto reference = local_file(tag, src->value, [](const std::string& extension) { return is_raster(extension); });
-    if (!reference) return std::nullopt;
     bool placeholder = settings_.placeholder;
     if (const HtmlAttribute* asked = tag.find(kPlaceholderAttribute))
       placeholder = !asked->has_value || lower(asked->value) != "false";
-    auto made = pipeline_.image(page_.tenant, reference->path, placeholder);
+    std::optional<AssetReference> reference;
+    Result<ResponsiveImage> made = Error{};
+    if (auto remote = resolve_remote_reference(src->value, settings_.remote_hosts)) {
+      result_.tags.push_back(asset_tag(remote->url));
+      reference = AssetReference{"", false};  // its variants are the tenant's own files
+      made = pipeline_.remote_image(page_.tenant, remote->url, remote->name, placeholder);
+    } else {
+      reference = local_file(tag, src->value, [](const std::string& extension) { return is_raster(extension); });
+      if (!reference) return std::nullopt;
+      made = pipeline_.image(page_.tenant, reference->path, placeholder);
+    }
     if (!made.ok()) {
       warn(tag, made.error().to_string());
       return std::nullopt;

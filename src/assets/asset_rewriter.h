@@ -15,6 +15,9 @@
 //   a srcset is the author's own responsive markup and stays as written.
 // - <link rel="stylesheet" href> naming a .css, and <script src> naming a .js
 //   or .mjs, of the tenant's static files get the fingerprinted URL.
+// - <img src> on a host of [images] remote_hosts is fetched (once), given
+//   the same variants and markup, and published from the tenant's own output
+//   (<tenant>/_img/<key of the URL>/...); its tag is asset:<url>.
 // - Anything else (other hosts, data: URLs, SVG, GIF) stays as written; a
 //   reference to a static file that does not exist is a warning, and stays.
 //

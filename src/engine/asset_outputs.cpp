@@ -79,8 +79,9 @@ std::vector<std::string> damaged_asset_tags(const SitePaths& paths, const std::m
                                             const Disk& disk) {
   std::vector<std::string> tags;
   for (const auto& [output, file] : recorded)
-    if (file.source.starts_with(kStaticPrefix) && disk.signature(paths.out, output) != file.signature)
-      tags.push_back(asset_tag(file.source.substr(kStaticPrefix.size())));
+    if (disk.signature(paths.out, output) != file.signature)
+      tags.push_back(asset_tag(file.source.starts_with(kStaticPrefix) ? file.source.substr(kStaticPrefix.size())
+                                                                       : file.source));  // a remote image's URL
   sort_unique(tags);
   return tags;
 }

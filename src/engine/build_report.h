@@ -85,6 +85,7 @@ struct BuildReport {
   int images_encoded = 0;
   int images_reused = 0;
   int images_probed = 0;
+  int images_fetched = 0;  // remote images requested ([images] remote_hosts)
   int64_t duration_ms = 0;
   // Wall time of each phase ("load", "prepare", "render", "static", "commit"), for
   // profiling and for `--json` consumers who track build speed.

@@ -372,7 +372,14 @@ void record_static_files(const StaticSync& statics, const PreviousBuild& previou
 // The pipeline of this build's asset references: static files' hashes as
 // change detection saw them, image sizes as earlier builds recorded them.
 assets::AssetPipeline make_asset_pipeline(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
-                                          const PreviousBuild& previous, Disk& disk) {
+                                          const PreviousBuild& previous, const BuildOptions& options, Disk& disk) {
+  // Remote images are fetched once; `revalidate --tag asset:<url>` (or a
+  // pattern reaching it) asks for one again.
+  assets::RemoteFetching remote{options.fetcher, options.offline, [&options](const std::string& url) {
+                                  const std::string tag = asset_tag(url);
+                                  return std::any_of(options.tags.begin(), options.tags.end(),
+                                                     [&](const std::string& asked) { return TagPattern(asked).matches(tag); });
+                                }};
   std::map<std::string, assets::ImageInfo> sizes;
   for (const auto& [hash, size] : previous.image_sizes)
     if (auto format = assets::format_with_extension(size.format))
@@ -387,7 +394,7 @@ assets::AssetPipeline make_asset_pipeline(const SitePaths& paths, const SiteConf
       [&paths, &disk](const std::string& path, int64_t max_bytes, const std::string& setting) {
         return disk.read(paths.root, path, static_cast<size_t>(max_bytes), setting);
       },
-      std::move(sizes));
+      std::move(sizes), std::move(remote));
 }
 
 // Publishes the asset outputs of the pages rendered now and removes those no
@@ -427,6 +434,7 @@ void record_asset_counts(const assets::AssetPipeline& pipeline, BuildRecord& rec
   report.images_encoded = counts.encoded;
   report.images_reused = counts.reused;
   report.images_probed = counts.probed;
+  report.images_fetched = counts.fetched;
   for (const auto& [hash, info] : pipeline.new_sizes())
     record.image_sizes.emplace(hash, StoredImageSize{info.width, info.height,
                                                      std::string(assets::format_extension(info.format))});
@@ -580,7 +588,7 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (!detecting.ok()) return detecting.error();
   Detection& detected = detecting.value();
   report.invalidated.assign(detected.invalidation.tags.begin(), detected.invalidation.tags.end());
-  assets::AssetPipeline asset_pipeline = make_asset_pipeline(paths, config, detected.scan, previous, disk);
+  assets::AssetPipeline asset_pipeline = make_asset_pipeline(paths, config, detected.scan, previous, options, disk);
   PageRenderer renderer(config, site.templates, sources, markdown, options.strict, &asset_pipeline);
   timer.end("detect");
 

@@ -1,6 +1,7 @@
 #include "site/site_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -258,7 +259,8 @@ class ConfigParser {
     const toml::table* images = node->as_table();
     if (!images) return error_at(*node, "'images' must be a table: [images]");
     ImageSettings& into = config_.images;
-    static const std::vector<std::string> kNames = {"widths", "formats", "quality", "placeholder", "strip_metadata"};
+    static const std::vector<std::string> kNames = {"widths",      "formats",        "quality",
+                                                    "placeholder", "strip_metadata", "remote_hosts"};
     for (auto& [key, value] : *images) {
       const std::string name(key.str());
       if (name == "widths") {
@@ -285,6 +287,19 @@ class ConfigParser {
                                    "the fallback)");
           if (std::find(into.formats.begin(), into.formats.end(), *format) == into.formats.end())
             into.formats.push_back(*format);
+        }
+      } else if (name == "remote_hosts") {
+        const toml::array* array = value.as_array();
+        if (!array) return error_at(value, "[images] remote_hosts must be an array of host names like [\"cms.example\"]");
+        into.remote_hosts.clear();
+        for (const toml::node& entry : *array) {
+          auto host = entry.value<std::string>();
+          static const std::regex kHost("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+          if (!host || !std::regex_match(*host, kHost))
+            return error_at(entry, "[images] remote_hosts must hold host names like \"cms.example\" (no scheme, port or path)");
+          std::string lower = *host;
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          into.remote_hosts.push_back(std::move(lower));
         }
       } else if (name == "quality") {
         auto* quality = value.as_integer();

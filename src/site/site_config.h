@@ -98,6 +98,7 @@ struct ImageSettings {
   int quality = 80;                              // 1-100
   bool placeholder = false;                      // a blurred placeholder inlined on every image
   bool strip_metadata = true;                    // EXIF, XMP and IPTC dropped (orientation applied first)
+  std::vector<std::string> remote_hosts;         // hosts whose images are fetched and given variants too (lower case)
   bool operator==(const ImageSettings&) const = default;
 };
 

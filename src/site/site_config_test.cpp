@@ -246,5 +246,10 @@ TEST_CASE("[images] sets the variants' widths, formats and quality, checked at t
         "content/site.toml:4: [images] widths must be a non-empty array of pixel widths like [320, 640, 960, 1280]");
   CHECK(error_of("formats = [\"gif\"]").starts_with("content/site.toml:4: [images] formats may hold \"webp\" and \"avif\""));
   CHECK(error_of("quality = 0") == "content/site.toml:4: [images] quality must be a whole number from 1 to 100");
+  CHECK(error_of("remote_hosts = [\"https://cms.example\"]").starts_with("content/site.toml:4: [images] remote_hosts must hold host names"));
+  auto remote = parse_site_config(tenant + "[images]\nremote_hosts = [\"CMS.example\", \"images.cdn.example\"]\n",
+                                  "content/site.toml");
+  REQUIRE(remote.ok());
+  CHECK(remote.value().images.remote_hosts == std::vector<std::string>{"cms.example", "images.cdn.example"});
   CHECK(error_of("qualty = 50") == "content/site.toml:4: unknown setting 'qualty' in [images] (did you mean 'quality'?)");
 }

@@ -3,9 +3,11 @@
 // encode-once cache, and what an edit of an image or a stylesheet renders.
 #include <catch2/catch.hpp>
 
+#include <mutex>
 #include <regex>
 
 #include "fixture_site.h"
+#include "http_test_server.h"
 #include "output_tree.h"
 #include "reference_build.h"
 #include "test_images.h"
@@ -219,4 +221,103 @@ TEST_CASE("images: a missing file and an image past the pixel limit are warnings
   auto added = images.site.build();
   CHECK(pages_of(added.report) == std::set<std::string>{"acme/gone"});
   CHECK(images.site.read_out("acme/gone/index.html").find("<picture>") != std::string::npos);
+}
+
+TEST_CASE("images: a remote image on a listed host is fetched once, given variants and published from the site",
+          "[cli][images][remote]") {
+  HttpTestServer cms;
+  std::mutex serving;
+  std::string etag = "\"v1\"";
+  std::string image = make_jpeg(500, 250);
+  cms.on("/cms/hero.jpg", [&](const TestRequest& request) {
+    std::lock_guard lock(serving);
+    TestResponse response;
+    if (request.header("if-none-match") == etag) {
+      response.status = 304;
+    } else {
+      response.body = image;
+      response.headers = {{"Content-Type", "image/jpeg"}, {"ETag", etag}};
+    }
+    return response;
+  });
+  ImageSite images;
+  images.site.replace("content/site.toml", "widths = [100, 200, 400]", "widths = [100, 200, 400]\nremote_hosts = [\"127.0.0.1\"]");
+  const std::string url = cms.url("/cms/hero.jpg");
+  images.site.write("content/pages/acme/cms.md", "---\ntitle: From the CMS\n---\n![Hero](" + url + ")\n");
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--site", images.site.root().string(), "--json"});
+    CommandResult ran = run_isrgen(args);
+    INFO(ran.err);
+    REQUIRE(ran.exit_code == 0);
+    return json::parse(ran.out);
+  };
+  auto remote_variants = [&] {
+    std::vector<std::string> found;
+    if (!fs::exists(images.site.out() / "acme/_img")) return found;
+    for (const auto& entry : fs::recursive_directory_iterator(images.site.out() / "acme/_img"))
+      if (entry.is_regular_file()) found.push_back(entry.path().lexically_relative(images.site.out()).generic_string());
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+
+  json first = run({"build"});
+  CHECK(first.at("stats").at("images_fetched") == 1);
+  CHECK(first.at("warnings").empty());
+  std::vector<std::string> published = remote_variants();
+  REQUIRE(published.size() == 6);  // 100, 200 and 400, in WebP and JPEG
+  CHECK(std::regex_match(published[0], std::regex(R"(acme/_img/[0-9a-f]{8}/hero\.100w\.[0-9a-f]{8}\.jpg)")));
+  CHECK(read_image(images.site.read_out(published[0])).width == 100);
+  const std::string page = images.site.read_out("acme/cms/index.html");
+  CHECK(page.find("<picture><source type=\"image/webp\" srcset=\"/acme/") == std::string::npos);
+  CHECK(page.find("srcset=\"/" + published[0].substr(5) + " 100w") != std::string::npos);
+  CHECK(page.find(url) == std::string::npos);  // the site's own copy, not the CMS's
+  json metadata = json::parse(images.site.read_out("acme/cms/index.metadata.json"));
+  std::vector<std::string> tags = metadata.at("tags");
+  CHECK(std::count(tags.begin(), tags.end(), "asset:" + url) == 1);
+
+  // Fetched once: neither a no-op build nor a fresh output asks again.
+  CHECK(run({"build"}).at("stats").at("images_fetched") == 0);
+  fs::remove_all(images.site.out());
+  json fresh = run({"build"});
+  CHECK(fresh.at("stats").at("images_fetched") == 0);
+  CHECK(fresh.at("stats").at("images_encoded") == 0);
+  CHECK(remote_variants() == published);
+  CHECK(cms.request_count() == 1);
+
+  // revalidate --tag asset:<url> asks again, conditionally: a 304 changes nothing.
+  json confirmed = run({"revalidate", "--tag", "asset:" + url});
+  CHECK(confirmed.at("stats").at("images_fetched") == 1);
+  CHECK(confirmed.at("stats").at("images_encoded") == 0);
+  REQUIRE(cms.request_count() == 2);
+  CHECK(cms.requests().back().header("if-none-match") == "\"v1\"");
+  CHECK(remote_variants() == published);
+
+  // A new image on the CMS: its variants replace the old ones.
+  {
+    std::lock_guard lock(serving);
+    etag = "\"v2\"";
+    image = make_jpeg(300, 150);
+  }
+  json changed = run({"revalidate", "--tag", "asset:" + cms.url("/cms/*")});
+  CHECK(changed.at("stats").at("images_encoded") == 6);  // 100, 200 and its own 300
+  std::vector<std::string> now = remote_variants();
+  REQUIRE(now.size() == 6);
+  for (const std::string& old : published) CHECK(std::find(now.begin(), now.end(), old) == now.end());
+  CHECK(std::set<std::string>{changed.at("rendered")[0].at("page")} == std::set<std::string>{"acme/cms"});
+}
+
+TEST_CASE("images: a remote image that cannot be fetched is a warning, and the tag stays as written",
+          "[cli][images][remote]") {
+  HttpTestServer cms;
+  ImageSite images;
+  images.site.replace("content/site.toml", "widths = [100, 200, 400]", "widths = [100, 200, 400]\nremote_hosts = [\"127.0.0.1\"]");
+  const std::string url = cms.url("/cms/missing.jpg");
+  images.site.write("content/pages/acme/cms.md", "---\ntitle: From the CMS\n---\n![Hero](" + url + ")\n");
+  auto built = images.site.build();
+  REQUIRE(built.result.exit_code == 0);
+  bool warned = false;
+  for (const json& warning : built.report.at("warnings"))
+    warned |= warning.at("warning").get<std::string>().find(url + ": cannot fetch the image: HTTP 404") != std::string::npos;
+  CHECK(warned);
+  CHECK(images.site.read_out("acme/cms/index.html").find("<img src=\"" + url + "\" alt=\"Hero\" />") != std::string::npos);
 }
