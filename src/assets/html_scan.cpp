@@ -18,12 +18,47 @@ bool starts_with_ignoring_case(std::string_view text, size_t at, std::string_vie
   return true;
 }
 
+bool equals_ignoring_case(std::string_view text, std::string_view lower_name) {
+  if (text.size() != lower_name.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (lower(text[i]) != lower_name[i]) return false;
+  return true;
+}
+
 // Elements whose content is text up to their end tag (HTML's raw text and
-// escapable raw text elements, and the legacy ones parsed the same way).
-bool is_raw_text(std::string_view name) {
+// escapable raw text elements, and the legacy ones parsed the same way): the
+// lower-case name of the one `name` is, or "".
+std::string_view raw_text_element(std::string_view name) {
   static constexpr std::string_view kRaw[] = {"script", "style",   "textarea", "title",
                                               "xmp",    "iframe", "noembed",  "noframes"};
-  return std::find(std::begin(kRaw), std::end(kRaw), name) != std::end(kRaw);
+  for (std::string_view raw : kRaw)
+    if (equals_ignoring_case(name, raw)) return raw;
+  return {};
+}
+
+// Offset one past the '>' of a tag whose name ends at `at`, as
+// parse_attributes finds it (a '>' inside a quoted value does not end the
+// tag), without keeping anything: most tags of a page are not wanted.
+size_t skip_attributes(std::string_view html, size_t at) {
+  const size_t size = html.size();
+  bool name_start = true;  // an '=' beginning an attribute's name is part of the name
+  while (at < size) {
+    const char c = html[at];
+    if (c == '>') return at + 1;
+    if (c != '=' || name_start) {
+      name_start = is_space(c) || c == '/';
+      ++at;
+      continue;
+    }
+    ++at;
+    while (at < size && is_space(html[at])) ++at;
+    if (at < size && (html[at] == '"' || html[at] == '\'')) {
+      size_t close = html.find(html[at], at + 1);
+      if (close == std::string_view::npos) return close;
+      at = close + 1;
+    }
+  }
+  return std::string_view::npos;
 }
 
 // Offset one past the end tag "</name" ... '>' at or after `from`, or npos.
@@ -149,25 +184,25 @@ std::vector<HtmlTag> find_tags(std::string_view html, std::initializer_list<std:
     size_t name_end = at;
     while (name_end < html.size() && !is_space(html[name_end]) && html[name_end] != '/' && html[name_end] != '>')
       ++name_end;
+    const std::string_view name = html.substr(at, name_end - at);
+    const bool wanted =
+        std::any_of(names.begin(), names.end(), [&](std::string_view wanted_name) { return equals_ignoring_case(name, wanted_name); });
     HtmlTag tag;
-    tag.begin = open;
-    tag.name.reserve(name_end - at);
-    for (size_t i = at; i < name_end; ++i) tag.name.push_back(lower(html[i]));
-    const bool wanted = std::find(names.begin(), names.end(), tag.name) != names.end();
     bool bounded = true;
     size_t end;
     if (wanted) {
+      tag.begin = open;
+      tag.name.reserve(name.size());
+      for (char c : name) tag.name.push_back(lower(c));
       end = parse_attributes(html, name_end, tag, bounded);
     } else {
-      HtmlTag ignored;
-      ignored.begin = open;
-      end = parse_attributes(html, name_end, ignored, bounded);  // quoted '>' must not end the tag
+      end = skip_attributes(html, name_end);
     }
     if (end == std::string_view::npos) break;
     tag.end = end;
     at = end;
-    if (is_raw_text(tag.name)) {
-      size_t after = skip_raw_text(html, at, tag.name);
+    if (std::string_view raw = raw_text_element(name); !raw.empty()) {
+      size_t after = skip_raw_text(html, at, raw);
       if (wanted && bounded) found.push_back(std::move(tag));
       if (after == std::string_view::npos) break;
       at = after;

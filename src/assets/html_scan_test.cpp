@@ -83,3 +83,10 @@ TEST_CASE("html scan: character references in values") {
   CHECK(decode_character_references("&#0;") == "\xEF\xBF\xBD");
   CHECK(escape_attribute("a&b\"c'") == "a&amp;b&quot;c'");
 }
+
+TEST_CASE("html scan: a '>' in a quoted value of any tag does not end it") {
+  CHECK(srcs("<div title=\"a > <img src=x.jpg>\"><img src=y.jpg>") == std::vector<std::string>{"img:y.jpg"});
+  CHECK(srcs("<div title = 'a > b' data-x=1>b<img src=z.jpg>") == std::vector<std::string>{"img:z.jpg"});
+  // An '=' beginning a name is part of the name, as the tokenizer reads it: the quote is no value's.
+  CHECK(srcs("<p =\"><img src=w.jpg>\">") == std::vector<std::string>{"img:w.jpg"});
+}
