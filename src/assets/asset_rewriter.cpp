@@ -102,48 +102,63 @@ class Rewriter {
     bool placeholder = settings_.placeholder;
     if (const HtmlAttribute* asked = tag.find(kPlaceholderAttribute))
       placeholder = !asked->has_value || lower(asked->value) != "false";
-    std::optional<AssetReference> reference;
-    Result<ResponsiveImage> made = Error{};
+    bool absolute = false;  // the variants' URLs written with the tenant's base_url
+    std::optional<Result<ResponsiveImage>> made;
     if (auto remote = resolve_remote_reference(src->value, settings_.remote_hosts)) {
       result_.tags.push_back(asset_tag(remote->url));
-      reference = AssetReference{"", false};  // its variants are the tenant's own files
       made = pipeline_.remote_image(page_.tenant, remote->url, remote->name, placeholder);
-    } else {
-      reference = local_file(tag, src->value, [](const std::string& extension) { return is_raster(extension); });
-      if (!reference) return std::nullopt;
+    } else if (auto reference = local_file(tag, src->value, [](const std::string& extension) { return is_raster(extension); })) {
+      absolute = reference->absolute;
       made = pipeline_.image(page_.tenant, reference->path, placeholder);
-    }
-    if (!made.ok()) {
-      warn(tag, made.error().to_string());
+    } else {
       return std::nullopt;
     }
-    const ResponsiveImage& image = made.value();
+    if (!made->ok()) {
+      warn(tag, made->error().to_string());
+      return std::nullopt;
+    }
+    const ResponsiveImage& image = made->value();
     result_.outputs.insert(result_.outputs.end(), image.outputs.begin(), image.outputs.end());
+    return picture_markup(tag, image, absolute);
+  }
 
+  // width and height as displayed, unless the author wrote them; one the
+  // author wrote gives the other by the image's aspect ratio.
+  static std::string dimensions(const HtmlTag& tag, const ImageInfo& info) {
+    const HtmlAttribute* width = tag.find("width");
+    const HtmlAttribute* height = tag.find("height");
+    auto scaled = [](const HtmlAttribute& given, int64_t numerator, int64_t denominator) -> std::string {
+      int shown = std::atoi(given.value.c_str());
+      if (shown <= 0) return "";
+      return std::to_string((shown * numerator + denominator / 2) / denominator);
+    };
+    if (!width && !height)
+      return " width=\"" + std::to_string(info.width) + "\" height=\"" + std::to_string(info.height) + "\"";
+    if (width && !height) {
+      std::string value = scaled(*width, info.height, info.width);
+      return value.empty() ? "" : " height=\"" + value + "\"";
+    }
+    if (height && !width) {
+      std::string value = scaled(*height, info.width, info.height);
+      return value.empty() ? "" : " width=\"" + value + "\"";
+    }
+    return "";
+  }
+
+  // The <picture> (or the <img> alone, without modern formats) for `image`.
+  std::string picture_markup(const HtmlTag& tag, const ResponsiveImage& image, bool absolute) const {
     const HtmlAttribute* sizes_attribute = tag.find("sizes");
     const std::string sizes = sizes_attribute ? sizes_attribute->value : "100vw";
     const HtmlAttribute* loading = tag.find("loading");
     const HtmlAttribute* priority = tag.find("fetchpriority");
     const bool is_priority =
         (loading && lower(loading->value) == "eager") || (priority && lower(priority->value) == "high");
-    const HtmlAttribute* width = tag.find("width");
-    const HtmlAttribute* height = tag.find("height");
     const HtmlAttribute* style = tag.find("style");
 
-    std::string img = "<img src=\"" + escape_attribute(asset_url(image.fallback.back().path, reference->absolute, page_.base_url)) + "\"";
-    img += " srcset=\"" + escape_attribute(srcset_of(image.fallback, page_, reference->absolute)) + "\"";
+    std::string img = "<img src=\"" + escape_attribute(asset_url(image.fallback.back().path, absolute, page_.base_url)) + "\"";
+    img += " srcset=\"" + escape_attribute(srcset_of(image.fallback, page_, absolute)) + "\"";
     img += " sizes=\"" + escape_attribute(sizes) + "\"";
-    if (!width && !height) {
-      img += " width=\"" + std::to_string(image.info.width) + "\" height=\"" + std::to_string(image.info.height) + "\"";
-    } else if (width && !height) {
-      if (int shown = std::atoi(width->value.c_str()); shown > 0)
-        img += " height=\"" +
-               std::to_string((static_cast<int64_t>(shown) * image.info.height + image.info.width / 2) / image.info.width) + "\"";
-    } else if (height && !width) {
-      if (int shown = std::atoi(height->value.c_str()); shown > 0)
-        img += " width=\"" +
-               std::to_string((static_cast<int64_t>(shown) * image.info.width + image.info.height / 2) / image.info.height) + "\"";
-    }
+    img += dimensions(tag, image.info);
     for (const HtmlAttribute& attribute : tag.attributes) {
       if (attribute.name == "src" || attribute.name == "sizes" || attribute.name == kPlaceholderAttribute ||
           (attribute.name == "style" && !image.placeholder.empty()))
@@ -163,7 +178,7 @@ class Rewriter {
     std::string picture = "<picture>";
     for (const ResponsiveImage::Modern& modern : image.modern)
       picture += "<source type=\"" + std::string(format_mime_type(modern.format)) + "\" srcset=\"" +
-                 escape_attribute(srcset_of(modern.variants, page_, reference->absolute)) + "\" sizes=\"" +
+                 escape_attribute(srcset_of(modern.variants, page_, absolute)) + "\" sizes=\"" +
                  escape_attribute(sizes) + "\">";
     return picture + img + "</picture>";
   }
