@@ -161,3 +161,20 @@ TEST_CASE("asset rewriter: an image that cannot be read is a warning, and the ta
   REQUIRE(page.warnings.size() == 1);
   CHECK(page.warnings[0].find("static/acme/img/broken.jpg: not a JPEG, PNG or WebP image") != std::string::npos);
 }
+
+TEST_CASE("asset rewriter: one <source> per modern format, in the order configured") {
+  Fixture site;
+  site.config.images.formats = {"avif", "webp"};
+  site.config.images.widths = {100};
+  site.reset();
+  auto page = site.rewrite("<img src=/img/b.png>");  // 50 pixels wide: its own width only
+  if (!can_encode(ImageFormat::kAvif)) return;
+  const size_t avif = page.html.find("<source type=\"image/avif\" srcset=\"/img/b.50w.");
+  const size_t webp = page.html.find("<source type=\"image/webp\" srcset=\"/img/b.50w.");
+  REQUIRE(avif != std::string::npos);
+  REQUIRE(webp != std::string::npos);
+  CHECK(avif < webp);
+  CHECK(page.html.find("<img src=\"/img/b.50w.") != std::string::npos);
+  CHECK(page.html.find(".png\" srcset=") != std::string::npos);  // the fallback in the image's own format
+  CHECK(page.outputs.size() == 3);
+}

@@ -87,3 +87,18 @@ TEST_CASE("image codec: a placeholder is a tiny WebP") {
   CHECK(read.width == 16);
   CHECK(tiny.value().size() < 400);
 }
+
+TEST_CASE("image codec: AVIF where libvips can write it") {
+  if (!can_encode(ImageFormat::kAvif)) {
+    WARN("skipped: this libvips writes no AVIF");
+    return;
+  }
+  auto avif = encode_image(make_jpeg(120, 60), {.width = 60, .format = ImageFormat::kAvif, .quality = 60}, "a.jpg");
+  REQUIRE(avif.ok());
+  auto read = read_image(avif.value());
+  CHECK(read.loader == "VipsForeignLoadHeifBuffer");
+  CHECK(read.width == 60);
+  CHECK(format_with_extension("avif") == ImageFormat::kAvif);
+  CHECK(modern_format_named("avif") == ImageFormat::kAvif);
+  CHECK_FALSE(modern_format_named("jpeg").has_value());
+}
