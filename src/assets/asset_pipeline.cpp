@@ -50,8 +50,6 @@ AssetPipeline::AssetPipeline(const SiteConfig& config, std::filesystem::path cac
       read_(std::move(read)),
       sizes_(std::move(known_sizes)),
       remote_(std::move(remote)) {
-  for (const std::string& name : config.images.formats)
-    if (auto format = modern_format_named(name); format && can_encode(*format)) modern_formats_.push_back(*format);
 }
 
 AssetPipeline::~AssetPipeline() = default;
@@ -210,6 +208,11 @@ Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, con
   // The modern formats, then the image's own (the fallback). Each width is
   // decoded and shrunk once, whatever the number of formats missing from the cache.
   std::vector<ImageFormat> formats;
+  // Asked of libvips on the first image: a build without one never starts libvips.
+  std::call_once(formats_known_, [this] {
+    for (const std::string& format_name : config_.images.formats)
+      if (auto format = modern_format_named(format_name); format && can_encode(*format)) modern_formats_.push_back(*format);
+  });
   for (ImageFormat format : modern_formats_)
     if (format != image.info.format) formats.push_back(format);  // else the fallback is this format already
   formats.push_back(image.info.format);

@@ -131,7 +131,8 @@ class AssetPipeline {
   std::filesystem::path cache_folder_;
   HashLookup hash_of_;
   SourceReader read_;
-  std::vector<ImageFormat> modern_formats_;
+  std::once_flag formats_known_;
+  std::vector<ImageFormat> modern_formats_;  // the [images] formats this libvips can write
 
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Entry>> entries_;  // by source path, hash and placeholder
