@@ -2,7 +2,7 @@
 # sources and the modules it may use (USES, the ones below it). The layering
 # check (check_layering.cmake) fails the build when a file includes a header
 # of a module it does not use, so the order stays what the listing says:
-#   util <- net <- site <- template, data <- render <- state <- engine
+#   util <- net <- site <- template, data <- assets <- render <- state <- engine
 #        <- publish <- watch <- serve <- cli
 
 # isrgen_module(<name> [USES <module>...] [LIBS <target>...] SOURCES <file>... [TESTS <file>...])

@@ -12,6 +12,9 @@ Status record_build(DepIndex::BuildTransaction& db, const BuildRecord& record, c
   for (const PageKey& key : record.undeferred_pages) db.remove_deferred_page(key);
   for (const auto& [output, file] : record.static_files) db.put_static_file(output, file);
   for (const std::string& output : record.removed_static_files) db.remove_static_file(output);
+  for (const auto& [output, file] : record.asset_outputs) db.put_asset_output(output, file);
+  for (const std::string& output : record.removed_asset_outputs) db.remove_asset_output(output);
+  for (const auto& [hash, size] : record.image_sizes) db.put_image_size(hash, size);
   for (const SourceSnapshot& snapshot : record.source_snapshots) db.put_source_snapshot(snapshot);
   for (const SourceSnapshot& snapshot : record.source_statuses) db.update_source_status(snapshot);
   for (const std::string& source : record.removed_sources) db.remove_source_snapshot(source);

@@ -21,6 +21,9 @@ struct BuildRecord {
   std::vector<PageKey> undeferred_pages;        // deferred no more
   std::map<std::string, StoredStaticFile> static_files;  // copied, or their copies changed; by output
   std::vector<std::string> removed_static_files;
+  std::map<std::string, StoredAssetOutput> asset_outputs;  // published, or their copies changed; by output
+  std::vector<std::string> removed_asset_outputs;          // no page uses them any more
+  std::map<std::string, StoredImageSize> image_sizes;      // read by this build; by content hash
   struct Input {
     std::string path;
     StoredInput input;

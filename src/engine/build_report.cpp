@@ -64,6 +64,10 @@ nlohmann::ordered_json BuildReport::to_json() const {
             {"failed", failed_count},
             {"deferred", deferred},
             {"prepared", prepared},
+            {"images_encoded", images_encoded},
+            {"images_reused", images_reused},
+            {"images_probed", images_probed},
+            {"images_fetched", images_fetched},
             {"duration_ms", duration_ms},
             {"phases_ms", std::move(phases)}}}};
 }

@@ -80,6 +80,12 @@ struct BuildReport {
   // Page variants whose files this build read and parsed: the pages it
   // rendered or tried to, and never-rendered pages whose priority it had to learn.
   int prepared = 0;
+  // Image variants encoded, found in the encode-once cache, and images whose
+  // size had to be read (assets/asset_pipeline.h).
+  int images_encoded = 0;
+  int images_reused = 0;
+  int images_probed = 0;
+  int images_fetched = 0;  // remote images requested ([images] remote_hosts)
   int64_t duration_ms = 0;
   // Wall time of each phase ("load", "prepare", "render", "static", "commit"), for
   // profiling and for `--json` consumers who track build speed.

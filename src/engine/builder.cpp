@@ -10,7 +10,9 @@
 
 #include "data/source_catalog.h"
 #include "data/source_refresh.h"
+#include "assets/asset_pipeline.h"
 #include "engine/alias_pages.h"
+#include "engine/asset_outputs.h"
 #include "engine/build_record.h"
 #include "engine/deferral.h"
 #include "engine/input_scan.h"
@@ -185,6 +187,8 @@ Result<Detection> detect_changes(const SitePaths& paths, const SiteConfig& confi
   for (const std::string& tag : options.tags)
     if (!data::names_remote_data_only(tag, config)) tags.insert(tag);
   tags.insert(site.refresh.invalidated.begin(), site.refresh.invalidated.end());
+  if (!options.force)
+    for (std::string& tag : damaged_asset_tags(paths, previous.asset_outputs, *options.disk)) tags.insert(std::move(tag));
   auto carrying = previous.lookup.pages_with_tags(std::vector<std::string>(tags.begin(), tags.end()));
   if (!carrying.ok()) return carrying.error();
   detected.carrying = std::move(carrying.value());
@@ -247,6 +251,7 @@ struct JobOutcome {
   std::optional<WrittenPage> written;
   std::optional<Error> error;
   std::vector<std::string> warnings;
+  std::vector<assets::AssetOutput> asset_outputs;  // of a page written
 };
 
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
@@ -272,6 +277,7 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
       outcome.warnings = std::move(page.value().warnings);
+      outcome.asset_outputs = std::move(page.value().asset_outputs);
     }
     if (options.on_progress) options.on_progress(++done, jobs.size());
   });
@@ -364,6 +370,77 @@ void record_static_files(const StaticSync& statics, const PreviousBuild& previou
   report.deleted.insert(report.deleted.end(), statics.deleted.begin(), statics.deleted.end());
   record.removed_static_files.insert(record.removed_static_files.end(), statics.forgotten.begin(),
                                      statics.forgotten.end());
+}
+
+// The pipeline of this build's asset references: static files' hashes as
+// change detection saw them, image sizes as earlier builds recorded them.
+assets::AssetPipeline make_asset_pipeline(const SitePaths& paths, const SiteConfig& config, const InputScan& scan,
+                                          const PreviousBuild& previous, const BuildOptions& options, Disk& disk) {
+  // Remote images are fetched once; `revalidate --tag asset:<url>` (or a
+  // pattern reaching it) asks for one again.
+  assets::RemoteFetching remote{options.fetcher, options.offline, [&options](const std::string& url) {
+                                  const std::string tag = asset_tag(url);
+                                  return std::any_of(options.tags.begin(), options.tags.end(),
+                                                     [&](const std::string& asked) { return TagPattern(asked).matches(tag); });
+                                }};
+  std::map<std::string, assets::ImageInfo> sizes;
+  for (const auto& [hash, size] : previous.image_sizes)
+    if (auto format = assets::format_with_extension(size.format))
+      sizes.emplace(hash, assets::ImageInfo{size.width, size.height, *format});
+  return assets::AssetPipeline(
+      config, paths.asset_cache(),
+      [&scan](const std::string& path) -> std::optional<std::string> {
+        auto found = scan.current.find(path);
+        if (found == scan.current.end()) return std::nullopt;
+        return found->second.hash;
+      },
+      [&paths, &disk](const std::string& path, int64_t max_bytes, const std::string& setting) {
+        return disk.read(paths.root, path, static_cast<size_t>(max_bytes), setting);
+      },
+      std::move(sizes), std::move(remote));
+}
+
+// Publishes the asset outputs of the pages rendered now and removes those no
+// page uses any more. Which outputs the other pages use is read from the
+// index only when some page rendered or went (a build that renders nothing
+// leaves every output as it is).
+Status record_asset_outputs(const SitePaths& paths, const SiteConfig& config, const std::vector<VariantJob>& jobs,
+                            const std::vector<JobOutcome>& outcomes, const PreviousBuild& previous, Disk& disk,
+                            BuildRecord& record, BuildReport& report) {
+  std::map<std::string, assets::AssetOutput> used_now;
+  std::set<PageKey> replaced(record.removed_pages.begin(), record.removed_pages.end());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (!outcomes[i].written) continue;
+    replaced.insert(jobs[i].key);
+    for (const assets::AssetOutput& asset : outcomes[i].asset_outputs) used_now.emplace(asset.output, asset);
+  }
+  std::set<std::string> used_elsewhere;
+  if (!replaced.empty() && !previous.asset_outputs.empty()) {
+    auto by_page = previous.lookup.page_asset_outputs();
+    if (!by_page.ok()) return by_page.error();
+    for (const auto& [key, outputs] : by_page.value())
+      if (!replaced.contains(key)) used_elsewhere.insert(outputs.begin(), outputs.end());
+  } else if (replaced.empty()) {
+    for (const auto& [output, file] : previous.asset_outputs) used_elsewhere.insert(output);
+  }
+  AssetPublishing published = publish_asset_outputs(paths, config, used_now, used_elsewhere, previous.asset_outputs,
+                                                    paths.asset_cache(), disk);
+  for (const Error& error : published.errors) fail_file(error, report);
+  record.asset_outputs = std::move(published.written);
+  report.deleted.insert(report.deleted.end(), published.removed.begin(), published.removed.end());
+  record.removed_asset_outputs = std::move(published.removed);
+  return Status::Ok();
+}
+
+void record_asset_counts(const assets::AssetPipeline& pipeline, BuildRecord& record, BuildReport& report) {
+  assets::AssetCounts counts = pipeline.counts();
+  report.images_encoded = counts.encoded;
+  report.images_reused = counts.reused;
+  report.images_probed = counts.probed;
+  report.images_fetched = counts.fetched;
+  for (const auto& [hash, info] : pipeline.new_sizes())
+    record.image_sizes.emplace(hash, StoredImageSize{info.width, info.height,
+                                                     std::string(assets::format_extension(info.format))});
 }
 
 // The pages as the index will know them once this build is recorded: the
@@ -588,7 +665,6 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (Status shard = check_shard(index, previous, options.shard); !shard.ok()) return shard.error();
   data::SourceCatalog sources(paths, config, std::move(site.refresh.served));
   MarkdownRenderer markdown(config.unsafe_html);
-  PageRenderer renderer(config, site.templates, sources, markdown, options.strict);
   // Unknown keys of site.toml: warnings of the build, or under --strict its error.
   auto typos = standing_key_warnings(config.key_warnings, site.templates, options.strict);
   if (!typos.ok()) return typos.error();
@@ -600,6 +676,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (!detecting.ok()) return detecting.error();
   Detection& detected = detecting.value();
   report.invalidated.assign(detected.invalidation.tags.begin(), detected.invalidation.tags.end());
+  assets::AssetPipeline asset_pipeline = make_asset_pipeline(paths, config, detected.scan, previous, options, disk);
+  PageRenderer renderer(config, site.templates, sources, markdown, options.strict, &asset_pipeline);
   timer.end("detect");
 
   // Plan, from values alone: which variants render and why, and which wait
@@ -655,6 +733,10 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   if (options.shard.index <= 1)
     statics = sync_static_files(paths, config, detected.scan, previous.static_files, page_outputs, disk);
   record_static_files(statics, previous, record, report);
+  if (Status published = record_asset_outputs(paths, config, jobs, outcomes, previous, disk, record, report);
+      !published.ok())
+    return published.error();
+  record_asset_counts(asset_pipeline, record, report);
   record.shard = shard_text(options.shard);
   record_sources(site.refresh, previous.source_snapshots, record, report);
   record_inputs(detected.scan, previous, record);
@@ -675,6 +757,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
                        static_cast<int>(report.failed.size())};
   if (Status recorded = record_build(*transaction.value(), record, summary); !recorded.ok()) return recorded.error();
   disk.finish_output(paths.out);
+  forget_unused_variants(paths.asset_cache(), previous.asset_outputs, record.asset_outputs,
+                         record.removed_asset_outputs);
   timer.end("commit");
   return report;
 }

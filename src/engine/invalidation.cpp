@@ -51,7 +51,7 @@ void invalidate_config(const InputChange& change, const SiteConfig& config,
   if (!old_config.ok()) return everything(change.path + " changed");
   const SiteConfig& before = old_config.value();
   bool same_site = before.site_table == config.site_table && before.languages == config.languages &&
-                   before.limits == config.limits &&
+                   before.limits == config.limits && before.images == config.images &&
                    before.default_language == config.default_language && before.unsafe_html == config.unsafe_html;
   bool same_sources = before.sources.size() == config.sources.size();
   for (const auto& [name, source] : config.sources) {
@@ -117,7 +117,9 @@ Invalidation invalidate(const InputScan& scan, const SiteConfig& config, const d
         invalidate_data(change, config, sources, snapshot_of, result);
         break;
       case InputKind::kStatic:
-        break;  // copied as they are; no page depends on them
+        // Pages that show or link the file (or asked for it while it was missing).
+        result.tags.insert(asset_tag(change.path.substr(std::string("static/").size())));
+        break;
     }
   }
   return result;

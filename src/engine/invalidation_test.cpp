@@ -65,14 +65,14 @@ TEST_CASE("a changed template invalidates the tag of its layout, partial or comp
   CHECK(partial.run().tags == Tags{"layout:footer", "partial:footer"});
 }
 
-TEST_CASE("a changed page file invalidates its page in every language; a static file nothing",
+TEST_CASE("a changed page file invalidates its page in every language; a static file its asset tag",
           "[build][invalidation]") {
   Changed site;
   site.change("content/pages/acme/summer.de.md", InputKind::kPage);
   site.change("content/pages/nova/jobs/berlin.md", InputKind::kPage, true);
   site.change("static/acme/css/site.css", InputKind::kStatic);
   Invalidation invalidation = site.run();
-  CHECK(invalidation.tags == Tags{"page:acme/summer", "page:nova/jobs/berlin"});
+  CHECK(invalidation.tags == Tags{"asset:acme/css/site.css", "page:acme/summer", "page:nova/jobs/berlin"});
   CHECK(invalidation.everything_reason.empty());
 }
 

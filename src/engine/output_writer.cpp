@@ -49,6 +49,7 @@ Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPa
   record.output_hash = content_hash(page.html);
   record.tags = page.tags;
   record.inputs = page.inputs;
+  for (const assets::AssetOutput& asset : page.asset_outputs) record.asset_outputs.push_back(asset.output);
 
   auto html = write_html(disk, out, page, record.output_hash, previous, output_as_recorded);
   if (!html.ok()) return html.error();

@@ -14,6 +14,11 @@ Result<std::map<PageKey, std::vector<std::string>>> IndexLookup::pages_with_tags
   return index_->pages_with_tags(tags);
 }
 
+Result<std::map<PageKey, std::vector<std::string>>> IndexLookup::page_asset_outputs() const {
+  if (!index_) return std::map<PageKey, std::vector<std::string>>();
+  return index_->load_page_asset_outputs();
+}
+
 Result<PreviousBuild> load_previous_build(const DepIndex& index) {
   PreviousBuild previous;
   previous.lookup = IndexLookup(index);
@@ -29,6 +34,12 @@ Result<PreviousBuild> load_previous_build(const DepIndex& index) {
   auto statics = index.load_static_files();
   if (!statics.ok()) return statics.error();
   previous.static_files = std::move(statics.value());
+  auto assets = index.load_asset_outputs();
+  if (!assets.ok()) return assets.error();
+  previous.asset_outputs = std::move(assets.value());
+  auto sizes = index.load_image_sizes();
+  if (!sizes.ok()) return sizes.error();
+  previous.image_sizes = std::move(sizes.value());
   auto deferred = index.load_deferred_pages();
   if (!deferred.ok()) return deferred.error();
   previous.deferred = std::move(deferred.value());

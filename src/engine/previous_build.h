@@ -33,6 +33,9 @@ class IndexLookup {
   // a tag ending in '*' matches every tag with that prefix.
   Result<std::map<PageKey, std::vector<std::string>>> pages_with_tags(const std::vector<std::string>& tags) const;
 
+  // Every page's asset outputs, read when a build needs to know which are still used.
+  Result<std::map<PageKey, std::vector<std::string>>> page_asset_outputs() const;
+
  private:
   const DepIndex* index_ = nullptr;
 };
@@ -42,6 +45,8 @@ struct PreviousBuild {
   std::map<std::string, StoredInput> inputs;         // by site-relative path
   std::map<PageKey, std::string> failed;             // the last build's page errors
   std::map<std::string, StoredStaticFile> static_files;  // by output
+  std::map<std::string, StoredAssetOutput> asset_outputs;  // by output
+  std::map<std::string, StoredImageSize> image_sizes;      // by content hash
   std::map<std::string, SourceSnapshot> source_snapshots;  // by source name
   std::map<PageKey, DeferredPage> deferred;
   IndexLookup lookup;

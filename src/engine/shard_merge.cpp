@@ -135,6 +135,33 @@ Status copy_output(const SitePaths& part, const SitePaths& into, const std::stri
   return Status::Ok();
 }
 
+// The image variants and fingerprinted copies the part's pages use (each
+// shard publishes those of its own pages), the sizes of images it read, and
+// its encode-once cache, so the merged folder encodes none of them again.
+Status take_assets(const Part& part, const SitePaths& into, BuildRecord& record, MergeReport& report) {
+  auto outputs = part.index->load_asset_outputs();
+  if (!outputs.ok()) return outputs.error();
+  for (const auto& [output, file] : outputs.value()) {
+    if (record.asset_outputs.contains(output)) continue;  // the same variant, published by another shard too
+    SignatureMap here;
+    if (Status copied = copy_output(part.paths, into, output, here, report); !copied.ok()) return copied;
+    StoredAssetOutput moved = file;
+    moved.signature = relocated_signature(file.signature, here);
+    record.asset_outputs.emplace(output, std::move(moved));
+  }
+  auto sizes = part.index->load_image_sizes();
+  if (!sizes.ok()) return sizes.error();
+  record.image_sizes.insert(sizes.value().begin(), sizes.value().end());
+  std::error_code ec;
+  for (fs::directory_iterator it(part.paths.asset_cache(), ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    const fs::path copy = into.asset_cache() / it->path().filename();
+    if (fs::exists(copy, ec)) continue;
+    if (Status copied = copy_file_atomic(it->path(), copy); !copied.ok()) return copied;
+  }
+  return Status::Ok();
+}
+
 // The part's pages, page errors and deferred pages into `record`, their files
 // into the output. A page another part recorded too is refused.
 Status take_pages(const Part& part, const SitePaths& into, std::set<PageKey>& taken, BuildRecord& record,
@@ -145,6 +172,8 @@ Status take_pages(const Part& part, const SitePaths& into, std::set<PageKey>& ta
   if (!deferred.ok()) return deferred.error();
   auto errors = part.index->load_page_errors();
   if (!errors.ok()) return errors.error();
+  auto asset_outputs = part.index->load_page_asset_outputs();
+  if (!asset_outputs.ok()) return asset_outputs.error();
   auto overlap = [&](const PageKey& key) {
     return make_error(part.paths.state_db().string(), 0,
                       "page " + key.page + " (" + key.lang + ") is in two shards: build every shard with the same "
@@ -158,8 +187,11 @@ Status take_pages(const Part& part, const SitePaths& into, std::set<PageKey>& ta
     for (const std::string& file : {page.value().output, metadata_path_for(page.value().output)})
       if (Status copied = copy_output(part.paths, into, file, here, report); !copied.ok()) return copied.error();
     page.value().output_signature = relocated_signature(page.value().output_signature, here);
+    if (auto used = asset_outputs.value().find(key); used != asset_outputs.value().end())
+      page.value().asset_outputs = used->second;
     record.pages.push_back(std::move(page.value()));
   }
+  if (Status took = take_assets(part, into, record, report); !took.ok()) return took;
   for (const auto& [key, page] : deferred.value()) {
     if (!taken.insert(key).second) return overlap(key);
     record.deferred_pages.push_back(page);

@@ -82,6 +82,9 @@ TEST_CASE("cache headers: rules override, fingerprints are immutable, [deploy] c
 TEST_CASE("cache headers: what counts as a fingerprint", "[cache]") {
   CHECK(is_fingerprinted("acme/assets/app.3f9a0c1d.js"));
   CHECK(is_fingerprinted("site.0123456789ABCDEF.css"));
+  // The names of image variants and fingerprinted copies (assets/asset_pipeline.h).
+  CHECK(is_fingerprinted("acme/img/portrait-1.640w.5af7d5ef.webp"));
+  CHECK(is_fingerprinted("acme/css/site.07eacf8d.css"));
   CHECK_FALSE(is_fingerprinted("acme/assets/app.3f9a0c1.js"));  // 7 digits
   CHECK_FALSE(is_fingerprinted("acme/assets/app.3f9a0c1z.js"));
   CHECK_FALSE(is_fingerprinted("acme/3f9a0c1d.js"));  // the whole name, not a part of it

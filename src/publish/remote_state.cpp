@@ -26,6 +26,9 @@ constexpr size_t kLargestSnapshot = size_t{4} << 30;  // uncompressed
 constexpr const char* kStateDb = "state.db";
 constexpr const char* kDeployDb = "deploy.db";
 constexpr const char* kOutput = "out";
+// The encode-once cache of image variants (.isrgen/assets/), packed as the
+// output is: a fresh runner then publishes variants without encoding them.
+constexpr const char* kAssetCache = "assets";
 // Compressed on every store and read back once per fresh runner: speed over
 // the last percent (zstd_codec.h; level 3 is zstd's default, and its levels
 // past 5 take several times as long for a few percent less).
@@ -141,7 +144,8 @@ Result<StateManifest> StateManifest::parse(const std::string& text, const std::s
     for (const auto& [name, entry] : json.at("objects").items()) {
       StateManifest::Entry read{entry.at("key").get<std::string>(), entry.at("sha256").get<std::string>(),
                                 entry.at("bytes").get<int64_t>()};
-      if (name != kStateDb && name != kDeployDb && name != kOutput) continue;  // of a later isrgen: left alone
+      if (name != kStateDb && name != kDeployDb && name != kOutput && name != kAssetCache)
+        continue;  // of a later isrgen: left alone
       if (!is_sha256(read.sha256) || !is_object_key(read.key, read.sha256) || read.bytes < 0)
         return damaged("names the object '" + read.key + "'");
       manifest.objects.emplace(name, read);
@@ -215,6 +219,11 @@ Result<RestoreOutcome> RemoteState::restore() {
     if (!unpacked.ok()) return unpacked.error();
     here = std::move(unpacked.value());
   }
+  const fs::path cache_staging = staging / kAssetCache;
+  if (auto cache = fetched.find(kAssetCache); cache != fetched.end()) {
+    auto unpacked = unpack_output(cache->second, cache_staging);
+    if (!unpacked.ok()) return unpacked.error();
+  }
   std::map<std::string, fs::path> stores;
   for (const char* name : {kStateDb, kDeployDb}) {
     auto bytes = fetched.find(name);
@@ -236,6 +245,11 @@ Result<RestoreOutcome> RemoteState::restore() {
     if (!ec) fs::rename(out_staging, paths_.out, ec);
     if (ec) return make_environment_error(paths_.out.string(), "cannot put the fetched output in place: " + ec.message());
     fs::remove_all(old, ec);
+  }
+  if (fetched.contains(kAssetCache)) {
+    fs::remove_all(paths_.asset_cache(), ec);
+    fs::rename(cache_staging, paths_.asset_cache(), ec);
+    if (ec) return make_environment_error(paths_.asset_cache().string(), "cannot put the fetched cache in place: " + ec.message());
   }
   for (const auto& [name, file] : stores)
     if (Status installed = install_store(file, paths_.state / name); !installed.ok()) return installed.error();
@@ -269,6 +283,13 @@ Result<StoreOutcome> RemoteState::store(StoreScope scope, StateLease& lease) {
     auto output = pack_output(paths_.out);
     if (!output.ok()) return output.error();
     snapshots.emplace(kOutput, std::move(output.value()));
+    if (fs::exists(paths_.asset_cache(), ec)) {
+      auto cache = pack_output(paths_.asset_cache());
+      if (!cache.ok()) return cache.error();
+      // A cache too large to keep is left out: the next runner encodes again
+      // what it needs, which costs time, never correctness.
+      if (cache.value().size() <= kLargestSnapshot) snapshots.emplace(kAssetCache, std::move(cache.value()));
+    }
   }
   fs::remove_all(staging, ec);
 
@@ -291,6 +312,8 @@ Result<StoreOutcome> RemoteState::store(StoreScope scope, StateLease& lease) {
                                                       " GiB a restore expands: too large to keep as remote state");
     std::string compressed =
         zstd_compress(bytes, kCompressionLevel, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    // The image cache is left out when too large to keep (see above).
+    if (static_cast<int64_t>(compressed.size()) > kMaxStateObjectBytes && name == kAssetCache) continue;
     if (static_cast<int64_t>(compressed.size()) > kMaxStateObjectBytes)
       return make_error(paths_.state.string(), 0, "the state's " + name + " is larger than " +
                                                       std::to_string(kMaxStateObjectBytes >> 20) +

@@ -10,6 +10,7 @@
 #include "publish/rebuild.h"
 #include "publish/test_state_bucket.h"
 #include "publish/zstd_codec.h"
+#include "test_images.h"
 
 using namespace isrgen;
 using namespace isrgen::publish;
@@ -215,4 +216,33 @@ TEST_CASE("remote state: a damaged manifest or object is refused before anything
   }
   CHECK_FALSE(fs::exists(b.site / ".isrgen/state.db"));
   CHECK_FALSE(fs::exists(b.site.out()));
+}
+
+TEST_CASE("remote state: the encode-once image cache travels, so a fresh runner encodes nothing", "[assets]") {
+  MemoryStateBucket bucket;
+  ScratchDir target;
+  auto add_image = [](const Runner& runner) {
+    runner.site.write("static/acme/img/a.jpg", make_jpeg(700, 300));
+    runner.site.write("content/pages/acme/photo.md", "---\ntitle: Photo\n---\n![A](/img/a.jpg)\n");
+  };
+  Runner a;
+  add_image(a);
+  RebuildOutcome first = a.build_and_sync(target.path());
+  CHECK(first.build.images_encoded == 6);  // 320, 640 and its own 700, in WebP and JPEG; 960 and 1280 would upscale
+  auto lease = lease_on(bucket, a.clock);
+  RemoteState stored_by_a(bucket, a.paths(), a.clock);
+  auto stored = stored_by_a.store(StoreScope::kEverything, *lease);
+  REQUIRE(stored.ok());
+  CHECK(stored.value().uploaded == 4);  // state.db, deploy.db, out, assets
+
+  Runner b;
+  add_image(b);
+  b.site.replace("content/pages/acme/photo.md", "title: Photo", "title: A photo");
+  RemoteState fetched_by_b(bucket, b.paths(), b.clock);
+  REQUIRE(fetched_by_b.restore().ok());
+  CHECK(fs::exists(b.paths().asset_cache()));
+  RebuildOutcome outcome = b.build_and_sync(target.path());
+  CHECK(outcome.build.images_encoded == 0);
+  CHECK(outcome.build.images_reused == 6);
+  CHECK(outcome.build.images_probed == 0);
 }

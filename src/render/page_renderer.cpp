@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "assets/asset_rewriter.h"
 #include "data/query.h"
 #include "render/key_warnings.h"
 #include "site/dependency_tag.h"
@@ -87,12 +88,13 @@ std::string join(const std::vector<std::string>& names) {
 }  // namespace
 
 PageRenderer::PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-                           const MarkdownRenderer& markdown, bool strict)
+                           const MarkdownRenderer& markdown, bool strict, assets::AssetPipeline* assets)
     : config_(config),
       templates_(templates),
       sources_(sources),
       markdown_(markdown),
-      strict_(strict) {
+      strict_(strict),
+      assets_(assets) {
   Hasher site_wide;
   site_wide.add(config.site_table.dump()).add(config.unsafe_html ? "unsafe" : "safe");
   for (const auto& [name, source] : config.sources) site_wide.add(name).add(source.file).add(source.url);
@@ -278,6 +280,17 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   page.inputs = recorder.inputs();
   for (const tmpl::RenderUsage::UnsafeUrl& found : recorder.unsafe_urls())
     page.warnings.push_back(unsafe_url_warning(found, page));
+  if (assets_) {
+    const std::string page_file = variant.page_inputs.empty() ? std::string() : variant.page_inputs.front().path;
+    assets::AssetPage where{variant.tenant, config_.tenants.at(variant.tenant).base_url, page.url,
+                            page_file + ": page " + page.page + " (" + page.lang + ")"};
+    assets::PageAssets rewritten = assets::rewrite_asset_references(page.html, where, *assets_, config_.images);
+    page.html = std::move(rewritten.html);
+    page.tags.insert(page.tags.end(), rewritten.tags.begin(), rewritten.tags.end());
+    sort_unique(page.tags);
+    page.asset_outputs = std::move(rewritten.outputs);
+    for (std::string& warning : rewritten.warnings) page.warnings.push_back(std::move(warning));
+  }
   return page;
 }
 

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assets/asset_pipeline.h"
 #include "data/source_catalog.h"
 #include "render/markdown.h"
 #include "render/template_set.h"
@@ -56,6 +57,9 @@ struct RenderedPage {
   // Problems that did not stop the render, "file:line:col: message" naming the
   // page: data refused at the start of a URL attribute, rendered as "#".
   std::vector<std::string> warnings;
+  // The image variants and fingerprinted copies its asset references use
+  // (assets/asset_rewriter.h), sorted by output.
+  std::vector<assets::AssetOutput> asset_outputs;
 };
 
 class PageRenderer {
@@ -63,8 +67,10 @@ class PageRenderer {
   // `strict`: a component reading a remote source that has nothing to serve
   // fails its page (which keeps its last good output) instead of rendering the
   // component's empty state, and so does an unknown key in its front matter.
+  // `assets`, when given, rewrites the asset references of every page
+  // rendered (assets/asset_rewriter.h); it is shared by the build's threads.
   PageRenderer(const SiteConfig& config, const TemplateSet& templates, const data::SourceCatalog& sources,
-               const MarkdownRenderer& markdown, bool strict = false);
+               const MarkdownRenderer& markdown, bool strict = false, assets::AssetPipeline* assets = nullptr);
 
   Result<RenderedPage> render(const PageVariant& variant) const;
 
@@ -82,6 +88,7 @@ class PageRenderer {
   const data::SourceCatalog& sources_;
   const MarkdownRenderer& markdown_;
   bool strict_;
+  assets::AssetPipeline* assets_;
   // What a page of each tenant reads of site.toml ([site], languages, sources
   // and its own tenant table), hashed: recorded as the page's site.toml input,
   // so a change to one tenant leaves the metadata of the others as it is.

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "engine/problem_groups.h"
+#include "site/dependency_tag.h"
 #include "site/page_scan.h"
 #include "site/page_urls.h"
 
@@ -59,10 +60,27 @@ PreviewUrl preview_url_of_output(const std::string& output) {
   return {output.substr(0, slash), url};
 }
 
+// Whether `page` rendered only because stylesheets that are swapped in place
+// changed (the asset: tags of `stylesheets`): it links their new fingerprints,
+// but the open page needs no reload for that.
+bool rendered_for_stylesheets(const RenderedEntry& page, const std::vector<PreviewUrl>& stylesheets) {
+  if (stylesheets.empty() || page.reasons.empty()) return false;
+  return std::all_of(page.reasons.begin(), page.reasons.end(), [&](const RenderReason& reason) {
+    return reason.kind == ReasonKind::kTag &&
+           std::any_of(stylesheets.begin(), stylesheets.end(), [&](const PreviewUrl& sheet) {
+             return reason.detail == asset_tag(sheet.tenant + sheet.url);
+           });
+  });
+}
+
 DevBuildEvent describe_build(const BuildReport& report, const SiteConfig& config, const DevChanges& changes) {
   DevBuildEvent event;
+  std::vector<PreviewUrl> stylesheets;
+  for (const std::string& path : changes.paths)
+    if (auto file = static_file_url(path, config); file && file->url.ends_with(".css")) stylesheets.push_back(*file);
   for (const RenderedEntry& page : report.rendered)
-    if (page.changed) add_once(event.pages, preview_url_of_output(page.output));
+    if (page.changed && !rendered_for_stylesheets(page, stylesheets))
+      add_once(event.pages, preview_url_of_output(page.output));
   for (const std::string& output : report.deleted)
     if (output.ends_with("/index.html")) add_once(event.pages, preview_url_of_output(output));
   for (const ProblemGroup& group : group_failures(report)) event.errors.push_back(problem_lines(group, false).front());

@@ -57,6 +57,23 @@ TEST_CASE("dev build event: static files are stylesheets to swap or assets to re
   CHECK(event.pages.empty());
 }
 
+TEST_CASE("dev build event: pages rendered only to link a swapped stylesheet's new fingerprint need no reload",
+          "[dev_build_event][assets]") {
+  BuildReport report;
+  RenderedEntry linking = rendered("acme/summer", "en", "acme/summer/index.html", true);
+  linking.reasons = {RenderReason(ReasonKind::kTag, "asset:acme/css/site.css")};
+  RenderedEntry edited_too = rendered("acme/index", "en", "acme/index.html", true);
+  edited_too.reasons = {RenderReason(ReasonKind::kTag, "asset:acme/css/site.css"),
+                        RenderReason(ReasonKind::kTag, "page:acme/index")};
+  RenderedEntry image = rendered("acme/gallery", "en", "acme/gallery/index.html", true);
+  image.reasons = {RenderReason(ReasonKind::kTag, "asset:acme/img/a.jpg")};
+  report.rendered = {linking, edited_too, image};
+  DevChanges changes{{"static/acme/css/site.css", "static/acme/img/a.jpg"}, false};
+  DevBuildEvent event = describe_build(report, site(), changes);
+  CHECK(event.stylesheets == std::vector<PreviewUrl>{{"acme", "/css/site.css"}});
+  CHECK(event.pages == std::vector<PreviewUrl>{{"acme", "/"}, {"acme", "/gallery/"}});
+}
+
 TEST_CASE("dev build event: failures carry their file:line messages; a missed change reloads all",
           "[dev_build_event]") {
   BuildReport report;

@@ -38,9 +38,11 @@ constexpr std::string_view kScript = R"JS(
     var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
     for (var i = 0; i < links.length; i++) {
       var href = new URL(links[i].getAttribute('href'), location.href);
-      if (href.host !== location.host || urls.indexOf(href.pathname) < 0) continue;
+      // A fingerprinted link (/css/site.3f9a0c1d.css) swaps to its stylesheet's own copy.
+      var path = href.pathname.replace(/\.[0-9a-f]{8,}(\.css)$/, '$1');
+      if (href.host !== location.host || urls.indexOf(path) < 0) continue;
       href.searchParams.set('isrgen', String(version));
-      links[i].setAttribute('href', href.pathname + href.search);
+      links[i].setAttribute('href', path + href.search);
     }
   }
   function onBuild(build) {

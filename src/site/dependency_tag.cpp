@@ -12,13 +12,14 @@ struct KindWord {
 };
 
 // The kinds spelled "<word>:<name>". Everything else with a ':' is a source's data.
-constexpr std::array<KindWord, 7> kWordKinds{{{TagKind::kPage, "page"},
+constexpr std::array<KindWord, 8> kWordKinds{{{TagKind::kPage, "page"},
                                               {TagKind::kTenant, "tenant"},
                                               {TagKind::kLang, "lang"},
                                               {TagKind::kLayout, "layout"},
                                               {TagKind::kComponent, "component"},
                                               {TagKind::kPartial, "partial"},
-                                              {TagKind::kSource, "source"}}};
+                                              {TagKind::kSource, "source"},
+                                              {TagKind::kAsset, "asset"}}};
 
 constexpr char kKindSeparator = ':';
 constexpr char kTermSeparator = '=';
@@ -87,6 +88,7 @@ std::string lang_tag(std::string_view lang) { return word_tag(TagKind::kLang, la
 std::string layout_tag(std::string_view name) { return word_tag(TagKind::kLayout, name); }
 std::string component_tag(std::string_view type) { return word_tag(TagKind::kComponent, type); }
 std::string partial_tag(std::string_view name) { return word_tag(TagKind::kPartial, name); }
+std::string asset_tag(std::string_view tenant_path) { return word_tag(TagKind::kAsset, tenant_path); }
 std::string source_tag(std::string_view source) { return word_tag(TagKind::kSource, source); }
 
 std::string record_tag(std::string_view source, std::string_view id) { return join(source, kKindSeparator, id); }

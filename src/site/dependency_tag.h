@@ -31,6 +31,7 @@ enum class TagKind {
   kSource,
   kRecord,
   kTerm,
+  kAsset,  // a file of static/ a page shows or links: "asset:acme/img/a.jpg"
   kPlain,  // no ':' at all: a front-matter tag of no kind ("featured")
 };
 
@@ -66,6 +67,9 @@ std::string lang_tag(std::string_view lang);        // "lang:de"
 std::string layout_tag(std::string_view name);      // "layout:page"
 std::string component_tag(std::string_view type);   // "component:HERO_BANNER"
 std::string partial_tag(std::string_view name);     // "partial:nav"
+// "asset:acme/img/a.jpg": the file static/acme/img/a.jpg, shown (an image) or
+// linked (a stylesheet, a script) by the page, or asked for and missing.
+std::string asset_tag(std::string_view tenant_path);
 std::string source_tag(std::string_view source);    // "source:models"
 std::string record_tag(std::string_view source, std::string_view id);                           // "models:m-12"
 std::string term_tag(std::string_view source, std::string_view field, std::string_view value);  // "models:city=Berlin"

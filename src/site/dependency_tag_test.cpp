@@ -23,6 +23,7 @@ TEST_CASE("tags are spelled as ARCHITECTURE section 3 says") {
   CHECK(component_tag("HERO_BANNER") == "component:HERO_BANNER");
   CHECK(partial_tag("nav") == "partial:nav");
   CHECK(source_tag("models") == "source:models");
+  CHECK(asset_tag("acme/img/a.jpg") == "asset:acme/img/a.jpg");
   CHECK(record_tag("models", "m-12") == "models:m-12");
   CHECK(term_tag("models", "city", "Berlin") == "models:city=Berlin");
 }
@@ -34,6 +35,7 @@ TEST_CASE("every kind of tag reads back as itself") {
       {TagKind::kComponent, "MODEL_SHOWCASE", "", "", ""}, {TagKind::kPartial, "nav", "", "", ""},
       {TagKind::kSource, "models", "", "", ""},           {TagKind::kRecord, "models", "m-12", "", ""},
       {TagKind::kTerm, "models", "", "city", "New York"}, {TagKind::kPlain, "featured", "", "", ""},
+      {TagKind::kAsset, "acme/img/a b.jpg", "", "", ""},
   };
   for (const DependencyTag& tag : tags) {
     INFO(tag.to_string());

@@ -1,6 +1,7 @@
 #include "site/site_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -53,7 +54,7 @@ class ConfigParser {
 
   Result<SiteConfig> parse() {
     static const std::vector<std::string> tables = {"site",   "build",  "tenants", "cache", "profiles",
-                                                    "sources", "limits", "deploy", "serve"};
+                                                    "sources", "limits", "deploy", "serve",  "images"};
     for (auto& [key, node] : root_)
       if (std::find(tables.begin(), tables.end(), key.str()) == tables.end())
         config_.key_warnings.push_back(
@@ -64,6 +65,7 @@ class ConfigParser {
     if (auto status = parse_profiles(); !status.ok()) return status.error();
     if (auto status = parse_sources(); !status.ok()) return status.error();
     if (auto status = parse_limits(); !status.ok()) return status.error();
+    if (auto status = parse_images(); !status.ok()) return status.error();
     return std::move(config_);
   }
 
@@ -232,7 +234,7 @@ class ConfigParser {
     InputLimits& into = config_.limits;
     static const std::vector<std::string> kLimitNames = {"page_bytes",         "template_bytes",     "data_bytes",
                                                          "static_bytes",       "front_matter_depth", "front_matter_nodes",
-                                                         "json_depth"};
+                                                         "json_depth",         "image_bytes",        "image_pixels"};
     // Depths stay below what recursive code over a document can take.
     constexpr int64_t kMaxDepth = 1000, kMaxCount = int64_t{1} << 40;
     for (auto& [key, setting] : *limits) {
@@ -252,10 +254,75 @@ class ConfigParser {
                       : name == "front_matter_depth" ? set(into.front_matter_depth, kMaxDepth)
                       : name == "front_matter_nodes" ? set(into.front_matter_nodes, kMaxCount)
                       : name == "json_depth"         ? set(into.json_depth, kMaxDepth)
+                      : name == "image_bytes"        ? set(into.image_bytes, kMaxCount)
+                      : name == "image_pixels"       ? set(into.image_pixels, kMaxCount)
                                                      : Status(error_at(value, "unknown setting '" + name +
                                                                                   "' in [limits]" +
                                                                                   known_words_hint(name, kLimitNames)));
       if (!status.ok()) return status;
+    }
+    return Status::Ok();
+  }
+
+  Status parse_images() {
+    const toml::node* node = root_.get("images");
+    if (!node) return Status::Ok();
+    const toml::table* images = node->as_table();
+    if (!images) return error_at(*node, "'images' must be a table: [images]");
+    ImageSettings& into = config_.images;
+    static const std::vector<std::string> kNames = {"widths",      "formats",        "quality",
+                                                    "placeholder", "strip_metadata", "remote_hosts"};
+    for (auto& [key, value] : *images) {
+      const std::string name(key.str());
+      if (name == "widths") {
+        const toml::array* array = value.as_array();
+        if (!array || array->empty())
+          return error_at(value, "[images] widths must be a non-empty array of pixel widths like [320, 640, 960, 1280]");
+        into.widths.clear();
+        for (const toml::node& entry : *array) {
+          auto* width = entry.as_integer();
+          if (!width || width->get() < 1 || width->get() > 16384)
+            return error_at(entry, "[images] widths must hold whole numbers from 1 to 16384");
+          into.widths.push_back(static_cast<int>(width->get()));
+        }
+        std::sort(into.widths.begin(), into.widths.end());
+        into.widths.erase(std::unique(into.widths.begin(), into.widths.end()), into.widths.end());
+      } else if (name == "formats") {
+        const toml::array* array = value.as_array();
+        if (!array) return error_at(value, "[images] formats must be an array like [\"webp\"] (or [] for none)");
+        into.formats.clear();
+        for (const toml::node& entry : *array) {
+          auto format = entry.value<std::string>();
+          if (format != "webp" && format != "avif")
+            return error_at(entry, "[images] formats may hold \"webp\" and \"avif\" (the image's own format is always "
+                                   "the fallback)");
+          if (std::find(into.formats.begin(), into.formats.end(), *format) == into.formats.end())
+            into.formats.push_back(*format);
+        }
+      } else if (name == "remote_hosts") {
+        const toml::array* array = value.as_array();
+        if (!array) return error_at(value, "[images] remote_hosts must be an array of host names like [\"cms.example\"]");
+        into.remote_hosts.clear();
+        for (const toml::node& entry : *array) {
+          auto host = entry.value<std::string>();
+          static const std::regex kHost("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+          if (!host || !std::regex_match(*host, kHost))
+            return error_at(entry, "[images] remote_hosts must hold host names like \"cms.example\" (no scheme, port or path)");
+          std::string lower = *host;
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          into.remote_hosts.push_back(std::move(lower));
+        }
+      } else if (name == "quality") {
+        auto* quality = value.as_integer();
+        if (!quality || quality->get() < 1 || quality->get() > 100)
+          return error_at(value, "[images] quality must be a whole number from 1 to 100");
+        into.quality = static_cast<int>(quality->get());
+      } else if (name == "placeholder" || name == "strip_metadata") {
+        if (!value.is_boolean()) return error_at(value, "[images] " + name + " must be true or false");
+        (name == "placeholder" ? into.placeholder : into.strip_metadata) = value.as_boolean()->get();
+      } else {
+        return error_at(value, "unknown setting '" + name + "' in [images]" + known_words_hint(name, kNames));
+      }
     }
     return Status::Ok();
   }

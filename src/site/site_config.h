@@ -87,10 +87,24 @@ struct InputLimits {
   int front_matter_depth = 64;         // nesting of front matter mappings and sequences
   int64_t front_matter_nodes = 100'000;  // values in front matter, each alias counted as the value it repeats
   int json_depth = 64;                 // nesting of a data source's JSON, local or remote
+  int64_t image_bytes = 64 << 20;      // an image given responsive variants, read whole to decode it
+  int64_t image_pixels = 100'000'000;  // width x height of such an image (a decompression bomb stops here)
 
   // "limits.<name> in content/site.toml": how a message names a limit's setting.
   static std::string setting(std::string_view name);
   bool operator==(const InputLimits&) const = default;
+};
+
+// [images]: the responsive variants of the images pages show
+// (assets/asset_rewriter.h). A variant is never wider than its image.
+struct ImageSettings {
+  std::vector<int> widths{320, 640, 960, 1280};  // ascending, unique
+  std::vector<std::string> formats{"webp"};      // offered in <source> before the image's own format
+  int quality = 80;                              // 1-100
+  bool placeholder = false;                      // a blurred placeholder inlined on every image
+  bool strip_metadata = true;                    // EXIF, XMP and IPTC dropped (orientation applied first)
+  std::vector<std::string> remote_hosts;         // hosts whose images are fetched and given variants too (lower case)
+  bool operator==(const ImageSettings&) const = default;
 };
 
 // content/site.toml itself has a fixed cap: it holds the limits of the rest.
@@ -110,6 +124,7 @@ struct SiteConfig {
   std::map<std::string, CacheProfile, std::less<>> profiles = builtin_cache_profiles();
   std::string default_profile{kDefaultProfileName};  // [cache] default: for pages that name none
   InputLimits limits;
+  ImageSettings images;
   // Keys isrgen does not read: typos, warned about by each build (errors under --strict).
   std::vector<KeyWarning> key_warnings;
 

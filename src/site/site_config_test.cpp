@@ -213,7 +213,43 @@ tagline = "Find your role"
   REQUIRE(far.value().key_warnings.size() == 1);
   CHECK(far.value().key_warnings[0].warning.message ==
         "unknown key 'extras' in the top level (known: site, build, tenants, cache, profiles, sources, limits, deploy, "
-        "serve)");
+        "serve, images)");
   // A valid file has none.
   CHECK(parse_site_config(kValid, "content/site.toml").value().key_warnings.empty());
+}
+
+TEST_CASE("[images] sets the variants' widths, formats and quality, checked at their line", "[site][images]") {
+  const std::string tenant = "[tenants.acme]\nbase_url = \"https://acme.example\"\n";
+  auto defaults = parse_site_config(tenant, "content/site.toml");
+  REQUIRE(defaults.ok());
+  CHECK(defaults.value().images.widths == std::vector<int>{320, 640, 960, 1280});
+  CHECK(defaults.value().images.formats == std::vector<std::string>{"webp"});
+  CHECK(defaults.value().images.strip_metadata);
+  CHECK_FALSE(defaults.value().images.placeholder);
+  auto set = parse_site_config(tenant + "[images]\nwidths = [800, 400, 400]\nformats = [\"avif\", \"webp\"]\n"
+                                        "quality = 70\nplaceholder = true\nstrip_metadata = false\n"
+                                        "[limits]\nimage_pixels = 5000\nimage_bytes = 1000\n",
+                               "content/site.toml");
+  REQUIRE(set.ok());
+  CHECK(set.value().images.widths == std::vector<int>{400, 800});
+  CHECK(set.value().images.formats == std::vector<std::string>{"avif", "webp"});
+  CHECK(set.value().images.quality == 70);
+  CHECK(set.value().images.placeholder);
+  CHECK_FALSE(set.value().images.strip_metadata);
+  CHECK(set.value().limits.image_pixels == 5000);
+  CHECK(set.value().limits.image_bytes == 1000);
+  auto error_of = [&](const std::string& images) {
+    auto parsed = parse_site_config(tenant + "[images]\n" + images + "\n", "content/site.toml");
+    return parsed.ok() ? std::string() : parsed.error().to_string();
+  };
+  CHECK(error_of("widths = []") ==
+        "content/site.toml:4: [images] widths must be a non-empty array of pixel widths like [320, 640, 960, 1280]");
+  CHECK(error_of("formats = [\"gif\"]").starts_with("content/site.toml:4: [images] formats may hold \"webp\" and \"avif\""));
+  CHECK(error_of("quality = 0") == "content/site.toml:4: [images] quality must be a whole number from 1 to 100");
+  CHECK(error_of("remote_hosts = [\"https://cms.example\"]").starts_with("content/site.toml:4: [images] remote_hosts must hold host names"));
+  auto remote = parse_site_config(tenant + "[images]\nremote_hosts = [\"CMS.example\", \"images.cdn.example\"]\n",
+                                  "content/site.toml");
+  REQUIRE(remote.ok());
+  CHECK(remote.value().images.remote_hosts == std::vector<std::string>{"cms.example", "images.cdn.example"});
+  CHECK(error_of("qualty = 50") == "content/site.toml:4: unknown setting 'qualty' in [images] (did you mean 'quality'?)");
 }

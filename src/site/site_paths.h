@@ -15,6 +15,8 @@ struct SitePaths {
   std::filesystem::path templates() const { return root / "templates"; }
   std::filesystem::path static_files() const { return root / "static"; }
   std::filesystem::path state_db() const { return state / "state.db"; }
+  // The encode-once cache of image variants (assets/asset_pipeline.h).
+  std::filesystem::path asset_cache() const { return state / "assets"; }
   // Temporary files of atomic writes into the output; cleared by every build.
   std::filesystem::path out_temp() const { return out / ".isrgen-tmp"; }
 };

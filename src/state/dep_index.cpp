@@ -49,22 +49,33 @@ CREATE TABLE IF NOT EXISTS deferred_pages(
   page TEXT NOT NULL, lang TEXT NOT NULL, tenant TEXT NOT NULL, url TEXT NOT NULL, output TEXT NOT NULL,
   inputs_hash TEXT NOT NULL, PRIMARY KEY(page, lang)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deferred_by_url ON deferred_pages(tenant, url);
+CREATE TABLE IF NOT EXISTS asset_outputs(
+  output TEXT PRIMARY KEY, source TEXT NOT NULL, source_hash TEXT NOT NULL, cache_file TEXT NOT NULL,
+  signature TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS page_asset_outputs(
+  page_id INTEGER NOT NULL, output TEXT NOT NULL, PRIMARY KEY(page_id, output)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS image_sizes(
+  hash TEXT PRIMARY KEY, width INTEGER NOT NULL, height INTEGER NOT NULL, format TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS builds(
   id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, kind TEXT NOT NULL,
   pages INTEGER NOT NULL, rendered INTEGER NOT NULL, written INTEGER NOT NULL, failed INTEGER NOT NULL);
 )sql";
 
 // Versions 4 and 5 lack tables added since, which kSchema creates (IF NOT
-// EXISTS) without touching the others: their contents stay valid. An older
+// EXISTS) without touching the others: their contents stay valid. Pages
+// recorded before version 7 were rendered without their asset references
+// rewritten: their output signatures are cleared, so the next build takes
+// their files for edited and renders each once. An older
 // version is replaced, as everything in it can be derived again (the next
 // build renders every page once); a newer one is refused, so that going back
 // to an older isrgen does not throw away the snapshots of remote sources.
+const std::string kRenderPagesAgain = "UPDATE pages SET output_signature = '';";
 const SqliteSchema kStateSchema{
-    .version = 6,
+    .version = 7,
     .recorded_in = VersionRecord::kMetaTable,
     .create = kSchema,
-    .created_as = 6,
-    .upgrades = {{4, kSchema}, {5, kSchema}},
+    .created_as = 7,
+    .upgrades = {{4, kSchema}, {5, kSchema}, {6, kSchema + kRenderPagesAgain}},
     .without_upgrade = WithoutUpgrade::kRebuild,
 };
 
@@ -137,7 +148,14 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         put_deferred_(db,
                       "INSERT OR REPLACE INTO deferred_pages(page, lang, tenant, url, output, inputs_hash) "
                       "VALUES(?,?,?,?,?,?)"),
-        remove_deferred_(db, "DELETE FROM deferred_pages WHERE page=? AND lang=?") {
+        remove_deferred_(db, "DELETE FROM deferred_pages WHERE page=? AND lang=?"),
+        clear_page_assets_(db, "DELETE FROM page_asset_outputs WHERE page_id=?"),
+        insert_page_asset_(db, "INSERT OR IGNORE INTO page_asset_outputs(page_id, output) VALUES(?,?)"),
+        put_asset_output_(db,
+                          "INSERT OR REPLACE INTO asset_outputs(output, source, source_hash, cache_file, signature) "
+                          "VALUES(?,?,?,?,?)"),
+        remove_asset_output_(db, "DELETE FROM asset_outputs WHERE output=?"),
+        put_image_size_(db, "INSERT OR REPLACE INTO image_sizes(hash, width, height, format) VALUES(?,?,?,?)") {
     db_.exec("DELETE FROM page_errors");
   }
 
@@ -173,6 +191,46 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                           std::back_inserter(added));
       for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
       for (const std::string& tag : added) change_tag(insert_tag_, tag, id);
+      clear_page_assets_.reset();
+      clear_page_assets_.bind(1, id);
+      clear_page_assets_.exec();
+      for (const std::string& output : record.asset_outputs) {
+        insert_page_asset_.reset();
+        insert_page_asset_.bind(1, id);
+        insert_page_asset_.bind(2, output);
+        insert_page_asset_.exec();
+      }
+    });
+  }
+
+  void put_asset_output(const std::string& output, const StoredAssetOutput& file) override {
+    guarded([&] {
+      put_asset_output_.reset();
+      put_asset_output_.bind(1, output);
+      put_asset_output_.bind(2, file.source);
+      put_asset_output_.bind(3, file.source_hash);
+      put_asset_output_.bind(4, file.cache_file);
+      put_asset_output_.bind(5, file.signature);
+      put_asset_output_.exec();
+    });
+  }
+
+  void remove_asset_output(const std::string& output) override {
+    guarded([&] {
+      remove_asset_output_.reset();
+      remove_asset_output_.bind(1, output);
+      remove_asset_output_.exec();
+    });
+  }
+
+  void put_image_size(const std::string& hash, const StoredImageSize& size) override {
+    guarded([&] {
+      put_image_size_.reset();
+      put_image_size_.bind(1, hash);
+      put_image_size_.bind(2, size.width);
+      put_image_size_.bind(3, size.height);
+      put_image_size_.bind(4, size.format);
+      put_image_size_.exec();
     });
   }
 
@@ -181,6 +239,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       StoredTags before = find(key);
       if (before.id == 0) return;
       for (const std::string& tag : before.tags) change_tag(delete_tag_, tag, before.id);
+      clear_page_assets_.reset();
+      clear_page_assets_.bind(1, before.id);
+      clear_page_assets_.exec();
       delete_page_.reset();
       delete_page_.bind(1, before.id);
       delete_page_.exec();
@@ -387,7 +448,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   SQLite::Transaction transaction_;
   SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
       put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_,
-      put_deferred_, remove_deferred_;
+      put_deferred_, remove_deferred_, clear_page_assets_, insert_page_asset_, put_asset_output_,
+      remove_asset_output_, put_image_size_;
   std::unordered_map<std::string, int64_t> tag_ids_;
 };
 
@@ -440,6 +502,47 @@ Result<std::map<PageKey, PageRecord>> DepIndex::load_pages() const {
 
 Result<std::map<std::string, StoredStaticFile>> DepIndex::load_static_files() const {
   return load_keyed<StoredStaticFile>(*db_, path_, "SELECT output, hash, signature FROM static_files");
+}
+
+Result<std::map<std::string, StoredAssetOutput>> DepIndex::load_asset_outputs() const {
+  std::map<std::string, StoredAssetOutput> rows;
+  try {
+    SQLite::Statement query(*db_, "SELECT output, source, source_hash, cache_file, signature FROM asset_outputs");
+    while (query.executeStep())
+      rows.emplace(query.getColumn(0).getString(),
+                   StoredAssetOutput{query.getColumn(1).getString(), query.getColumn(2).getString(),
+                                     query.getColumn(3).getString(), query.getColumn(4).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return rows;
+}
+
+Result<std::map<PageKey, std::vector<std::string>>> DepIndex::load_page_asset_outputs() const {
+  std::map<PageKey, std::vector<std::string>> pages;
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT p.page, p.lang, a.output FROM page_asset_outputs a JOIN pages p ON p.id = a.page_id");
+    while (query.executeStep())
+      pages[PageKey{query.getColumn(0).getString(), query.getColumn(1).getString()}].push_back(
+          query.getColumn(2).getString());
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return pages;
+}
+
+Result<std::map<std::string, StoredImageSize>> DepIndex::load_image_sizes() const {
+  std::map<std::string, StoredImageSize> sizes;
+  try {
+    SQLite::Statement query(*db_, "SELECT hash, width, height, format FROM image_sizes");
+    while (query.executeStep())
+      sizes.emplace(query.getColumn(0).getString(),
+                    StoredImageSize{query.getColumn(1).getInt(), query.getColumn(2).getInt(), query.getColumn(3).getString()});
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+  return sizes;
 }
 
 Result<std::map<std::string, StoredInput>> DepIndex::load_inputs() const {
@@ -661,6 +764,7 @@ Status DepIndex::relocate(const SignatureMap& here) {
     relocate_signature_column(*db_, "inputs", "signature", here);
     relocate_signature_column(*db_, "pages", "output_signature", here);
     relocate_signature_column(*db_, "static_files", "signature", here);
+    relocate_signature_column(*db_, "asset_outputs", "signature", here);
     transaction.commit();
   } catch (const std::exception& error) {
     return db_error(path_, error);

@@ -1,7 +1,9 @@
 // The persistent dependency index in <site>/.isrgen/state.db (SQLite, WAL):
 // for every page and language its output, output hash, dependency tags, input
 // files with content hashes and the reasons of its last render; the static
-// files copied to the output; the snapshots of remote data sources; the pages
+// files copied to the output; the image variants and fingerprinted copies
+// published for pages' asset references, which pages use them, and the sizes
+// of images read; the snapshots of remote data sources; the pages
 // deferred by [build] prerender = "high"; and a log of builds.
 //
 // Writes go through one BuildTransaction per build: either everything a build
@@ -45,6 +47,9 @@ struct PageRecord {
   std::vector<InputFile> inputs;
   std::vector<std::string> reasons;
   std::string output_signature;  // file_signature of the HTML and the metadata, "|"-joined, as written
+  // The image variants and fingerprinted copies the page uses (relative to
+  // out/); kept with the page, not loaded with it (load_page_asset_outputs).
+  std::vector<std::string> asset_outputs;
 };
 
 // A page variant that [build] prerender = "high" leaves unrendered until it is
@@ -70,6 +75,23 @@ struct StoredStaticFile {
   std::string signature;  // of the copy in the output
 };
 
+// A file published for an asset reference (assets/asset_pipeline.h): an
+// image variant, copied from the encode-once cache, or a fingerprinted copy.
+struct StoredAssetOutput {
+  std::string source;       // site-relative: "static/acme/img/a.jpg"
+  std::string source_hash;  // its content hash when the output was made
+  std::string cache_file;   // below .isrgen/assets/; "" for a fingerprinted copy of the source
+  std::string signature;    // of the file in the output, as written
+  bool operator==(const StoredAssetOutput&) const = default;
+};
+
+// An image's size as displayed, read once per content hash.
+struct StoredImageSize {
+  int width = 0;
+  int height = 0;
+  std::string format;  // "jpg", "png", "webp"
+};
+
 struct BuildSummary {
   int64_t started_at_ms = 0;
   int64_t finished_at_ms = 0;
@@ -92,6 +114,10 @@ class DepIndex {
   Result<std::map<PageKey, PageRecord>> load_pages() const;
   Result<std::map<std::string, StoredStaticFile>> load_static_files() const;  // by output
   Result<std::map<std::string, StoredInput>> load_inputs() const;             // by site-relative path
+  Result<std::map<std::string, StoredAssetOutput>> load_asset_outputs() const;  // by output
+  // Every page's asset outputs (PageRecord::asset_outputs), for pages that have any.
+  Result<std::map<PageKey, std::vector<std::string>>> load_page_asset_outputs() const;
+  Result<std::map<std::string, StoredImageSize>> load_image_sizes() const;  // by content hash
   // The bytes an input had when last recorded, for inputs kept as snapshots
   // (data files and site.toml, whose changes are diffed); nullopt otherwise.
   Result<std::optional<std::string>> load_snapshot(const std::string& path) const;
@@ -121,6 +147,9 @@ class DepIndex {
     virtual void set_page_error(const PageKey& key, const std::string& error) = 0;
     virtual void put_static_file(const std::string& output, const StoredStaticFile& file) = 0;
     virtual void remove_static_file(const std::string& output) = 0;
+    virtual void put_asset_output(const std::string& output, const StoredAssetOutput& file) = 0;
+    virtual void remove_asset_output(const std::string& output) = 0;
+    virtual void put_image_size(const std::string& hash, const StoredImageSize& size) = 0;
     // `snapshot`: the bytes, for inputs whose changes are diffed.
     virtual void put_input(const std::string& path, const StoredInput& input,
                            const std::optional<std::string>& snapshot) = 0;

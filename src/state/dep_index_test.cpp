@@ -198,12 +198,12 @@ TEST_CASE("DepIndex refuses a database of a newer isrgen and keeps its pages", "
   }
   {
     SQLite::Database newer(path.string(), SQLite::OPEN_READWRITE);
-    newer.exec("UPDATE meta SET value='7' WHERE key='schema_version'");
+    newer.exec("UPDATE meta SET value='8' WHERE key='schema_version'");
   }
   auto refused = DepIndex::open(path);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().file == path.string());
-  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (state database schema 7") &&
+  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (state database schema 8") &&
                                           Catch::Contains("run the newer isrgen, or move it aside"));
   SQLite::Database check(path.string(), SQLite::OPEN_READONLY);
   CHECK(check.execAndGet("SELECT count(*) FROM pages").getInt() == 1);
@@ -297,4 +297,65 @@ TEST_CASE("DepIndex brings a schema 5 database up to date, keeping pages and sna
   CHECK(index.value()->load_pages().value().size() == 1);
   CHECK(index.value()->load_source_snapshots().value().size() == 1);
   CHECK(index.value()->load_deferred_pages().value().empty());
+}
+
+TEST_CASE("DepIndex brings a schema 6 database up to date, its pages to be rendered once more", "[state][assets]") {
+  ScratchDir dir;
+  {
+    auto index = DepIndex::open(dir / "state.db").value();
+    auto build = index->begin_build().value();
+    PageRecord page = sample("acme/x", "en", {"page:acme/x"});
+    page.output_signature = "1|2";
+    page.asset_outputs = {"acme/css/site.0123abcd.css"};
+    build->put_page(page);
+    REQUIRE(build->commit({}).ok());
+    CHECK(index->load_page_asset_outputs().value().at(page.key) == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+  }
+  {
+    SQLite::Database old((dir / "state.db").string(), SQLite::OPEN_READWRITE);
+    old.exec("DROP TABLE asset_outputs; DROP TABLE page_asset_outputs; DROP TABLE image_sizes; "
+             "UPDATE meta SET value='6' WHERE key='schema_version'");
+  }
+  auto index = DepIndex::open(dir / "state.db");
+  REQUIRE(index.ok());
+  auto pages = index.value()->load_pages().value();
+  REQUIRE(pages.size() == 1);
+  CHECK(pages.begin()->second.output_signature.empty());  // taken for edited: rendered again
+  CHECK(index.value()->load_asset_outputs().value().empty());
+  CHECK(index.value()->load_page_asset_outputs().value().empty());
+}
+
+TEST_CASE("DepIndex keeps asset outputs, the pages using them and image sizes", "[state][assets]") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  PageRecord page = sample("acme/x", "en", {"page:acme/x", "asset:acme/img/a.jpg"});
+  page.asset_outputs = {"acme/img/a.320w.11111111.webp", "acme/img/a.320w.22222222.jpg"};
+  const StoredAssetOutput webp{"static/acme/img/a.jpg", "abc", "1111111111111111.webp", "sig1"};
+  {
+    auto build = index->begin_build().value();
+    build->put_page(page);
+    build->put_asset_output("acme/img/a.320w.11111111.webp", webp);
+    build->put_asset_output("acme/img/a.320w.22222222.jpg", {"static/acme/img/a.jpg", "abc", "2222222222222222.jpg", "sig2"});
+    build->put_image_size("abc", {640, 480, "jpg"});
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->load_asset_outputs().value().at("acme/img/a.320w.11111111.webp") == webp);
+  CHECK(index->load_page_asset_outputs().value().at(page.key) == page.asset_outputs);
+  CHECK(index->load_image_sizes().value().at("abc").width == 640);
+  CHECK(index->pages_with_tags({"asset:acme/img/a.jpg"}).value().size() == 1);
+  {
+    auto build = index->begin_build().value();
+    page.asset_outputs = {"acme/img/a.320w.11111111.webp"};
+    build->put_page(page);
+    build->remove_asset_output("acme/img/a.320w.22222222.jpg");
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->load_asset_outputs().value().size() == 1);
+  CHECK(index->load_page_asset_outputs().value().at(page.key) == page.asset_outputs);
+  {
+    auto build = index->begin_build().value();
+    build->remove_page(page.key);
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(index->load_page_asset_outputs().value().empty());
 }

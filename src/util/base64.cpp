@@ -41,4 +41,20 @@ std::optional<std::vector<unsigned char>> base64_decode(std::string_view text) {
   return bytes;
 }
 
+std::string base64_encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) group |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 2]);
+    text.push_back(kAlphabet[(group >> 18) & 63]);
+    text.push_back(kAlphabet[(group >> 12) & 63]);
+    text.push_back(i + 1 < bytes.size() ? kAlphabet[(group >> 6) & 63] : '=');
+    text.push_back(i + 2 < bytes.size() ? kAlphabet[group & 63] : '=');
+  }
+  return text;
+}
+
 }  // namespace isrgen

@@ -14,6 +14,9 @@
 
 namespace isrgen {
 
+// `bytes` as padded base64 text (for data: URIs).
+std::string base64_encode(std::string_view bytes);
+
 // The bytes of padded base64 text; nullopt for a length that is not a multiple
 // of 4, a character outside the alphabet, misplaced padding or nonzero unused bits.
 std::optional<std::vector<unsigned char>> base64_decode(std::string_view text);

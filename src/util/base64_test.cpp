@@ -43,3 +43,14 @@ TEST_CASE("base64: refuses what is not padded base64") {
     CHECK_FALSE(base64_decode(text).has_value());
   }
 }
+
+TEST_CASE("base64: encodes with padding, and decodes back") {
+  CHECK(isrgen::base64_encode("") == "");
+  CHECK(isrgen::base64_encode("f") == "Zg==");
+  CHECK(isrgen::base64_encode("fo") == "Zm8=");
+  CHECK(isrgen::base64_encode("foo") == "Zm9v");
+  CHECK(isrgen::base64_encode(std::string("\xff\x00\xfe", 3)) == "/wD+");
+  auto back = isrgen::base64_decode(isrgen::base64_encode("any carnal pleas"));
+  REQUIRE(back);
+  CHECK(std::string(back->begin(), back->end()) == "any carnal pleas");
+}

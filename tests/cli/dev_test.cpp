@@ -18,6 +18,7 @@
 #include "event_stream_client.h"
 #include "http_client.h"
 #include "isrgen_process.h"
+#include "test_images.h"
 #include "test_support.h"
 
 using namespace isrgen::testing;
@@ -141,7 +142,9 @@ TEST_CASE("dev serves each tenant on its own host and tells its pages of every b
 
   ClientResponse home = preview.get("mysite", "/");
   REQUIRE(home.status == 200);
-  CHECK(home.body.find("<link rel=\"stylesheet\" href=\"/css/site.css\">") != std::string::npos);
+  // The stylesheet is linked by its fingerprinted name; its own copy is served too.
+  CHECK(home.body.find("<link rel=\"stylesheet\" href=\"/css/site.") != std::string::npos);
+  CHECK(home.body.find("<link rel=\"stylesheet\" href=\"/css/site.css\">") == std::string::npos);
   CHECK(home.body.find("new EventSource('/_isrgen/events')") != std::string::npos);
   CHECK(preview.get("mysite", "/de/").body.find("Willkommen") != std::string::npos);
   ClientResponse about = preview.get("mysite", "/about/");
@@ -311,4 +314,30 @@ TEST_CASE("dev in headless Chromium: a broken partial shows file:line over the l
   // now is still swapped in.
   replace_in(stylesheet, "--bg: #102030;", "--bg: #304050;");
   CHECK(browser.wait_until("getComputedStyle(document.body).backgroundColor === 'rgb(48, 64, 80)'"));
+}
+
+TEST_CASE("dev in headless Chromium: a responsive image loads its WebP variant for the window's width",
+          "[cli][dev][chromium][images]") {
+  ScratchDir scratch;
+  fs::path site = new_site(scratch);
+  std::unique_ptr<ChromiumSession> browser = browser_or_skip(scratch);
+  if (!browser) return;
+  write_text(site / "static/mysite/img/photo.jpg", make_jpeg(1600, 1000));
+  write_text(site / "content/pages/mysite/photo.md", "---\ntitle: Photo\n---\n![A photo](/img/photo.jpg)\n");
+  RunningPreview preview(site);
+  const std::string loaded =
+      "(() => { const img = document.querySelector('main img');"
+      " return img && img.complete && img.naturalWidth > 0 ? img.currentSrc : ''; })()";
+  for (int width : {375, 1280}) {
+    INFO("window " << width << " pixels wide");
+    browser->set_viewport(width);
+    browser->navigate("http://" + preview.host("mysite") + "/photo/");
+    REQUIRE(browser->wait_until(loaded + " !== ''"));
+    std::string source = browser->evaluate(loaded).get<std::string>();
+    // sizes="100vw" at device scale 1: the narrowest variant at least as wide as the window.
+    const std::string variant = width == 375 ? "640w" : "1280w";
+    CHECK(std::regex_search(source, std::regex("/img/photo\\." + variant + "\\.[0-9a-f]{8}\\.webp$")));
+    // The variant's pixels at the density srcset gave them: as wide as the window.
+    CHECK(browser->evaluate("document.querySelector('main img').naturalWidth") == width);
+  }
 }

@@ -11,6 +11,7 @@
 
 #include "fixture_site.h"
 #include "output_tree.h"
+#include "test_images.h"
 #include "test_support.h"
 
 namespace isrgen::testing {
@@ -25,10 +26,13 @@ void grow(const FixtureSite& site) {
   site.replace("content/site.toml", "base_url = \"https://acme.example\"",
                "base_url = \"https://acme.example\"\nprecache = true");
   site.write("static/acme/robots.txt", "User-agent: *\n");
+  site.write("static/acme/img/photo.jpg", make_jpeg(400, 300));
   for (int i = 0; i < 40; ++i) {
     const std::string tenant = i % 2 ? "acme" : "nova";
     const std::string stem = "content/pages/" + tenant + "/p" + std::to_string(i);
-    site.write(stem + ".md", "---\ntitle: Page " + std::to_string(i) + "\n---\nText " + std::to_string(i) + ".\n");
+    // Some of acme's pages show a photo: its variants are published by several shards.
+    const std::string photo = tenant == "acme" && i % 5 == 1 ? "\n![Photo](/img/photo.jpg)\n" : "";
+    site.write(stem + ".md", "---\ntitle: Page " + std::to_string(i) + "\n---\nText " + std::to_string(i) + ".\n" + photo);
     if (tenant == "acme" && i % 3 == 0)
       site.write(stem + ".de.md", "---\ntitle: Seite " + std::to_string(i) + "\n---\nText.\n");
   }
@@ -73,6 +77,10 @@ std::vector<std::string> index_dump(const fs::path& folder) {
   dump("source_snapshots", "SELECT source, content_hash, hex(records) FROM source_snapshots");
   dump("deferred_pages", "SELECT * FROM deferred_pages");
   dump("page_errors", "SELECT * FROM page_errors");
+  dump("asset_outputs", "SELECT output, source, source_hash, cache_file FROM asset_outputs");
+  dump("page_asset_outputs", "SELECT pages.page, pages.lang, a.output FROM page_asset_outputs a "
+                             "JOIN pages ON pages.id = a.page_id");
+  dump("image_sizes", "SELECT * FROM image_sizes");
   std::sort(rows.begin(), rows.end());
   return rows;
 }
@@ -129,12 +137,14 @@ TEST_CASE("four shards merged give the output and index of one build, and build 
         "");
   CHECK(OutputTree::read(merged / "out").entries == OutputTree::read(site.out()).entries);  // generated_at too
   CHECK(index_dump(merged) == index_dump(site.root()));
+  CHECK(fs::exists(merged / ".isrgen" / "assets"));
 
   auto again = run_isrgen({"build", "--site", merged.string(), "--json"}, kFixedClock);
   REQUIRE(again.exit_code == 0);
   auto report = nlohmann::json::parse(again.out);
   CHECK(report["rendered"].empty());
   CHECK(report["stats"]["pages"].get<int>() == total);
+  CHECK(report["stats"]["images_encoded"] == 0);
 
   auto twice = merge(merged, parts);
   CHECK(twice.exit_code == 2);
