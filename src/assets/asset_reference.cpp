@@ -3,33 +3,17 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/hex.h"
+
 namespace isrgen::assets {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    char c = static_cast<char>(high * 16 + low);
-    if (c == '/' || c == '\0') return std::nullopt;  // an encoded separator names no file plainly
-    out.push_back(c);
-    i += 2;
-  }
-  return out;
+// The path of a URL with its escapes decoded; nullopt for a bad escape, %00,
+// or an encoded separator, which names no file plainly.
+std::optional<std::string> decoded_path(std::string_view text) {
+  for (size_t at = text.find('%'); at != std::string_view::npos; at = text.find('%', at + 1))
+    if (text.size() - at >= 3 && text[at + 1] == '2' && (text[at + 2] == 'f' || text[at + 2] == 'F')) return std::nullopt;
+  return percent_decode(text);
 }
 
 // "/a/b/../c" -> "a/c"; nullopt when it climbs above the root or names a folder.
@@ -93,7 +77,7 @@ std::optional<AssetReference> resolve_asset_reference(std::string_view url, std:
     std::string_view folder = page_url.substr(0, page_url.rfind('/') + 1);
     absolute_path = std::string(folder.empty() ? "/" : folder) + std::string(url);
   }
-  auto decoded = percent_decode(absolute_path);
+  auto decoded = decoded_path(absolute_path);
   if (!decoded) return std::nullopt;
   auto path = normalize(*decoded);
   if (!path) return std::nullopt;

@@ -2,19 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "site/test_site_config.h"
 #include "test_support.h"
 
 using namespace isrgen;
 
 namespace {
-
-SiteConfig site() {
-  SiteConfig config;
-  config.languages = {"en", "de"};
-  config.tenants["acme"].id = "acme";
-  config.tenants["acme"].base_url = "https://acme.example";
-  return config;
-}
 
 PageFile with_aliases(nlohmann::json aliases) {
   PageFile file;
@@ -41,7 +34,7 @@ TEST_CASE("alias pages: a refresh page per alias, the record beside, removed wit
   inputs.rendered = {claim("new", "en", two, {"en", "de"}), claim("new", "de", two, {"en", "de"})};
   inputs.page_outputs = {"acme/new/index.html", "acme/de/new/index.html"};
 
-  auto first = write_alias_pages(dir.path(), site(), inputs, disk);
+  auto first = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), inputs, disk);
   CHECK(first.errors.empty());
   CHECK(first.written == std::vector<std::string>{"acme/de/alt/index.html", "acme/old/index.html"});
   CHECK(testing::read_text(dir.path() / "acme/old/index.html") == alias_page_html("https://acme.example/new/", "en"));
@@ -54,7 +47,7 @@ TEST_CASE("alias pages: a refresh page per alias, the record beside, removed wit
   // Nothing rendered: everything stays, nothing is written.
   AliasInputs quiet;
   quiet.page_outputs = inputs.page_outputs;
-  auto again = write_alias_pages(dir.path(), site(), quiet, disk);
+  auto again = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), quiet, disk);
   CHECK(again.written.empty());
   CHECK(again.removed.empty());
   CHECK(std::filesystem::exists(dir.path() / "acme/old/index.html"));
@@ -62,21 +55,21 @@ TEST_CASE("alias pages: a refresh page per alias, the record beside, removed wit
   SECTION("the page renders without one: it goes") {
     const PageFile one = with_aliases({"/old/"});
     inputs.rendered = {claim("new", "en", one, {"en", "de"}), claim("new", "de", one, {"en", "de"})};
-    auto fewer = write_alias_pages(dir.path(), site(), inputs, disk);
+    auto fewer = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), inputs, disk);
     CHECK(fewer.removed == std::vector<std::string>{"acme/de/alt/index.html"});
     CHECK_FALSE(std::filesystem::exists(dir.path() / "acme/de"));
   }
   SECTION("the page is removed: all go, the record too") {
     AliasInputs gone;
     gone.removed = {{"acme/new", "en"}, {"acme/new", "de"}};
-    auto removed = write_alias_pages(dir.path(), site(), gone, disk);
+    auto removed = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), gone, disk);
     CHECK(removed.removed.size() == 2);
     CHECK_FALSE(std::filesystem::exists(dir.path() / "acme/.isrgen-redirects.json"));
   }
   SECTION("a page at an alias's URL takes its place") {
     quiet.page_outputs.insert("acme/old/index.html");
     testing::write_text(dir.path() / "acme/old/index.html", "the page");
-    auto taken = write_alias_pages(dir.path(), site(), quiet, disk);
+    auto taken = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), quiet, disk);
     CHECK(taken.removed.empty());
     CHECK(testing::read_text(dir.path() / "acme/old/index.html") == "the page");
     CHECK_FALSE(nlohmann::json::parse(testing::read_text(dir.path() / "acme/.isrgen-redirects.json")).contains("/old/"));
@@ -94,7 +87,7 @@ TEST_CASE("alias pages: an alias of another page, of a page's URL or of a static
   inputs.rendered = {claim("a", "en", first), claim("b", "en", second)};
   inputs.page_outputs = {"acme/a/index.html", "acme/b/index.html", "acme/new/index.html"};
   inputs.static_files = &statics;
-  auto outcome = write_alias_pages(dir.path(), site(), inputs, disk);
+  auto outcome = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), inputs, disk);
   REQUIRE(outcome.errors.size() == 3);
   CHECK(outcome.errors[0].to_string() ==
         "content/pages/acme/new.md:2: alias '/old/' is already an alias of acme/a (en): an old URL can lead to one page only");
@@ -105,7 +98,7 @@ TEST_CASE("alias pages: an alias of another page, of a page's URL or of a static
 
   const PageFile reserved = with_aliases({"/robots.txt", "/de/404.html", "/sitemap-2.xml", "/a/index.metadata.json"});
   inputs.rendered = {claim("c", "en", reserved)};
-  auto refused_places = write_alias_pages(dir.path(), site(), inputs, disk);
+  auto refused_places = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), inputs, disk);
   REQUIRE(refused_places.errors.size() == 4);
   CHECK(refused_places.errors[0].to_string() ==
         "content/pages/acme/new.md:2: alias '/robots.txt' is the place of a file isrgen writes (a page's metadata, the "
@@ -114,7 +107,7 @@ TEST_CASE("alias pages: an alias of another page, of a page's URL or of a static
 
   const PageFile bad = with_aliases({"../etc/"});
   inputs.rendered = {claim("a", "en", bad)};
-  auto refused = write_alias_pages(dir.path(), site(), inputs, disk);
+  auto refused = write_alias_pages(dir.path(), isrgen::testing::acme_in_two_languages(), inputs, disk);
   REQUIRE(refused.errors.size() == 1);
   CHECK(refused.errors[0].to_string().starts_with("content/pages/acme/new.md:2: alias '../etc/' must start with '/'"));
   CHECK(std::filesystem::exists(dir.path() / "acme/old/index.html"));  // a failed claim keeps the aliases it had

@@ -2,25 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "publish/test_bytes.h"
+
 using namespace isrgen;
 using namespace isrgen::publish;
 
-namespace {
-
-// Bytes that compress poorly (a simple generator's output) and well (a repeat).
-std::string mixed_bytes(size_t size) {
-  std::string bytes(size, '\0');
-  uint32_t state = 2463534242u;
-  for (size_t i = 0; i < size; ++i) {
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    bytes[i] = i % 3 == 0 ? static_cast<char>(state) : 'a';
-  }
-  return bytes;
-}
-
-}  // namespace
+using isrgen::publish::testing::mixed_bytes;
 
 TEST_CASE("gzip: what is compressed comes back whole, over many of zlib's output chunks") {
   for (size_t size : {size_t{0}, size_t{1}, size_t{65536}, size_t{3} << 20}) {

@@ -47,24 +47,6 @@ namespace {
 
 // ---- Parsing what the client sent ------------------------------------------
 
-// nullopt for an escape that is not two hex digits, and for %00, which no file
-// name holds and which would cut the path short in any C API below us.
-std::optional<std::string> percent_decode(std::string_view encoded) {
-  std::string decoded;
-  decoded.reserve(encoded.size());
-  for (size_t i = 0; i < encoded.size(); ++i) {
-    if (encoded[i] != '%') {
-      decoded += encoded[i];
-      continue;
-    }
-    std::optional<std::vector<unsigned char>> byte = hex_decode(encoded.substr(i + 1, 2));
-    if (!byte || byte->size() != 1 || byte->front() == 0) return std::nullopt;
-    decoded += static_cast<char>(byte->front());
-    i += 2;
-  }
-  return decoded;
-}
-
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   std::string address = endpoint.address().to_string();
   if (endpoint.address().is_v6()) address = "[" + address + "]";

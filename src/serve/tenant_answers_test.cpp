@@ -3,20 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "serve/headers.h"
+#include "site/test_site_config.h"
 #include "test_support.h"
 
 using namespace isrgen;
 using namespace isrgen::serve;
 
 namespace {
-
-SiteConfig site() {
-  SiteConfig config;
-  config.languages = {"en", "de"};
-  config.tenants["acme"].id = "acme";
-  config.tenants["acme"].base_url = "https://acme.example";
-  return config;
-}
 
 std::string location_of(const HttpResponse& response) {
   auto location = find_header(response.headers, "Location");
@@ -54,7 +47,7 @@ TEST_CASE("tenant answers: the 404 page of the path's language, else the default
   testing::write_text(dir.path() / "acme/404.html", "en 404");
   testing::write_text(dir.path() / "acme/de/404.html", "de 404");
   OriginFiles files(dir.path(), {});
-  SiteConfig config = site();
+  SiteConfig config = isrgen::testing::acme_in_two_languages();
   CHECK(*tenant_not_found_file(files, config, {"acme", "acme/nope/", false})->body == "en 404");
   CHECK(*tenant_not_found_file(files, config, {"acme", "acme/de/nope/", false})->body == "de 404");
   std::filesystem::remove(dir.path() / "acme/de/404.html");

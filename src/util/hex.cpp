@@ -35,4 +35,21 @@ std::optional<std::vector<unsigned char>> hex_decode(std::string_view hex) {
   return bytes;
 }
 
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      decoded += text[i];
+      continue;
+    }
+    if (text.size() - i < 3) return std::nullopt;
+    int high = digit_value(text[i + 1]), low = digit_value(text[i + 2]);
+    if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
+    decoded += static_cast<char>(high << 4 | low);
+    i += 2;
+  }
+  return decoded;
+}
+
 }  // namespace isrgen
