@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include <zlib.h>
+
 namespace isrgen::assets {
 namespace {
 
@@ -109,21 +111,49 @@ bool is_exif(const Segment& segment) {
   return segment.marker == kExifOrXmp && segment.payload.starts_with(kExifHeader);
 }
 
-// An APP1 segment holding an EXIF block with the orientation alone:
-// big-endian TIFF header, IFD0 of one SHORT entry, no next IFD.
+// A TIFF structure with the orientation alone: big-endian header, IFD0 of
+// one SHORT entry, no next IFD.
+std::string orientation_tiff(int orientation) {
+  std::string tiff("MM\0*\0\0\0\x08", 8);
+  tiff += std::string("\0\x01", 2);                    // one entry
+  tiff += std::string("\x01\x12\0\x03\0\0\0\x01", 8);  // Orientation, SHORT, count 1
+  tiff += static_cast<char>(0);
+  tiff += static_cast<char>(orientation);
+  tiff += std::string("\0\0", 2);                      // value padding
+  tiff += std::string("\0\0\0\0", 4);                  // no next IFD
+  return tiff;
+}
+
+// An APP1 segment holding an EXIF block with the orientation alone.
 std::string minimal_exif(int orientation) {
-  std::string block(kExifHeader);
-  block += std::string("MM\0*\0\0\0\x08", 8);
-  block += std::string("\0\x01", 2);                                  // one entry
-  block += std::string("\x01\x12\0\x03\0\0\0\x01", 8);                // Orientation, SHORT, count 1
-  block += static_cast<char>(0);
-  block += static_cast<char>(orientation);
-  block += std::string("\0\0", 2);                                    // value padding
-  block += std::string("\0\0\0\0", 4);                                // no next IFD
+  const std::string block = std::string(kExifHeader) + orientation_tiff(orientation);
   const size_t length = block.size() + 2;
   std::string segment{static_cast<char>(kMarker), static_cast<char>(kExifOrXmp), static_cast<char>(length >> 8),
                       static_cast<char>(length & 0xFF)};
   return segment + block;
+}
+
+constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
+constexpr uint32_t kLargestPngChunk = 0x7FFFFFFF;  // PNG 5.3: lengths are below 2^31
+
+uint32_t big_endian32(std::string_view bytes, size_t at) {
+  return static_cast<uint32_t>(byte_at(bytes, at)) << 24 | byte_at(bytes, at + 1) << 16 | byte_at(bytes, at + 2) << 8 |
+         byte_at(bytes, at + 3);
+}
+
+void append_big_endian32(std::string& out, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xFF);
+}
+
+// A PNG chunk: length, type, data and the CRC of type and data (zlib's CRC-32 is PNG's).
+std::string png_chunk(std::string_view type, std::string_view data) {
+  std::string chunk;
+  append_big_endian32(chunk, static_cast<uint32_t>(data.size()));
+  std::string typed = std::string(type) + std::string(data);
+  chunk += typed;
+  append_big_endian32(chunk, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(typed.data()),
+                                                         static_cast<uInt>(typed.size()))));
+  return chunk;
 }
 
 }  // namespace
@@ -160,6 +190,31 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view jpeg) {
   if (reader.scan() == std::string_view::npos) return std::nullopt;
   stripped += jpeg.substr(reader.scan());
   return stripped;
+}
+
+std::optional<std::string> strip_png_metadata(std::string_view png) {
+  if (!png.starts_with(kPngSignature)) return std::nullopt;
+  std::string stripped(kPngSignature);
+  stripped.reserve(png.size());
+  size_t at = kPngSignature.size();
+  while (true) {
+    if (png.size() - at < 12) return std::nullopt;  // length, type and CRC at the least
+    const uint32_t length = big_endian32(png, at);
+    if (length > kLargestPngChunk || length > png.size() - at - 12) return std::nullopt;
+    const std::string_view type = png.substr(at + 4, 4);
+    const size_t end = at + 12 + length;
+    if (type == "IEND") {
+      stripped += png.substr(at);  // with whatever follows it, as it is
+      return stripped;
+    }
+    if (type == "eXIf") {
+      const int orientation = exif_orientation(png.substr(at + 8, length));
+      if (orientation != 1) stripped += png_chunk("eXIf", orientation_tiff(orientation));
+    } else if (type != "tEXt" && type != "zTXt" && type != "iTXt") {
+      stripped += png.substr(at, end - at);
+    }
+    at = end;
+  }
 }
 
 }  // namespace isrgen::assets

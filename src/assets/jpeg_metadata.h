@@ -1,4 +1,5 @@
-// Drops the metadata segments of a JPEG without touching its image data: the
+// Drops the metadata segments of a JPEG (and the metadata chunks of a PNG)
+// without touching its image data: the
 // static copy of a photo is published without the EXIF (GPS position, camera
 // serial), XMP and IPTC it was shot with, its pixels bit for bit the same.
 //
@@ -26,5 +27,11 @@ int jpeg_orientation(std::string_view jpeg);
 // holding only it, so the image still displays upright. nullopt when `jpeg`
 // is not a JPEG whose segments up to its first scan are well formed.
 std::optional<std::string> strip_jpeg_metadata(std::string_view jpeg);
+
+// `png` without its eXIf, tEXt, zTXt and iTXt (XMP) chunks, every other chunk
+// as it is. An EXIF orientation other than 1 is kept in a minimal eXIf chunk
+// in the place of the old one. nullopt when `png` is not a PNG whose chunks
+// are well formed up to IEND.
+std::optional<std::string> strip_png_metadata(std::string_view png);
 
 }  // namespace isrgen::assets

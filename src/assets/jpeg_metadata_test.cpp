@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+
+#include <zlib.h>
 #include <vector>
 
 #include "test_images.h"
@@ -14,6 +16,7 @@ using namespace isrgen::assets;
 using isrgen::testing::decoded_pixels;
 using isrgen::testing::make_jpeg;
 using isrgen::testing::read_image;
+using isrgen::testing::make_png;
 
 namespace {
 
@@ -144,5 +147,67 @@ TEST_CASE("jpeg metadata: truncated, lying and garbage input is refused or bound
     std::string flipped = shot;
     flipped[at] = static_cast<char>(flipped[at] ^ 0x5A);
     (void)strip_jpeg_metadata(flipped);
+  }
+}
+
+namespace {
+
+// A PNG chunk with its CRC, made with zlib independently of the code under test.
+std::string chunk(const std::string& type, const std::string& data) {
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((data.size() >> shift) & 0xFF);
+  const std::string typed = type + data;
+  const uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size()));
+  out += typed;
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((crc >> shift) & 0xFF);
+  return out;
+}
+
+// A PNG from libvips with text, XMP and an EXIF block (orientation 6, then a
+// position) put in after its IHDR chunk, as a camera app writes them.
+std::string png_with_metadata() {
+  const std::string saved = isrgen::testing::make_png(30, 20);
+  const size_t after_header = 8 + 25;  // the signature and IHDR (13 bytes of data)
+  const std::string tiff("II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0GPS 52.52N", 36);
+  return saved.substr(0, after_header) + chunk("tEXt", std::string("Comment\0shot at 52.52N", 22)) +
+         chunk("iTXt", std::string("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>", 34)) + chunk("eXIf", tiff) +
+         saved.substr(after_header);
+}
+
+}  // namespace
+
+TEST_CASE("png metadata: text, XMP and EXIF chunks go, the orientation and the pixels stay") {
+  const std::string shot = png_with_metadata();
+  REQUIRE(read_image(shot).ok);
+  auto stripped = strip_png_metadata(shot);
+  REQUIRE(stripped);
+  CHECK(stripped->find("52.52N") == std::string::npos);
+  CHECK(stripped->find("tEXt") == std::string::npos);
+  CHECK(stripped->find("xmpmeta") == std::string::npos);
+  CHECK(stripped->find(chunk("eXIf", std::string("MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0", 26))) !=
+        std::string::npos);
+  REQUIRE(read_image(*stripped).ok);
+  CHECK(decoded_pixels(*stripped) == decoded_pixels(shot));
+  CHECK(strip_png_metadata(*stripped) == *stripped);
+  const std::string plain = isrgen::testing::make_png(10, 10);
+  if (plain.find("tEXt") == std::string::npos && plain.find("eXIf") == std::string::npos)
+    CHECK(strip_png_metadata(plain) == plain);
+  CHECK_FALSE(strip_png_metadata(make_jpeg(8, 8)));
+  CHECK_FALSE(strip_jpeg_metadata(shot));
+}
+
+TEST_CASE("png metadata: truncated and garbage input is refused, never read past its end") {
+  const std::string shot = png_with_metadata();
+  for (size_t length = 0; length < shot.size(); ++length) CHECK_FALSE(strip_png_metadata(shot.substr(0, length)));
+  std::string huge = shot;
+  huge.replace(8, 4, "\x7F\xFF\xFF\xFF");  // IHDR's length past the end
+  CHECK_FALSE(strip_png_metadata(huge));
+  huge.replace(8, 4, "\xFF\xFF\xFF\xF0");  // past the largest length PNG allows
+  CHECK_FALSE(strip_png_metadata(huge));
+  std::mt19937 random(17);
+  for (int round = 0; round < 2000; ++round) {
+    std::string flipped = shot;
+    for (int k = 0; k < 3; ++k) flipped[8 + random() % (flipped.size() - 8)] = static_cast<char>(random());
+    (void)strip_png_metadata(flipped);
   }
 }

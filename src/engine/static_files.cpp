@@ -14,13 +14,13 @@ namespace {
 // copy made before stripping (or under the other setting) is made again.
 constexpr const char* kStrippedMark = "+stripped";
 
-// Whether the copy of `output` is published without its metadata: a JPEG
-// (by its name; its bytes decide in the end) under [images] strip_metadata.
+// Whether the copy of `output` is published without its metadata: a JPEG or
+// a PNG (by its name; its bytes decide in the end) under [images] strip_metadata.
 bool strips_metadata(const SiteConfig& config, const std::string& output) {
   if (!config.images.strip_metadata) return false;
   std::string extension = output.substr(std::min(output.size(), output.rfind('.')));
   std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-  return extension == ".jpg" || extension == ".jpeg";
+  return extension == ".jpg" || extension == ".jpeg" || extension == ".png";
 }
 
 // The page that publishes to `output` (its HTML or its metadata), or "".
@@ -72,8 +72,11 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
       sync.errors.push_back(bytes.error());
       continue;
     }
-    // A file that is not a well-formed JPEG after all is copied as it is.
-    std::optional<std::string> stripped = strip ? assets::strip_jpeg_metadata(bytes.value()) : std::nullopt;
+    // A file that is not a well-formed JPEG or PNG after all is copied as it is.
+    // Each strip refuses bytes not of its format: the file's bytes, not its name, pick the one that applies.
+    std::optional<std::string> stripped;
+    if (strip) stripped = assets::strip_jpeg_metadata(bytes.value());
+    if (strip && !stripped) stripped = assets::strip_png_metadata(bytes.value());
     auto copied = disk.write(paths.out, output, stripped ? *stripped : bytes.value(), WriteMode::kIfChanged);
     if (!copied.ok()) {
       sync.errors.push_back(copied.error());

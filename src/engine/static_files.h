@@ -1,6 +1,6 @@
 // Copies static/<tenant>/... to out/<tenant>/... as they are (ARCHITECTURE §1),
-// but for JPEGs under [images] strip_metadata, published without their EXIF,
-// XMP and IPTC (assets/jpeg_metadata.h):
+// but for JPEGs and PNGs under [images] strip_metadata, published without
+// their EXIF, XMP, IPTC and text (assets/jpeg_metadata.h):
 // only files that changed since the last build, or whose copy in the output is
 // missing or was edited; removes the copies of files that are gone. Writes are
 // atomic and skipped when the bytes on disk are already right.

@@ -182,3 +182,14 @@ TEST_CASE("a JPEG's copy is published without its metadata, copied again when th
   site.sync();
   CHECK(read_text(site.paths.out / "acme/img/photo.JPG") == shot);
 }
+
+TEST_CASE("a PNG's copy is published without its text chunks", "[build][static]") {
+  Site site;
+  const std::string saved = isrgen::testing::make_png(20, 10);
+  REQUIRE(saved.find("tEXt") == std::string::npos);
+  const size_t after_header = 8 + 25;  // the signature and IHDR
+  const std::string text_chunk("\0\0\0\x0AtEXtGPS\0" "52.52N" "crc!", 22);  // a strip never needs the CRC
+  site.add("static/acme/img/map.png", saved.substr(0, after_header) + text_chunk + saved.substr(after_header));
+  site.sync();
+  CHECK(read_text(site.paths.out / "acme/img/map.png") == saved);
+}
