@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "assets/jpeg_metadata.h"
+#include "assets/metadata_strip.h"
 #include "site/page_urls.h"
 
 namespace isrgen {

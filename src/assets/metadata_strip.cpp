@@ -1,4 +1,4 @@
-#include "assets/jpeg_metadata.h"
+#include "assets/metadata_strip.h"
 
 #include <cstdint>
 

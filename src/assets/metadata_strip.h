@@ -1,15 +1,15 @@
-// Drops the metadata segments of a JPEG (and the metadata chunks of a PNG)
-// without touching its image data: the
-// static copy of a photo is published without the EXIF (GPS position, camera
-// serial), XMP and IPTC it was shot with, its pixels bit for bit the same.
+// Drops the metadata of a JPEG (its segments) or a PNG (its chunks) without
+// touching its image data: the static copy of a photo is published without
+// the EXIF (GPS position, camera serial), XMP, IPTC and text it was shot
+// with, its pixels bit for bit the same.
 //
-// Written by hand, at the level of JPEG markers (ITU T.81 B.1): libvips and
-// libjpeg only strip by decoding and encoding again (losing quality), and
-// Debian's libexiv2, which can erase metadata losslessly, does so by parsing
-// every block it erases, a large surface for hostile files, where dropping
-// whole segments needs no parsing at all. The rewrite reads only the segment
-// headers before the first scan, each bounded by its length field, and the
-// one orientation entry of an EXIF block.
+// Written by hand, at the level of JPEG markers (ITU T.81 B.1) and PNG chunks:
+// libvips and libjpeg only strip by decoding and encoding again (losing
+// quality), and Debian's libexiv2, which can erase metadata losslessly, does
+// so by parsing every block it erases, a large surface for hostile files,
+// where dropping whole segments needs no parsing at all. The rewrite reads
+// only the segment headers before the first scan (or the chunk headers), each
+// bounded by its length field, and the one orientation entry of an EXIF block.
 #pragma once
 
 #include <optional>

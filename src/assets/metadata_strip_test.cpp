@@ -1,7 +1,8 @@
-// The lossless strip of a JPEG's metadata: what is dropped and kept (read
-// back with libvips and by scanning the segments), pixels bit for bit the
-// same, the orientation kept, and truncated or garbage input refused safely.
-#include "assets/jpeg_metadata.h"
+// The lossless strip of a JPEG's or a PNG's metadata: what is dropped and
+// kept (read back with libvips and by scanning the segments), pixels bit for
+// bit the same, the orientation kept, and truncated or garbage input refused
+// safely.
+#include "assets/metadata_strip.h"
 
 #include <catch2/catch.hpp>
 
