@@ -73,6 +73,14 @@ std::string make_jpeg(int width, int height, const TestImageOptions& options) {
     vips_image_set_blob_copy(image, VIPS_META_EXIF_NAME, blob.data(), blob.size());
     vips_image_set_int(image, VIPS_META_ORIENTATION, options.orientation);
   }
+  if (options.xmp) {
+    const std::string xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF/></x:xmpmeta>";
+    vips_image_set_blob_copy(image, VIPS_META_XMP_NAME, xmp.data(), xmp.size());
+  }
+  if (options.iptc) {  // a Photoshop resource block holding one IPTC record (a byline)
+    static const char kIptc[] = "Photoshop 3.0\0" "8BIM\x04\x04\0\0\0\0\0\x08\x1c\x02\x50\0\x03" "Ada";
+    vips_image_set_blob_copy(image, VIPS_META_IPTC_NAME, kIptc, sizeof kIptc - 1);
+  }
   void* buffer = nullptr;
   size_t length = 0;
   int failed = vips_jpegsave_buffer(image, &buffer, &length, "Q", 90, "strip", FALSE, nullptr);
@@ -115,6 +123,19 @@ ReadImage read_image(std::string_view bytes) {
   }
   g_object_unref(image);
   return read;
+}
+
+std::string decoded_pixels(std::string_view bytes) {
+  start();
+  VipsImage* image = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
+  if (!image) {
+    vips_error_clear();
+    return "";
+  }
+  size_t length = 0;
+  void* memory = vips_image_write_to_memory(image, &length);
+  g_object_unref(image);
+  return memory ? take(memory, length) : std::string();
 }
 
 }  // namespace isrgen::testing

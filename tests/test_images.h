@@ -12,6 +12,8 @@ namespace isrgen::testing {
 struct TestImageOptions {
   int orientation = 1;  // EXIF orientation (6: to be shown rotated 90° clockwise)
   bool gps = false;     // an EXIF GPS position (latitude reference "N")
+  bool xmp = false;     // an XMP packet (APP1)
+  bool iptc = false;    // an IPTC block (APP13)
 };
 
 std::string make_jpeg(int width, int height, const TestImageOptions& options = {});
@@ -29,5 +31,9 @@ struct ReadImage {
 };
 
 ReadImage read_image(std::string_view bytes);
+
+// The decoded pixels of an image, as stored (no orientation applied); empty
+// when it does not decode.
+std::string decoded_pixels(std::string_view bytes);
 
 }  // namespace isrgen::testing

@@ -14,6 +14,8 @@ void print_plan_lines(Console& console, const publish::SyncReport& report, bool 
     const std::string deleted = report.dry_run ? "would delete " : "deleted ";
     for (const auto& upload : report.uploaded) console.note(uploaded + upload.key + " (" + upload.reason + ")");
     for (const auto& key : report.deleted) console.note(deleted + key);
+    for (const auto& key : report.retained)
+      console.note((report.dry_run ? "would keep " : "kept ") + key + " (fingerprinted: deleted by the next sync)");
   }
   std::string purge = std::to_string(report.purge.paths.size()) + " paths and " +
                       std::to_string(report.purge.tags.size()) + " tags";
@@ -40,6 +42,7 @@ void print_sync_report(Console& console, const publish::SyncReport& report, bool
   if (report.deletes_held_back > 0) console.error("sync: " + report.held_back_reason);
   console.note(std::string(report.dry_run ? "sync (dry run): " : "sync: ") + std::to_string(report.uploaded.size()) +
                " uploaded, " + std::to_string(report.deleted.size()) + " deleted, " +
+               (report.retained.empty() ? "" : std::to_string(report.retained.size()) + " retained, ") +
                std::to_string(report.unchanged) + " unchanged, " + std::to_string(report.failed.size()) + " failed, " +
                std::to_string(report.bytes) + " bytes in " + std::to_string(report.duration_ms) + " ms to " +
                report.target);

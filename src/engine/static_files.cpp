@@ -1,10 +1,27 @@
 #include "engine/static_files.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "assets/metadata_strip.h"
 #include "site/page_urls.h"
 
 namespace isrgen {
 
 namespace {
+
+// Marks the stored hash of a copy published without its metadata, so that a
+// copy made before stripping (or under the other setting) is made again.
+constexpr const char* kStrippedMark = "+stripped";
+
+// Whether the copy of `output` is published without its metadata: a JPEG or
+// a PNG (by its name; its bytes decide in the end) under [images] strip_metadata.
+bool strips_metadata(const SiteConfig& config, const std::string& output) {
+  if (!config.images.strip_metadata) return false;
+  std::string extension = output.substr(std::min(output.size(), output.rfind('.')));
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  return extension == ".jpg" || extension == ".jpeg" || extension == ".png";
+}
 
 // The page that publishes to `output` (its HTML or its metadata), or "".
 std::string page_output_at(const std::string& output, const std::set<std::string>& page_outputs) {
@@ -41,8 +58,10 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
                                                 "static file or the page"));
       continue;
     }
+    const bool strip = strips_metadata(config, output);
+    const std::string published_hash = strip ? input.hash + kStrippedMark : input.hash;
     auto before = previous.find(output);
-    bool intact = before != previous.end() && before->second.hash == input.hash &&
+    bool intact = before != previous.end() && before->second.hash == published_hash &&
                   before->second.signature == disk.signature(paths.out, output);
     if (intact) {
       sync.outputs.emplace(output, before->second);
@@ -53,12 +72,17 @@ StaticSync sync_static_files(const SitePaths& paths, const SiteConfig& config, c
       sync.errors.push_back(bytes.error());
       continue;
     }
-    auto copied = disk.write(paths.out, output, bytes.value(), WriteMode::kIfChanged);
+    // A file that is not a well-formed JPEG or PNG after all is copied as it is.
+    // Each strip refuses bytes not of its format: the file's bytes, not its name, pick the one that applies.
+    std::optional<std::string> stripped;
+    if (strip) stripped = assets::strip_jpeg_metadata(bytes.value());
+    if (strip && !stripped) stripped = assets::strip_png_metadata(bytes.value());
+    auto copied = disk.write(paths.out, output, stripped ? *stripped : bytes.value(), WriteMode::kIfChanged);
     if (!copied.ok()) {
       sync.errors.push_back(copied.error());
       continue;
     }
-    sync.outputs.emplace(output, StoredStaticFile{input.hash, copied.value().signature});
+    sync.outputs.emplace(output, StoredStaticFile{published_hash, copied.value().signature});
   }
   for (const auto& [output, file] : previous) {
     if (sync.outputs.contains(output)) continue;

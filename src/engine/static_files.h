@@ -1,4 +1,6 @@
-// Copies static/<tenant>/... to out/<tenant>/... as they are (ARCHITECTURE §1):
+// Copies static/<tenant>/... to out/<tenant>/... as they are (ARCHITECTURE §1),
+// but for JPEGs and PNGs under [images] strip_metadata, published without
+// their EXIF, XMP, IPTC and text (assets/metadata_strip.h):
 // only files that changed since the last build, or whose copy in the output is
 // missing or was edited; removes the copies of files that are gone. Writes are
 // atomic and skipped when the bytes on disk are already right.

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/recording_disk.h"
+#include "test_images.h"
 #include "test_support.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -152,4 +153,43 @@ TEST_CASE("a static file that cannot be copied is reported; the others are copie
   CHECK(synced.errors[0].kind == ErrorKind::kEnvironment);
   CHECK(keys_of(synced.outputs) == std::vector<std::string>{"nova/logo.svg"});
   CHECK(read_text(site.paths.out / "nova/logo.svg") == "<svg/>");
+}
+
+TEST_CASE("a JPEG's copy is published without its metadata, copied again when the setting or the copy's age differs",
+          "[build][static]") {
+  Site site;
+  const std::string shot = isrgen::testing::make_jpeg(40, 30, {.gps = true});
+  site.add("static/acme/img/photo.JPG", shot);
+  site.add("static/acme/img/notes.txt", shot);  // the same bytes under another name: copied as they are
+  StaticSync stripped = site.sync_and_keep();
+  const std::string published = read_text(site.paths.out / "acme/img/photo.JPG");
+  CHECK(published.size() < shot.size());
+  CHECK_FALSE(isrgen::testing::read_image(published).has_gps);
+  CHECK(read_text(site.paths.out / "acme/img/notes.txt") == shot);
+  CHECK(stripped.outputs.at("acme/img/photo.JPG").hash != content_hash(shot));
+
+  site.sync();
+  CHECK(site.disk.writes().empty());  // the stripped copy is intact
+
+  // A copy recorded by a build that did not strip is stripped again; so is
+  // the copy published as shot when the setting is turned off.
+  site.previous.at("acme/img/photo.JPG").hash = content_hash(shot);
+  write_text(site.paths.out / "acme/img/photo.JPG", shot);
+  site.previous.at("acme/img/photo.JPG").signature = file_signature(site.paths.out / "acme/img/photo.JPG");
+  site.sync_and_keep();
+  CHECK(read_text(site.paths.out / "acme/img/photo.JPG") == published);
+  site.config.images.strip_metadata = false;
+  site.sync();
+  CHECK(read_text(site.paths.out / "acme/img/photo.JPG") == shot);
+}
+
+TEST_CASE("a PNG's copy is published without its text chunks", "[build][static]") {
+  Site site;
+  const std::string saved = isrgen::testing::make_png(20, 10);
+  REQUIRE(saved.find("tEXt") == std::string::npos);
+  const size_t after_header = 8 + 25;  // the signature and IHDR
+  const std::string text_chunk("\0\0\0\x0AtEXtGPS\0" "52.52N" "crc!", 22);  // a strip never needs the CRC
+  site.add("static/acme/img/map.png", saved.substr(0, after_header) + text_chunk + saved.substr(after_header));
+  site.sync();
+  CHECK(read_text(site.paths.out / "acme/img/map.png") == saved);
 }

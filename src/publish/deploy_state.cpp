@@ -34,22 +34,26 @@ std::vector<std::string> split_tags(const std::string& joined) {
 constexpr const char* kObjects =
     "CREATE TABLE objects(target TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, "
     "source_md5 TEXT NOT NULL, source_signature TEXT NOT NULL, rules TEXT NOT NULL, headers TEXT NOT NULL, "
-    "tags TEXT NOT NULL, PRIMARY KEY(target, key)) WITHOUT ROWID";
+    "tags TEXT NOT NULL, retired_at INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(target, key)) WITHOUT ROWID";
 
 // kind: 'path' or 'tag'.
 constexpr const char* kPendingPurges =
     "CREATE TABLE pending_purges(target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, "
     "PRIMARY KEY(target, kind, value)) WITHOUT ROWID";
 
-// Schema 2, before pending purges, is upgraded in place: its objects stay
-// valid. An older one is replaced (everything here can be derived again, by
+// The number of the last sync of each target (DeployState::begin_sync).
+constexpr const char* kSyncs = "CREATE TABLE syncs(target TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL)";
+
+// Schema 2, before pending purges, and 3, before retired objects, are
+// upgraded in place: their objects stay valid. An older one is replaced (everything here can be derived again, by
 // a sync with --verify-remote); a newer one is refused, its objects kept.
 const SqliteSchema kDeploySchema{
-    .version = 3,
+    .version = 4,
     .recorded_in = VersionRecord::kUserVersion,
-    .create = std::string(kObjects) + ";\n" + kPendingPurges,
-    .created_as = 3,
-    .upgrades = {{2, kPendingPurges}},
+    .create = std::string(kObjects) + ";\n" + kPendingPurges + ";\n" + kSyncs,
+    .created_as = 4,
+    .upgrades = {{2, kPendingPurges},
+                 {3, std::string("ALTER TABLE objects ADD COLUMN retired_at INTEGER NOT NULL DEFAULT 0;\n") + kSyncs}},
     .without_upgrade = WithoutUpgrade::kRebuild,
 };
 
@@ -81,7 +85,7 @@ Error db_error(const std::filesystem::path& path, const std::exception& error) {
 // The statements of the per-object writes, prepared once per sync.
 struct DeployState::Statements {
   explicit Statements(SQLite::Database& db)
-      : insert(db, "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      : insert(db, "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         remove(db, "DELETE FROM objects WHERE target = ? AND key = ?"),
         add_pending(db, "INSERT OR IGNORE INTO pending_purges VALUES (?, ?, ?)"),
         drop_pending(db, "DELETE FROM pending_purges WHERE target = ? AND kind = ? AND value = ?") {}
@@ -125,7 +129,7 @@ Result<std::map<std::string, DeployedObject>> DeployState::load(const std::strin
   std::map<std::string, DeployedObject> objects;
   try {
     SQLite::Statement query(*db_,
-                            "SELECT key, size, etag, source_md5, source_signature, rules, headers, tags FROM objects "
+                            "SELECT key, size, etag, source_md5, source_signature, rules, headers, tags, retired_at FROM objects "
                             "WHERE target = ?");
     query.bind(1, target);
     while (query.executeStep()) {
@@ -138,12 +142,40 @@ Result<std::map<std::string, DeployedObject>> DeployState::load(const std::strin
       object.rules = query.getColumn(5).getString();
       object.headers = query.getColumn(6).getString();
       object.tags = split_tags(query.getColumn(7).getString());
+      object.retired_at = query.getColumn(8).getInt64();
       objects.emplace(object.key, std::move(object));
     }
   } catch (const std::exception& error) {
     return db_error(db_->getFilename(), error);
   }
   return objects;
+}
+
+Result<int64_t> DeployState::next_sync(const std::string& target) const {
+  try {
+    SQLite::Statement query(*db_, "SELECT last FROM syncs WHERE target = ?");
+    query.bind(1, target);
+    return query.executeStep() ? query.getColumn(0).getInt64() + 1 : int64_t{1};
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
+}
+
+Result<int64_t> DeployState::begin_sync(const std::string& target) {
+  try {
+    SQLite::Transaction transaction(*db_);
+    SQLite::Statement bump(*db_,
+                           "INSERT INTO syncs VALUES (?, 1) ON CONFLICT(target) DO UPDATE SET last = last + 1 "
+                           "RETURNING last");
+    bump.bind(1, target);
+    bump.executeStep();
+    int64_t number = bump.getColumn(0).getInt64();
+    bump.reset();
+    transaction.commit();
+    return number;
+  } catch (const std::exception& error) {
+    return db_error(db_->getFilename(), error);
+  }
 }
 
 void DeployState::insert(const std::string& target, const DeployedObject& object) {
@@ -158,6 +190,7 @@ void DeployState::insert(const std::string& target, const DeployedObject& object
   insert.bind(7, object.rules);
   insert.bind(8, object.headers);
   insert.bind(9, join_tags(object.tags));
+  insert.bind(10, object.retired_at);
   insert.exec();
 }
 

@@ -6,6 +6,10 @@
 // next sync no longer knows the objects of pages removed meanwhile, so they
 // are never deleted; --verify-remote lists the bucket and restores all that.
 //
+// A fingerprinted object whose file left the output is kept in the target
+// one sync longer: recorded as retired at sync N, it is deleted by the first
+// sync after N.
+//
 // Each confirmed upload or delete is recorded at once, so a sync cut short
 // resumes where it stopped. With it, in the same transaction, go the paths and
 // tags the CDN must purge because of it; they stay pending until a purge
@@ -39,6 +43,10 @@ struct DeployedObject {
   std::string rules;           // ObjectRules::describe() of the rules it was sent under
   std::string headers;         // headers_text of what was sent
   std::vector<std::string> tags;  // the page's dependency tags (for purging after it is gone)
+  // The sync (DeployState::begin_sync) that found a fingerprinted object's
+  // file gone and kept it one more sync, for cached pages that still link it;
+  // 0 while its file is in the output.
+  int64_t retired_at = 0;
 };
 
 class DeployState {
@@ -50,6 +58,11 @@ class DeployState {
   ~DeployState();
 
   Result<std::map<std::string, DeployedObject>> load(const std::string& target) const;
+  // Numbers the syncs of a target: returns this sync's number, one more than
+  // the last one's (1 for the first), and records it.
+  Result<int64_t> begin_sync(const std::string& target);
+  // The number the next begin_sync returns, recording nothing (a dry run).
+  Result<int64_t> next_sync(const std::string& target) const;
   // `purge`, when given, is added to the target's pending purge together.
   Status record(const std::string& target, const DeployedObject& object, const PurgeRequest* purge = nullptr);
   Status forget(const std::string& target, const std::string& key, const PurgeRequest* purge = nullptr);

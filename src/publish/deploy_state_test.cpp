@@ -80,6 +80,28 @@ TEST_CASE("deploy state: a database of the schema before pending purges keeps it
   PurgeRequest purge{{"/a.css"}, {}};
   REQUIRE(state->record("t", object("b.css"), &purge).ok());
   CHECK(state->pending_purge("t").value().paths == std::vector<std::string>{"/a.css"});
+  CHECK(state->load("t").value().at("a.css").retired_at == 0);
+  CHECK(state->begin_sync("t").value() == 1);
+}
+
+TEST_CASE("deploy state: syncs are numbered per target, and a retirement is kept across reopening") {
+  ScratchDir dir;
+  auto db = dir / "deploy.db";
+  {
+    auto state = DeployState::open(db).value();
+    CHECK(state->next_sync("t").value() == 1);
+    CHECK(state->begin_sync("t").value() == 1);
+    CHECK(state->begin_sync("t").value() == 2);
+    CHECK(state->next_sync("t").value() == 3);
+    CHECK(state->next_sync("other").value() == 1);
+    DeployedObject retired = object("site.0123abcd.css");
+    retired.retired_at = 2;
+    REQUIRE(state->record("t", retired).ok());
+  }
+  auto state = DeployState::open(db).value();
+  CHECK(state->next_sync("t").value() == 3);
+  CHECK(state->load("t").value().at("site.0123abcd.css").retired_at == 2);
+  CHECK(state->begin_sync("other").value() == 1);
 }
 
 TEST_CASE("deploy state: a database of a newer isrgen is refused, its objects kept") {
@@ -91,12 +113,12 @@ TEST_CASE("deploy state: a database of a newer isrgen is refused, its objects ke
   }
   {
     SQLite::Database newer(db.string(), SQLite::OPEN_READWRITE);
-    newer.exec("PRAGMA user_version=4");
+    newer.exec("PRAGMA user_version=5");
   }
   auto refused = DeployState::open(db);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().file == db.string());
-  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (deploy state schema 4") &&
+  CHECK_THAT(refused.error().message, Catch::StartsWith("written by a newer isrgen (deploy state schema 5") &&
                                           Catch::Contains("run the newer isrgen, or delete it"));
   SQLite::Database check(db.string(), SQLite::OPEN_READONLY);
   CHECK(check.execAndGet("SELECT count(*) FROM objects").getInt() == 1);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/output_writer.h"
+#include "publish/cache_headers.h"
 #include "publish/cache_tags.h"
 #include "publish/digest.h"
 #include "publish/gzip.h"
@@ -241,7 +242,9 @@ class Planner {
     bool same_as_held = before && before->source_md5 == object.source_md5 && before->headers == object.headers;
     if (same_as_held && (!inputs_.listed || listed_as(file.key, before->size, before->etag))) {
       ++plan_.unchanged;
-      if (before->source_signature != file.signature) {  // same bytes, touched: remember the new signature
+      // Same bytes, touched: remember the new signature; back in the
+      // output after it was retired: no longer to be deleted.
+      if (before->source_signature != file.signature || before->retired_at != 0) {
         object.size = before->size;
         object.etag = before->etag;
         plan_.adopt.push_back(object);
@@ -271,11 +274,21 @@ class Planner {
     return Status::Ok();
   }
 
-  // Held objects whose files are gone and, under --verify-remote, listed
+  // Held objects whose files are gone (but a fingerprinted one only once a
+  // sync after the one that retired it) and, under --verify-remote, listed
   // objects that no file matches.
   void plan_deletes() {
-    for (const auto& [key, object] : *inputs_.held)
-      if (!synced_keys_.count(key)) plan_.deletes.push_back(object);
+    for (const auto& [key, object] : *inputs_.held) {
+      if (synced_keys_.count(key)) continue;
+      bool retired_earlier = object.retired_at != 0 && object.retired_at < inputs_.sync_number;
+      if (!is_fingerprinted(key) || retired_earlier) {
+        plan_.deletes.push_back(object);
+        continue;
+      }
+      DeployedObject retained = object;
+      if (retained.retired_at == 0) retained.retired_at = inputs_.sync_number;
+      plan_.retains.push_back(std::move(retained));
+    }
     for (const auto& [key, object] : listed_) {
       if (synced_keys_.count(key) || held(key)) continue;
       DeployedObject stray;

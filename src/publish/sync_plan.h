@@ -2,7 +2,9 @@
 // state says the target holds and, under --verify-remote, what the target
 // lists: upload new and changed files (by the MD5 of their bytes and the
 // headers they get, never by mtime), delete objects whose files are gone, and
-// leave the rest alone. A file whose stat signature is unchanged is not even
+// leave the rest alone. A fingerprinted object (cache_headers.h) whose file
+// is gone is retained for one more sync, since a cached page may still link
+// it, and deleted by the first sync after the one that retired it. A file whose stat signature is unchanged is not even
 // read, so planning an unchanged site of 10,000 pages costs 20,000 stats.
 #pragma once
 
@@ -28,6 +30,9 @@ struct SyncPlan {
   std::vector<PlannedUpload> uploads;   // assets first, then pages
   std::vector<DeployedObject> adopt;    // right as they are: recorded without an upload
   std::vector<DeployedObject> deletes;  // held, but their files are gone
+  // Fingerprinted, their files gone, kept until the next sync: each to be
+  // recorded with retired_at set to this sync (when it was not yet retired).
+  std::vector<DeployedObject> retains;
   size_t unchanged = 0;
 };
 
@@ -36,6 +41,7 @@ struct PlanInputs {
   const DeployConfig* config = nullptr;
   const std::map<std::string, DeployedObject>* held = nullptr;
   const std::vector<RemoteObject>* listed = nullptr;  // --verify-remote only
+  int64_t sync_number = 1;  // DeployState::begin_sync (or next_sync, for a dry run)
 };
 
 Result<SyncPlan> plan_sync(const PlanInputs& inputs);

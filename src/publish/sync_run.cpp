@@ -55,6 +55,18 @@ void delete_objects(const SyncJob& job, const std::vector<DeployedObject>& delet
   });
 }
 
+// Records the retirement of the retained objects not retired before. Only a
+// sync whose deletes go ahead does: one that holds them back leaves the old
+// pages in place, so the next sync must still keep what they link.
+void retire(const SyncJob& job, const std::map<std::string, DeployedObject>& held,
+            const std::vector<DeployedObject>& retains, SyncReport& report) {
+  std::vector<DeployedObject> newly_retired;
+  for (const DeployedObject& object : retains)
+    if (held.at(object.key).retired_at != object.retired_at) newly_retired.push_back(object);
+  Status recorded = job.state->record_all(job.target_id, newly_retired);
+  if (!recorded.ok()) report.failed.emplace_back("retire", recorded.error().to_string());
+}
+
 PurgeRequest merged(const PurgeRequest& a, const PurgeRequest& b) {
   std::set<std::string> paths(a.paths.begin(), a.paths.end()), tags(a.tags.begin(), a.tags.end());
   paths.insert(b.paths.begin(), b.paths.end());
@@ -116,6 +128,7 @@ nlohmann::ordered_json SyncReport::to_json() const {
   for (const Upload& upload : uploaded)
     json["uploaded"].push_back({{"key", upload.key}, {"bytes", upload.bytes}, {"reason", upload.reason}});
   json["deleted"] = deleted;
+  json["retained"] = retained;
   json["failed"] = nlohmann::ordered_json::array();
   for (const auto& [key, error] : failed) json["failed"].push_back({{"key", key}, {"error", error}});
   if (pages_held_back > 0) json["pages_held_back"] = {{"count", pages_held_back}, {"reason", pages_held_back_reason()}};
@@ -132,6 +145,7 @@ nlohmann::ordered_json SyncReport::to_json() const {
   }
   json["stats"] = {{"uploaded", uploaded.size()},
                    {"deleted", deleted.size()},
+                   {"retained", retained.size()},
                    {"unchanged", unchanged},
                    {"adopted", adopted},
                    {"failed", failed.size()},
@@ -166,9 +180,17 @@ Result<SyncReport> run_sync(const SyncJob& job) {
     if (!listing.ok()) return listing.error();
     listed = std::move(listing.value());
   }
-  auto planned = plan_sync({job.out, job.config, &held.value(), job.options.verify_remote ? &listed : nullptr});
+  auto sync_number = job.state->next_sync(job.target_id);
+  if (!sync_number.ok()) return sync_number.error();
+  auto planned = plan_sync(
+      {job.out, job.config, &held.value(), job.options.verify_remote ? &listed : nullptr, sync_number.value()});
   if (!planned.ok()) return planned.error();
   SyncPlan& plan = planned.value();
+  if (!job.options.dry_run) {
+    auto begun = job.state->begin_sync(job.target_id);
+    if (!begun.ok()) return begun.error();
+  }
+  for (const DeployedObject& object : plan.retains) report.retained.push_back(object.key);
   report.unchanged = plan.unchanged;
   report.adopted = plan.adopt.size();
 
@@ -192,7 +214,8 @@ Result<SyncReport> run_sync(const SyncJob& job) {
     }
   }
 
-  if (!report.failed.empty() && !plan.deletes.empty()) {
+  const bool uploads_failed = !report.failed.empty();
+  if (uploads_failed && !plan.deletes.empty()) {
     report.deletes_held_back = plan.deletes.size();
     report.held_back_reason = "uploads failed; nothing is deleted until every upload succeeds";
   } else if (plan.deletes.size() > static_cast<size_t>(job.options.max_deletes)) {
@@ -207,6 +230,7 @@ Result<SyncReport> run_sync(const SyncJob& job) {
     }
   } else {
     delete_objects(job, plan.deletes, report, changed);
+    if (!uploads_failed) retire(job, held.value(), plan.retains, report);
   }
 
   purge_cdn(job, changed, report);

@@ -4,7 +4,10 @@
 // recorded in the deploy state at once, so a sync cut short (a crash, a
 // network cut) resumes where it stopped. Deletes wait until every upload
 // succeeded, and more than `max_deletes` of them are held back entirely, so a
-// broken build with an empty output folder cannot empty the bucket. The purge
+// broken build with an empty output folder cannot empty the bucket. A
+// fingerprinted object whose file is gone is retained one sync longer (its
+// retirement recorded only by a sync whose deletes go ahead), so a page cached
+// before this sync still finds the stylesheet it links. The purge
 // of each change is kept pending in the deploy state with its record and sent
 // by every sync until the CDN confirms it. With [deploy.warm], the pages
 // uploaded are then fetched from their public URLs (warm.h), once the purge
@@ -47,6 +50,7 @@ struct SyncReport {
   };
   std::vector<Upload> uploaded;    // under --dry-run: what would be
   std::vector<std::string> deleted;
+  std::vector<std::string> retained;  // fingerprinted, their files gone: deleted by the next sync
   std::vector<std::pair<std::string, std::string>> failed;  // key (or "purge"), error
   size_t unchanged = 0;
   size_t adopted = 0;           // found right in the target and recorded without an upload

@@ -330,3 +330,76 @@ TEST_CASE("sync: rules set Cache-Control, gzip, and can include metadata") {
   CHECK(site.bucket.log == std::vector<std::string>{"PUT acme/theme.css"});
   CHECK(report.uploaded[0].reason == "headers changed");
 }
+
+TEST_CASE("sync: a fingerprinted file gone from the output stays one more sync, other files go at once") {
+  Fixture site;
+  write_text(site.out() / "acme/css/site.0123abcd.css", "old{}");
+  site.sync();
+  site.bucket.log.clear();
+  std::filesystem::remove(site.out() / "acme/css/site.0123abcd.css");
+  std::filesystem::remove(site.out() / "acme/theme.css");
+  write_text(site.out() / "acme/css/site.89abcdef.css", "new{}");
+  write_text(site.out() / "acme/index.html", "<h1>home 2</h1>");
+
+  SyncReport retiring = site.sync();
+  CHECK(site.bucket.log ==
+        std::vector<std::string>{"PUT acme/css/site.89abcdef.css", "PUT acme/index.html", "DELETE acme/theme.css"});
+  CHECK(retiring.deleted == std::vector<std::string>{"acme/theme.css"});
+  CHECK(retiring.retained == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+  CHECK(retiring.to_json()["retained"] == nlohmann::json{"acme/css/site.0123abcd.css"});
+  CHECK(retiring.exit_code() == 0);
+  CHECK(site.bucket.objects.count("acme/css/site.0123abcd.css") == 1);
+
+  site.bucket.log.clear();
+  SyncReport dry = site.sync({.dry_run = true});
+  CHECK(dry.deleted == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+  CHECK(site.bucket.log.empty());
+
+  SyncReport next = site.sync();
+  CHECK(site.bucket.log == std::vector<std::string>{"DELETE acme/css/site.0123abcd.css"});
+  CHECK(next.deleted == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+  CHECK(next.retained.empty());
+  CHECK(site.state->load("memory").value().count("acme/css/site.0123abcd.css") == 0);
+}
+
+TEST_CASE("sync: a retired fingerprinted file back in the output is kept, and its deletes obey --max-deletes") {
+  Fixture site;
+  write_text(site.out() / "acme/css/site.0123abcd.css", "old{}");
+  write_text(site.out() / "acme/app.fedcba98.js", "js");
+  site.sync();
+  std::filesystem::remove(site.out() / "acme/css/site.0123abcd.css");
+  std::filesystem::remove(site.out() / "acme/app.fedcba98.js");
+  CHECK(site.sync().retained.size() == 2);
+
+  write_text(site.out() / "acme/css/site.0123abcd.css", "old{}");  // reverted: the same bytes again
+  site.bucket.log.clear();
+  SyncReport held = site.sync({.max_deletes = 0});
+  CHECK(site.bucket.log.empty());
+  CHECK(held.deletes_held_back == 1);
+  CHECK(held.retained.empty());
+
+  SyncReport allowed = site.sync();
+  CHECK(allowed.deleted == std::vector<std::string>{"acme/app.fedcba98.js"});
+  SyncReport later = site.sync();
+  CHECK(later.deleted.empty());
+  CHECK(site.bucket.objects.count("acme/css/site.0123abcd.css") == 1);
+  CHECK(site.state->load("memory").value().at("acme/css/site.0123abcd.css").retired_at == 0);
+}
+
+TEST_CASE("sync: deletes held back by a failed upload do not start a retirement") {
+  Fixture site;
+  write_text(site.out() / "acme/css/site.0123abcd.css", "old{}");
+  site.sync();
+  std::filesystem::remove(site.out() / "acme/css/site.0123abcd.css");
+  write_text(site.out() / "acme/css/site.89abcdef.css", "new{}");
+  site.bucket.failing_keys = {"acme/css/site.89abcdef.css"};
+  SyncReport failed = site.sync();
+  CHECK(failed.exit_code() == 1);
+  CHECK(site.state->load("memory").value().at("acme/css/site.0123abcd.css").retired_at == 0);
+
+  site.bucket.failing_keys.clear();
+  SyncReport retiring = site.sync();
+  CHECK(retiring.retained == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+  CHECK(site.bucket.objects.count("acme/css/site.0123abcd.css") == 1);
+  CHECK(site.sync().deleted == std::vector<std::string>{"acme/css/site.0123abcd.css"});
+}

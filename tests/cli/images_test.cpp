@@ -197,6 +197,36 @@ TEST_CASE("images: a stylesheet edit renders the pages that link it, which link 
     CHECK(images.site.read_out(page).find("href=\"/css/" + after[0] + "\"") != std::string::npos);
 }
 
+TEST_CASE("images: the static copy of a JPEG is published without its GPS, pixels identical and upright",
+          "[cli][images]") {
+  ImageSite images;
+  const std::string shot = make_jpeg(120, 80, {.orientation = 6, .gps = true, .xmp = true});
+  images.write_binary("static/acme/img/portrait.jpg", shot);
+  images.site.write("static/acme/files/notes.jpg.txt", "GPS 52.5N, not an image\n");
+  images.write_binary("static/acme/img/broken.jpg", std::string("\xFF\xD8\xFF\xE1\xFF\xFF", 6));
+  auto built = images.site.build();
+  INFO(built.result.err);
+  REQUIRE(built.result.exit_code == 0);
+
+  const std::string published = images.site.read_out("acme/img/portrait.jpg");
+  ReadImage read = read_image(published);
+  REQUIRE(read.ok);
+  CHECK_FALSE(read.has_gps);
+  CHECK(published.find("xmpmeta") == std::string::npos);
+  CHECK(read.orientation == 6);  // still shown upright
+  CHECK(read.width == 120);
+  CHECK(decoded_pixels(published) == decoded_pixels(shot));
+  CHECK(images.site.read_out("acme/files/notes.jpg.txt") == "GPS 52.5N, not an image\n");
+  CHECK(images.site.read_out("acme/img/broken.jpg") == std::string("\xFF\xD8\xFF\xE1\xFF\xFF", 6));  // as it is
+
+  // Another build keeps the stripped copy; turning stripping off publishes the file as shot.
+  REQUIRE(images.site.build().result.exit_code == 0);
+  CHECK(images.site.read_out("acme/img/portrait.jpg") == published);
+  images.site.replace("content/site.toml", "[images]\n", "[images]\nstrip_metadata = false\n");
+  REQUIRE(images.site.build().result.exit_code == 0);
+  CHECK(images.site.read_out("acme/img/portrait.jpg") == shot);
+}
+
 TEST_CASE("images: a missing file and an image past the pixel limit are warnings, the tag stays as written",
           "[cli][images]") {
   ImageSite images;

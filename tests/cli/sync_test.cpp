@@ -323,6 +323,97 @@ TEST_CASE("sync keeps a failed purge pending and the next sync, with nothing new
 
 namespace {
 
+// Links acme's stylesheet from the layout, so the build writes its fingerprinted copy.
+void link_stylesheet(const FixtureSite& site) {
+  site.replace("content/site.toml", "[tenants.acme]\n", "[tenants.acme]\nstylesheet = \"/css/site.css\"\n");
+  site.replace("templates/layouts/base.mustache", "</title>",
+               "</title>{{#tenant.stylesheet}}<link rel=\"stylesheet\" href=\"{{tenant.stylesheet}}\">{{/tenant.stylesheet}}");
+}
+
+// The fingerprinted copies of acme's stylesheet among `keys`.
+std::vector<std::string> stylesheet_copies(const std::vector<std::string>& keys) {
+  std::vector<std::string> copies;
+  for (const std::string& key : keys)
+    if (key.starts_with("acme/css/site.") && key != "acme/css/site.css") copies.push_back(key);
+  return copies;
+}
+
+// The one fingerprinted copy of acme's stylesheet in the output.
+std::string stylesheet_copy(const FixtureSite& site) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(site.out() / "acme/css"))
+    names.push_back("acme/css/" + entry.path().filename().string());
+  std::vector<std::string> copies = stylesheet_copies(names);
+  REQUIRE(copies.size() == 1);
+  return copies[0];
+}
+
+TEST_CASE("sync keeps a stylesheet's old fingerprint in the bucket one more sync, then deletes it") {
+  BucketSite bucket;
+  link_stylesheet(bucket.site);
+  bucket.build();
+  REQUIRE(bucket.sync().result.exit_code == 0);
+  const std::string old_copy = stylesheet_copy(bucket.site);
+  CHECK(bucket.head(old_copy)["CacheControl"] == "public, max-age=31536000, immutable");
+
+  bucket.site.write("static/acme/css/site.css", "body { margin: 1em }\n");
+  bucket.build();
+  const std::string new_copy = stylesheet_copy(bucket.site);
+  REQUIRE(new_copy != old_copy);
+  auto edited = bucket.sync();
+  REQUIRE(edited.result.exit_code == 0);
+  CHECK(edited.report["retained"] == json({old_copy}));
+  CHECK(edited.report["stats"]["retained"] == 1);
+  CHECK(edited.report["deleted"].empty());
+  std::vector<std::string> listed_keys;
+  for (const auto& [key, object] : bucket.listed()) listed_keys.push_back(key);
+  CHECK(stylesheet_copies(listed_keys) == std::vector<std::string>{std::min(old_copy, new_copy), std::max(old_copy, new_copy)});
+  CHECK(bucket.listed().count("acme/index.html") == 1);
+
+  auto dry = bucket.sync({"--dry-run"});
+  CHECK(dry.report["deleted"] == json({old_copy}));
+  CHECK(bucket.listed().count(old_copy) == 1);
+
+  auto next = bucket.sync();
+  REQUIRE(next.result.exit_code == 0);
+  CHECK(next.report["deleted"] == json({old_copy}));
+  CHECK(next.report["retained"].empty());
+  listed_keys.clear();
+  for (const auto& [key, object] : bucket.listed()) listed_keys.push_back(key);
+  CHECK(stylesheet_copies(listed_keys) == std::vector<std::string>{new_copy});
+}
+
+TEST_CASE("sync to a folder keeps a stylesheet's old fingerprint one more sync; a removed page goes at once") {
+  FixtureSite site;
+  ScratchDir target;
+  link_stylesheet(site);
+  REQUIRE(site.build().result.exit_code == 0);
+  auto sync = [&] {
+    auto result = run_isrgen({"sync", "--site", site.root().string(), "--target", target.path().string(), "--json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return json::parse(result.out);
+  };
+  sync();
+  const std::string old_copy = stylesheet_copy(site);
+
+  site.write("static/acme/css/site.css", "body { margin: 2em }\n");
+  std::filesystem::remove(site / "content/pages/acme/jobs/berlin.md");
+  REQUIRE(site.build().result.exit_code == 0);
+  const std::string new_copy = stylesheet_copy(site);
+  json edited = sync();
+  CHECK(edited["retained"] == json({old_copy}));
+  CHECK(edited["deleted"] == json({"acme/jobs/berlin/index.html"}));
+  CHECK(read_text(target / old_copy) == "body { margin: 0 }\n");
+  CHECK(read_text(target / new_copy) == "body { margin: 2em }\n");
+  CHECK_FALSE(fs::exists(target / "acme/jobs/berlin/index.html"));
+
+  json next = sync();
+  CHECK(next["deleted"] == json({old_copy}));
+  CHECK_FALSE(fs::exists(target / old_copy));
+  CHECK(fs::exists(target / new_copy));
+}
+
 // A built fixture site that syncs to a folder and purges through `purge_settings`.
 struct PurgedSite {
   FixtureSite site;
