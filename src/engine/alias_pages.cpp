@@ -9,6 +9,7 @@
 #include "engine/tenant_files.h"
 #include "site/aliases.h"
 #include "template/escape.h"
+#include "util/json_nesting.h"
 
 namespace isrgen {
 namespace {
@@ -154,11 +155,14 @@ class AliasWriter {
 
 RedirectsByAlias parse_redirect_record(std::string_view text) {
   RedirectsByAlias redirects;
+  // {alias: {field: text}}: a record nested deeper was not written by isrgen.
+  if (json_nesting_past(text, 2)) return redirects;
   auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (!parsed.is_object()) return redirects;
-  for (auto& [alias, entry] : parsed.items()) {
-    if (!entry.is_object()) continue;
-    auto text_of = [&](const char* name) {
+  for (auto& [alias, value] : parsed.items()) {
+    if (!value.is_object()) continue;
+    const nlohmann::json& entry = value;
+    auto text_of = [&entry](const char* name) {
       auto field = entry.find(name);
       return field != entry.end() && field->is_string() ? field->get<std::string>() : std::string();
     };
