@@ -1,6 +1,8 @@
 // `--state`: two runners (two copies of one site, each starting without
 // .isrgen/ or out/) sharing one s3rver bucket for their state and their sync
 // target, checked with an independent client (awscli) and a purge webhook.
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "fixture_site.h"
@@ -19,12 +21,14 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// One CI runner: a fresh copy of the site, with deploy settings and a purge webhook.
+// One CI runner: a fresh copy of the site, with deploy settings and a purge
+// webhook; its builds take `now` (seconds; 0: the clock) as the time.
 struct Runner {
   FixtureSite site;
   const S3rver& s3;
+  int64_t now = 0;
 
-  Runner(const S3rver& server, const std::string& purge_url) : s3(server) {
+  Runner(const S3rver& server, const std::string& purge_url, int64_t fixed_now = 0) : s3(server), now(fixed_now) {
     site.write("content/site.toml", read_text(site / "content/site.toml") +
                                         "[deploy]\ntarget = \"s3://site/www\"\nretry_delay_ms = 1\n"
                                         "[deploy.purge]\nprovider = \"webhook\"\nurl = \"" +
@@ -33,7 +37,9 @@ struct Runner {
   CommandResult run(const std::string& command, const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args = {command, "--site", site.root().string(), "--state", kState, "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
-    CommandResult result = run_isrgen(args, s3.environment());
+    std::vector<std::string> environment = s3.environment();
+    if (now > 0) environment.push_back("ISRGEN_NOW=" + std::to_string(now));
+    CommandResult result = run_isrgen(args, environment);
     INFO(command << ": " << result.err);
     return result;
   }
@@ -51,7 +57,8 @@ TEST_CASE("cli remote state: a second runner renders, uploads and purges only th
   HttpTestServer hook;
   hook.on("/purge", [](const TestRequest&) { return TestResponse{}; });
   S3rver s3;
-  Runner a(s3, hook.url("/purge"));
+  // A day apart, so that the page's new date reaches the tenant's sitemap.
+  Runner a(s3, hook.url("/purge"), 1'790'000'000);
   CommandResult a_build = a.run("build");
   REQUIRE(a_build.exit_code == 0);
   CHECK(contains(a_build.err, "state: none at s3://site/state/ yet"));
@@ -59,7 +66,7 @@ TEST_CASE("cli remote state: a second runner renders, uploads and purges only th
   REQUIRE(a.run("sync").exit_code == 0);
   REQUIRE(hook.requests().size() == 1);
 
-  Runner b(s3, hook.url("/purge"));
+  Runner b(s3, hook.url("/purge"), 1'790'086'400);
   b.site.replace(kBerlin, "Jobs in Berlin.", "Jobs in Berlin, and more.");
   CommandResult b_build = b.run("build");
   REQUIRE(b_build.exit_code == 0);
@@ -72,8 +79,10 @@ TEST_CASE("cli remote state: a second runner renders, uploads and purges only th
   CommandResult b_sync = b.run("sync");
   REQUIRE(b_sync.exit_code == 0);
   json synced = json::parse(b_sync.out);
-  REQUIRE(synced["uploaded"].size() == 1);
-  CHECK(synced["uploaded"][0]["key"] == "acme/jobs/berlin/index.html");
+  // The page, and the sitemap that dates it.
+  std::set<std::string> uploaded;
+  for (const json& object : synced["uploaded"]) uploaded.insert(object["key"].get<std::string>());
+  CHECK(uploaded == std::set<std::string>{"acme/jobs/berlin/index.html", "acme/sitemap.xml"});
   CHECK(synced["deleted"].empty());
   REQUIRE(hook.requests().size() == 2);
   json purge = json::parse(hook.requests()[1].body);
