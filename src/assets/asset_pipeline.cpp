@@ -4,6 +4,7 @@
 
 #include "assets/asset_reference.h"
 #include "util/base64.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -15,6 +16,9 @@ struct AssetPipeline::Entry {
 };
 
 namespace {
+
+// An ETag is a short quoted string; a longer file under its name is not one isrgen wrote.
+constexpr size_t kLongestEtag = 8 << 10;
 
 // "img/a.jpg" -> "img/a" (the extension goes; a dot in a folder stays).
 std::string stem_of(const std::string& path) {
@@ -75,6 +79,11 @@ Result<ResponsiveImage> AssetPipeline::image(const std::string& tenant, const st
   return *entry->made;
 }
 
+Result<std::string> AssetPipeline::read_cached(const std::filesystem::path& file) const {
+  return read_file_beneath(cache_folder_, file.lexically_relative(cache_folder_),
+                           static_cast<size_t>(config_.limits.image_bytes), "limits.image_bytes");
+}
+
 Result<std::string> AssetPipeline::remote_bytes(const std::string& url) {
   Hasher key;
   key.add("remote").add(url);
@@ -85,7 +94,7 @@ Result<std::string> AssetPipeline::remote_bytes(const std::string& url) {
   const bool have = std::filesystem::is_regular_file(kept, ignored);
   const bool ask = !have || (remote_.refetch && remote_.refetch(url));
   if (!ask || remote_.offline || !remote_.fetcher) {
-    if (have) return read_file(kept);
+    if (have) return read_cached(kept);
     return make_error(url, 0, remote_.offline ? "not fetched yet, and --offline fetches nothing"
                                               : "not fetched yet, and this run fetches nothing");
   }
@@ -94,7 +103,9 @@ Result<std::string> AssetPipeline::remote_bytes(const std::string& url) {
   request.max_bytes = config_.limits.image_bytes;
   request.retries = 1;
   if (have)
-    if (auto etag = read_file(etag_file); etag.ok()) request.if_none_match = etag.value();
+    if (auto etag = read_file_beneath(cache_folder_, etag_file.lexically_relative(cache_folder_), kLongestEtag);
+        etag.ok())
+      request.if_none_match = etag.value();
   data::HttpResponse response = remote_.fetcher->fetch_all({request}).at(0);
   {
     std::lock_guard counting(mutex_);
@@ -106,7 +117,7 @@ Result<std::string> AssetPipeline::remote_bytes(const std::string& url) {
     return std::move(response.body);
   }
   // A 304 confirms the bytes kept; any failure serves them if there are some.
-  if (have) return read_file(kept);
+  if (have) return read_cached(kept);
   std::string why = !response.error.empty() ? response.error : "HTTP " + std::to_string(response.status);
   if (response.error.find("over") != std::string::npos)
     why += " (limits.image_bytes in content/site.toml)";
@@ -252,7 +263,7 @@ Result<ResponsiveImage> AssetPipeline::make_image(const std::string& tenant, con
       return encode_placeholder(original.value(), site_path);
     });
     if (!made.ok()) return made.error();
-    auto tiny = read_file(cache_folder_ / name);
+    auto tiny = read_cached(cache_folder_ / name);
     if (!tiny.ok()) return tiny.error();
     image.placeholder = "data:image/webp;base64," + base64_encode(tiny.value());
   }

@@ -126,6 +126,9 @@ class AssetPipeline {
   Result<ImageInfo> size_of(const ImageSource& source, std::optional<std::string>& bytes);
   Result<std::string> cached(const std::string& name, const std::function<Result<std::string>()>& encode);
   Result<std::string> remote_bytes(const std::string& url);
+  // A file of the cache folder (from a remote state, so checked like any
+  // input): beneath the folder, links leading out refused, within image_bytes.
+  Result<std::string> read_cached(const std::filesystem::path& file) const;
 
   const SiteConfig& config_;
   std::filesystem::path cache_folder_;

@@ -1,6 +1,7 @@
 #include "engine/asset_outputs.h"
 
 #include "site/dependency_tag.h"
+#include "util/confined_file.h"
 #include "util/fs.h"
 
 namespace isrgen {
@@ -13,7 +14,9 @@ Result<std::string> bytes_of(const SitePaths& paths, const SiteConfig& config, c
   if (asset.cache_file.empty())
     return disk.read(paths.root, asset.source, static_cast<size_t>(config.limits.static_bytes),
                      InputLimits::setting("static_bytes"));
-  auto cached = read_file(cache_folder / asset.cache_file);
+  // The cache may come from a remote state: read beneath its folder, bounded.
+  auto cached = read_file_beneath(cache_folder, asset.cache_file, static_cast<size_t>(config.limits.image_bytes),
+                                  "limits.image_bytes");
   if (!cached.ok()) {
     Error error = cached.error();
     error.message += " (the encode-once cache lost a variant: build again to encode it anew)";

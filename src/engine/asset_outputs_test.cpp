@@ -73,3 +73,15 @@ TEST_CASE("asset outputs: a variant no output uses leaves the cache, one still u
   CHECK(fs::exists(site.paths.asset_cache() / "aaaa.webp"));  // b still shows it
   CHECK_FALSE(fs::exists(site.paths.asset_cache() / "bbbb.jpg"));
 }
+
+TEST_CASE("asset outputs: a cache file that is a link out of the cache is refused, never published",
+          "[build][assets]") {
+  AssetSite site;
+  write_text(site.dir.path() / "secret.txt", "not for the web");
+  fs::remove(site.paths.asset_cache() / "aaaa.webp");
+  fs::create_symlink(site.dir.path() / "secret.txt", site.paths.asset_cache() / "aaaa.webp");
+  auto published = publish_asset_outputs(site.paths, site.config, {{site.webp().output, site.webp()}}, {}, {},
+                                         site.paths.asset_cache(), real_disk());
+  REQUIRE(published.errors.size() == 1);
+  CHECK_FALSE(fs::exists(site.paths.out / site.webp().output));
+}
