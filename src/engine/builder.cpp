@@ -231,20 +231,25 @@ std::vector<VariantJob> prepare_planned(const SitePaths& paths, const SiteConfig
   return prepared;
 }
 
-// Of the pages about to render, those whose output files are on disk exactly
-// as the last build left them (a build that renders nothing looks at none).
-std::set<PageKey> outputs_as_recorded(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
-                                      const RenderPlan& planned,
-                                      const PreviousBuild& previous) {
-  std::set<PageKey> intact;
+// The output files of the pages about to render, as the build stat'ed them.
+struct OutputsSeen {
+  std::map<PageKey, std::string> signatures;  // output signature of each (engine/output_writer.h)
+  std::set<PageKey> as_recorded;  // those on disk exactly as the last build left them
+};
+
+// Looks at the pages planned only (a build that renders nothing looks at none).
+OutputsSeen outputs_seen(const std::vector<VariantSlot>& slots, const std::vector<std::string>& signatures,
+                         const RenderPlan& planned, const PreviousBuild& previous) {
+  OutputsSeen seen;
   for (size_t i = 0; i < slots.size() && !planned.empty(); ++i) {
     if (!planned.contains(slots[i].key)) continue;
+    seen.signatures.emplace(slots[i].key, signatures[i]);
     auto before = previous.pages.find(slots[i].key);
     if (before != previous.pages.end() && before->second.output == slots[i].output &&
         before->second.output_signature == signatures[i])
-      intact.insert(slots[i].key);
+      seen.as_recorded.insert(slots[i].key);
   }
-  return intact;
+  return seen;
 }
 
 struct JobOutcome {
@@ -256,8 +261,7 @@ struct JobOutcome {
 
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
                                     const std::vector<VariantJob>& jobs, const PreviousBuild& previous,
-                                    const std::set<PageKey>& outputs_as_recorded, const BuildOptions& options,
-                                    const Clock& clock) {
+                                    const OutputsSeen& outputs, const BuildOptions& options, const Clock& clock) {
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<size_t> done{0};
   parallel_for(jobs.size(), options.jobs, [&](size_t i) {
@@ -272,8 +276,10 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
       // Even a forced build compares with what is on disk: a page whose bytes
       // did not change keeps its files and its generated_at.
       const PageRecord* before = found == previous.pages.end() ? nullptr : &found->second;
-      auto written = write_page(*options.disk, paths.out, page.value(), before,
-                                outputs_as_recorded.contains(job.key), clock.now_unix_ms());
+      auto seen = outputs.signatures.find(job.key);
+      auto written = write_page(*options.disk, paths.out, page.value(), before, outputs.as_recorded.contains(job.key),
+                                seen == outputs.signatures.end() ? nullptr : &seen->second,
+                                clock.now_unix_ms());
       if (written.ok()) outcome.written = std::move(written.value());
       else outcome.error = written.error();
       outcome.warnings = std::move(page.value().warnings);
@@ -707,8 +713,8 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
 
   // Render, writing each page's files as it finishes.
   std::vector<JobOutcome> outcomes = render_jobs(
-      paths, renderer, jobs, previous, outputs_as_recorded(site.slots, site.output_signatures, planned, previous),
-      options, clock);
+      paths, renderer, jobs, previous, outputs_seen(site.slots, site.output_signatures, planned, previous), options,
+      clock);
   timer.end("render");
 
   // Record what became of every page; the outputs of pages gone or moved go.

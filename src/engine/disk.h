@@ -14,10 +14,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "util/atomic_file_writer.h"
 #include "util/error.h"
 
 namespace isrgen {
@@ -25,6 +29,7 @@ namespace isrgen {
 enum class WriteMode {
   kIfChanged,  // leave a file that already holds the bytes alone (same inode, same mtime)
   kReplace,    // the caller knows the bytes differ: write without reading the file back
+  kCreate,     // the caller saw no file there: write it, and only if one appeared since, as kIfChanged
 };
 
 struct WrittenFile {
@@ -71,9 +76,11 @@ class Disk {
   }
 };
 
-// The machine's file system: util/fs.h and util/confined_file.h. Temporary
-// files go to <out>/.isrgen-tmp (SitePaths::out_temp), which prepare_output
-// empties and finish_output removes.
+// The machine's file system: util/fs.h, util/confined_file.h, and for the
+// writes into an output folder util/atomic_file_writer.h (new files linked
+// into place whole, replaced files exchanged with recycled spares). Spares
+// and temporary files go to <out>/.isrgen-tmp (SitePaths::out_temp), which
+// prepare_output empties and finish_output removes.
 class RealDisk final : public Disk {
  public:
   std::vector<std::string> signatures(const std::filesystem::path& folder, const std::vector<std::string>& files,
@@ -85,9 +92,17 @@ class RealDisk final : public Disk {
                             WriteMode mode) override;
   void remove(const std::filesystem::path& out, const std::string& file) override;
   void finish_output(const std::filesystem::path& out) override;
+
+ private:
+  // The writer of the output folder `out`, made on first use.
+  AtomicFileWriter& writer_for(const std::filesystem::path& out);
+
+  std::mutex mutex_;
+  std::map<std::filesystem::path, std::unique_ptr<AtomicFileWriter>> writers_;
 };
 
-// The one RealDisk every build uses unless told otherwise (it holds no state).
+// The one RealDisk every build uses unless told otherwise (its only state is
+// the writers of the output folders being built).
 Disk& real_disk();
 
 }  // namespace isrgen

@@ -25,12 +25,16 @@ nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std
           {"output_hash", output_hash}};
 }
 
+// How to write a file the build stat'ed as `observed` ("": not there): one
+// seen missing is created without looking again.
+WriteMode mode_for(std::string_view observed) { return observed.empty() ? WriteMode::kCreate : WriteMode::kIfChanged; }
+
 // The HTML, unless the output is known to hold it already: with the files as
 // recorded, equal hashes mean equal bytes, and different ones a rewrite
 // without reading the old file back.
 Result<WrittenFile> write_html(Disk& disk, const fs::path& out, const RenderedPage& page, const std::string& hash,
-                               const PageRecord* previous, bool output_as_recorded) {
-  if (!previous || !output_as_recorded) return disk.write(out, page.output, page.html, WriteMode::kIfChanged);
+                               const PageRecord* previous, bool output_as_recorded, std::string_view observed) {
+  if (!previous || !output_as_recorded) return disk.write(out, page.output, page.html, mode_for(observed));
   if (previous->output_hash == hash) return WrittenFile{false, disk.signature(out, page.output)};
   return disk.write(out, page.output, page.html, WriteMode::kReplace);
 }
@@ -38,7 +42,12 @@ Result<WrittenFile> write_html(Disk& disk, const fs::path& out, const RenderedPa
 }  // namespace
 
 Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPage& page, const PageRecord* previous,
-                               bool output_as_recorded, int64_t now_ms) {
+                               bool output_as_recorded, const std::string* observed_signature, int64_t now_ms) {
+  // Not looked at: as if both files were there (written only if changed).
+  const std::string_view observed = observed_signature ? std::string_view(*observed_signature) : "?|?";
+  const size_t bar = observed.find('|');
+  const std::string_view observed_html = observed.substr(0, bar);
+  const std::string_view observed_metadata = bar == std::string::npos ? std::string_view() : observed.substr(bar + 1);
   WrittenPage written;
   PageRecord& record = written.record;
   record.key = {page.page, page.lang};
@@ -51,7 +60,7 @@ Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPa
   record.inputs = page.inputs;
   for (const assets::AssetOutput& asset : page.asset_outputs) record.asset_outputs.push_back(asset.output);
 
-  auto html = write_html(disk, out, page, record.output_hash, previous, output_as_recorded);
+  auto html = write_html(disk, out, page, record.output_hash, previous, output_as_recorded, observed_html);
   if (!html.ok()) return html.error();
   written.html_changed = html.value().written;
 
@@ -59,7 +68,7 @@ Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPa
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
   metadata["generated_at"] = format_iso8601_utc(record.generated_at_ms);
-  auto meta = disk.write(out, metadata_path_for(page.output), metadata.dump(2) + "\n", WriteMode::kIfChanged);
+  auto meta = disk.write(out, metadata_path_for(page.output), metadata.dump(2) + "\n", mode_for(observed_metadata));
   if (!meta.ok()) return meta.error();
   record.output_signature = joined_signature(html.value().signature, meta.value().signature);
   return written;

@@ -31,8 +31,12 @@ struct WrittenPage {
 // the metadata bytes stay the same too. `output_as_recorded`: the planner saw
 // the output files exactly as `previous` recorded them, so the recorded hash
 // tells whether the HTML changed without reading the file back.
+// `observed_signature`: the page's output signature as the build stat'ed it
+// before rendering, if it did; a file seen missing there is created without
+// looking again.
 Result<WrittenPage> write_page(Disk& disk, const std::filesystem::path& out, const RenderedPage& page,
-                               const PageRecord* previous, bool output_as_recorded, int64_t now_ms);
+                               const PageRecord* previous, bool output_as_recorded,
+                               const std::string* observed_signature, int64_t now_ms);
 
 // The output signature of every slot below `out`, in slot order ("" for a
 // slot with a problem, which publishes nothing); up to `jobs` threads stat.

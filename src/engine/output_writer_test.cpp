@@ -48,7 +48,7 @@ struct Output {
   fs::path html() const { return out / "acme/summer/index.html"; }
   fs::path metadata() const { return out / "acme/summer/index.metadata.json"; }
   WrittenPage write(const RenderedPage& page, const PageRecord* previous, bool as_recorded, int64_t now_ms) {
-    auto written = write_page(disk, out, page, previous, as_recorded, now_ms);
+    auto written = write_page(disk, out, page, previous, as_recorded, nullptr, now_ms);
     REQUIRE(written.ok());
     return written.value();
   }
@@ -154,7 +154,7 @@ TEST_CASE("an output edited by hand is restored when the files are not as record
 TEST_CASE("a page whose file cannot be written is the error, and its record is not made", "[build][output]") {
   Output output;
   output.disk.fail_writes_to("acme/summer/index.metadata.json");
-  auto written = write_page(output.disk, output.out, summer("<h1>Summer</h1>"), nullptr, false, kFirst);
+  auto written = write_page(output.disk, output.out, summer("<h1>Summer</h1>"), nullptr, false, nullptr, kFirst);
   REQUIRE_FALSE(written.ok());
   CHECK(written.error().kind == ErrorKind::kEnvironment);
   CHECK(written.error().file == output.metadata().string());

@@ -38,15 +38,6 @@ Status write_all(int fd, std::string_view bytes, const fs::path& path) {
   return Status::Ok();
 }
 
-// True when the file at `path` holds exactly `bytes` (size checked first).
-bool file_has_bytes(const fs::path& path, std::string_view bytes) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  if (static_cast<size_t>(st.st_size) != bytes.size()) return false;
-  auto existing = read_file(path);
-  return existing.ok() && existing.value() == bytes;
-}
-
 }  // namespace
 
 Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes) {
@@ -134,13 +125,6 @@ Status copy_file_atomic(const fs::path& source, const fs::path& path, const fs::
   return copied;
 }
 
-Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes, const fs::path& temp_dir) {
-  if (file_has_bytes(path, bytes)) return WriteOutcome::kUnchanged;
-  Status status = write_file_atomic(path, bytes, temp_dir);
-  if (!status.ok()) return status.error();
-  return WriteOutcome::kWritten;
-}
-
 void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at) {
   std::error_code ec;
   if (fs::remove(path, ec)) crash_point(CrashStep::kDelete);
@@ -151,13 +135,15 @@ void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at
   }
 }
 
-namespace {
-
-std::string signature_of(int result, const struct stat& st) {
-  if (result != 0 || !S_ISREG(st.st_mode)) return "";
+std::string stat_signature(const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return "";
   int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   return std::to_string(st.st_size) + ":" + std::to_string(mtime_ns) + ":" + std::to_string(st.st_ino);
 }
+
+namespace {
+
+std::string signature_of(int result, const struct stat& st) { return result != 0 ? "" : stat_signature(st); }
 
 }  // namespace
 

@@ -10,6 +10,8 @@
 
 #include "util/error.h"
 
+struct stat;
+
 namespace isrgen {
 
 namespace fs = std::filesystem;
@@ -39,12 +41,6 @@ Status write_file_atomic(const fs::path& path, std::string_view bytes, const fs:
 // seen half-copied.
 Status copy_file_atomic(const fs::path& source, const fs::path& path, const fs::path& temp_dir = {});
 
-enum class WriteOutcome { kWritten, kUnchanged };
-
-// Like write_file_atomic, but leaves the file alone (same inode, same mtime)
-// when it already holds exactly `bytes`.
-Result<WriteOutcome> write_file_if_changed(const fs::path& path, std::string_view bytes, const fs::path& temp_dir = {});
-
 // Removes `path` and then each parent folder that became empty, up to (not
 // including) `stop_at`.
 void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at);
@@ -53,6 +49,10 @@ void remove_file_and_empty_parents(const fs::path& path, const fs::path& stop_at
 // signatures mean the file was not touched (the change detector's first test,
 // before any hashing); empty when the file does not exist.
 std::string file_signature(const fs::path& path);
+
+// The signature of a file from what stat or fstat returned for it ("" when it
+// is not a regular file).
+std::string stat_signature(const struct stat& st);
 
 // The same for many files below one folder: the folder is opened once and each
 // file looked up relative to it, which spares the kernel walking the folder's

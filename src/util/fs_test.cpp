@@ -12,14 +12,6 @@
 using namespace isrgen;
 using isrgen::testing::ScratchDir;
 
-namespace {
-ino_t inode_of(const fs::path& path) {
-  struct stat st;
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_ino;
-}
-}  // namespace
-
 TEST_CASE("write_file_atomic creates folders and leaves no temp files") {
   ScratchDir dir;
   auto target = dir / "a/b/c.html";
@@ -31,18 +23,6 @@ TEST_CASE("write_file_atomic creates folders and leaves no temp files") {
     ++entries;
   }
   CHECK(entries == 1);
-}
-
-TEST_CASE("write_file_if_changed leaves identical files untouched") {
-  ScratchDir dir;
-  auto target = dir / "page.html";
-  REQUIRE(write_file_if_changed(target, "v1").value() == WriteOutcome::kWritten);
-  ino_t first = inode_of(target);
-  CHECK(write_file_if_changed(target, "v1").value() == WriteOutcome::kUnchanged);
-  CHECK(inode_of(target) == first);
-  CHECK(write_file_if_changed(target, "v2").value() == WriteOutcome::kWritten);
-  CHECK(inode_of(target) != first);  // replaced by rename, never edited in place
-  CHECK(read_file(target).value() == "v2");
 }
 
 TEST_CASE("read_file reports the path and reason") {
