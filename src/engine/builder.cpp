@@ -178,7 +178,7 @@ Result<Detection> detect_changes(const SitePaths& paths, const SiteConfig& confi
                                  const data::SourceCatalog& sources, const BuildOptions& options) {
   const PreviousBuild& previous = site.previous;
   Detection detected;
-  detected.scan = compare_inputs(paths, config, site.listing, previous.inputs, *options.disk);
+  detected.scan = compare_inputs(paths, config, site.listing, previous.inputs, *options.disk, options.jobs);
   if (!options.force && !previous.is_empty())  // else every page renders anyway
     detected.invalidation = invalidate(detected.scan, config, sources, [&](const std::string& path) {
       return previous.lookup.snapshot_of(path);

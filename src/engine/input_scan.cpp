@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "engine/parallel.h"
 #include "util/folder_walk.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -110,35 +111,47 @@ Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& confi
 }
 
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored, const Disk& disk) {
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs) {
   InputScan scan;
   const int64_t racy_after_ns = racy_threshold_ns();
+  std::vector<size_t> to_read;  // the files whose signature changed, read and hashed in parallel
   for (size_t i = 0; i < listing.files.size(); ++i) {
     const std::string& path = listing.files[i];
     const std::string& signature = listing.signatures[i];
     if (signature.empty()) continue;  // vanished or not a regular file (a missing data file fails its pages)
     auto before = stored.find(path);
-    if (before != stored.end() && before->second.signature == signature) {
-      scan.current.emplace(path, before->second);
+    if (before != stored.end() && before->second.signature == signature) scan.current.emplace(path, before->second);
+    else to_read.push_back(i);
+  }
+  std::vector<Result<std::string>> read(to_read.size(), Result<std::string>(std::string()));
+  std::vector<std::string> hashes(to_read.size());
+  parallel_for(to_read.size(), jobs, [&](size_t n) {
+    const std::string& path = listing.files[to_read[n]];
+    read[n] = read_input(paths, config, path, disk);
+    if (!read[n].ok()) return;
+    hashes[n] = content_hash(read[n].value());
+    // Only snapshots keep their bytes: memory stays flat in the pages' number.
+    if (!keeps_snapshot(input_kind(path, config))) read[n] = Result<std::string>(std::string());
+  });
+  for (size_t n = 0; n < to_read.size(); ++n) {
+    const std::string& path = listing.files[to_read[n]];
+    const std::string& signature = listing.signatures[to_read[n]];
+    if (!read[n].ok()) {
+      scan.unreadable.push_back(read[n].error());
       continue;
     }
-    auto bytes = read_input(paths, config, path, disk);
-    if (!bytes.ok()) {
-      scan.unreadable.push_back(bytes.error());
-      continue;
-    }
-    std::string hash = content_hash(bytes.value());
     InputKind kind = input_kind(path, config);
     // A file modified just now may be modified again within the same timestamp
     // tick, keeping its size: its signature is not trusted (recorded empty), so
     // the next build hashes it again. Git calls such entries "racily clean".
     bool racy = modified_ns(signature) >= racy_after_ns;
-    scan.current.emplace(path, StoredInput{racy ? "" : signature, hash});
-    bool changed = before == stored.end() || before->second.hash != hash;
+    scan.current.emplace(path, StoredInput{racy ? "" : signature, hashes[n]});
+    auto before = stored.find(path);
+    bool changed = before == stored.end() || before->second.hash != hashes[n];
     if (changed) scan.changes.push_back({path, kind, false});
     // A snapshot is (re)recorded whenever the file was read: a touched file
     // keeps the same bytes, a changed one gets its new bytes.
-    if (keeps_snapshot(kind)) scan.snapshots.emplace(path, std::move(bytes.value()));
+    if (keeps_snapshot(kind)) scan.snapshots.emplace(path, std::move(read[n].value()));
   }
   for (const auto& [path, input] : stored)
     if (!scan.current.contains(path)) scan.changes.push_back({path, input_kind(path, config), true});

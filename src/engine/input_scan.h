@@ -50,9 +50,10 @@ Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& confi
                                  const FolderLister& lister, const Disk& disk);
 
 // The comparison half: reads (from `disk`, within the size limit of each
-// file's kind) and hashes only the files whose signature changed.
+// file's kind) and hashes only the files whose signature changed, up to
+// `jobs` at once.
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored, const Disk& disk);
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs);
 
 // What a site-relative path is an input of (anything not a page, template,
 // static file or site.toml counts as data).

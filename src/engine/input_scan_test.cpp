@@ -47,7 +47,7 @@ struct Site {
   }
   InputListing list() { return list_inputs(paths, config, 2, disk_folder_lister(), disk).value(); }
   InputScan compare(const std::map<std::string, StoredInput>& stored) {
-    return compare_inputs(paths, config, list(), stored, disk);
+    return compare_inputs(paths, config, list(), stored, disk, 2);
   }
   // What a build that saw the site as it is now records.
   std::map<std::string, StoredInput> as_recorded() { return compare({}).current; }
