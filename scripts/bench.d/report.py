@@ -37,7 +37,9 @@ The serve scenarios (`serve_static`, `serve_webhook`) leave a
 `<scenario>.json` summary written by serve.py: requests per second and
 latency percentiles under wrk, `isrgen serve` against nginx for static files;
 for webhooks also the burst: the builds it cost and the tags it named that
-its jobs' builds rendered.
+its jobs' builds rendered. `replace_files` leaves `replace_files.json`: the
+median time of each way to replace every file of the output, and its ratio to
+the floor writing the same files into a fresh folder.
 """
 
 import argparse
@@ -50,6 +52,7 @@ HUGOS = {"hugo": "Hugo partial", "hugo_cached": "Hugo partialCached"}
 FULL = "full"
 SYNC_FIRST, SYNC_NOOP = "sync_first", "sync_noop"
 SERVE_SCENARIOS = ("serve_static", "serve_webhook")
+REPLACE_FILES = "replace_files"
 IMAGES, IMAGES_NOOP = "images", "images_noop"
 # Encoding the same photos to the same widths and formats: at least this many
 # times Hugo's throughput; and an unchanged site encodes none.
@@ -170,7 +173,7 @@ def noop_target_met(wall, of_full):
 
 
 def scenario(samples, name, pages, full):
-    if name in SERVE_SCENARIOS:
+    if name in SERVE_SCENARIOS or name == REPLACE_FILES:
         return json.loads((samples / f"{name}.json").read_text())
     result = {tool: summarise(samples / f"{name}.{tool}", pages, name == FULL)
               for tool in TOOLS if (samples / f"{name}.{tool}").exists()}
@@ -274,7 +277,7 @@ def print_table(report):
     print_row("scenario", "tool", "wall s", "peak RSS MB", "rendered", "pages/s",
               "of isrgen full", "of hugo full", "of hugo_cached full")
     for name, result in report["scenarios"].items():
-        if name in SERVE_SCENARIOS:
+        if name in SERVE_SCENARIOS or name == REPLACE_FILES:
             continue
         for tool in TOOLS:
             if tool in result:
@@ -296,6 +299,7 @@ def print_table(report):
         print("(floor: writing isrgen's output files into a fresh folder with as many threads, read into "
               "memory beforehand, so its RSS holds the whole output; the least any generator must do)")
     print_serve(report["scenarios"])
+    print_replace(report["scenarios"].get(REPLACE_FILES))
     print()
     width = max(len(label) for label in ["bench", *report["commands"]]) + 1
     print(f"{'bench:':<{width}} {report['command']}")
@@ -325,6 +329,24 @@ def print_serve(scenarios):
               f"{burst['target']['max_builds']}: {VERDICTS[burst['target']['builds_met']]}), "
               f"{burst['tags_rendered']} of {burst['tags_named']} tags named rendered by their jobs' builds "
               f"(target all: {VERDICTS[burst['target']['all_rendered_met']]})")
+
+
+REPLACE_METHODS = {
+    "create": "create fresh (the floor)",
+    "exchange-recycled": "exchange with a recycled spare (isrgen)",
+    "in-place": "rewrite in place (not atomic)",
+    "rename-beside": "rename over, temporary beside",
+    "rename-shared": "rename over, one temporary folder",
+}
+
+
+def print_replace(replace):
+    if not replace:
+        return
+    print(f"replace_files  each file of isrgen's output replaced, {replace['threads']} threads, medians:")
+    for method, row in replace["methods"].items():
+        print(f"               {REPLACE_METHODS.get(method, method):<42} {row['wall_s']:.3f} s  "
+              f"{row['of_floor']:.2f}x the floor  ({row['files']} files)")
 
 
 def main():
