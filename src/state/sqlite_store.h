@@ -37,6 +37,7 @@ struct SqliteProfile {
   Synchronous synchronous = Synchronous::kFull;
   bool foreign_keys = false;
   int busy_timeout_ms = 5000;  // how long a write waits for another connection's lock
+  int cache_kib = 65536;       // the most page cache a connection keeps
 };
 
 // Where a store records its schema version.
