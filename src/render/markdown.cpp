@@ -8,7 +8,15 @@
 namespace isrgen {
 namespace {
 
-std::mutex& parse_mutex() {
+// cmark-gfm 0.29 keeps the inline parser's table of special characters in one
+// global array: cmark_parser_finish adds the extensions' characters to it
+// before parsing inlines and removes them after, so two documents finishing at
+// once would each lose the other's (a strikethrough or table cell left as
+// text). Finishing is therefore serialised. Making the parser, attaching the
+// extensions and feeding it (block parsing) touch only the parser's own
+// memory and the registry of extensions, read-only once registered, and run
+// in parallel.
+std::mutex& finish_mutex() {
   static std::mutex mutex;
   return mutex;
 }
@@ -41,14 +49,14 @@ MarkdownRenderer::MarkdownRenderer(bool unsafe_html)
 
 std::string MarkdownRenderer::to_html(std::string_view markdown) const {
   ParsedDocument document;
+  document.parser = cmark_parser_new(options_);
+  for (const char* name : kExtensions) {
+    if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
+      cmark_parser_attach_syntax_extension(document.parser, extension);
+  }
+  cmark_parser_feed(document.parser, markdown.data(), markdown.size());
   {
-    std::lock_guard<std::mutex> lock(parse_mutex());
-    document.parser = cmark_parser_new(options_);
-    for (const char* name : kExtensions) {
-      if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
-        cmark_parser_attach_syntax_extension(document.parser, extension);
-    }
-    cmark_parser_feed(document.parser, markdown.data(), markdown.size());
+    std::lock_guard<std::mutex> lock(finish_mutex());
     document.root = cmark_parser_finish(document.parser);
   }
   char* html = cmark_render_html(document.root, options_, cmark_parser_get_syntax_extensions(document.parser));
