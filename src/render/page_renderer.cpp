@@ -10,6 +10,7 @@
 #include "site/page_cache.h"
 #include "site/page_urls.h"
 #include "util/hash.h"
+#include "util/json_hash.h"
 
 namespace isrgen {
 
@@ -146,8 +147,7 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     return fail("unknown component type '" + component.type + "' (no templates/components/" + component.type +
                 ".mustache; types: " + join(templates_.component_types()) + ")");
 
-  const data::QueryResult* query_result = nullptr;
-  data::QueryResult result;
+  const data::MemoizedQuery* query = nullptr;
   if (!component.source.empty()) {
     const Result<data::Source>* source = sources_.find(component.source);
     if (!source)
@@ -157,23 +157,24 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     if (strict_ && !source->value().unavailable.empty())
       return fail("component '" + component.id + "': source '" + component.source + "' has nothing to serve (" +
                   source->value().unavailable + "); without --strict the component renders its empty state");
-    auto query = data::parse_query(component.filter, component.sort, component.limit);
-    if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
-    auto ran = data::run_query(source->value(), query.value());
-    if (!ran.ok()) return fail("component '" + component.id + "': " + ran.error().message);
-    result = std::move(ran.value());
-    query_result = &result;
-    recorder.data_input(source->value().display_path, result.items);
-    for (const std::string& tag : result.tags) recorder.tag(tag);
+    auto parsed = data::parse_query(component.filter, component.sort, component.limit);
+    if (!parsed.ok()) return fail("component '" + component.id + "': " + parsed.error().message);
+    auto answered = queries_.answer(source->value(), parsed.value());
+    if (!answered.ok()) return fail("component '" + component.id + "': " + answered.error().message);
+    query = answered.value();
+    recorder.data_input(source->value().display_path, query->result.items);
+    for (const std::string& tag : query->result.tags) recorder.tag(tag);
   }
 
   std::string share_key;
   if (!entry->reads_page) {
     Hasher key;
     key.add(base_frame["tenant"]["id"].get_ref<const std::string&>()).add(base_frame["lang"].get_ref<const std::string&>());
-    key.add(component.type).add(component.id).add(component.source).add(component.config.dump());
-    if (query_result)
-      for (const json* record : query_result->items) key.add(record->at("id").dump());
+    key.add(component.type).add(component.id).add(component.source);
+    add_json(key, component.config);
+    // The records themselves, not only their ids: within one build an id
+    // names one record, and the memoised hash costs nothing more.
+    if (query) key.add(query->records_hash);
     share_key = key.hex();
     std::lock_guard<std::mutex> lock(shared_mutex_);
     if (auto shared = shared_components_.find(share_key); shared != shared_components_.end()) {
@@ -186,9 +187,9 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
   json frame{{"component", {{"id", component.id}, {"type", component.type}, {"source", component.source}}},
              {"config", component.config},
              {"items", json::array()}};
-  if (query_result) {
+  if (query) {
     json& items = frame["items"];
-    for (const json* record : query_result->items) items.push_back(*record);
+    for (const json* record : query->result.items) items.push_back(*record);
   }
   const json* frames[] = {&base_frame, &page_frame, &frame};
   std::vector<const TemplateEntry*> used;
