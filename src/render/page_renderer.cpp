@@ -21,14 +21,13 @@ class PageRenderer::Recorder {
  public:
   void tag(std::string tag) { tags_.insert(std::move(tag)); }
   void input(const std::string& path, const std::string& hash) { inputs_.emplace(path, hash); }
-  // A data file is recorded with the hash of the records the page shows, not
-  // of the whole file: a change to records a page does not show leaves the
-  // page (and its metadata) as it is. Several reads of one file combine.
-  void data_input(const std::string& path, const std::vector<const json*>& records) {
-    Hasher hasher;
-    if (auto earlier = inputs_.find(path); earlier != inputs_.end()) hasher.add(earlier->second);
-    for (const json* record : records) hasher.add(record->dump());
-    inputs_[path] = hasher.hex();
+  // A data file is recorded with the hash of the records the page shows
+  // (data::MemoizedQuery::records_hash), not of the whole file: a change to
+  // records a page does not show leaves the page (and its metadata) as it is.
+  // Several reads of one file combine, in the order the page makes them.
+  void data_input(const std::string& path, const std::string& records_hash) {
+    auto [recorded, first_read] = inputs_.try_emplace(path, records_hash);
+    if (!first_read) recorded->second = Hasher().add(recorded->second).add(records_hash).hex();
   }
   void use_template(const TemplateEntry& entry) {
     tag(entry.tag());
@@ -162,7 +161,7 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     auto answered = queries_.answer(source->value(), parsed.value());
     if (!answered.ok()) return fail("component '" + component.id + "': " + answered.error().message);
     query = answered.value();
-    recorder.data_input(source->value().display_path, query->result.items);
+    recorder.data_input(source->value().display_path, query->records_hash);
     for (const std::string& tag : query->result.tags) recorder.tag(tag);
   }
 
