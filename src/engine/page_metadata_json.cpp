@@ -1,5 +1,6 @@
 #include "engine/page_metadata_json.h"
 
+#include <array>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -9,47 +10,55 @@
 namespace isrgen {
 namespace {
 
+// Bytes that dump() escapes: the control characters, '"' and '\\'.
+constexpr std::array<bool, 256> kEscaped = [] {
+  std::array<bool, 256> escaped{};
+  for (int byte = 0; byte < 0x20; ++byte) escaped[byte] = true;
+  escaped['"'] = escaped['\\'] = true;
+  return escaped;
+}();
+
 // nlohmann's escaping with ensure_ascii off, written out because its
 // serializer is internal to the library: the seven characters with short
 // escapes, the other control characters as \u00XX in lower-case hex, every
-// other byte as it is.
-void append_escaped(std::string& out, std::string_view text) {
+// other byte as it is. Returns whether every byte was ASCII.
+bool append_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  size_t run = 0;  // start of the bytes not yet appended
+  unsigned char seen = 0;  // every byte or'ed: its top bit tells of non-ASCII
+  size_t run = 0;          // start of the bytes not yet appended
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    const char* escape = nullptr;
-    switch (byte) {
-      case '"': escape = "\\\""; break;
-      case '\\': escape = "\\\\"; break;
-      case '\b': escape = "\\b"; break;
-      case '\f': escape = "\\f"; break;
-      case '\n': escape = "\\n"; break;
-      case '\r': escape = "\\r"; break;
-      case '\t': escape = "\\t"; break;
-      default:
-        if (byte >= 0x20) continue;
-    }
+    seen |= byte;
+    if (!kEscaped[byte]) continue;
     out.append(text.substr(run, i - run));
     run = i + 1;
-    if (escape) {
-      out.append(escape);
-    } else {
-      const char unicode[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xf]};
-      out.append(unicode, sizeof unicode);
+    switch (byte) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        const char unicode[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xf]};
+        out.append(unicode, sizeof unicode);
+      }
     }
   }
   out.append(text.substr(run));
+  return seen < 0x80;
 }
 
 void append_string(std::string& out, std::string_view text) {
-  if (first_invalid_utf8(text)) {
+  const size_t start = out.size();
+  out += '"';
+  const bool ascii = append_escaped(out, text);
+  out += '"';
+  if (!ascii && first_invalid_utf8(text)) {
+    out.resize(start);
     out += nlohmann::json(std::string(text)).dump();  // throws type_error 316, as dump(2) of the tree did
-    return;
   }
-  out += '"';
-  append_escaped(out, text);
-  out += '"';
 }
 
 // `"key": ` at `indent` spaces; the keys are this file's, none needs escaping.
