@@ -250,10 +250,17 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   auto layout = find_layout(file);
   if (!layout.ok()) return layout.error();
 
+  // The front matter with the page's own fields over it, each set in place
+  // (a temporary object merged with update() cost as much again).
   json page_json = file.front_matter;
-  page_json.update(json{{"id", page.page}, {"slug", variant.slug}, {"tenant", variant.tenant}, {"lang", variant.lang},
-                        {"url", page.url}, {"permalink", page.permalink}, {"priority", page.priority},
-                        {"is_home", variant.slug == "index"}});
+  page_json["id"] = page.page;
+  page_json["slug"] = variant.slug;
+  page_json["tenant"] = variant.tenant;
+  page_json["lang"] = variant.lang;
+  page_json["url"] = page.url;
+  page_json["permalink"] = page.permalink;
+  page_json["priority"] = page.priority;
+  page_json["is_home"] = variant.slug == "index";
   const json& base_frame = base_frames_.at({variant.tenant, variant.lang});
   const json page_frame{{"page", std::move(page_json)}};
   json layout_frame{{"sections", json::array()}, {"alternates", json::array()}};
@@ -286,8 +293,10 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
                             page_file + ": page " + page.page + " (" + page.lang + ")"};
     assets::PageAssets rewritten = assets::rewrite_asset_references(page.html, where, *assets_, config_.images);
     page.html = std::move(rewritten.html);
-    page.tags.insert(page.tags.end(), rewritten.tags.begin(), rewritten.tags.end());
-    sort_unique(page.tags);
+    if (!rewritten.tags.empty()) {  // the recorder's tags are sorted and unique already
+      page.tags.insert(page.tags.end(), rewritten.tags.begin(), rewritten.tags.end());
+      sort_unique(page.tags);
+    }
     page.asset_outputs = std::move(rewritten.outputs);
     for (std::string& warning : rewritten.warnings) page.warnings.push_back(std::move(warning));
   }
