@@ -1,5 +1,6 @@
 #include "engine/output_writer.h"
 
+#include "engine/page_metadata_json.h"
 #include "site/page_urls.h"
 #include "util/clock.h"
 #include "util/hash.h"
@@ -8,22 +9,6 @@ namespace isrgen {
 namespace {
 
 std::string joined_signature(const std::string& html, const std::string& metadata) { return html + "|" + metadata; }
-
-nlohmann::ordered_json metadata_without_time(const RenderedPage& page, const std::string& output_hash) {
-  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-  for (const InputFile& input : page.inputs) inputs.push_back({{"path", input.path}, {"hash", input.hash}});
-  return {{"page", page.page},
-          {"tenant", page.tenant},
-          {"lang", page.lang},
-          {"url", page.url},
-          {"permalink", page.permalink},
-          {"output", page.output},
-          {"priority", page.priority},
-          {"cache", page.cache.to_json()},
-          {"tags", page.tags},
-          {"inputs", std::move(inputs)},
-          {"output_hash", output_hash}};
-}
 
 // How to write a file the build stat'ed as `observed` ("": not there): one
 // seen missing is created without looking again.
@@ -64,11 +49,10 @@ Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPa
   if (!html.ok()) return html.error();
   written.html_changed = html.value().written;
 
-  nlohmann::ordered_json metadata = metadata_without_time(page, record.output_hash);
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
-  metadata["generated_at"] = format_iso8601_utc(record.generated_at_ms);
-  auto meta = disk.write(out, metadata_path_for(page.output), metadata.dump(2) + "\n", mode_for(observed_metadata));
+  std::string metadata = page_metadata_json(page, record.output_hash, format_iso8601_utc(record.generated_at_ms));
+  auto meta = disk.write(out, metadata_path_for(page.output), metadata, mode_for(observed_metadata));
   if (!meta.ok()) return meta.error();
   record.output_signature = joined_signature(html.value().signature, meta.value().signature);
   return written;

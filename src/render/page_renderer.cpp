@@ -10,6 +10,7 @@
 #include "site/page_cache.h"
 #include "site/page_urls.h"
 #include "util/hash.h"
+#include "util/json_hash.h"
 
 namespace isrgen {
 
@@ -20,14 +21,13 @@ class PageRenderer::Recorder {
  public:
   void tag(std::string tag) { tags_.insert(std::move(tag)); }
   void input(const std::string& path, const std::string& hash) { inputs_.emplace(path, hash); }
-  // A data file is recorded with the hash of the records the page shows, not
-  // of the whole file: a change to records a page does not show leaves the
-  // page (and its metadata) as it is. Several reads of one file combine.
-  void data_input(const std::string& path, const std::vector<const json*>& records) {
-    Hasher hasher;
-    if (auto earlier = inputs_.find(path); earlier != inputs_.end()) hasher.add(earlier->second);
-    for (const json* record : records) hasher.add(record->dump());
-    inputs_[path] = hasher.hex();
+  // A data file is recorded with the hash of the records the page shows
+  // (data::MemoizedQuery::records_hash), not of the whole file: a change to
+  // records a page does not show leaves the page (and its metadata) as it is.
+  // Several reads of one file combine, in the order the page makes them.
+  void data_input(const std::string& path, const std::string& records_hash) {
+    auto [recorded, first_read] = inputs_.try_emplace(path, records_hash);
+    if (!first_read) recorded->second = Hasher().add(recorded->second).add(records_hash).hex();
   }
   void use_template(const TemplateEntry& entry) {
     tag(entry.tag());
@@ -146,8 +146,7 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     return fail("unknown component type '" + component.type + "' (no templates/components/" + component.type +
                 ".mustache; types: " + join(templates_.component_types()) + ")");
 
-  const data::QueryResult* query_result = nullptr;
-  data::QueryResult result;
+  const data::MemoizedQuery* query = nullptr;
   if (!component.source.empty()) {
     const Result<data::Source>* source = sources_.find(component.source);
     if (!source)
@@ -157,23 +156,24 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
     if (strict_ && !source->value().unavailable.empty())
       return fail("component '" + component.id + "': source '" + component.source + "' has nothing to serve (" +
                   source->value().unavailable + "); without --strict the component renders its empty state");
-    auto query = data::parse_query(component.filter, component.sort, component.limit);
-    if (!query.ok()) return fail("component '" + component.id + "': " + query.error().message);
-    auto ran = data::run_query(source->value(), query.value());
-    if (!ran.ok()) return fail("component '" + component.id + "': " + ran.error().message);
-    result = std::move(ran.value());
-    query_result = &result;
-    recorder.data_input(source->value().display_path, result.items);
-    for (const std::string& tag : result.tags) recorder.tag(tag);
+    auto parsed = data::parse_query(component.filter, component.sort, component.limit);
+    if (!parsed.ok()) return fail("component '" + component.id + "': " + parsed.error().message);
+    auto answered = queries_.answer(source->value(), parsed.value());
+    if (!answered.ok()) return fail("component '" + component.id + "': " + answered.error().message);
+    query = answered.value();
+    recorder.data_input(source->value().display_path, query->records_hash);
+    for (const std::string& tag : query->result.tags) recorder.tag(tag);
   }
 
   std::string share_key;
   if (!entry->reads_page) {
     Hasher key;
     key.add(base_frame["tenant"]["id"].get_ref<const std::string&>()).add(base_frame["lang"].get_ref<const std::string&>());
-    key.add(component.type).add(component.id).add(component.source).add(component.config.dump());
-    if (query_result)
-      for (const json* record : query_result->items) key.add(record->at("id").dump());
+    key.add(component.type).add(component.id).add(component.source);
+    add_json(key, component.config);
+    // The records themselves, not only their ids: within one build an id
+    // names one record, and the memoised hash costs nothing more.
+    if (query) key.add(query->records_hash);
     share_key = key.hex();
     std::lock_guard<std::mutex> lock(shared_mutex_);
     if (auto shared = shared_components_.find(share_key); shared != shared_components_.end()) {
@@ -186,9 +186,9 @@ Result<std::string> PageRenderer::render_component(const ComponentSpec& componen
   json frame{{"component", {{"id", component.id}, {"type", component.type}, {"source", component.source}}},
              {"config", component.config},
              {"items", json::array()}};
-  if (query_result) {
+  if (query) {
     json& items = frame["items"];
-    for (const json* record : query_result->items) items.push_back(*record);
+    for (const json* record : query->result.items) items.push_back(*record);
   }
   const json* frames[] = {&base_frame, &page_frame, &frame};
   std::vector<const TemplateEntry*> used;
@@ -250,10 +250,17 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
   auto layout = find_layout(file);
   if (!layout.ok()) return layout.error();
 
+  // The front matter with the page's own fields over it, each set in place
+  // (a temporary object merged with update() cost as much again).
   json page_json = file.front_matter;
-  page_json.update(json{{"id", page.page}, {"slug", variant.slug}, {"tenant", variant.tenant}, {"lang", variant.lang},
-                        {"url", page.url}, {"permalink", page.permalink}, {"priority", page.priority},
-                        {"is_home", variant.slug == "index"}});
+  page_json["id"] = page.page;
+  page_json["slug"] = variant.slug;
+  page_json["tenant"] = variant.tenant;
+  page_json["lang"] = variant.lang;
+  page_json["url"] = page.url;
+  page_json["permalink"] = page.permalink;
+  page_json["priority"] = page.priority;
+  page_json["is_home"] = variant.slug == "index";
   const json& base_frame = base_frames_.at({variant.tenant, variant.lang});
   const json page_frame{{"page", std::move(page_json)}};
   json layout_frame{{"sections", json::array()}, {"alternates", json::array()}};
@@ -286,8 +293,10 @@ Result<RenderedPage> PageRenderer::render(const PageVariant& variant) const {
                             page_file + ": page " + page.page + " (" + page.lang + ")"};
     assets::PageAssets rewritten = assets::rewrite_asset_references(page.html, where, *assets_, config_.images);
     page.html = std::move(rewritten.html);
-    page.tags.insert(page.tags.end(), rewritten.tags.begin(), rewritten.tags.end());
-    sort_unique(page.tags);
+    if (!rewritten.tags.empty()) {  // the recorder's tags are sorted and unique already
+      page.tags.insert(page.tags.end(), rewritten.tags.begin(), rewritten.tags.end());
+      sort_unique(page.tags);
+    }
     page.asset_outputs = std::move(rewritten.outputs);
     for (std::string& warning : rewritten.warnings) page.warnings.push_back(std::move(warning));
   }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assets/asset_pipeline.h"
+#include "data/query_memo.h"
 #include "data/source_catalog.h"
 #include "render/markdown.h"
 #include "render/template_set.h"
@@ -106,6 +107,9 @@ class PageRenderer {
   };
   mutable std::mutex shared_mutex_;
   mutable std::unordered_map<std::string, SharedComponent> shared_components_;
+  // The answers of the components' queries, each run once per build; they
+  // point into `sources_`, which outlives the renderer.
+  mutable data::QueryMemo queries_;
 };
 
 }  // namespace isrgen

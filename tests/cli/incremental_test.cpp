@@ -89,6 +89,28 @@ TEST_CASE("a record change re-renders the pages showing it or filtering on its v
   CHECK(std::count(build.report["invalidated"].begin(), build.report["invalidated"].end(), "models:category=fashion") == 1);
 }
 
+TEST_CASE("a page records for a data file the hash of the records it shows: other records leave its metadata alone") {
+  BuiltSite site;
+  auto models_hash = [&](const std::string& metadata_file) {
+    const json metadata = json::parse(site.read_out(metadata_file));
+    for (const json& input : metadata["inputs"])
+      if (input["path"] == "content/data/models.json") return input["hash"].get<std::string>();
+    FAIL("no content/data/models.json input in " << metadata_file);
+    return std::string();
+  };
+  const std::string home_metadata = read_text(site.out() / "acme/index.metadata.json");
+  const std::string all_hash = models_hash("acme/all/index.metadata.json");
+  // m-4 is shown on acme/all only; a forced build renders acme/index anyway.
+  site.replace("content/data/models.json", "\"Dan\"", "\"Dana\"");
+  CHECK(site.build({"--force"}).result.exit_code == 0);
+  CHECK(read_text(site.out() / "acme/index.metadata.json") == home_metadata);
+  CHECK(models_hash("acme/all/index.metadata.json") != all_hash);
+  // The same records again, the same hash.
+  site.replace("content/data/models.json", "\"Dana\"", "\"Dan\"");
+  CHECK(site.build().result.exit_code == 0);
+  CHECK(models_hash("acme/all/index.metadata.json") == all_hash);
+}
+
 TEST_CASE("a template change re-renders the pages that used it") {
   BuiltSite site;
   site.write("templates/components/HERO.mustache", "<h1 class=\"hero\">{{config.headline}}</h1>\n");
