@@ -14,8 +14,10 @@ where the outputs were written, TYPE its file system.
 output files, and nothing else) and of the two Hugo twins (`hugo`, plain
 `partial`; `hugo_cached`, `partialCached`), and compares isrgen with each
 (`against`). isrgen's row there also has `per_page`: each phase's median time
-per page in microseconds, and the median peak RSS per page in KiB, which a
-build that scales linearly keeps flat as the page count grows. The sync scenarios time `isrgen sync` (and, for `sync_first`,
+per page in microseconds, its CPU time per page (user + system over all
+threads, `cpu_us`; target at most 50) and the cores that kept busy on average
+(`parallelism`: CPU time / wall time), and the median peak RSS per page in
+KiB, which a build that scales linearly keeps flat as the page count grows. The sync scenarios time `isrgen sync` (and, for `sync_first`,
 `aws s3 sync`: tool `aws`) to s3rver; their "rendered" column counts the
 objects uploaded. `ci_page_edit` is the CI flow: a build of a fresh copy of
 the site, one page edited, with the remote state in s3rver (fetched and stored
@@ -70,6 +72,9 @@ FULL_TARGET = {"min_speedup": 5.0, "max_rss_ratio": 0.25}
 # A full build against the floor, the time writing its output files alone
 # takes: at most this multiple of it.
 FLOOR_TARGET = {"max_overhead": 1.5}
+# A full build's CPU time (user + system, summed over its threads) per page:
+# at most this many microseconds.
+CPU_TARGET = {"max_cpu_us": 50.0}
 # One page's Markdown edited: less than this many seconds.
 PAGE_EDIT_TARGET = {"max_wall_s": 0.06}
 # An edit that re-renders some of the pages costs at most this multiple of
@@ -142,8 +147,16 @@ def per_page(samples, row, pages):
         if path.exists() else []
     phases = {phase: round(statistics.median(run.get(phase, 0) for run in runs) * 1000 / pages, 1)
               for phase in (runs[0] if runs else {})}
+    cpu_path = samples / f"{FULL}.isrgen.cpu"
+    cpu = [float(line) for line in cpu_path.read_text().split()] if cpu_path.exists() else []
+    cpu_s = statistics.median(cpu) if cpu else None
+    cpu_us = round(cpu_s * 1e6 / pages, 1) if cpu_s is not None else None
     return {"phases_us": phases,
             "wall_us": round(row["wall_s"] * 1e6 / pages, 1),
+            # user + system CPU of every thread, and how many cores that kept busy on average
+            "cpu_us": cpu_us,
+            "parallelism": round(cpu_s / row["wall_s"], 2) if cpu_s is not None and row["wall_s"] else None,
+            "cpu_target": dict(CPU_TARGET, met=None if cpu_us is None else cpu_us <= CPU_TARGET["max_cpu_us"]),
             "rss_kib": round(statistics.median(read_samples(samples / f"{FULL}.isrgen")[1]) / pages, 2)}
 
 
@@ -250,6 +263,11 @@ def print_targets(name, result):
             phases = ", ".join(f"{phase} {us:.1f}" for phase, us in cost["phases_us"].items())
             print(f"{name:<14} isrgen per page: {cost['wall_us']:.1f} µs wall ({phases} µs), "
                   f"{cost['rss_kib']:.2f} KiB peak RSS")
+            if cost.get("cpu_us") is not None:
+                print(f"{name:<14} isrgen CPU per page: {cost['cpu_us']:.1f} µs user + system over all threads "
+                      f"(target at most {cost['cpu_target']['max_cpu_us']:.0f} µs: "
+                      f"{VERDICTS[cost['cpu_target']['met']]}), {cost['parallelism']:.2f} cores busy on average "
+                      "(CPU time / wall time)")
         for tool, against in result.get("against", {}).items():
             target = against["target"]
             if tool == "floor":
