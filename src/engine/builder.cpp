@@ -178,7 +178,11 @@ Result<Detection> detect_changes(const SitePaths& paths, const SiteConfig& confi
                                  const data::SourceCatalog& sources, const BuildOptions& options) {
   const PreviousBuild& previous = site.previous;
   Detection detected;
-  detected.scan = compare_inputs(paths, config, site.listing, previous.inputs, *options.disk, options.jobs);
+  // A build from nothing reads each new page file once, when preparing it.
+  const bool defer_new_pages =
+      previous.is_empty() && config.prerender == Prerender::kAll && !options.shard.sharded();
+  detected.scan =
+      compare_inputs(paths, config, site.listing, previous.inputs, *options.disk, options.jobs, defer_new_pages);
   if (!options.force && !previous.is_empty())  // else every page renders anyway
     detected.invalidation = invalidate(detected.scan, config, sources, [&](const std::string& path) {
       return previous.lookup.snapshot_of(path);
@@ -709,6 +713,12 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
       prepare_planned(paths, config, site.page_scan, site.slots, planned, options.jobs, report.prepared);
   deferral.defer_prepared(jobs, planned);
   report.deferred = static_cast<int>(deferral.deferred().size());
+  if (!detected.scan.unhashed_pages.empty()) {
+    std::vector<InputFile> read;
+    for (const VariantJob& job : jobs)
+      if (job.variant) read.insert(read.end(), job.variant->page_inputs.begin(), job.variant->page_inputs.end());
+    fill_page_hashes(paths, config, disk, detected.scan, read);
+  }
   timer.end("prepare");
 
   // Render, writing each page's files as it finishes.

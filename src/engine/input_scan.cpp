@@ -111,7 +111,8 @@ Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& confi
 }
 
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs) {
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs,
+                         bool defer_new_pages) {
   InputScan scan;
   const int64_t racy_after_ns = racy_threshold_ns();
   std::vector<size_t> to_read;  // the files whose signature changed, read and hashed in parallel
@@ -120,8 +121,17 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
     const std::string& signature = listing.signatures[i];
     if (signature.empty()) continue;  // vanished or not a regular file (a missing data file fails its pages)
     auto before = stored.find(path);
-    if (before != stored.end() && before->second.signature == signature) scan.current.emplace(path, before->second);
-    else to_read.push_back(i);
+    if (before != stored.end() && before->second.signature == signature) {
+      scan.current.emplace(path, before->second);
+    } else if (defer_new_pages && before == stored.end() && input_kind(path, config) == InputKind::kPage &&
+               path.ends_with(".md")) {
+      const bool racy = modified_ns(signature) >= racy_after_ns;
+      scan.current.emplace(path, StoredInput{racy ? "" : signature, ""});
+      scan.changes.push_back({path, InputKind::kPage, false});
+      scan.unhashed_pages.push_back(path);
+    } else {
+      to_read.push_back(i);
+    }
   }
   std::vector<Result<std::string>> read(to_read.size(), Result<std::string>(std::string()));
   std::vector<std::string> hashes(to_read.size());
@@ -158,6 +168,26 @@ InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const
   std::sort(scan.changes.begin(), scan.changes.end(),
             [](const InputChange& a, const InputChange& b) { return a.path < b.path; });
   return scan;
+}
+
+void fill_page_hashes(const SitePaths& paths, const SiteConfig& config, const Disk& disk, InputScan& scan,
+                      const std::vector<InputFile>& read) {
+  for (const InputFile& file : read) {
+    auto found = scan.current.find(file.path);
+    if (found != scan.current.end() && found->second.hash.empty()) found->second.hash = file.hash;
+  }
+  for (const std::string& path : scan.unhashed_pages) {
+    auto found = scan.current.find(path);
+    if (found == scan.current.end() || !found->second.hash.empty()) continue;
+    auto bytes = read_input(paths, config, path, disk);
+    if (bytes.ok()) {
+      found->second.hash = content_hash(bytes.value());
+    } else {
+      scan.unreadable.push_back(bytes.error());
+      scan.current.erase(found);
+    }
+  }
+  scan.unhashed_pages.clear();
 }
 
 }  // namespace isrgen

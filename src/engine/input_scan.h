@@ -35,6 +35,9 @@ struct InputScan {
   // Files listed but refused when read (a link out of the site, over a size
   // limit): left out of `current`, as if gone.
   std::vector<Error> unreadable;
+  // New page files left unread (see compare_inputs): in `current` with an
+  // empty hash until fill_page_hashes.
+  std::vector<std::string> unhashed_pages;
 };
 
 // Every input file of the site with its stat signature (sorted by path); the
@@ -51,9 +54,20 @@ Result<InputListing> list_inputs(const SitePaths& paths, const SiteConfig& confi
 
 // The comparison half: reads (from `disk`, within the size limit of each
 // file's kind) and hashes only the files whose signature changed, up to
-// `jobs` at once.
+// `jobs` at once. With `defer_new_pages`, a page file the index does not know
+// is not read here but listed in `unhashed_pages` (it is new whatever its
+// bytes; preparing its page reads it anyway, and fill_page_hashes takes the
+// hash from there): a build from nothing reads each page once.
 InputScan compare_inputs(const SitePaths& paths, const SiteConfig& config, const InputListing& listing,
-                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs);
+                         const std::map<std::string, StoredInput>& stored, const Disk& disk, int jobs,
+                         bool defer_new_pages = false);
+
+// Completes `scan.unhashed_pages` with the hashes of the page files read
+// while preparing (`read`: path and content hash, "" for a file that could
+// not be parsed); the rest (pages not prepared, files not parsed) are read and
+// hashed here, as compare_inputs would have.
+void fill_page_hashes(const SitePaths& paths, const SiteConfig& config, const Disk& disk, InputScan& scan,
+                      const std::vector<InputFile>& read);
 
 // What a site-relative path is an input of (anything not a page, template,
 // static file or site.toml counts as data).

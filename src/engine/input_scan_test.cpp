@@ -181,3 +181,38 @@ TEST_CASE("each input's kind follows from its path and the configured sources", 
   CHECK(input_kind("templates/partials/footer.mustache", site.config) == InputKind::kTemplate);
   CHECK(input_kind("static/acme/logo.svg", site.config) == InputKind::kStatic);
 }
+
+TEST_CASE("new page files can be left unread until their pages are prepared, then hashed as if read",
+          "[build][input_scan]") {
+  Site site;
+  const std::map<std::string, StoredInput> everything_read = site.as_recorded();
+  site.disk.clear();
+  InputScan scan = compare_inputs(site.paths, site.config, site.list(), {}, site.disk, 2, true);
+  // Templates, data and settings are read; the two new page files are not.
+  for (const std::string& read : site.disk.reads()) CHECK_FALSE(read.starts_with("content/pages/"));
+  CHECK(scan.unhashed_pages ==
+        std::vector<std::string>{"content/pages/acme/index.md", "content/pages/acme/jobs/berlin.md"});
+  CHECK(scan.current.at("content/pages/acme/index.md").hash.empty());
+  CHECK(paths_of(scan.changes, false) == paths_of(site.compare({}).changes, false));
+
+  // One page was prepared (its hash comes from there); the other was not, so
+  // it is read now.
+  site.disk.clear();
+  const std::string home_hash = everything_read.at("content/pages/acme/index.md").hash;
+  fill_page_hashes(site.paths, site.config, site.disk, scan, {{"content/pages/acme/index.md", home_hash}});
+  CHECK(site.disk.reads() == std::vector<std::string>{"content/pages/acme/jobs/berlin.md"});
+  CHECK(scan.unhashed_pages.empty());
+  CHECK(scan.current == everything_read);
+}
+
+TEST_CASE("a new page file that cannot be read when hashed late is left out, as when read at once",
+          "[build][input_scan]") {
+  Site site;
+  InputScan scan = compare_inputs(site.paths, site.config, site.list(), {}, site.disk, 2, true);
+  fs::remove(site.paths.root / "content/pages/acme/jobs/berlin.md");
+  fill_page_hashes(site.paths, site.config, site.disk, scan, {});
+  CHECK_FALSE(scan.current.contains("content/pages/acme/jobs/berlin.md"));
+  CHECK(scan.current.at("content/pages/acme/index.md").hash == content_hash("---\ntitle: Home\n---\n"));
+  REQUIRE(scan.unreadable.size() == 1);
+  CHECK(scan.unreadable.front().file == "content/pages/acme/jobs/berlin.md");
+}

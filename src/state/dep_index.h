@@ -68,6 +68,7 @@ struct DeferredPage {
 struct StoredInput {
   std::string signature;  // file_signature
   std::string hash;       // content_hash
+  bool operator==(const StoredInput&) const = default;
 };
 
 struct StoredStaticFile {
