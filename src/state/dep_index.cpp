@@ -9,7 +9,9 @@
 #include <unordered_map>
 
 #include "site/dependency_tag.h"
+#include "state/page_row_json.h"
 #include "state/sqlite_store.h"
+#include "state/tag_ids.h"
 
 namespace isrgen {
 namespace {
@@ -132,7 +134,6 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
         insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
         delete_tag_(db, "DELETE FROM page_tags WHERE tag_id=? AND page_id=?"),
-        intern_tag_(db, "INSERT INTO tags(tag) VALUES(?) ON CONFLICT(tag) DO UPDATE SET tag=tag RETURNING id"),
         insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
         remove_static_(db, "DELETE FROM static_files WHERE output=?"),
@@ -155,7 +156,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                           "INSERT OR REPLACE INTO asset_outputs(output, source, source_hash, cache_file, signature) "
                           "VALUES(?,?,?,?,?)"),
         remove_asset_output_(db, "DELETE FROM asset_outputs WHERE output=?"),
-        put_image_size_(db, "INSERT OR REPLACE INTO image_sizes(hash, width, height, format) VALUES(?,?,?,?)") {
+        put_image_size_(db, "INSERT OR REPLACE INTO image_sizes(hash, width, height, format) VALUES(?,?,?,?)"),
+        tag_ids_(db) {
     db_.exec("DELETE FROM page_errors");
   }
 
@@ -165,8 +167,6 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       std::vector<std::string> tags = record.tags;
       std::sort(tags.begin(), tags.end());
       tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-      nlohmann::json inputs = nlohmann::json::object();
-      for (const InputFile& input : record.inputs) inputs[input.path] = input.hash;
       upsert_page_.reset();
       upsert_page_.bind(1, record.key.page);
       upsert_page_.bind(2, record.key.lang);
@@ -176,9 +176,9 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(6, record.priority);
       upsert_page_.bind(7, record.output_hash);
       upsert_page_.bind(8, static_cast<int64_t>(record.generated_at_ms));
-      upsert_page_.bind(9, nlohmann::json(record.reasons).dump());
-      upsert_page_.bind(10, nlohmann::json(tags).dump());
-      upsert_page_.bind(11, inputs.dump());
+      upsert_page_.bind(9, json_string_array(record.reasons));
+      upsert_page_.bind(10, json_string_array(tags));
+      upsert_page_.bind(11, json_input_hashes(record.inputs));
       upsert_page_.bind(12, record.output_signature);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
@@ -191,9 +191,13 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                           std::back_inserter(added));
       for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
       for (const std::string& tag : added) change_tag(insert_tag_, tag, id);
-      clear_page_assets_.reset();
-      clear_page_assets_.bind(1, id);
-      clear_page_assets_.exec();
+      // A page new to the index has no asset rows: remove_page clears a page's
+      // rows before its id can be given again.
+      if (before.id != 0) {
+        clear_page_assets_.reset();
+        clear_page_assets_.bind(1, id);
+        clear_page_assets_.exec();
+      }
       for (const std::string& output : record.asset_outputs) {
         insert_page_asset_.reset();
         insert_page_asset_.bind(1, id);
@@ -424,33 +428,20 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 
   void change_tag(SQLite::Statement& statement, const std::string& tag, int64_t page_id) {
     statement.reset();
-    statement.bind(1, tag_id(tag));
+    statement.bind(1, tag_ids_.id_of(tag));
     statement.bind(2, page_id);
     statement.exec();
-  }
-
-  // Each distinct tag is looked up (or added) once per transaction.
-  int64_t tag_id(const std::string& tag) {
-    auto found = tag_ids_.find(tag);
-    if (found != tag_ids_.end()) return found->second;
-    intern_tag_.reset();
-    intern_tag_.bind(1, tag);
-    intern_tag_.executeStep();
-    int64_t id = intern_tag_.getColumn(0).getInt64();
-    intern_tag_.reset();
-    tag_ids_.emplace(tag, id);
-    return id;
   }
 
   SQLite::Database& db_;
   std::string path_;
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
-  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
+  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, insert_error_,
       put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_,
       put_deferred_, remove_deferred_, clear_page_assets_, insert_page_asset_, put_asset_output_,
       remove_asset_output_, put_image_size_;
-  std::unordered_map<std::string, int64_t> tag_ids_;
+  TagIds tag_ids_;
 };
 
 }  // namespace
