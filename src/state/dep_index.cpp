@@ -132,7 +132,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                      "output_signature=excluded.output_signature RETURNING id"),
         find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
-        insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
+        insert_tags_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) SELECT value, ? FROM json_each(?)"),
         delete_tag_(db, "DELETE FROM page_tags WHERE tag_id=? AND page_id=?"),
         insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
@@ -163,10 +163,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 
   void put_page(const PageRecord& record) override {
     guarded([&] {
-      StoredTags before = find(record.key);
+      const StoredPage before = find(record.key);
       std::vector<std::string> tags = record.tags;
       std::sort(tags.begin(), tags.end());
       tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+      const std::string tags_json = json_string_array(tags);
       upsert_page_.reset();
       upsert_page_.bind(1, record.key.page);
       upsert_page_.bind(2, record.key.lang);
@@ -177,20 +178,24 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(7, record.output_hash);
       upsert_page_.bind(8, static_cast<int64_t>(record.generated_at_ms));
       upsert_page_.bind(9, json_string_array(record.reasons));
-      upsert_page_.bind(10, json_string_array(tags));
+      upsert_page_.bind(10, tags_json);
       upsert_page_.bind(11, json_input_hashes(record.inputs));
       upsert_page_.bind(12, record.output_signature);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
-      // Touch only the reverse-index entries that changed (both lists are sorted).
-      std::vector<std::string> removed, added;
-      std::set_difference(before.tags.begin(), before.tags.end(), tags.begin(), tags.end(),
-                          std::back_inserter(removed));
-      std::set_difference(tags.begin(), tags.end(), before.tags.begin(), before.tags.end(),
-                          std::back_inserter(added));
-      for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
-      for (const std::string& tag : added) change_tag(insert_tag_, tag, id);
+      // Touch only the reverse-index entries that changed: none when the
+      // page's tags are as recorded, the usual case of a page rendered again.
+      if (before.id == 0) {
+        add_page_tags(id, tags);
+      } else if (before.tags_json != tags_json) {
+        const auto stored = nlohmann::json::parse(before.tags_json).get<std::vector<std::string>>();  // sorted
+        std::vector<std::string> removed, added;
+        std::set_difference(stored.begin(), stored.end(), tags.begin(), tags.end(), std::back_inserter(removed));
+        std::set_difference(tags.begin(), tags.end(), stored.begin(), stored.end(), std::back_inserter(added));
+        for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
+        add_page_tags(id, added);
+      }
       // A page new to the index has no asset rows: remove_page clears a page's
       // rows before its id can be given again.
       if (before.id != 0) {
@@ -240,9 +245,10 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 
   void remove_page(const PageKey& key) override {
     guarded([&] {
-      StoredTags before = find(key);
+      const StoredPage before = find(key);
       if (before.id == 0) return;
-      for (const std::string& tag : before.tags) change_tag(delete_tag_, tag, before.id);
+      for (const std::string& tag : nlohmann::json::parse(before.tags_json).get<std::vector<std::string>>())
+        change_tag(delete_tag_, tag, before.id);
       clear_page_assets_.reset();
       clear_page_assets_.bind(1, before.id);
       clear_page_assets_.exec();
@@ -408,22 +414,39 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     }
   }
 
-  struct StoredTags {
+  struct StoredPage {
     int64_t id = 0;  // 0: no such page yet
-    std::vector<std::string> tags;
+    std::string tags_json;  // its tags as recorded, a sorted JSON array
   };
 
-  StoredTags find(const PageKey& key) {
-    StoredTags stored;
+  StoredPage find(const PageKey& key) {
+    StoredPage stored;
     find_page_.reset();
     find_page_.bind(1, key.page);
     find_page_.bind(2, key.lang);
     if (find_page_.executeStep()) {
       stored.id = find_page_.getColumn(0).getInt64();
-      stored.tags = nlohmann::json::parse(find_page_.getColumn(1).getString()).get<std::vector<std::string>>();
+      stored.tags_json = find_page_.getColumn(1).getString();
     }
     find_page_.reset();
     return stored;
+  }
+
+  // Adds `tags` to the reverse index for the page `page_id`, in one statement
+  // (a page carries some 24 tags: one statement each cost a third of the
+  // recording of a full build).
+  void add_page_tags(int64_t page_id, const std::vector<std::string>& tags) {
+    if (tags.empty()) return;
+    std::string ids = "[";
+    for (const std::string& tag : tags) {
+      if (ids.size() > 1) ids += ',';
+      ids += std::to_string(tag_ids_.id_of(tag));
+    }
+    ids += ']';
+    insert_tags_.reset();
+    insert_tags_.bind(1, page_id);
+    insert_tags_.bind(2, ids);
+    insert_tags_.exec();
   }
 
   void change_tag(SQLite::Statement& statement, const std::string& tag, int64_t page_id) {
@@ -437,7 +460,7 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
   std::string path_;
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
-  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, insert_error_,
+  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tags_, delete_tag_, insert_error_,
       put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_,
       put_deferred_, remove_deferred_, clear_page_assets_, insert_page_asset_, put_asset_output_,
       remove_asset_output_, put_image_size_;
