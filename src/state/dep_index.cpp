@@ -380,6 +380,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  Status status() const override {
+    if (failure_) return *failure_;
+    return Status::Ok();
+  }
+
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
