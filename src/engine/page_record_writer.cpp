@@ -5,8 +5,11 @@
 
 namespace isrgen {
 
-PageRecordWriter::PageRecordWriter(DepIndex::BuildTransaction& transaction, size_t queue_capacity)
-    : transaction_(transaction), capacity_(std::max<size_t>(queue_capacity, 1)), thread_([this] { write_queued(); }) {}
+PageRecordWriter::PageRecordWriter(DepIndex::BuildTransaction& transaction, size_t queue_capacity, size_t batch)
+    : transaction_(transaction),
+      capacity_(std::max<size_t>(queue_capacity, 1)),
+      batch_(std::clamp<size_t>(batch, 1, capacity_)),
+      thread_([this] { write_queued(); }) {}
 
 PageRecordWriter::~PageRecordWriter() { finish(); }
 
@@ -15,7 +18,7 @@ void PageRecordWriter::submit(const PageRecord& page) {
   room_.wait(lock, [&] { return queue_.size() < capacity_ || finishing_; });
   if (finishing_) return;
   queue_.push_back(&page);
-  queued_.notify_one();
+  if (queue_.size() == batch_) queued_.notify_one();
 }
 
 size_t PageRecordWriter::finish() {
@@ -34,7 +37,7 @@ void PageRecordWriter::write_queued() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      queued_.wait(lock, [&] { return !queue_.empty() || finishing_; });
+      queued_.wait(lock, [&] { return queue_.size() >= batch_ || finishing_; });
       if (queue_.empty()) return;  // finishing, and nothing left
       taken.assign(queue_.begin(), queue_.end());
       queue_.clear();

@@ -20,8 +20,11 @@ namespace isrgen {
 class PageRecordWriter {
  public:
   // Starts the thread. `transaction` must outlive this; other threads leave
-  // it alone until finish(). At most `queue_capacity` pages wait to be put.
-  explicit PageRecordWriter(DepIndex::BuildTransaction& transaction, size_t queue_capacity = 1024);
+  // it alone until finish(). At most `queue_capacity` pages wait to be put;
+  // the thread wakes when `batch` of them wait (or at finish()), not for each
+  // page: waking per page cost a futex call or two a page.
+  explicit PageRecordWriter(DepIndex::BuildTransaction& transaction, size_t queue_capacity = 1024,
+                            size_t batch = 64);
   // Finishes, if finish() was not called.
   ~PageRecordWriter();
   PageRecordWriter(const PageRecordWriter&) = delete;
@@ -43,8 +46,9 @@ class PageRecordWriter {
 
   DepIndex::BuildTransaction& transaction_;
   const size_t capacity_;
+  const size_t batch_;
   std::mutex mutex_;
-  std::condition_variable queued_;  // a page was queued, or finishing
+  std::condition_variable queued_;  // a batch was queued, or finishing
   std::condition_variable room_;    // the queue has room
   std::deque<const PageRecord*> queue_;
   bool finishing_ = false;
