@@ -397,3 +397,19 @@ TEST_CASE("DepIndex keeps the reverse index exact as a page's many tags change",
   }
   CHECK(tag_rows() == 2);
 }
+
+TEST_CASE("DepIndex's transaction reports a write that failed before its commit, and keeps nothing", "[state]") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  auto build = index->begin_build().value();
+  build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+  CHECK(build->status().ok());
+  build->put_page(sample("acme/y", "en", {"bad \xff byte"}));  // not UTF-8: its JSON cannot be written
+  const Status status = build->status();
+  REQUIRE_FALSE(status.ok());
+  CHECK_THAT(status.error().message, Catch::Contains("state database"));
+  build->put_page(sample("acme/z", "en", {"page:acme/z"}));
+  CHECK_FALSE(build->commit({}).ok());
+  build.reset();
+  CHECK(index->load_pages().value().empty());
+}
