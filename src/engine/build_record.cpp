@@ -6,7 +6,8 @@ namespace isrgen {
 
 Status record_build(DepIndex::BuildTransaction& db, const BuildRecord& record, const BuildSummary& summary) {
   for (const auto& [key, error] : record.page_errors) db.set_page_error(key, error);
-  for (const PageRecord& page : record.pages) db.put_page(page);
+  if (!record.pages_recorded)
+    for (const PageRecord& page : record.pages) db.put_page(page);
   for (const PageKey& key : record.removed_pages) db.remove_page(key);
   for (const DeferredPage& page : record.deferred_pages) db.put_deferred_page(page);
   for (const PageKey& key : record.undeferred_pages) db.remove_deferred_page(key);

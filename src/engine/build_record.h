@@ -1,6 +1,7 @@
 // What a build learned, as changes to the state index, gathered while the
-// build runs and written at its end in one transaction: either all of it is
-// recorded, or (a failed or killed commit) none of it, and the next build
+// build runs and written in one transaction (the pages rendered as they
+// finish, engine/page_record_writer.h; the rest at the end): either all of it
+// is recorded, or (a failed or killed build) none of it, and the next build
 // starts again from what the last one recorded.
 #pragma once
 
@@ -15,6 +16,7 @@ namespace isrgen {
 
 struct BuildRecord {
   std::vector<PageRecord> pages;                // rendered: their rows are replaced
+  bool pages_recorded = false;                  // `pages` are in the transaction already (PageRecordWriter)
   std::vector<PageKey> removed_pages;           // no longer in the site
   std::map<PageKey, std::string> page_errors;   // this build's failures (the last build's are dropped)
   std::vector<DeferredPage> deferred_pages;     // deferred now and not recorded so yet

@@ -19,6 +19,7 @@
 #include "engine/invalidation.h"
 #include "engine/not_found_page.h"
 #include "engine/output_writer.h"
+#include "engine/page_record_writer.h"
 #include "engine/page_variants.h"
 #include "engine/parallel.h"
 #include "engine/planner.h"
@@ -263,9 +264,12 @@ struct JobOutcome {
   std::vector<assets::AssetOutput> asset_outputs;  // of a page written
 };
 
+// Renders and writes the pages of `jobs`, each page's record, its reasons
+// filled in, handed to `recorder` as it finishes.
 std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& renderer,
-                                    const std::vector<VariantJob>& jobs, const PreviousBuild& previous,
-                                    const OutputsSeen& outputs, const BuildOptions& options, const Clock& clock) {
+                                    const std::vector<VariantJob>& jobs, const RenderPlan& planned,
+                                    const PreviousBuild& previous, const OutputsSeen& outputs,
+                                    const BuildOptions& options, const Clock& clock, PageRecordWriter& recorder) {
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<size_t> done{0};
   parallel_for(jobs.size(), options.jobs, [&](size_t i) {
@@ -284,8 +288,14 @@ std::vector<JobOutcome> render_jobs(const SitePaths& paths, const PageRenderer& 
       auto written = write_page(*options.disk, paths.out, page.value(), before, outputs.as_recorded.contains(job.key),
                                 seen == outputs.signatures.end() ? nullptr : &seen->second,
                                 clock.now_unix_ms());
-      if (written.ok()) outcome.written = std::move(written.value());
-      else outcome.error = written.error();
+      if (written.ok()) {
+        outcome.written = std::move(written.value());
+        PageRecord& record = outcome.written->record;
+        record.reasons = reason_texts(planned.at(job.key));
+        recorder.submit(record);  // left as it is from here on: the writer reads it
+      } else {
+        outcome.error = written.error();
+      }
       outcome.warnings = std::move(page.value().warnings);
       outcome.asset_outputs = std::move(page.value().asset_outputs);
     }
@@ -344,7 +354,6 @@ void record_pages(const SitePaths& paths, Disk& disk, const std::vector<VariantS
       continue;
     }
     PageRecord& page = outcome.written->record;
-    page.reasons = reason_texts(planned.at(job.key));
     auto before = previous.pages.find(job.key);
     if (before != previous.pages.end() && before->second.output != page.output)
       retire_page_output(paths, disk, before->second.output, page_outputs, report);
@@ -413,7 +422,9 @@ assets::AssetPipeline make_asset_pipeline(const SitePaths& paths, const SiteConf
 // Publishes the asset outputs of the pages rendered now and removes those no
 // page uses any more. Which outputs the other pages use is read from the
 // index only when some page rendered or went (a build that renders nothing
-// leaves every output as it is).
+// leaves every output as it is). The read is in the build's transaction,
+// whose rows of the pages rendered now it skips: those of the others are as
+// the last build recorded them.
 Status record_asset_outputs(const SitePaths& paths, const SiteConfig& config, const std::vector<VariantJob>& jobs,
                             const std::vector<JobOutcome>& outcomes, const PreviousBuild& previous, Disk& disk,
                             BuildRecord& record, BuildReport& report) {
@@ -721,18 +732,24 @@ Result<BuildReport> run_build(const SitePaths& paths, const BuildOptions& option
   }
   timer.end("prepare");
 
-  // Render, writing each page's files as it finishes.
-  std::vector<JobOutcome> outcomes = render_jobs(
-      paths, renderer, jobs, previous, outputs_seen(site.slots, site.output_signatures, planned, previous), options,
-      clock);
-  timer.end("render");
-
-  // Record what became of every page; the outputs of pages gone or moved go.
-  // The transaction opens first: a state index that cannot be written (read-only,
-  // full, locked) stops the build before it deletes anything.
+  // Render, writing each page's files as it finishes and its record into the
+  // build's transaction, which opens first: a state index that cannot be
+  // written (read-only, full, locked) stops the build before it writes or
+  // deletes anything. Until the writer finishes, its thread alone uses the index.
   auto transaction = index.begin_build();
   if (!transaction.ok()) return transaction.error();
   BuildRecord record;
+  PageRecordWriter recorder(*transaction.value());
+  std::vector<JobOutcome> outcomes =
+      render_jobs(paths, renderer, jobs, planned, previous,
+                  outputs_seen(site.slots, site.output_signatures, planned, previous), options, clock, recorder);
+  timer.end("render");
+
+  // Record what became of every page; the outputs of pages gone or moved go,
+  // unless a page's record could not be written.
+  recorder.finish();
+  record.pages_recorded = true;
+  if (Status written = transaction.value()->status(); !written.ok()) return written.error();
   report.pages = static_cast<int>(site.slots.size());
   const std::set<std::string> page_outputs = page_outputs_of(site.slots);
   record_pages(paths, disk, site.slots, jobs, outcomes, planned, previous, published_outputs(page_outputs, deferral),

@@ -62,14 +62,15 @@ struct BuildOptions {
 
 // The build runs in phases (their times are the report's phase_ms): load
 // (everything read from the state index, the remote sources and the disk),
-// detect (what changed), plan, prepare, render, record and static (what became
-// of every page and static file), commit (all of it written to the state
-// index in one transaction).
+// detect (what changed), plan, prepare, render (each page written, and its
+// record put in the state index's transaction by a thread of its own as it
+// finishes), record and static (what became of every page and static file),
+// commit (the rest written to the transaction, and the transaction committed).
 //
 // A configuration error (site.toml unreadable, a URL outside the site) or an
 // environment error (a folder that cannot be listed, the state database
 // unusable) is the Result's error, and then nothing was deleted and the state
-// index holds the last build; pages rendered before a failure to open or
+// index holds the last build; pages rendered before a failure to write or
 // commit the index's transaction may have been written (atomically), and the
 // next build, finding outputs it did not record, renders them again. Page
 // failures are in the report.

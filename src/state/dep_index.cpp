@@ -9,7 +9,9 @@
 #include <unordered_map>
 
 #include "site/dependency_tag.h"
+#include "state/page_row_json.h"
 #include "state/sqlite_store.h"
+#include "state/tag_ids.h"
 
 namespace isrgen {
 namespace {
@@ -130,9 +132,8 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                      "output_signature=excluded.output_signature RETURNING id"),
         find_page_(db, "SELECT id, tags FROM pages WHERE page=? AND lang=?"),
         delete_page_(db, "DELETE FROM pages WHERE id=?"),
-        insert_tag_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) VALUES(?,?)"),
+        insert_tags_(db, "INSERT OR IGNORE INTO page_tags(tag_id, page_id) SELECT value, ? FROM json_each(?)"),
         delete_tag_(db, "DELETE FROM page_tags WHERE tag_id=? AND page_id=?"),
-        intern_tag_(db, "INSERT INTO tags(tag) VALUES(?) ON CONFLICT(tag) DO UPDATE SET tag=tag RETURNING id"),
         insert_error_(db, "INSERT OR REPLACE INTO page_errors(page, lang, error) VALUES(?,?,?)"),
         put_static_(db, "INSERT OR REPLACE INTO static_files(output, hash, signature) VALUES(?,?,?)"),
         remove_static_(db, "DELETE FROM static_files WHERE output=?"),
@@ -155,18 +156,18 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
                           "INSERT OR REPLACE INTO asset_outputs(output, source, source_hash, cache_file, signature) "
                           "VALUES(?,?,?,?,?)"),
         remove_asset_output_(db, "DELETE FROM asset_outputs WHERE output=?"),
-        put_image_size_(db, "INSERT OR REPLACE INTO image_sizes(hash, width, height, format) VALUES(?,?,?,?)") {
+        put_image_size_(db, "INSERT OR REPLACE INTO image_sizes(hash, width, height, format) VALUES(?,?,?,?)"),
+        tag_ids_(db) {
     db_.exec("DELETE FROM page_errors");
   }
 
   void put_page(const PageRecord& record) override {
     guarded([&] {
-      StoredTags before = find(record.key);
+      const StoredPage before = find(record.key);
       std::vector<std::string> tags = record.tags;
       std::sort(tags.begin(), tags.end());
       tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-      nlohmann::json inputs = nlohmann::json::object();
-      for (const InputFile& input : record.inputs) inputs[input.path] = input.hash;
+      const std::string tags_json = json_string_array(tags);
       upsert_page_.reset();
       upsert_page_.bind(1, record.key.page);
       upsert_page_.bind(2, record.key.lang);
@@ -176,24 +177,32 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
       upsert_page_.bind(6, record.priority);
       upsert_page_.bind(7, record.output_hash);
       upsert_page_.bind(8, static_cast<int64_t>(record.generated_at_ms));
-      upsert_page_.bind(9, nlohmann::json(record.reasons).dump());
-      upsert_page_.bind(10, nlohmann::json(tags).dump());
-      upsert_page_.bind(11, inputs.dump());
+      upsert_page_.bind(9, json_string_array(record.reasons));
+      upsert_page_.bind(10, tags_json);
+      upsert_page_.bind(11, json_input_hashes(record.inputs));
       upsert_page_.bind(12, record.output_signature);
       upsert_page_.executeStep();
       int64_t id = upsert_page_.getColumn(0).getInt64();
       upsert_page_.reset();
-      // Touch only the reverse-index entries that changed (both lists are sorted).
-      std::vector<std::string> removed, added;
-      std::set_difference(before.tags.begin(), before.tags.end(), tags.begin(), tags.end(),
-                          std::back_inserter(removed));
-      std::set_difference(tags.begin(), tags.end(), before.tags.begin(), before.tags.end(),
-                          std::back_inserter(added));
-      for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
-      for (const std::string& tag : added) change_tag(insert_tag_, tag, id);
-      clear_page_assets_.reset();
-      clear_page_assets_.bind(1, id);
-      clear_page_assets_.exec();
+      // Touch only the reverse-index entries that changed: none when the
+      // page's tags are as recorded, the usual case of a page rendered again.
+      if (before.id == 0) {
+        add_page_tags(id, tags);
+      } else if (before.tags_json != tags_json) {
+        const auto stored = nlohmann::json::parse(before.tags_json).get<std::vector<std::string>>();  // sorted
+        std::vector<std::string> removed, added;
+        std::set_difference(stored.begin(), stored.end(), tags.begin(), tags.end(), std::back_inserter(removed));
+        std::set_difference(tags.begin(), tags.end(), stored.begin(), stored.end(), std::back_inserter(added));
+        for (const std::string& tag : removed) change_tag(delete_tag_, tag, id);
+        add_page_tags(id, added);
+      }
+      // A page new to the index has no asset rows: remove_page clears a page's
+      // rows before its id can be given again.
+      if (before.id != 0) {
+        clear_page_assets_.reset();
+        clear_page_assets_.bind(1, id);
+        clear_page_assets_.exec();
+      }
       for (const std::string& output : record.asset_outputs) {
         insert_page_asset_.reset();
         insert_page_asset_.bind(1, id);
@@ -236,9 +245,10 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
 
   void remove_page(const PageKey& key) override {
     guarded([&] {
-      StoredTags before = find(key);
+      const StoredPage before = find(key);
       if (before.id == 0) return;
-      for (const std::string& tag : before.tags) change_tag(delete_tag_, tag, before.id);
+      for (const std::string& tag : nlohmann::json::parse(before.tags_json).get<std::vector<std::string>>())
+        change_tag(delete_tag_, tag, before.id);
       clear_page_assets_.reset();
       clear_page_assets_.bind(1, before.id);
       clear_page_assets_.exec();
@@ -370,6 +380,11 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     });
   }
 
+  Status status() const override {
+    if (failure_) return *failure_;
+    return Status::Ok();
+  }
+
   Status commit(const BuildSummary& summary) override {
     if (failure_) return *failure_;
     try {
@@ -404,53 +419,57 @@ class SqliteBuildTransaction final : public DepIndex::BuildTransaction {
     }
   }
 
-  struct StoredTags {
+  struct StoredPage {
     int64_t id = 0;  // 0: no such page yet
-    std::vector<std::string> tags;
+    std::string tags_json;  // its tags as recorded, a sorted JSON array
   };
 
-  StoredTags find(const PageKey& key) {
-    StoredTags stored;
+  StoredPage find(const PageKey& key) {
+    StoredPage stored;
     find_page_.reset();
     find_page_.bind(1, key.page);
     find_page_.bind(2, key.lang);
     if (find_page_.executeStep()) {
       stored.id = find_page_.getColumn(0).getInt64();
-      stored.tags = nlohmann::json::parse(find_page_.getColumn(1).getString()).get<std::vector<std::string>>();
+      stored.tags_json = find_page_.getColumn(1).getString();
     }
     find_page_.reset();
     return stored;
   }
 
-  void change_tag(SQLite::Statement& statement, const std::string& tag, int64_t page_id) {
-    statement.reset();
-    statement.bind(1, tag_id(tag));
-    statement.bind(2, page_id);
-    statement.exec();
+  // Adds `tags` to the reverse index for the page `page_id`, in one statement
+  // (a page carries some 24 tags: one statement each cost a third of the
+  // recording of a full build).
+  void add_page_tags(int64_t page_id, const std::vector<std::string>& tags) {
+    if (tags.empty()) return;
+    std::string ids = "[";
+    for (const std::string& tag : tags) {
+      if (ids.size() > 1) ids += ',';
+      ids += std::to_string(tag_ids_.id_of(tag));
+    }
+    ids += ']';
+    insert_tags_.reset();
+    insert_tags_.bind(1, page_id);
+    insert_tags_.bind(2, ids);
+    insert_tags_.exec();
   }
 
-  // Each distinct tag is looked up (or added) once per transaction.
-  int64_t tag_id(const std::string& tag) {
-    auto found = tag_ids_.find(tag);
-    if (found != tag_ids_.end()) return found->second;
-    intern_tag_.reset();
-    intern_tag_.bind(1, tag);
-    intern_tag_.executeStep();
-    int64_t id = intern_tag_.getColumn(0).getInt64();
-    intern_tag_.reset();
-    tag_ids_.emplace(tag, id);
-    return id;
+  void change_tag(SQLite::Statement& statement, const std::string& tag, int64_t page_id) {
+    statement.reset();
+    statement.bind(1, tag_ids_.id_of(tag));
+    statement.bind(2, page_id);
+    statement.exec();
   }
 
   SQLite::Database& db_;
   std::string path_;
   std::optional<Error> failure_;
   SQLite::Transaction transaction_;
-  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tag_, delete_tag_, intern_tag_, insert_error_,
+  SQLite::Statement upsert_page_, find_page_, delete_page_, insert_tags_, delete_tag_, insert_error_,
       put_static_, remove_static_, put_input_, remove_input_, put_snapshot_, update_snapshot_status_, remove_snapshot_,
       put_deferred_, remove_deferred_, clear_page_assets_, insert_page_asset_, put_asset_output_,
       remove_asset_output_, put_image_size_;
-  std::unordered_map<std::string, int64_t> tag_ids_;
+  TagIds tag_ids_;
 };
 
 }  // namespace

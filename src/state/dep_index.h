@@ -164,6 +164,9 @@ class DepIndex {
     // Which shard the index now holds ("2/4"); "" for the whole site.
     virtual void set_shard(const std::string& shard) = 0;
 
+    // The first write that failed, which commit() would return; Ok while
+    // every write went in. Lets a build stop before it deletes anything.
+    virtual Status status() const = 0;
     virtual Status commit(const BuildSummary& summary) = 0;  // nothing is kept unless this succeeds
   };
   // The index carried to another machine or folder: every stat signature it

@@ -359,3 +359,57 @@ TEST_CASE("DepIndex keeps asset outputs, the pages using them and image sizes", 
   }
   CHECK(index->load_page_asset_outputs().value().empty());
 }
+
+TEST_CASE("DepIndex keeps the reverse index exact as a page's many tags change", "[state]") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  std::vector<std::string> many;
+  for (int i = 0; i < 40; ++i) many.push_back("models:m-" + std::to_string(i));
+  auto put = [&](std::vector<std::string> x_tags) {
+    auto build = index->begin_build().value();
+    build->put_page(sample("acme/x", "en", std::move(x_tags)));
+    build->put_page(sample("acme/y", "en", {"models:m-0", "models:m-39"}));
+    REQUIRE(build->commit({}).ok());
+  };
+  auto tag_rows = [&] {
+    SQLite::Database db((dir / "state.db").string());
+    return db.execAndGet("SELECT count(*) FROM page_tags").getInt();
+  };
+  put(many);
+  CHECK(tag_rows() == 42);
+  CHECK(index->load_page({"acme/x", "en"}).value().tags.size() == 40);
+  CHECK(pages_with_tag(*index, "models:m-17") == std::vector<PageKey>{{"acme/x", "en"}});
+  put(many);  // as recorded
+  CHECK(tag_rows() == 42);
+  std::vector<std::string> fewer(many.begin() + 20, many.end());
+  fewer.push_back("lang:en");
+  fewer.push_back("lang:en");  // once in the index
+  put(fewer);
+  CHECK(tag_rows() == 23);
+  CHECK(pages_with_tag(*index, "models:m-17").empty());
+  CHECK(pages_with_tag(*index, "models:m-0") == std::vector<PageKey>{{"acme/y", "en"}});
+  CHECK(pages_with_tag(*index, "models:m-39") == std::vector<PageKey>{{"acme/x", "en"}, {"acme/y", "en"}});
+  CHECK(pages_with_tag(*index, "lang:en") == std::vector<PageKey>{{"acme/x", "en"}});
+  {
+    auto build = index->begin_build().value();
+    build->remove_page({"acme/x", "en"});
+    REQUIRE(build->commit({}).ok());
+  }
+  CHECK(tag_rows() == 2);
+}
+
+TEST_CASE("DepIndex's transaction reports a write that failed before its commit, and keeps nothing", "[state]") {
+  ScratchDir dir;
+  auto index = DepIndex::open(dir / "state.db").value();
+  auto build = index->begin_build().value();
+  build->put_page(sample("acme/x", "en", {"page:acme/x"}));
+  CHECK(build->status().ok());
+  build->put_page(sample("acme/y", "en", {"bad \xff byte"}));  // not UTF-8: its JSON cannot be written
+  const Status status = build->status();
+  REQUIRE_FALSE(status.ok());
+  CHECK_THAT(status.error().message, Catch::Contains("state database"));
+  build->put_page(sample("acme/z", "en", {"page:acme/z"}));
+  CHECK_FALSE(build->commit({}).ok());
+  build.reset();
+  CHECK(index->load_pages().value().empty());
+}

@@ -15,6 +15,9 @@
 // file that exists both before and after the build may be missing. The next
 // normal build must then write exactly the fresh full build's output and leave
 // `.isrgen-tmp` empty or gone.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 #include <csignal>
 
 #include <catch2/catch.hpp>
@@ -94,7 +97,54 @@ void check_recovery(const fs::path& work, const Expectation& expectation) {
   CHECK(temp_folder_is_clear(work / "out"));
 }
 
+// Every row of the state index at `work`, one line per row: what a build
+// recorded, the log of builds included.
+std::string state_rows(const fs::path& work) {
+  SQLite::Database db((work / ".isrgen" / "state.db").string(), SQLite::OPEN_READWRITE);
+  std::vector<std::string> rows;
+  for (const char* sql :
+       {"SELECT 'page', page, lang, output, output_hash, generated_at, output_signature, reasons, tags, inputs "
+        "FROM pages",
+        "SELECT 'tagged', tags.tag, pages.page, pages.lang FROM page_tags JOIN tags ON tags.id = page_tags.tag_id "
+        "JOIN pages ON pages.id = page_tags.page_id",
+        "SELECT 'input', path, signature, hash FROM inputs", "SELECT 'error', * FROM page_errors",
+        "SELECT 'build', id, kind FROM builds"}) {
+    SQLite::Statement query(db, sql);
+    while (query.executeStep()) {
+      std::string row;
+      for (int column = 0; column < query.getColumnCount(); ++column) row += query.getColumn(column).getString() + "\t";
+      rows.push_back(row);
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  std::string text;
+  for (const std::string& row : rows) text += row + "\n";
+  return text;
+}
+
 }  // namespace
+
+TEST_CASE("a build killed while its pages render leaves the state index as the last build recorded it",
+          "[incremental]") {
+  RandomSite site(515);
+  ScratchDir work, fresh;
+  site.sync(work.path());
+  REQUIRE(build_site(work.path()).result.exit_code == 0);
+  const std::string recorded = state_rows(work.path());
+  REQUIRE(recorded.find("page\t") != std::string::npos);
+
+  // Every page renders again; pages are recorded as they render, and the kill
+  // comes half-way through their writes.
+  std::string edits = site.touch_every_page();
+  site.sync(work.path());
+  INFO("after: " << edits);
+  Expectation expectation = expect(work.path(), fresh.path());
+  REQUIRE(expectation.files_to_write >= 8);
+  CHECK(killed_build(work.path(), "write", static_cast<long>(expectation.files_to_write / 2), expectation));
+  CHECK(state_rows(work.path()) == recorded);
+  check_recovery(work.path(), expectation);
+  CHECK(state_rows(work.path()) != recorded);
+}
 
 TEST_CASE("a build killed at its n-th write leaves whole files and the next build repairs the output",
           "[incremental]") {

@@ -1,0 +1,74 @@
+#include "state/page_row_json.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace isrgen {
+
+void append_json_string(std::string& out, std::string_view text) {
+  const auto plain = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; };
+  const auto ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
+  if (!std::all_of(text.begin(), text.end(), ascii)) {
+    out += nlohmann::json(std::string(text)).dump();
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  auto next = text.begin();
+  while (next != text.end()) {
+    auto run_end = std::find_if_not(next, text.end(), plain);
+    out.append(next, run_end);
+    if (run_end == text.end()) break;
+    const char c = *run_end;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+    next = run_end + 1;
+  }
+  out += '"';
+}
+
+std::string json_string_array(const std::vector<std::string>& strings) {
+  std::string out = "[";
+  size_t bytes = 2;
+  for (const std::string& text : strings) bytes += text.size() + 3;
+  out.reserve(bytes);
+  for (size_t i = 0; i < strings.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, strings[i]);
+  }
+  out += ']';
+  return out;
+}
+
+std::string json_input_hashes(const std::vector<InputFile>& inputs) {
+  std::vector<const InputFile*> sorted;
+  sorted.reserve(inputs.size());
+  for (const InputFile& input : inputs) sorted.push_back(&input);
+  // Stable, so that of equal paths the last stays last and wins below.
+  std::stable_sort(sorted.begin(), sorted.end(), [](const InputFile* a, const InputFile* b) { return a->path < b->path; });
+  std::string out = "{";
+  bool first = true;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i + 1 < sorted.size() && sorted[i + 1]->path == sorted[i]->path) continue;
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, sorted[i]->path);
+    out += ':';
+    append_json_string(out, sorted[i]->hash);
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace isrgen

@@ -1,0 +1,31 @@
+// The JSON texts a page's row of the state index keeps: its tags and the
+// reasons of its render as arrays of strings, its inputs as an object of
+// path -> content hash. Read back with nlohmann::json (DepIndex::load_page).
+//
+// Written directly rather than through a nlohmann::json value: a build
+// records some 10,000 pages of ~24 tags each, and building a json value per
+// list (a copy of every string) to dump it cost a tenth of the recording.
+// Strings of ASCII alone are escaped here; any other is handed to
+// nlohmann::json, which escapes it alike and refuses bytes that are not UTF-8.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "site/input_file.h"
+
+namespace isrgen {
+
+// `text` as a JSON string, appended to `out`, as nlohmann::json's dump()
+// writes it. Throws nlohmann::json::type_error when `text` is not UTF-8.
+void append_json_string(std::string& out, std::string_view text);
+
+// ["a","b"]: the strings in their order.
+std::string json_string_array(const std::vector<std::string>& strings);
+
+// {"path":"hash",...}: keys sorted, each once (of inputs with the same path,
+// the last one's hash), as a JSON object keyed by path holds them.
+std::string json_input_hashes(const std::vector<InputFile>& inputs);
+
+}  // namespace isrgen
