@@ -28,6 +28,9 @@ bool unsupported(int error_number) {
 }
 
 Status make_parent_folders(const fs::path& path) {
+  // Most often only the last folder is missing (a new page's own folder): one
+  // mkdir, without create_directories' stat of every level first.
+  if (::mkdir(path.parent_path().c_str(), 0755) == 0 || errno == EEXIST) return Status::Ok();
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return make_environment_error(path.parent_path().string(), "cannot create folder: " + ec.message());
