@@ -147,9 +147,11 @@ def per_page(samples, row, pages):
         if path.exists() else []
     phases = {phase: round(statistics.median(run.get(phase, 0) for run in runs) * 1000 / pages, 1)
               for phase in (runs[0] if runs else {})}
-    cpu_path = samples / f"{FULL}.isrgen.cpu"
-    cpu = [float(line) for line in cpu_path.read_text().split()] if cpu_path.exists() else []
-    cpu_s = statistics.median(cpu) if cpu else None
+    def median_cpu(tool):
+        path = samples / f"{FULL}.{tool}.cpu"
+        cpu = [float(line) for line in path.read_text().split()] if path.exists() else []
+        return statistics.median(cpu) if cpu else None
+    cpu_s, floor_cpu_s = median_cpu("isrgen"), median_cpu("floor")
     cpu_us = round(cpu_s * 1e6 / pages, 1) if cpu_s is not None else None
     return {"phases_us": phases,
             "wall_us": round(row["wall_s"] * 1e6 / pages, 1),
@@ -157,6 +159,8 @@ def per_page(samples, row, pages):
             "cpu_us": cpu_us,
             "parallelism": round(cpu_s / row["wall_s"], 2) if cpu_s is not None and row["wall_s"] else None,
             "cpu_target": dict(CPU_TARGET, met=None if cpu_us is None else cpu_us <= CPU_TARGET["max_cpu_us"]),
+            # the floor's writing alone, for scale
+            "floor_cpu_us": round(floor_cpu_s * 1e6 / pages, 1) if floor_cpu_s is not None else None,
             "rss_kib": round(statistics.median(read_samples(samples / f"{FULL}.isrgen")[1]) / pages, 2)}
 
 
@@ -267,7 +271,8 @@ def print_targets(name, result):
                 print(f"{name:<14} isrgen CPU per page: {cost['cpu_us']:.1f} µs user + system over all threads "
                       f"(target at most {cost['cpu_target']['max_cpu_us']:.0f} µs: "
                       f"{VERDICTS[cost['cpu_target']['met']]}), {cost['parallelism']:.2f} cores busy on average "
-                      "(CPU time / wall time)")
+                      "(CPU time / wall time)"
+                      + (f"; the floor's writing: {cost['floor_cpu_us']:.1f} µs" if cost.get("floor_cpu_us") else ""))
         for tool, against in result.get("against", {}).items():
             target = against["target"]
             if tool == "floor":
