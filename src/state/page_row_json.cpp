@@ -5,39 +5,6 @@
 
 namespace isrgen {
 
-void append_json_string(std::string& out, std::string_view text) {
-  const auto plain = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; };
-  const auto ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
-  if (!std::all_of(text.begin(), text.end(), ascii)) {
-    out += nlohmann::json(std::string(text)).dump();
-    return;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  auto next = text.begin();
-  while (next != text.end()) {
-    auto run_end = std::find_if_not(next, text.end(), plain);
-    out.append(next, run_end);
-    if (run_end == text.end()) break;
-    const char c = *run_end;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
-    next = run_end + 1;
-  }
-  out += '"';
-}
-
 std::string json_string_array(const std::vector<std::string>& strings) {
   std::string out = "[";
   size_t bytes = 2;

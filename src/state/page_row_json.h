@@ -5,8 +5,7 @@
 // Written directly rather than through a nlohmann::json value: a build
 // records some 10,000 pages of ~24 tags each, and building a json value per
 // list (a copy of every string) to dump it cost a tenth of the recording.
-// Strings of ASCII alone are escaped here; any other is handed to
-// nlohmann::json, which escapes it alike and refuses bytes that are not UTF-8.
+// Strings are written by util/json_text.h, alike.
 #pragma once
 
 #include <string>
@@ -14,12 +13,9 @@
 #include <vector>
 
 #include "site/input_file.h"
+#include "util/json_text.h"
 
 namespace isrgen {
-
-// `text` as a JSON string, appended to `out`, as nlohmann::json's dump()
-// writes it. Throws nlohmann::json::type_error when `text` is not UTF-8.
-void append_json_string(std::string& out, std::string_view text);
 
 // ["a","b"]: the strings in their order.
 std::string json_string_array(const std::vector<std::string>& strings);

@@ -5,30 +5,6 @@
 
 using namespace isrgen;
 
-TEST_CASE("append_json_string writes what nlohmann::json writes", "[state]") {
-  const std::vector<std::string> texts = {
-      "",
-      "models:m-1",
-      "say \"hi\"\\ now",
-      std::string("tab\tnew\nline\rfeed\fback\bnul\0!", 28),
-      "\x01\x1f\x7f",
-      "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",
-      "</script>&<'",
-  };
-  for (const std::string& text : texts) {
-    std::string out = "x";
-    append_json_string(out, text);
-    CHECK(out == "x" + nlohmann::json(text).dump());
-    CHECK(nlohmann::json::parse(out.substr(1)).get<std::string>() == text);
-  }
-}
-
-TEST_CASE("append_json_string refuses bytes that are not UTF-8, as nlohmann::json does", "[state]") {
-  std::string out;
-  CHECK_THROWS_AS(append_json_string(out, "bad \xff byte"), nlohmann::json::type_error);
-  CHECK_THROWS_AS(append_json_string(out, "cut \xc3"), nlohmann::json::type_error);
-}
-
 TEST_CASE("json_string_array keeps the strings in their order", "[state]") {
   CHECK(json_string_array({}) == "[]");
   const std::vector<std::string> tags = {"page:acme/x", "models:m-1", "q\"uote"};
