@@ -67,7 +67,7 @@ struct LoadedBuild {
   InputListing listing;
   PageScan page_scan;
   std::vector<VariantSlot> slots;
-  std::vector<std::string> output_signatures;  // in slot order
+  std::vector<std::string> output_signatures;  // in slot order; all "" in a build from nothing
 };
 
 // What to refetch of the remote sources. Revalidate tags that stand for a
@@ -103,6 +103,8 @@ Result<LoadedBuild> load_build(const SitePaths& paths, const SiteConfig& config,
                                const BuildOptions& options, const Clock& clock) {
   auto snapshots = index.load_source_snapshots();
   if (!snapshots.ok()) return snapshots.error();
+  auto from_nothing = index.holds_nothing();
+  if (!from_nothing.ok()) return from_nothing.error();
   const data::RefreshRequest request = refresh_request(config, options);
   const data::EnvLookup env = options.env ? options.env : data::process_environment();
   auto refreshing = std::async(std::launch::async, [&] {
@@ -122,7 +124,11 @@ Result<LoadedBuild> load_build(const SitePaths& paths, const SiteConfig& config,
   PageScan page_scan = place_pages(page_files_of(listing.value(), config), config);
   std::vector<VariantSlot> slots = list_variant_slots(page_scan, config);
   std::erase_if(slots, [&](const VariantSlot& slot) { return !shard_owns(options.shard, slot.key.page); });
-  std::vector<std::string> signatures = output_signatures(*options.disk, paths.out, slots, options.jobs);
+  // A build from nothing compares no output with a record, so it stats none:
+  // each is written as seen missing, which looks first only where a file is.
+  std::vector<std::string> signatures = from_nothing.value()
+                                            ? std::vector<std::string>(slots.size())
+                                            : output_signatures(*options.disk, paths.out, slots, options.jobs);
 
   auto previous = previous_loading.get();
   if (!previous.ok()) return previous.error();

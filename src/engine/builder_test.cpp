@@ -6,12 +6,14 @@
 
 #include <cerrno>
 #include <chrono>
+#include <set>
 
 #include <catch2/catch.hpp>
 
 #include "engine/recording_disk.h"
 #include "fixture_site.h"
 #include "remote_site.h"
+#include "util/fs.h"
 
 using namespace isrgen;
 using namespace isrgen::testing;
@@ -124,4 +126,37 @@ TEST_CASE("the pages showing a source that serves nothing are listed, rendered n
   REQUIRE(edited.ok());
   CHECK(edited.value().rendered.size() == 1);
   CHECK(degraded_pages(edited.value()) == std::set<std::string>{"acme/careers/de", "acme/careers/en"});
+}
+
+TEST_CASE("a build from nothing stats no output and reads each page file once, yet leaves equal outputs alone",
+          "[build]") {
+  ManualClock clock(1'795'000'000'000);
+  FixtureSite site;
+  const SitePaths paths = make_site_paths(site.root(), "");
+  RecordingDisk disk;
+  BuildOptions options;
+  options.disk = &disk;
+  auto first = run_build(paths, options, clock);
+  REQUIRE(first.ok());
+  REQUIRE(first.value().failed.empty());
+  const std::string page = first.value().rendered.front().output;
+  const std::string signature_before = file_signature(paths.out / page);
+
+  // The state index goes; the output stays.
+  fs::remove_all(site.root() / ".isrgen");
+  disk.clear();
+  auto again = run_build(paths, options, clock);
+  REQUIRE(again.ok());
+  CHECK(again.value().rendered.size() == first.value().rendered.size());
+  for (const std::string& stated : disk.stated()) CHECK_FALSE(stated.ends_with("index.html"));
+  std::vector<std::string> page_reads;
+  for (const std::string& read : disk.reads())
+    if (read.starts_with("content/pages/")) page_reads.push_back(read);
+  CHECK(page_reads.empty());  // read once, by preparing their pages, and not to hash them before
+  CHECK(again.value().written == 0);  // the same bytes: every file found there and left alone
+  CHECK(file_signature(paths.out / page) == signature_before);
+  std::set<std::string> page_outputs;
+  for (const auto& rendered : again.value().rendered) page_outputs.insert(rendered.output);
+  for (const RecordingDisk::Write& write : disk.writes())
+    if (page_outputs.contains(write.file)) CHECK(write.mode == WriteMode::kCreate);
 }

@@ -777,6 +777,16 @@ Result<std::string> DepIndex::load_shard() const {
   }
 }
 
+Result<bool> DepIndex::holds_nothing() const {
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT NOT EXISTS(SELECT 1 FROM pages) AND NOT EXISTS(SELECT 1 FROM inputs)");
+    return query.executeStep() && query.getColumn(0).getInt() != 0;
+  } catch (const std::exception& error) {
+    return db_error(path_, error);
+  }
+}
+
 Status DepIndex::relocate(const SignatureMap& here) {
   try {
     SQLite::Transaction transaction(*db_);

@@ -127,6 +127,9 @@ class DepIndex {
   // The shard of a sharded build ("2/4") the index holds the pages of; "" for
   // an index of the whole site.
   Result<std::string> load_shard() const;
+  // Whether the index knows no page and no input: no build was recorded (or
+  // what one recorded was forgotten), and the next build starts from nothing.
+  Result<bool> holds_nothing() const;
 
   // Pages carrying any of `tags`, each with the tags it carries. A tag ending in
   // '*' matches every tag with that prefix ("models:*").
