@@ -52,7 +52,12 @@ Result<WrittenPage> write_page(Disk& disk, const fs::path& out, const RenderedPa
   bool same_output = previous && previous->output_hash == record.output_hash && !written.html_changed;
   record.generated_at_ms = same_output ? previous->generated_at_ms : now_ms;
   std::string metadata = page_metadata_json(page, record.output_hash, format_iso8601_utc(record.generated_at_ms));
-  auto meta = disk.write(out, metadata_path_for(page.output), metadata, mode_for(observed_metadata));
+  // The metadata on disk as recorded holds the old output_hash: with a new
+  // one, its bytes differ for sure and it is rewritten without being read.
+  const WriteMode metadata_mode = previous && output_as_recorded && previous->output_hash != record.output_hash
+                                      ? WriteMode::kReplace
+                                      : mode_for(observed_metadata);
+  auto meta = disk.write(out, metadata_path_for(page.output), metadata, metadata_mode);
   if (!meta.ok()) return meta.error();
   record.output_signature = joined_signature(html.value().signature, meta.value().signature);
   return written;

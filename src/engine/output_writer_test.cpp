@@ -137,6 +137,9 @@ TEST_CASE("changed HTML replaces the file whole: a reader of the old one still r
     REQUIRE_FALSE(output.disk.writes().empty());
     // Known to differ from the recorded hash: written without reading the old file back.
     CHECK(output.disk.writes()[0].mode == (as_recorded ? WriteMode::kReplace : WriteMode::kIfChanged));
+    // So is the metadata, whose output_hash changes with the HTML.
+    REQUIRE(output.disk.writes().size() == 2);
+    CHECK(output.disk.writes()[1].mode == (as_recorded ? WriteMode::kReplace : WriteMode::kIfChanged));
     CHECK(output.disk.written_files() ==
           std::vector<std::string>{"acme/summer/index.html", "acme/summer/index.metadata.json"});
     CHECK(nlohmann::json::parse(read_text(output.metadata()))["generated_at"] == format_iso8601_utc(kLater));
