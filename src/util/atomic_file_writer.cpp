@@ -241,9 +241,10 @@ Result<AtomicFileWriter::Created> AtomicFileWriter::create(const fs::path& path,
         return Created::kCreated;
       }
       if (error_number == EEXIST) return Created::kExists;
-      if (error_number != ENOENT || ::access("/proc/self/fd", X_OK) == 0)
-        return write_error(path, "cannot link into place", error_number);
-      unnamed_files_work_ = false;  // no /proc: fall back to named temporaries
+      // No /proc, or a file system that makes unnamed inodes but will not
+      // link them: named temporaries from now on, which fail in their own
+      // words if the trouble is elsewhere (a full disk).
+      unnamed_files_work_ = false;
     }
   }
   auto spare = take_spare();
