@@ -19,9 +19,10 @@ fs::path temp_folder_of(const fs::path& out) { return SitePaths{{}, out, {}}.out
 enum class Found { kMissing, kSame, kDifferent };
 
 // Whether the file at `path` holds exactly `bytes` (sizes compared first);
-// `signature` receives its signature when it does.
+// `signature` receives its signature when it does. A link there is never
+// followed: it differs, whatever it leads to, and is replaced by a file.
 Found compare_with_file(const fs::path& path, std::string_view bytes, std::string& signature) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return errno == ENOENT ? Found::kMissing : Found::kDifferent;
   struct stat st;
   Found found = Found::kDifferent;

@@ -73,3 +73,16 @@ TEST_CASE("RealDisk: kReplace rewrites without comparing, and finish_output clea
   output.disk.finish_output(output.out);
   CHECK_FALSE(fs::exists(output.out / ".isrgen-tmp"));
 }
+
+TEST_CASE("RealDisk: a link at an output is replaced by a file, even one leading to the same bytes", "[build][disk]") {
+  Output output;
+  write_text(output.dir / "elsewhere.html", "page");
+  fs::create_directories(output.out / "e");
+  fs::create_symlink(output.dir / "elsewhere.html", output.out / "e/index.html");
+  WrittenFile written = output.write("e/index.html", "page", WriteMode::kIfChanged);
+  CHECK(written.written);
+  CHECK_FALSE(fs::is_symlink(output.out / "e/index.html"));
+  CHECK(read_text(output.out / "e/index.html") == "page");
+  CHECK(written.signature == file_signature(output.out / "e/index.html"));
+  CHECK(read_text(output.dir / "elsewhere.html") == "page");
+}

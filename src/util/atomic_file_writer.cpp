@@ -117,14 +117,9 @@ void AtomicFileWriter::give_back(std::string path) {
 
 // Writes `bytes` over what the open file `fd` held (its blocks reused, the
 // tail cut) and returns its signature; `path` names it in errors.
+// (`fd` was just opened: it stands at the start.)
 static Result<std::string> fill(int fd, std::string_view bytes, const fs::path& path) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return write_error(path, "cannot write", errno);
-    done += static_cast<size_t>(n);
-  }
+  if (Status written = write_all(fd, bytes, path); !written.ok()) return written.error();
   struct stat st;
   if (::fstat(fd, &st) != 0) return write_error(path, "cannot stat", errno);
   if (static_cast<size_t>(st.st_size) > bytes.size()) {

@@ -23,6 +23,9 @@ std::string temp_name_for(const fs::path& target) {
   return "." + target.filename().string() + ".tmp." + pid + "." + std::to_string(counter.fetch_add(1));
 }
 
+
+}  // namespace
+
 Status write_all(int fd, std::string_view bytes, const fs::path& path) {
   const char* data = bytes.data();
   size_t left = bytes.size();
@@ -37,8 +40,6 @@ Status write_all(int fd, std::string_view bytes, const fs::path& path) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes) {
   std::string out;

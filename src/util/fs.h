@@ -29,6 +29,10 @@ Error read_error(std::string file, int error_number);
 // read). The descriptor stays open.
 Result<std::string> read_open_file(int fd, size_t size_hint, size_t max_bytes = SIZE_MAX);
 
+// Writes all of `bytes` to the open file `fd` from where it stands (retrying
+// short writes and EINTR); an error names `path`.
+Status write_all(int fd, std::string_view bytes, const fs::path& path);
+
 // Writes `bytes` to `path` atomically, creating parent folders. The temporary
 // file goes into `temp_dir` when given (it must be on the same file system, e.g.
 // <out>/.isrgen-tmp, so a killed process leaves its debris in one place that
